@@ -1,0 +1,63 @@
+/**
+ * The admin credentials the rotation works with: a role assumed with GitHub's OIDC token, or
+ * whatever the AWS SDK's default chain finds in the environment.
+ */
+import * as core from '@actions/core'
+import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import type { Inputs } from '../inputs.js'
+import { clientConfig } from './config.js'
+
+type Role = NonNullable<Inputs['role']>
+
+/**
+ * A provider that fetches a fresh OIDC token and assumes `role` with it. The AWS SDK calls it
+ * again when the session nears expiry, so a long run gets new credentials on its own.
+ */
+export function assumeRoleWithOidc(
+  role: Role,
+  region: string,
+  getIdToken: (audience: string) => Promise<string> = core.getIDToken
+): AwsCredentialIdentityProvider {
+  return async (): Promise<AwsCredentialIdentity> => {
+    let token: string
+    try {
+      // getIDToken masks the token itself.
+      token = await getIdToken(role.audience)
+    } catch (error) {
+      throw new Error(
+        `Could not get GitHub's OIDC token (${(error as Error).message}). Give the job 'permissions: id-token: write', or leave 'role-to-assume' empty to use credentials from the environment.`
+      )
+    }
+    // The web-identity call is unsigned, so this client needs no credentials of its own.
+    const sts = new STSClient(clientConfig(region))
+    try {
+      const { Credentials: c } = await sts.send(
+        new AssumeRoleWithWebIdentityCommand({
+          RoleArn: role.arn,
+          RoleSessionName: role.sessionName,
+          WebIdentityToken: token,
+          DurationSeconds: role.durationSeconds
+        })
+      )
+      if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+        throw new Error('STS returned no credentials')
+      }
+      core.setSecret(c.SecretAccessKey)
+      core.setSecret(c.SessionToken)
+      return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        expiration: c.Expiration
+      }
+    } catch (error) {
+      const e = error as Error
+      throw new Error(
+        `Could not assume role ${role.arn} with GitHub's OIDC token (${e.name}: ${e.message}). Check that the role trusts the GitHub OIDC provider for this repository and branch (condition on 'token.actions.githubusercontent.com:sub') and audience '${role.audience}'.`
+      )
+    } finally {
+      sts.destroy()
+    }
+  }
+}

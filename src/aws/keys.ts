@@ -1,0 +1,70 @@
+/** The IAM calls on one user's access keys. */
+import * as core from '@actions/core'
+import {
+  CreateAccessKeyCommand,
+  DeleteAccessKeyCommand,
+  GetAccessKeyLastUsedCommand,
+  GetUserCommand,
+  ListAccessKeysCommand,
+  UpdateAccessKeyCommand,
+  type IAMClient
+} from '@aws-sdk/client-iam'
+
+/** An access key as IAM lists it. */
+export interface AccessKey {
+  id: string
+  status: 'Active' | 'Inactive'
+  created: Date
+}
+
+/** A key just created: the only moment its secret can be read. */
+export interface NewKey {
+  id: string
+  secret: string
+}
+
+/** When and where a key was last used; `undefined` date when never. */
+export interface LastUse {
+  date?: Date
+  service?: string
+}
+
+/** The user's ARN; fails with IAM's NoSuchEntity when the user does not exist. */
+export async function userArn(iam: IAMClient, userName: string): Promise<string> {
+  const { User } = await iam.send(new GetUserCommand({ UserName: userName }))
+  if (!User?.Arn) throw new Error(`IAM returned no ARN for user ${userName}`)
+  return User.Arn
+}
+
+/** The user's access keys, oldest first. */
+export async function listKeys(iam: IAMClient, userName: string): Promise<AccessKey[]> {
+  const { AccessKeyMetadata = [] } = await iam.send(new ListAccessKeysCommand({ UserName: userName }))
+  return AccessKeyMetadata.map((k) => ({
+    id: k.AccessKeyId ?? '',
+    status: k.Status === 'Active' ? ('Active' as const) : ('Inactive' as const),
+    created: k.CreateDate ?? new Date(0)
+  })).sort((a, b) => a.created.getTime() - b.created.getTime())
+}
+
+/** Create a key and mask its secret before anything else can print it. */
+export async function createKey(iam: IAMClient, userName: string): Promise<NewKey> {
+  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: userName }))
+  const secret = AccessKey?.SecretAccessKey
+  if (secret) core.setSecret(secret)
+  if (!AccessKey?.AccessKeyId || !secret) throw new Error('IAM returned no access key')
+  return { id: AccessKey.AccessKeyId, secret }
+}
+
+/** Mark a key Inactive: reversible, unlike deletion. */
+export async function deactivateKey(iam: IAMClient, userName: string, id: string): Promise<void> {
+  await iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: id, Status: 'Inactive' }))
+}
+
+export async function deleteKey(iam: IAMClient, userName: string, id: string): Promise<void> {
+  await iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: id }))
+}
+
+export async function lastUse(iam: IAMClient, id: string): Promise<LastUse> {
+  const { AccessKeyLastUsed: u } = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id }))
+  return { date: u?.LastUsedDate, service: u?.ServiceName === 'N/A' ? undefined : u?.ServiceName }
+}

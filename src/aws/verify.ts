@@ -1,0 +1,78 @@
+/**
+ * Proof that a new key works before anyone depends on it: STS GetCallerIdentity signed with the
+ * key must name the user. IAM is eventually consistent, so a new key is refused for a few seconds.
+ */
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import type { NewKey } from './keys.js'
+import { clientConfig } from './config.js'
+
+/** Returns the ARN the key authenticates as; throws while AWS still refuses the key. */
+export type CallerArn = (key: NewKey) => Promise<string>
+
+export interface Clock {
+  now(): number
+  sleep(ms: number): Promise<void>
+}
+
+export interface Verified {
+  /** Milliseconds from the first attempt to the one that succeeded. */
+  afterMs: number
+  attempts: number
+}
+
+/** Thrown when the key never verified; the caller must not hand that key to anyone. */
+export class VerifyError extends Error {
+  override name = 'VerifyError'
+}
+
+/** GetCallerIdentity signed by `key`, one attempt per call: the poll loop is the retry. */
+export function stsCallerArn(region: string): CallerArn {
+  return async (key) => {
+    const sts = new STSClient({
+      ...clientConfig(region, 1),
+      credentials: { accessKeyId: key.id, secretAccessKey: key.secret }
+    })
+    try {
+      const { Arn } = await sts.send(new GetCallerIdentityCommand({}))
+      return Arn ?? ''
+    } finally {
+      sts.destroy()
+    }
+  }
+}
+
+/**
+ * Poll `callerArn` about once a second (attempts start `intervalMs` apart, so a slow answer does
+ * not add to the wait) until it returns `expectedArn` or `timeoutMs` has passed.
+ */
+export async function verifyKey(
+  key: NewKey,
+  expectedArn: string,
+  callerArn: CallerArn,
+  clock: Clock,
+  timeoutMs: number,
+  intervalMs = 1000
+): Promise<Verified> {
+  const start = clock.now()
+  let lastError = 'no attempt'
+  for (let attempts = 1; ; attempts++) {
+    const attemptStart = clock.now()
+    try {
+      const arn = await callerArn(key)
+      if (arn === expectedArn) return { afterMs: clock.now() - start, attempts }
+      // A key that authenticates as someone else is a fault, not a delay: do not wait it out.
+      throw new VerifyError(`the new key ${key.id} authenticates as ${arn}, not as ${expectedArn}`)
+    } catch (error) {
+      if (error instanceof VerifyError) throw error
+      const e = error as Error
+      lastError = `${e.name}: ${e.message}`
+    }
+    const next = attemptStart + intervalMs
+    if (next - start >= timeoutMs) {
+      throw new VerifyError(
+        `the new key ${key.id} was still refused by STS after ${Math.round((clock.now() - start) / 1000)} s and ${attempts} attempts (last answer: ${lastError})`
+      )
+    }
+    await clock.sleep(Math.max(0, next - clock.now()))
+  }
+}
