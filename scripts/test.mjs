@@ -9,8 +9,12 @@ const major = Number(process.versions.node.split('.')[0])
 const node = major >= 24 || !existsSync(node24) ? process.execPath : node24
 const jest = fileURLToPath(new URL('../node_modules/jest/bin/jest.js', import.meta.url))
 
-const result = spawnSync(node, ['--experimental-vm-modules', '--no-warnings', jest, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env: { ...process.env, ROTATE_TEST_NODE: node }
-})
+const result = spawnSync(
+  node,
+  ['--experimental-vm-modules', '--no-warnings', jest, ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, ROTATE_TEST_NODE: node }
+  }
+)
 process.exit(result.status ?? 1)

@@ -98,7 +98,8 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   }
 
   const userName = read(Input.IamUserName)
-  if (!userName) problems.push(`'${Input.IamUserName}' is required: the IAM user whose key to rotate`)
+  if (!userName)
+    problems.push(`'${Input.IamUserName}' is required: the IAM user whose key to rotate`)
   else if (!IAM_USER_NAME.test(userName)) {
     problems.push(
       `'${Input.IamUserName}' must be an IAM user name (1-64 of letters, digits and +=,.@_-), got '${userName}'`
@@ -169,7 +170,16 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   }
 
   if (problems.length > 0) throw new InputError(problems)
-  return { userName, role, region, githubToken, targets, secretNames, verifyTimeoutMs, deleteOldKey }
+  return {
+    userName,
+    role,
+    region,
+    githubToken,
+    targets,
+    secretNames,
+    verifyTimeoutMs,
+    deleteOldKey
+  }
 }
 
 function parseTargets(raw: string, current: string | undefined, problems: string[]): Target[] {

@@ -31,7 +31,11 @@ export function explainAws(error: unknown, doing: string): string {
 
 const age = (d: Date, now: number): string => `${Math.floor((now - d.getTime()) / DAY_MS)} days old`
 const use = (u: LastUse | undefined): string =>
-  !u ? 'last use unknown' : u.date ? `last used ${u.date.toISOString()}${u.service ? ` (${u.service})` : ''}` : 'never used'
+  !u
+    ? 'last use unknown'
+    : u.date
+      ? `last used ${u.date.toISOString()}${u.service ? ` (${u.service})` : ''}`
+      : 'never used'
 
 /** Why a user with two Active keys is not rotated, and how to unblock it. */
 export function twoActiveKeys(

@@ -71,15 +71,18 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
 
   // Plan: read-only, so any failure here leaves everything as it was.
   const { arn, plan } = await log.group(`Plan: access keys of IAM user ${user}`, async () => {
-    const [arn, current] = await Promise.all([keys.userArn(iam, user), keys.listKeys(iam, user)]).catch(
-      (e: unknown) => fail(explainAws(e, `reading IAM user ${user} and its keys`))
-    )
+    const [arn, current] = await Promise.all([
+      keys.userArn(iam, user),
+      keys.listKeys(iam, user)
+    ]).catch((e: unknown) => fail(explainAws(e, `reading IAM user ${user} and its keys`)))
     for (const k of current) log.info(`${k.id} ${k.status}, created ${k.created.toISOString()}`)
     try {
       return { arn, plan: planKeys(current) }
     } catch (e) {
       if (!(e instanceof TwoActiveKeysError)) throw e
-      const uses = await Promise.all(e.keys.map((k) => keys.lastUse(iam, k.id).catch(() => undefined)))
+      const uses = await Promise.all(
+        e.keys.map((k) => keys.lastUse(iam, k.id).catch(() => undefined))
+      )
       return fail(twoActiveKeys(user, e.keys, uses, deps.clock.now()))
     }
   })
@@ -96,9 +99,9 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
 
   if (plan.leftover) {
     const id = plan.leftover.id
-    await log.group(`Delete leftover Inactive key ${id}`, () => keys.deleteKey(iam, user, id)).catch(
-      (e: unknown) => fail(explainAws(e, `deleting the leftover Inactive key ${id}`))
-    )
+    await log
+      .group(`Delete leftover Inactive key ${id}`, () => keys.deleteKey(iam, user, id))
+      .catch((e: unknown) => fail(explainAws(e, `deleting the leftover Inactive key ${id}`)))
     outcome.leftoverDeleted = id
   }
 
@@ -116,7 +119,9 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
         `Deleting the new key ${key.id} failed too (${(e as Error).message}): delete it with 'aws iam delete-access-key --user-name ${user} --access-key-id ${key.id}'`
     )
     outcome.newKeyId = undefined
-    return fail(`${why}. ${undone}; no target was changed and ${plan.old?.id ?? 'no old key'} is untouched. Run the workflow again; if it keeps failing, check the AWS and GitHub status pages.`)
+    return fail(
+      `${why}. ${undone}; no target was changed and ${plan.old?.id ?? 'no old key'} is untouched. Run the workflow again; if it keeps failing, check the AWS and GitHub status pages.`
+    )
   }
 
   const verified = await log
@@ -159,28 +164,37 @@ async function publish(
       )
     }
     outcome.written.push(name)
-    deps.log.info(`${name}: ${req.secretNames.accessKeyId}, ${req.secretNames.secretAccessKey} written`)
+    deps.log.info(
+      `${name}: ${req.secretNames.accessKeyId}, ${req.secretNames.secretAccessKey} written`
+    )
   }
 }
 
-async function retire(deps: Deps, req: Request, old: keys.AccessKey, outcome: Outcome): Promise<void> {
+async function retire(
+  deps: Deps,
+  req: Request,
+  old: keys.AccessKey,
+  outcome: Outcome
+): Promise<void> {
   const { iam, log } = deps
   outcome.old = { id: old.id, created: old.created, fate: 'kept' }
-  await log.group(`Retire the old key ${old.id}`, async () => {
-    // Deactivate before delete: a deactivated key can be re-enabled if a consumer breaks.
-    if (old.status === 'Active') {
-      await keys.deactivateKey(iam, req.userName, old.id)
-      outcome.old = { ...outcome.old!, fate: 'deactivated' }
-    }
-    if (req.deleteOldKey) {
-      await keys.deleteKey(iam, req.userName, old.id)
-      outcome.old = { ...outcome.old!, fate: 'deleted' }
-    }
-  }).catch((e: unknown) => {
-    throw new RotationError(
-      `${explainAws(e, `retiring the old key ${old.id}`)}\nThe new key ${outcome.newKeyId} is verified and in every target; only the old key's clean-up failed. Run the workflow again or deactivate and delete ${old.id} by hand.`,
-      outcome
-    )
-  })
+  await log
+    .group(`Retire the old key ${old.id}`, async () => {
+      // Deactivate before delete: a deactivated key can be re-enabled if a consumer breaks.
+      if (old.status === 'Active') {
+        await keys.deactivateKey(iam, req.userName, old.id)
+        outcome.old = { ...outcome.old!, fate: 'deactivated' }
+      }
+      if (req.deleteOldKey) {
+        await keys.deleteKey(iam, req.userName, old.id)
+        outcome.old = { ...outcome.old!, fate: 'deleted' }
+      }
+    })
+    .catch((e: unknown) => {
+      throw new RotationError(
+        `${explainAws(e, `retiring the old key ${old.id}`)}\nThe new key ${outcome.newKeyId} is verified and in every target; only the old key's clean-up failed. Run the workflow again or deactivate and delete ${old.id} by hand.`,
+        outcome
+      )
+    })
   log.info(`Old key ${old.id} ${outcome.old.fate}`)
 }

@@ -15,7 +15,11 @@ export function setOutputs(outcome: Outcome): void {
 /** Write the job summary: one table row per user, then what went wrong if anything did. */
 export async function writeSummary(outcome: Outcome, error?: string): Promise<void> {
   const old = outcome.old ? `${outcome.old.id} (${outcome.old.fate})` : '—'
-  const status = error ? (outcome.rotated ? '⚠️ rotated, clean-up failed' : '❌ failed') : '✅ rotated'
+  const status = error
+    ? outcome.rotated
+      ? '⚠️ rotated, clean-up failed'
+      : '❌ failed'
+    : '✅ rotated'
   core.summary.addHeading('IAM access key rotation', 2).addTable([
     [
       { data: 'IAM user', header: true },

@@ -26,6 +26,8 @@ export interface Fault {
   route: string | RegExp
   /** How many matching requests fail; default 1. */
   count?: number
+  /** Let this many matching requests through before the fault starts; default 0. */
+  after?: number
   /** Never answer (the socket stays open until the emulator closes). */
   hang?: boolean
   /** HTTP status to answer with (ignored when `hang`). */
@@ -77,6 +79,7 @@ export interface EmulatorServer {
 
 interface PendingFault extends Fault {
   remaining: number
+  skip: number
 }
 
 const matches = (pattern: string | RegExp, route: string): boolean =>
@@ -94,7 +97,12 @@ export async function startServer(
 
   const takeFault = (route: string): PendingFault | undefined => {
     const fault = faults.find((f) => f.remaining > 0 && matches(f.route, route))
-    if (fault) fault.remaining -= 1
+    if (!fault) return undefined
+    if (fault.skip > 0) {
+      fault.skip -= 1
+      return undefined
+    }
+    fault.remaining -= 1
     return fault
   }
 
@@ -164,7 +172,11 @@ export async function startServer(
       state.latencyMs = ms
     },
     inject(fault) {
-      const pending: PendingFault = { ...fault, remaining: fault.count ?? 1 }
+      const pending: PendingFault = {
+        ...fault,
+        remaining: fault.count ?? 1,
+        skip: fault.after ?? 0
+      }
       faults.push(pending)
       return () => {
         pending.remaining = 0

@@ -12,6 +12,11 @@ export function clientConfig(region: string, maxAttempts = MAX_ATTEMPTS) {
   return {
     region,
     maxAttempts,
-    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: REQUEST_TIMEOUT_MS }
+    requestHandler: {
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionTimeout: REQUEST_TIMEOUT_MS,
+      // Without it the SDK only warns about a request past its timeout and keeps waiting.
+      throwOnRequestTimeout: true
+    }
   }
 }

@@ -26,7 +26,8 @@ export function assumeRoleWithOidc(
       token = await getIdToken(role.audience)
     } catch (error) {
       throw new Error(
-        `Could not get GitHub's OIDC token (${(error as Error).message}). Give the job 'permissions: id-token: write', or leave 'role-to-assume' empty to use credentials from the environment.`
+        `Could not get GitHub's OIDC token (${(error as Error).message}). Give the job 'permissions: id-token: write', or leave 'role-to-assume' empty to use credentials from the environment.`,
+        { cause: error }
       )
     }
     // The web-identity call is unsigned, so this client needs no credentials of its own.
@@ -54,7 +55,8 @@ export function assumeRoleWithOidc(
     } catch (error) {
       const e = error as Error
       throw new Error(
-        `Could not assume role ${role.arn} with GitHub's OIDC token (${e.name}: ${e.message}). Check that the role trusts the GitHub OIDC provider for this repository and branch (condition on 'token.actions.githubusercontent.com:sub') and audience '${role.audience}'.`
+        `Could not assume role ${role.arn} with GitHub's OIDC token (${e.name}: ${e.message}). Check that the role trusts the GitHub OIDC provider for this repository and branch (condition on 'token.actions.githubusercontent.com:sub') and audience '${role.audience}'.`,
+        { cause: error }
       )
     } finally {
       sts.destroy()

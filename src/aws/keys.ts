@@ -38,7 +38,9 @@ export async function userArn(iam: IAMClient, userName: string): Promise<string>
 
 /** The user's access keys, oldest first. */
 export async function listKeys(iam: IAMClient, userName: string): Promise<AccessKey[]> {
-  const { AccessKeyMetadata = [] } = await iam.send(new ListAccessKeysCommand({ UserName: userName }))
+  const { AccessKeyMetadata = [] } = await iam.send(
+    new ListAccessKeysCommand({ UserName: userName })
+  )
   return AccessKeyMetadata.map((k) => ({
     id: k.AccessKeyId ?? '',
     status: k.Status === 'Active' ? ('Active' as const) : ('Inactive' as const),
@@ -57,7 +59,9 @@ export async function createKey(iam: IAMClient, userName: string): Promise<NewKe
 
 /** Mark a key Inactive: reversible, unlike deletion. */
 export async function deactivateKey(iam: IAMClient, userName: string, id: string): Promise<void> {
-  await iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: id, Status: 'Inactive' }))
+  await iam.send(
+    new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: id, Status: 'Inactive' })
+  )
 }
 
 export async function deleteKey(iam: IAMClient, userName: string, id: string): Promise<void> {
@@ -65,6 +69,8 @@ export async function deleteKey(iam: IAMClient, userName: string, id: string): P
 }
 
 export async function lastUse(iam: IAMClient, id: string): Promise<LastUse> {
-  const { AccessKeyLastUsed: u } = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id }))
+  const { AccessKeyLastUsed: u } = await iam.send(
+    new GetAccessKeyLastUsedCommand({ AccessKeyId: id })
+  )
   return { date: u?.LastUsedDate, service: u?.ServiceName === 'N/A' ? undefined : u?.ServiceName }
 }

@@ -54,7 +54,7 @@ export async function verifyKey(
   intervalMs = 1000
 ): Promise<Verified> {
   const start = clock.now()
-  let lastError = 'no attempt'
+  let lastError: string
   for (let attempts = 1; ; attempts++) {
     const attemptStart = clock.now()
     try {

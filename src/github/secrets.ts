@@ -42,7 +42,9 @@ export function explain(error: unknown, target: Target, doing: string): Error {
 export async function getPublicKey(github: GitHubClient, target: Target): Promise<PublicKey> {
   const { route, params } = endpoints(target).publicKey
   try {
-    const { data } = (await github.request(route, params)) as { data: { key_id: string; key: string } }
+    const { data } = (await github.request(route, params)) as {
+      data: { key_id: string; key: string }
+    }
     return { keyId: data.key_id, key: data.key }
   } catch (error) {
     throw explain(error, target, 'reading the secrets public key')

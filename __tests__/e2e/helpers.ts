@@ -1,0 +1,48 @@
+/** Assertions the end-to-end tests share: what AWS accepts, what must never leak, what changed. */
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { TOKEN, type World } from '../../emulators/world.js'
+
+/** The ARN AWS reports for these credentials, or the error's name when AWS refuses them. */
+export async function callerArn(
+  world: World,
+  accessKeyId: string,
+  secretAccessKey: string
+): Promise<string> {
+  const sts = new STSClient({
+    region: 'us-east-1',
+    endpoint: world.aws.url,
+    credentials: { accessKeyId, secretAccessKey },
+    maxAttempts: 1
+  })
+  try {
+    return (await sts.send(new GetCallerIdentityCommand({}))).Arn ?? ''
+  } catch (error) {
+    return (error as Error).name
+  } finally {
+    sts.destroy()
+  }
+}
+
+/** Every value a run must never print or write. */
+export function secretsOf(world: World): string[] {
+  const keys = [
+    ...world.aws.users().flatMap((u) => u.keys.map((k) => k.secretAccessKey)),
+    ...world.aws.createdKeyIds().map((id) => world.aws.secretOf(id))
+  ]
+  return [
+    ...keys,
+    world.admin.secretAccessKey,
+    TOKEN,
+    ...world.oidc.jwtsIssued,
+    ...world.aws.sessionSecrets()
+  ]
+}
+
+/** Mutating calls the run made against either emulator. */
+export function mutations(world: World): string[] {
+  const aws = world.aws.log
+    .map((e) => e.route)
+    .filter((r) => /CreateAccessKey|UpdateAccessKey|DeleteAccessKey|TagUser|UntagUser/.test(r))
+  const gh = world.github.log.filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.path}`)
+  return [...aws, ...gh]
+}

@@ -1,0 +1,206 @@
+/** The IAM actions the emulator implements, with AWS's validation, limits and error wording. */
+import { authorizeIam, type Principal } from './auth.js'
+import { checkString, memberList, required, validationError, type Params } from './query.js'
+import { MAX_KEYS_PER_USER, type Account, type AccessKey, type User } from './state.js'
+import { AwsError, type XmlNode } from './xml.js'
+
+export interface IamContext {
+  account: Account
+  principal: Principal
+  params: Params
+  propagationDelayMs: number
+}
+
+type Action = (ctx: IamContext) => XmlNode | undefined
+
+const NAME = { min: 1, max: 64, pattern: /^[\w+=,.@-]+$/, patternText: '[\\w+=,.@-]+' }
+const KEY_ID = { min: 16, max: 128, pattern: /^\w+$/, patternText: '[\\w]+' }
+const TAG_KEY = {
+  min: 1,
+  max: 128,
+  pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u,
+  patternText: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+'
+}
+const TAG_VALUE = {
+  max: 256,
+  pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+  patternText: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*'
+}
+const MAX_TAGS = 50
+
+/** UserName defaults to the caller's own user; role sessions have none, so AWS refuses. */
+function targetName(ctx: IamContext, nameRequired: boolean): string {
+  const name = nameRequired ? required(ctx.params, 'UserName') : ctx.params.get('UserName')
+  if (name !== undefined) {
+    checkString(name, 'userName', NAME)
+    return name
+  }
+  if (ctx.principal.kind === 'user') return ctx.principal.user.userName
+  throw new AwsError(
+    400,
+    'ValidationError',
+    'Must specify userName when calling with non-User credentials'
+  )
+}
+
+/** Authorize first (as AWS evaluates policy before looking the entity up), then resolve. */
+function targetUser(ctx: IamContext, action: string, nameRequired = false): User {
+  const name = targetName(ctx, nameRequired)
+  authorizeIam(ctx.principal, action, name)
+  const user = ctx.account.users.get(name)
+  if (!user) throw new AwsError(404, 'NoSuchEntity', `The user with name ${name} cannot be found.`)
+  return user
+}
+
+function userKey(ctx: IamContext, user: User): AccessKey {
+  const id = required(ctx.params, 'AccessKeyId')
+  checkString(id, 'accessKeyId', KEY_ID)
+  const key = user.keys.find((k) => k.accessKeyId === id)
+  if (!key) throw new AwsError(404, 'NoSuchEntity', `The Access Key with id ${id} cannot be found.`)
+  return key
+}
+
+const keyMetadata = (k: AccessKey): XmlNode => ({
+  UserName: k.userName,
+  AccessKeyId: k.accessKeyId,
+  Status: k.status,
+  CreateDate: k.createDate
+})
+
+const tagList = (user: User): XmlNode[] => user.tags.map((t) => ({ Key: t.Key, Value: t.Value }))
+
+export const IAM_ACTIONS: Record<string, Action> = {
+  ListAccessKeys(ctx) {
+    const user = targetUser(ctx, 'ListAccessKeys')
+    return { AccessKeyMetadata: user.keys.map(keyMetadata), IsTruncated: false }
+  },
+
+  CreateAccessKey(ctx) {
+    const user = targetUser(ctx, 'CreateAccessKey')
+    if (user.keys.length >= MAX_KEYS_PER_USER)
+      throw new AwsError(
+        409,
+        'LimitExceeded',
+        `Cannot exceed quota for AccessKeysPerUser: ${MAX_KEYS_PER_USER}`
+      )
+    const now = Date.now()
+    const key = ctx.account.addKey(user, {
+      createDate: new Date(now),
+      usableFrom: now + ctx.propagationDelayMs
+    })
+    ctx.account.issued.push(key)
+    return {
+      AccessKey: {
+        UserName: key.userName,
+        AccessKeyId: key.accessKeyId,
+        Status: key.status,
+        SecretAccessKey: key.secretAccessKey,
+        CreateDate: key.createDate
+      }
+    }
+  },
+
+  UpdateAccessKey(ctx) {
+    const user = targetUser(ctx, 'UpdateAccessKey')
+    const key = userKey(ctx, user)
+    const status = required(ctx.params, 'Status')
+    if (status !== 'Active' && status !== 'Inactive')
+      throw validationError(
+        status,
+        'status',
+        'Member must satisfy enum value set: [Active, Inactive, Expired]'
+      )
+    key.status = status
+    return undefined
+  },
+
+  DeleteAccessKey(ctx) {
+    const user = targetUser(ctx, 'DeleteAccessKey')
+    const key = userKey(ctx, user)
+    user.keys = user.keys.filter((k) => k !== key)
+    return undefined
+  },
+
+  GetAccessKeyLastUsed(ctx) {
+    const id = required(ctx.params, 'AccessKeyId')
+    checkString(id, 'accessKeyId', KEY_ID)
+    const found = ctx.account.findKey(id)
+    authorizeIam(ctx.principal, 'GetAccessKeyLastUsed', found?.user.userName ?? id)
+    if (!found)
+      throw new AwsError(404, 'NoSuchEntity', `The Access Key with id ${id} cannot be found.`)
+    const used = found.key.lastUsed
+    // Never used: no date, and 'N/A' for service and region, as the API reference documents.
+    // Element order follows the reference's sample response.
+    return {
+      AccessKeyLastUsed: used
+        ? { Region: used.region, LastUsedDate: used.date, ServiceName: used.serviceName }
+        : { Region: 'N/A', ServiceName: 'N/A' },
+      UserName: found.user.userName
+    }
+  },
+
+  GetUser(ctx) {
+    const user = targetUser(ctx, 'GetUser')
+    return {
+      User: {
+        Path: user.path,
+        UserName: user.userName,
+        UserId: user.userId,
+        Arn: user.arn,
+        CreateDate: user.createDate,
+        Tags: user.tags.length > 0 ? tagList(user) : undefined
+      }
+    }
+  },
+
+  TagUser(ctx) {
+    const tags = memberList(ctx.params, 'Tags').map((m) => ({
+      Key: m.get('Key') ?? '',
+      Value: m.get('Value') ?? ''
+    }))
+    if (tags.length > MAX_TAGS)
+      throw validationError(
+        JSON.stringify(tags),
+        'tags',
+        `Member must have length less than or equal to ${MAX_TAGS}`
+      )
+    for (const tag of tags) {
+      checkString(tag.Key, 'tags.X.member.key', TAG_KEY)
+      checkString(tag.Value, 'tags.X.member.value', TAG_VALUE)
+    }
+    const lower = tags.map((t) => t.Key.toLowerCase())
+    if (new Set(lower).size !== lower.length)
+      throw new AwsError(
+        400,
+        'InvalidInput',
+        'Duplicate tag keys found. Please note that Tag keys are case insensitive.'
+      )
+    const user = targetUser(ctx, 'TagUser', true)
+    // IAM tag keys are case-insensitive: a tag whose key differs only in case is replaced.
+    const kept = user.tags.filter((t) => !lower.includes(t.Key.toLowerCase()))
+    if (kept.length + tags.length > MAX_TAGS)
+      throw new AwsError(409, 'LimitExceeded', `Cannot exceed quota for TagsPerUser: ${MAX_TAGS}`)
+    user.tags = [...kept, ...tags]
+    return undefined
+  },
+
+  UntagUser(ctx) {
+    const keys = memberList(ctx.params, 'TagKeys').map((m) => m.get('') ?? '')
+    if (keys.length > MAX_TAGS)
+      throw validationError(
+        JSON.stringify(keys),
+        'tagKeys',
+        `Member must have length less than or equal to ${MAX_TAGS}`
+      )
+    for (const key of keys) checkString(key, 'tagKeys', TAG_KEY)
+    const user = targetUser(ctx, 'UntagUser', true)
+    const lower = keys.map((k) => k.toLowerCase())
+    user.tags = user.tags.filter((t) => !lower.includes(t.Key.toLowerCase()))
+    return undefined
+  },
+
+  ListUserTags(ctx) {
+    const user = targetUser(ctx, 'ListUserTags', true)
+    return { Tags: tagList(user), IsTruncated: false }
+  }
+}

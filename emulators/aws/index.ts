@@ -1,0 +1,167 @@
+/**
+ * An AWS IAM + STS emulator speaking the Query protocol the AWS SDK v3 uses, with SigV4
+ * verification, IAM's key limits and eventual consistency, and OIDC web identity federation.
+ * It shares no code with `src/`, so it cannot agree with the action by construction.
+ */
+import { startServer, type EmulatorServer, type LogEntry } from '../shared/server.js'
+import { createHandler } from './handler.js'
+import { Account, type AccessKey, type LastUsed, type UserPolicy } from './state.js'
+import { WebIdentity, type OidcTrust } from './sts.js'
+
+export interface AwsEmulatorOptions {
+  /** Default '123456789012'. */
+  accountId?: string
+  /** How long a key created through CreateAccessKey is refused (IAM eventual consistency). Default 0. */
+  propagationDelayMs?: number
+  latencyMs?: number
+  /** The OIDC issuer AssumeRoleWithWebIdentity trusts. */
+  oidc?: OidcTrust
+  /** Roles' MaxSessionDuration unless createRole says otherwise; default 3600, AWS's default. */
+  sessionDurationLimitSeconds?: number
+}
+
+/** A key as the inspection helpers report it (copies: mutating them changes nothing). */
+export interface KeySnapshot {
+  accessKeyId: string
+  status: 'Active' | 'Inactive'
+  createDate: Date
+  secretAccessKey: string
+  lastUsed?: LastUsed
+}
+
+export interface UserSnapshot {
+  userName: string
+  arn: string
+  keys: KeySnapshot[]
+  tags: Record<string, string>
+}
+
+export interface AwsEmulator extends EmulatorServer {
+  readonly accountId: string
+  /** Applies to keys created from now on. */
+  propagationDelayMs: number
+  /** Same array as `log`. */
+  readonly requests: LogEntry[]
+  /** `policy: 'self'` lets the user manage its own keys/tags; default 'none' (every IAM call denied). */
+  createUser(
+    userName: string,
+    options?: { path?: string; policy?: UserPolicy }
+  ): { userName: string; userId: string; arn: string }
+  /** A user allowed every IAM action, with one propagated access key. */
+  createAdminUser(userName: string): { accessKeyId: string; secretAccessKey: string; arn: string }
+  /** Give a user a key that is already propagated; throws past the 2-key limit. */
+  seedAccessKey(
+    userName: string,
+    options?: { status?: 'Active' | 'Inactive'; createDate?: Date; lastUsed?: LastUsed }
+  ): { accessKeyId: string; secretAccessKey: string }
+  /** A role trusting the OIDC issuer for tokens with this `aud` and a `sub` matching the glob. */
+  createRole(
+    roleName: string,
+    options: { audience: string; subject: string; admin?: boolean; maxSessionDuration?: number }
+  ): { arn: string }
+  /** Trust an OIDC issuer after start (e.g. when the OIDC emulator starts later). */
+  trustOidc(oidc: OidcTrust): void
+  users(): UserSnapshot[]
+  keys(userName: string): KeySnapshot[]
+  /** IDs of every key CreateAccessKey issued, deleted ones included. */
+  createdKeyIds(): string[]
+  /** The secret of any key ever issued or seeded, deleted ones included. */
+  secretOf(accessKeyId: string): string
+  /** Secret halves of every session AssumeRoleWithWebIdentity issued (for leak scans). */
+  sessionSecrets(): string[]
+}
+
+const snapshot = (k: AccessKey): KeySnapshot => ({
+  accessKeyId: k.accessKeyId,
+  status: k.status,
+  createDate: new Date(k.createDate),
+  secretAccessKey: k.secretAccessKey,
+  ...(k.lastUsed ? { lastUsed: { ...k.lastUsed, date: new Date(k.lastUsed.date) } } : {})
+})
+
+/** Start the emulator on 127.0.0.1 and a random port. */
+export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promise<AwsEmulator> {
+  const account = new Account(options.accountId ?? '123456789012')
+  const state = { propagationDelayMs: options.propagationDelayMs ?? 0 }
+  let webIdentity = new WebIdentity(account, options.oidc)
+  const server = await startServer(
+    createHandler({
+      account,
+      webIdentity: () => webIdentity,
+      propagationDelayMs: () => state.propagationDelayMs
+    }),
+    { latencyMs: options.latencyMs }
+  )
+  const userOrThrow = (userName: string) => {
+    const user = account.users.get(userName)
+    if (!user) throw new Error(`no such user ${userName}`)
+    return user
+  }
+
+  return {
+    url: server.url,
+    log: server.log,
+    requests: server.log,
+    accountId: account.accountId,
+    inject: (fault) => server.inject(fault),
+    clearFaults: () => server.clearFaults(),
+    close: () => server.close(),
+    get latencyMs() {
+      return server.latencyMs
+    },
+    set latencyMs(ms: number) {
+      server.latencyMs = ms
+    },
+    get propagationDelayMs() {
+      return state.propagationDelayMs
+    },
+    set propagationDelayMs(ms: number) {
+      state.propagationDelayMs = ms
+    },
+    createUser(userName, opts = {}) {
+      const user = account.addUser(userName, opts.path ?? '/', opts.policy ?? 'none')
+      return { userName: user.userName, userId: user.userId, arn: user.arn }
+    },
+    createAdminUser(userName) {
+      const user = account.addUser(userName, '/', 'admin')
+      const key = account.addKey(user)
+      return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, arn: user.arn }
+    },
+    seedAccessKey(userName, opts = {}) {
+      const key = account.addKey(userOrThrow(userName), {
+        status: opts.status ?? 'Active',
+        createDate: opts.createDate ?? new Date(),
+        ...(opts.lastUsed ? { lastUsed: opts.lastUsed } : {})
+      })
+      return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }
+    },
+    createRole(roleName, opts) {
+      const role = account.addRole(roleName, {
+        audience: opts.audience,
+        subject: opts.subject,
+        admin: opts.admin ?? true,
+        maxSessionDuration: opts.maxSessionDuration ?? options.sessionDurationLimitSeconds ?? 3600
+      })
+      return { arn: role.arn }
+    },
+    trustOidc(oidc) {
+      webIdentity = new WebIdentity(account, oidc)
+    },
+    users: () =>
+      [...account.users.values()].map((u) => ({
+        userName: u.userName,
+        arn: u.arn,
+        keys: u.keys.map(snapshot),
+        tags: Object.fromEntries(u.tags.map((t) => [t.Key, t.Value]))
+      })),
+    keys: (userName) => userOrThrow(userName).keys.map(snapshot),
+    createdKeyIds: () => account.issued.map((k) => k.accessKeyId),
+    secretOf: (id) => {
+      const key = account.issued.find((k) => k.accessKeyId === id)
+      if (!key) throw new Error(`no key ${id} was issued`)
+      return key.secretAccessKey
+    },
+    sessionSecrets: () =>
+      [...account.sessions.values()].flatMap((s) => [s.secretAccessKey, s.sessionToken])
+  }
+}

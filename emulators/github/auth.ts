@@ -1,0 +1,121 @@
+/**
+ * Tokens and what they may do. GitHub answers 401 for unknown credentials, 404 when the token
+ * cannot see a private repository (hiding its existence) and 403 when it can see the repository
+ * but lacks the permission, with a message naming the kind of token.
+ */
+import type { Repository } from './store.js'
+
+export type Access = 'write' | 'read' | 'none'
+/** `installation`: a GitHub App installation token such as a workflow's GITHUB_TOKEN. */
+export type TokenKind = 'fine-grained' | 'installation'
+
+/** A fine-grained permission name, as GitHub reports it in `x-accepted-github-permissions`. */
+export type Permission = 'secrets' | 'dependabot_secrets' | 'organization_secrets' | 'metadata'
+
+export interface TokenOptions {
+  /** Repositories the token can reach, as `owner/name`, or every repository. */
+  repositories: 'all' | string[]
+  /** Repository "Secrets" permission: Actions repository and environment secrets. */
+  secrets: Access
+  /** Repository "Dependabot secrets" permission; default `none`. */
+  dependabotSecrets?: Access
+  /** Organizations whose organization secrets the token may manage. */
+  organizations?: string[]
+  /** Organization "Secrets" / "Dependabot secrets" permission; default `none`. */
+  organizationSecrets?: Access
+  kind?: TokenKind
+}
+
+export interface Token extends TokenOptions {
+  value: string
+  kind: TokenKind
+}
+
+export interface Denial {
+  status: 401 | 403 | 404
+  message: string
+}
+
+const rank: Record<Access, number> = { none: 0, read: 1, write: 2 }
+
+/** A short, non-secret prefix of a token for logs. */
+export const tokenPrefix = (token: string): string =>
+  token.slice(0, Math.min(8, Math.floor(token.length / 2)))
+
+export class Tokens {
+  private readonly tokens = new Map<string, Token>()
+
+  add(value: string, options: TokenOptions): void {
+    this.tokens.set(value, { ...options, value, kind: options.kind ?? 'fine-grained' })
+  }
+
+  remove(value: string): void {
+    this.tokens.delete(value)
+  }
+
+  /** Read `Authorization: token X` or `Authorization: Bearer X` (scheme case-insensitive). */
+  authenticate(header: string | undefined): Token | Denial {
+    if (!header) return { status: 401, message: 'Requires authentication' }
+    const match = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(header)
+    const token = match?.[1] ? this.tokens.get(match[1]) : undefined
+    return token ?? { status: 401, message: 'Bad credentials' }
+  }
+}
+
+const forbidden = (token: Token): Denial => ({
+  status: 403,
+  message:
+    token.kind === 'installation'
+      ? 'Resource not accessible by integration'
+      : 'Resource not accessible by personal access token'
+})
+
+const notFound: Denial = { status: 404, message: 'Not Found' }
+
+function reaches(token: Token, repo: Repository): boolean {
+  if (token.repositories === 'all') return true
+  const full = `${repo.owner}/${repo.name}`.toLowerCase()
+  return token.repositories.some((r) => r.toLowerCase() === full)
+}
+
+function granted(token: Token, permission: Permission): Access {
+  switch (permission) {
+    case 'secrets':
+      return token.secrets
+    case 'dependabot_secrets':
+      return token.dependabotSecrets ?? 'none'
+    case 'organization_secrets':
+      return token.organizationSecrets ?? 'none'
+    case 'metadata':
+      return 'read'
+  }
+}
+
+/** Check `token` may use `permission` at level `need` on `repo` (undefined: no such repo). */
+export function authorizeRepository(
+  token: Token,
+  repo: Repository | undefined,
+  permission: Permission,
+  need: 'read' | 'write'
+): Denial | undefined {
+  if (!repo) return notFound
+  if (!reaches(token, repo)) {
+    // a public repository is visible to everyone, so GitHub no longer hides it behind a 404
+    if (repo.private) return notFound
+    return permission === 'metadata' && need === 'read' ? undefined : forbidden(token)
+  }
+  return rank[granted(token, permission)] >= rank[need] ? undefined : forbidden(token)
+}
+
+/** Check `token` may use organization secrets of `org` at level `need`. */
+export function authorizeOrganization(
+  token: Token,
+  org: string | undefined,
+  need: 'read' | 'write'
+): Denial | undefined {
+  if (!org) return notFound
+  if (!(token.organizations ?? []).some((o) => o.toLowerCase() === org.toLowerCase())) {
+    return notFound
+  }
+  return rank[granted(token, 'organization_secrets')] >= rank[need] ? undefined : forbidden(token)
+}

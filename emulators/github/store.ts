@@ -1,0 +1,145 @@
+/**
+ * GitHub's state as the emulator keeps it: repositories, organizations, environments and generic
+ * "secret scopes" (a kind plus a path), each with its own Curve25519 key pair as GitHub has.
+ * Names of repositories, organizations and secrets are case-insensitive, as on GitHub.
+ */
+import { randomBytes } from 'node:crypto'
+import sodium from 'libsodium-wrappers'
+
+/** Which secret store a scope is; repository-level kinds live under a repository. */
+export type ScopeKind = 'actions' | 'environment' | 'dependabot' | 'org-actions' | 'org-dependabot'
+
+export interface Repository {
+  id: number
+  owner: string
+  name: string
+  private: boolean
+}
+
+export type Visibility = 'all' | 'private' | 'selected'
+
+export interface StoredSecret {
+  name: string
+  value: string
+  created_at: string
+  updated_at: string
+  /** Organization secrets only. */
+  visibility?: Visibility
+  selected_repository_ids?: number[]
+}
+
+export interface Scope {
+  id: string
+  kind: ScopeKind
+  keyId: string
+  publicKey: Uint8Array
+  privateKey: Uint8Array
+  secrets: Map<string, StoredSecret>
+}
+
+/** Scope ids, e.g. `actions:acme/app`, `environment:acme/app:production`, `org-actions:acme`. */
+export const scopeId = {
+  repository: (repo: string): string => `actions:${repo.toLowerCase()}`,
+  environment: (repo: string, env: string): string =>
+    `environment:${repo.toLowerCase()}:${env.toLowerCase()}`,
+  dependabot: (repo: string): string => `dependabot:${repo.toLowerCase()}`,
+  organization: (org: string): string => `org-actions:${org.toLowerCase()}`,
+  organizationDependabot: (org: string): string => `org-dependabot:${org.toLowerCase()}`
+}
+
+/** GitHub's key_id is a large decimal number rendered as a string (e.g. "3380204578043523366"). */
+function newKeyId(): string {
+  return (10n ** 18n + (randomBytes(8).readBigUInt64BE() % (9n * 10n ** 18n))).toString()
+}
+
+/** GitHub renders timestamps in ISO 8601 without milliseconds. */
+export const timestamp = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+export class Store {
+  readonly repositories = new Map<string, Repository>()
+  readonly organizations = new Map<string, { login: string; id: number }>()
+  readonly environments = new Map<string, Set<string>>()
+  private readonly scopes = new Map<string, Scope>()
+  private nextId = 1000
+
+  addOrganization(login: string, id = this.nextId++): void {
+    this.organizations.set(login.toLowerCase(), { login, id })
+  }
+
+  addRepository(fullName: string, options: { id?: number; private?: boolean } = {}): Repository {
+    const [owner, name, extra] = fullName.split('/')
+    if (!owner || !name || extra !== undefined) throw new Error(`expected owner/name: ${fullName}`)
+    const repo = { id: options.id ?? this.nextId++, owner, name, private: options.private ?? true }
+    this.repositories.set(fullName.toLowerCase(), repo)
+    return repo
+  }
+
+  repository(owner: string, name: string): Repository | undefined {
+    return this.repositories.get(`${owner}/${name}`.toLowerCase())
+  }
+
+  repositoryById(id: number): Repository | undefined {
+    return [...this.repositories.values()].find((r) => r.id === id)
+  }
+
+  addEnvironment(fullName: string, env: string): void {
+    const key = fullName.toLowerCase()
+    if (!this.repositories.has(key)) throw new Error(`unknown repository ${fullName}`)
+    const set = this.environments.get(key) ?? new Set()
+    set.add(env.toLowerCase())
+    this.environments.set(key, set)
+  }
+
+  hasEnvironment(fullName: string, env: string): boolean {
+    return this.environments.get(fullName.toLowerCase())?.has(env.toLowerCase()) ?? false
+  }
+
+  /** The scope with this id, created with a fresh key pair on first use. */
+  scope(id: string): Scope {
+    let scope = this.scopes.get(id)
+    if (!scope) {
+      const kind = id.slice(0, id.indexOf(':')) as ScopeKind
+      scope = { id, kind, ...this.keyPair(), secrets: new Map() }
+      this.scopes.set(id, scope)
+    }
+    return scope
+  }
+
+  /** Replace a scope's key pair; values sealed to the old key can no longer be stored. */
+  rotatePublicKey(id: string): string {
+    Object.assign(this.scope(id), this.keyPair())
+    return this.scope(id).keyId
+  }
+
+  private keyPair(): Pick<Scope, 'keyId' | 'publicKey' | 'privateKey'> {
+    const pair = sodium.crypto_box_keypair()
+    return { keyId: newKeyId(), publicKey: pair.publicKey, privateKey: pair.privateKey }
+  }
+
+  /** Base64 (original variant, with padding) of the scope's public key, as GitHub returns it. */
+  publicKeyBase64(scope: Scope): string {
+    return sodium.to_base64(scope.publicKey, sodium.base64_variants.ORIGINAL)
+  }
+
+  /** Open a sealed box for `scope`; undefined when it was not sealed to this scope's key. */
+  open(scope: Scope, encryptedValue: string): string | undefined {
+    try {
+      const sealed = sodium.from_base64(encryptedValue, sodium.base64_variants.ORIGINAL)
+      const plain = sodium.crypto_box_seal_open(sealed, scope.publicKey, scope.privateKey)
+      return Buffer.from(plain).toString('utf8')
+    } catch {
+      return undefined
+    }
+  }
+}
+
+const NAME = /^[A-Z_][A-Z0-9_]*$/i
+
+/** GitHub's secret-name rules; returns the 422 message when `name` is not allowed. */
+export function secretNameError(name: string): string | undefined {
+  if (!NAME.test(name)) {
+    return 'Secret names can only contain alphanumeric characters ([a-z], [A-Z], [0-9]) or underscores (_). Spaces are not allowed. Must start with a letter ([a-z], [A-Z]) or underscores (_).'
+  }
+  if (name.toUpperCase().startsWith('GITHUB_')) return 'Secret names must not start with GITHUB_.'
+  return undefined
+}

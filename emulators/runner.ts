@@ -1,0 +1,142 @@
+/**
+ * The runner, emulated: runs the bundled action as a GitHub runner does, with inputs as
+ * `INPUT_*` variables (defaults from action.yml), the runner's files in a fresh directory, and
+ * the endpoints pointed at the emulators through the variables a runner and the AWS SDK honour.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+
+/** Where the run's services are: a World satisfies this, and so does moto beside our GitHub emulator. */
+export interface Endpoints {
+  aws: { url: string }
+  github: { url: string }
+  oidc: { requestUrl: string; requestToken: string }
+}
+
+const DIST = new URL('../dist/index.js', import.meta.url).pathname
+const ACTION = new URL('../action.yml', import.meta.url).pathname
+
+export interface RunResult {
+  code: number | null
+  /** The log as a runner shows it: `::add-mask::` commands consumed, masked values as `***`. */
+  log: string
+  /** Values the action asked the runner to mask. */
+  masks: string[]
+  /** Raw standard output, workflow commands included. */
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  /**
+   * Everything the action printed and wrote, for leak scans: raw output except the
+   * `::add-mask::` commands, which the runner consumes, and every runner file.
+   */
+  everything: string
+  ms: number
+}
+
+/** The action's defaults, as a runner passes them for inputs the workflow leaves out. */
+function actionDefaults(): Record<string, string> {
+  const action = parse(readFileSync(ACTION, 'utf8')) as {
+    inputs: Record<string, { default?: string }>
+  }
+  return Object.fromEntries(
+    Object.entries(action.inputs)
+      .filter(([, v]) => v.default !== undefined)
+      .map(([k, v]) => [k, String(v.default)])
+  )
+}
+
+/** Parse the `name<<delimiter` blocks @actions/core writes to GITHUB_OUTPUT. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const re = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
+  for (const m of text.matchAll(re)) outputs[m[1] as string] = m[3] as string
+  return outputs
+}
+
+/** The environment a runner gives a step, pointed at the world's emulators. */
+export function runnerEnv(world: Endpoints, dir: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_REPOSITORY: 'acme/ops',
+    GITHUB_API_URL: world.github.url,
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    GITHUB_ENV: join(dir, 'env'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_PATH: join(dir, 'path'),
+    RUNNER_TEMP: dir,
+    ACTIONS_ID_TOKEN_REQUEST_URL: world.oidc.requestUrl,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.oidc.requestToken,
+    AWS_ENDPOINT_URL_IAM: world.aws.url,
+    AWS_ENDPOINT_URL_STS: world.aws.url,
+    // Keep the machine's own AWS configuration out of the run.
+    AWS_CONFIG_FILE: join(dir, 'aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true'
+  }
+}
+
+/**
+ * Run `node dist/index.js` as a runner does: inputs as `INPUT_*` (defaults from action.yml),
+ * runner files in a fresh temp directory.
+ */
+export async function runAction(
+  world: Endpoints,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {}
+): Promise<RunResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'rotate-e2e-'))
+  const base = runnerEnv(world, dir)
+  for (const f of ['output', 'summary', 'env', 'state', 'path']) writeFileSync(join(dir, f), '')
+  const all = { ...actionDefaults(), ...inputs }
+  const inputEnv = Object.fromEntries(
+    Object.entries(all).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v])
+  )
+  const started = Date.now()
+  const child = spawn(process.execPath, [DIST], {
+    env: { ...base, ...inputEnv, ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  const ms = Date.now() - started
+  const files = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'))
+  const { log, masks, unmasked } = runnerLog(stdout)
+  return {
+    code,
+    log,
+    masks,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(readFileSync(base.GITHUB_OUTPUT as string, 'utf8')),
+    summary: readFileSync(base.GITHUB_STEP_SUMMARY as string, 'utf8'),
+    everything: [unmasked, stderr, ...files].join('\n'),
+    ms
+  }
+}
+
+/** Process standard output as the runner does with `::add-mask::` commands. */
+export function runnerLog(stdout: string): { log: string; masks: string[]; unmasked: string } {
+  const masks: string[] = []
+  const kept: string[] = []
+  for (const line of stdout.split('\n')) {
+    const mask = /^::add-mask::(.*)$/.exec(line)
+    if (mask) masks.push(mask[1] as string)
+    else kept.push(line)
+  }
+  const unmasked = kept.join('\n')
+  let log = unmasked
+  for (const value of masks) if (value) log = log.split(value).join('***')
+  return { log, masks, unmasked }
+}

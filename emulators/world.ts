@@ -1,0 +1,79 @@
+/**
+ * A seeded world for tests, the demo and the benchmark: the three emulators wired together, with
+ * a deploy user holding one old key, an admin role that trusts the OIDC emulator, an admin user,
+ * repositories, and a fine-grained token that may write their secrets.
+ */
+import { startAwsEmulator, type AwsEmulator } from './aws/index.js'
+import { startGitHubEmulator, type GitHubEmulator } from './github/index.js'
+import { startOidcEmulator, type OidcEmulator } from './oidc/index.js'
+
+export const USER = 'deploy'
+export const TOKEN = 'github_pat_11AAAAAAA0e2eTokenForTestsOnly0123456789'
+export const REPOS = ['acme/app', 'acme/api']
+
+export interface World {
+  aws: AwsEmulator
+  github: GitHubEmulator
+  oidc: OidcEmulator
+  roleArn: string
+  admin: { accessKeyId: string; secretAccessKey: string }
+  oldKey: { accessKeyId: string; secretAccessKey: string }
+  userArn: string
+  close(): Promise<void>
+}
+
+export interface WorldOptions {
+  propagationDelayMs?: number
+  latencyMs?: number
+  repos?: string[]
+  /** Seed the user with no key (first issuance). */
+  noKey?: boolean
+}
+
+/** Start the emulators and seed them. */
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const oidc = await startOidcEmulator({
+    claims: { repository: 'acme/ops', repository_owner: 'acme' }
+  })
+  const aws = await startAwsEmulator({
+    propagationDelayMs: options.propagationDelayMs ?? 0,
+    latencyMs: options.latencyMs,
+    oidc: { issuer: oidc.issuer, jwksUrl: oidc.jwksUrl }
+  })
+  const github = await startGitHubEmulator({ latencyMs: options.latencyMs })
+  const { arn: roleArn } = aws.createRole('rotate-iam-key', {
+    audience: 'sts.amazonaws.com',
+    subject: 'repo:acme/ops:*'
+  })
+  const admin = aws.createAdminUser('admin')
+  const { arn: userArn } = aws.createUser(USER)
+  const oldKey = options.noKey
+    ? { accessKeyId: '', secretAccessKey: '' }
+    : aws.seedAccessKey(USER, { createDate: new Date(Date.now() - 95 * 86_400_000) })
+  for (const repo of options.repos ?? REPOS) github.addRepository(repo)
+  github.addToken(TOKEN, { repositories: 'all', secrets: 'write' })
+  return {
+    aws,
+    github,
+    oidc,
+    roleArn,
+    admin,
+    oldKey,
+    userArn,
+    close: async () => {
+      await Promise.all([aws.close(), github.close(), oidc.close()])
+    }
+  }
+}
+
+/** The inputs of the usual run: OIDC role, two repositories. */
+export const roleInputs = (
+  world: World,
+  extra: Record<string, string> = {}
+): Record<string, string> => ({
+  'iam-user-name': USER,
+  'role-to-assume': world.roleArn,
+  'github-token': TOKEN,
+  repositories: REPOS.join('\n'),
+  ...extra
+})
