@@ -30717,6 +30717,24 @@ exports.NodeHttpHandler = NodeHttpHandler;
 
 /***/ }),
 
+/***/ 8857:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+__webpack_unused_export__ = ({ value: true });
+exports.Bj = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = void 0;
+var config_1 = __nccwpck_require__(7291);
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return config_1.ProviderError; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return config_1.CredentialsProviderError; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return config_1.TokenProviderError; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return config_1.chain; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return config_1.fromValue; } });
+Object.defineProperty(exports, "Bj", ({ enumerable: true, get: function () { return config_1.memoize; } }));
+
+
+/***/ }),
+
 /***/ 5118:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -64385,6 +64403,8 @@ function clientConfig(region, maxAttempts = MAX_ATTEMPTS) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var client_sts_dist_cjs = __nccwpck_require__(1695);
+// EXTERNAL MODULE: ./node_modules/@smithy/property-provider/dist-cjs/index.js
+var property_provider_dist_cjs = __nccwpck_require__(8857);
 ;// CONCATENATED MODULE: ./src/aws/credentials.ts
 /**
  * The admin credentials the rotation works with: a role assumed with GitHub's OIDC token, or
@@ -64393,12 +64413,16 @@ var client_sts_dist_cjs = __nccwpck_require__(1695);
 
 
 
+
+/** Renew the session when less than this is left, so no call is signed with expiring credentials. */
+const REFRESH_BEFORE_MS = 60_000;
 /**
- * A provider that fetches a fresh OIDC token and assumes `role` with it. The AWS SDK calls it
- * again when the session nears expiry, so a long run gets new credentials on its own.
+ * A provider that fetches a fresh OIDC token and assumes `role` with it, once: concurrent first
+ * calls share one session. It assumes the role again when the session nears expiry, so a long
+ * run gets new credentials on its own.
  */
 function assumeRoleWithOidc(role, region, getIdToken = getIDToken) {
-    return async () => {
+    const assume = async () => {
         let token;
         try {
             // getIDToken masks the token itself.
@@ -64436,6 +64460,7 @@ function assumeRoleWithOidc(role, region, getIdToken = getIDToken) {
             sts.destroy();
         }
     };
+    return (0,property_provider_dist_cjs/* memoize */.Bj)(assume, (c) => c.expiration !== undefined && c.expiration.getTime() - Date.now() < REFRESH_BEFORE_MS, (c) => c.expiration !== undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/aws/verify.ts

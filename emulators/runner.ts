@@ -126,17 +126,34 @@ export async function runAction(
   }
 }
 
-/** Process standard output as the runner does with `::add-mask::` commands. */
+/**
+ * Process standard output as the runner does: `::add-mask::` commands are consumed and their
+ * values shown as `***`, debug lines hidden (no step debugging), groups shown by name.
+ */
 export function runnerLog(stdout: string): { log: string; masks: string[]; unmasked: string } {
   const masks: string[] = []
   const kept: string[] = []
+  const shown: string[] = []
   for (const line of stdout.split('\n')) {
     const mask = /^::add-mask::(.*)$/.exec(line)
-    if (mask) masks.push(mask[1] as string)
-    else kept.push(line)
+    if (mask) {
+      masks.push(mask[1] as string)
+      continue
+    }
+    kept.push(line)
+    if (line.startsWith('::debug::') || line === '::endgroup::') continue
+    const command = /^::(error|warning|notice)[^:]*::(.*)$/.exec(line)
+    if (command) {
+      // Workflow command data escapes %, CR and LF; the runner shows them decoded.
+      const text = (command[2] as string)
+        .replace(/%0A/g, '\n')
+        .replace(/%0D/g, '\r')
+        .replace(/%25/g, '%')
+      shown.push(`${(command[1] as string).replace(/^./, (c) => c.toUpperCase())}: ${text}`)
+    } else shown.push(line.replace(/^::group::/, '▾ '))
   }
   const unmasked = kept.join('\n')
-  let log = unmasked
+  let log = shown.join('\n')
   for (const value of masks) if (value) log = log.split(value).join('***')
   return { log, masks, unmasked }
 }

@@ -53,7 +53,7 @@ try {
 
   heading('Action log (node dist/index.js, as a runner runs it)')
   const result = await runAction(world, roleInputs(world))
-  process.stdout.write(result.stdout)
+  process.stdout.write(result.log)
   process.stdout.write(result.stderr)
 
   heading('Job summary ($GITHUB_STEP_SUMMARY)')
@@ -63,10 +63,11 @@ try {
 
   heading('After')
   await showState(world)
-  const calls = world.aws.log.length + world.github.log.length + world.oidc.log.length
+  const tokens = world.oidc.log.filter((e) => e.route.includes('idtoken')).length
+  const calls = world.aws.log.length + world.github.log.length + tokens
   heading('Result')
   console.log(
-    `exit code ${result.code}; ${calls} requests (AWS ${world.aws.log.length}, GitHub ${world.github.log.length}, OIDC ${world.oidc.log.length}); action ran ${(result.ms / 1000).toFixed(1)} s`
+    `exit code ${result.code}; ${calls} requests (AWS ${world.aws.log.length}, GitHub ${world.github.log.length}, OIDC token ${tokens}); action ran ${(result.ms / 1000).toFixed(1)} s`
   )
   process.exitCode = result.code ?? 1
 } finally {

@@ -4,22 +4,27 @@
  */
 import * as core from '@actions/core'
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { memoize } from '@smithy/property-provider'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { Inputs } from '../inputs.js'
 import { clientConfig } from './config.js'
 
 type Role = NonNullable<Inputs['role']>
 
+/** Renew the session when less than this is left, so no call is signed with expiring credentials. */
+const REFRESH_BEFORE_MS = 60_000
+
 /**
- * A provider that fetches a fresh OIDC token and assumes `role` with it. The AWS SDK calls it
- * again when the session nears expiry, so a long run gets new credentials on its own.
+ * A provider that fetches a fresh OIDC token and assumes `role` with it, once: concurrent first
+ * calls share one session. It assumes the role again when the session nears expiry, so a long
+ * run gets new credentials on its own.
  */
 export function assumeRoleWithOidc(
   role: Role,
   region: string,
   getIdToken: (audience: string) => Promise<string> = core.getIDToken
 ): AwsCredentialIdentityProvider {
-  return async (): Promise<AwsCredentialIdentity> => {
+  const assume = async (): Promise<AwsCredentialIdentity> => {
     let token: string
     try {
       // getIDToken masks the token itself.
@@ -62,4 +67,9 @@ export function assumeRoleWithOidc(
       sts.destroy()
     }
   }
+  return memoize(
+    assume,
+    (c) => c.expiration !== undefined && c.expiration.getTime() - Date.now() < REFRESH_BEFORE_MS,
+    (c) => c.expiration !== undefined
+  )
 }
