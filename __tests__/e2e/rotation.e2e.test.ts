@@ -8,8 +8,15 @@ import { REPOS, roleInputs, startWorld, USER, type World } from '../../emulators
 import { callerArn, mutations, secretsOf } from './helpers.js'
 
 let world: World
+/** Runs of the current test: every one is scanned for leaks after the test. */
+let runs: RunResult[] = []
 afterEach(async () => {
-  await world?.close()
+  try {
+    for (const result of runs) expectNoLeak(result)
+  } finally {
+    runs = []
+    await world?.close()
+  }
 })
 
 /**
@@ -36,6 +43,7 @@ async function run(
 ): Promise<RunResult> {
   const result = await runAction(world, inputs, env)
   createdKeys = world.aws.createdKeyIds()
+  runs.push(result)
   return result
 }
 
@@ -78,7 +86,6 @@ describe('a rotation with an OIDC-assumed role', () => {
     // The old key is deactivated before it is deleted.
     const retire = world.aws.log.map((e) => e.route).filter((r) => /Update|Delete/.test(r))
     expect(retire).toEqual(['iam:UpdateAccessKey', 'iam:DeleteAccessKey'])
-    expectNoLeak(result)
   })
 
   it('waits for a new key that AWS accepts only after 3 s', async () => {
@@ -105,7 +112,6 @@ describe('a rotation with an OIDC-assumed role', () => {
         e.status === 200
     )!
     expect(firstPut.time).toBeGreaterThanOrEqual(accepted.time)
-    expectNoLeak(result)
   })
 
   it('issues the first key of a user that has none', async () => {
@@ -117,7 +123,6 @@ describe('a rotation with an OIDC-assumed role', () => {
     expect(keys).toHaveLength(1)
     await expectTargetsHold(keys[0]!.accessKeyId)
     expect(result.outputs['previous-access-key-id']).toBe('')
-    expectNoLeak(result)
   })
 
   it('clears a leftover Inactive key first', async () => {
@@ -131,7 +136,6 @@ describe('a rotation with an OIDC-assumed role', () => {
     expect(ids).not.toContain(leftover.accessKeyId)
     expect(ids).not.toContain(world.oldKey.accessKeyId)
     await expectTargetsHold(ids[0]!)
-    expectNoLeak(result)
   })
 
   it("keeps the old key Inactive with delete-old-key: 'false'", async () => {
@@ -144,7 +148,6 @@ describe('a rotation with an OIDC-assumed role', () => {
       world.oldKey.accessKeyId,
       'Inactive'
     ])
-    expectNoLeak(result)
   })
 
   it('writes custom secret names', async () => {
@@ -162,7 +165,6 @@ describe('a rotation with an OIDC-assumed role', () => {
       DEPLOY_KEY_ID: key!.accessKeyId,
       DEPLOY_SECRET: key!.secretAccessKey
     })
-    expectNoLeak(result)
   })
 })
 
@@ -177,7 +179,6 @@ describe('a rotation with credentials from the environment', () => {
     expect(result.code).toBe(0)
     await expectTargetsHold(world.aws.keys(USER)[0]!.accessKeyId)
     expect(world.oidc.log).toHaveLength(0)
-    expectNoLeak(result)
   })
 
   it('refuses to rotate away the key it signs with', async () => {
@@ -206,7 +207,6 @@ describe('refusals that change nothing', () => {
     expect(mutations(world)).toEqual([])
     expect(world.aws.keys(USER).map((k) => k.status)).toEqual(['Active', 'Active'])
     expect(result.outputs.rotated).toBe('false')
-    expectNoLeak(result)
   })
 
   it.each([
@@ -222,7 +222,6 @@ describe('refusals that change nothing', () => {
     expect(world.aws.log).toHaveLength(0)
     expect(world.github.log).toHaveLength(0)
     expect(world.oidc.log).toHaveLength(0)
-    expectNoLeak(result)
   })
 
   it("stops before creating a key when the token cannot write a repository's secrets", async () => {
@@ -240,7 +239,6 @@ describe('refusals that change nothing', () => {
     expect(result.log).toContain('GITHUB_TOKEN cannot write secrets')
     expect(result.log).toContain('Secrets: Read and write')
     expect(mutations(world)).toEqual([])
-    expectNoLeak(result)
   })
 
   it('names the repository the token cannot see (404)', async () => {
@@ -262,7 +260,6 @@ describe('refusals that change nothing', () => {
     expect(result.code).toBe(1)
     expect(result.log).toContain('token.actions.githubusercontent.com:sub')
     expect(mutations(world)).toEqual([])
-    expectNoLeak(result)
   })
 })
 
@@ -278,7 +275,6 @@ describe('failures after the key exists', () => {
     ])
     expect(world.github.log.filter((e) => e.method === 'PUT')).toHaveLength(0)
     expect(result.outputs.rotated).toBe('false')
-    expectNoLeak(result)
   })
 
   it('deletes the new key when the first write fails for good', async () => {
@@ -288,7 +284,6 @@ describe('failures after the key exists', () => {
 
     expect(result.code).toBe(1)
     expect(world.aws.keys(USER).map((k) => k.accessKeyId)).toEqual([world.oldKey.accessKeyId])
-    expectNoLeak(result)
   })
 
   it('keeps both keys Active and says who holds which when a later write fails', async () => {
@@ -305,7 +300,6 @@ describe('failures after the key exists', () => {
     expect(result.log).toContain(`acme/app now hold the new key ${newKey.accessKeyId}`)
     expect(result.log).toContain('acme/api still hold the old key')
     expect(result.outputs.rotated).toBe('false')
-    expectNoLeak(result)
   })
 
   it('absorbs transient faults through the SDK and Octokit retries', async () => {
@@ -326,6 +320,5 @@ describe('failures after the key exists', () => {
     await expectTargetsHold(world.aws.keys(USER)[0]!.accessKeyId)
     expect(world.aws.log.filter((e) => e.injected)).toHaveLength(2)
     expect(world.github.log.filter((e) => e.injected)).toHaveLength(2)
-    expectNoLeak(result)
   })
 })

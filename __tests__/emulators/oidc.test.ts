@@ -4,7 +4,7 @@
  */
 import * as core from '@actions/core'
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import { startOidcEmulator, type OidcEmulator } from '../../emulators/oidc/index.js'
 
 let oidc: OidcEmulator
@@ -12,6 +12,8 @@ const saved = { ...process.env }
 
 beforeAll(async () => {
   oidc = await startOidcEmulator({ claims: { repository: 'acme/app' } })
+  // getIDToken prints workflow commands (::debug::, ::add-mask::) meant for a runner, not for Jest.
+  jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
 })
 
 afterEach(() => {
@@ -24,6 +26,7 @@ afterEach(() => {
 })
 
 afterAll(async () => {
+  jest.restoreAllMocks()
   await oidc.close()
 })
 
