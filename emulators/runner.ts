@@ -3,7 +3,7 @@
  * `INPUT_*` variables (defaults from action.yml), the runner's files in a fresh directory, and
  * the endpoints pointed at the emulators through the variables a runner and the AWS SDK honour.
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -36,6 +36,15 @@ export interface RunResult {
    */
   everything: string
   ms: number
+  /** Epoch milliseconds when the process was spawned (compare with emulator log times). */
+  startedAt: number
+  /** The signal that ended the process, when one did. */
+  signal: NodeJS.Signals | null
+}
+
+export interface RunOptions {
+  /** Called with the child process right after spawn (e.g. to kill it mid-run). */
+  onSpawn?: (child: ChildProcess) => void
 }
 
 /** The action's defaults, as a runner passes them for inputs the workflow leaves out. */
@@ -91,7 +100,8 @@ export function runnerEnv(world: Endpoints, dir: string): Record<string, string>
 export async function runAction(
   world: Endpoints,
   inputs: Record<string, string>,
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  options: RunOptions = {}
 ): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'rotate-e2e-'))
   const base = runnerEnv(world, dir)
@@ -105,11 +115,14 @@ export async function runAction(
     env: { ...base, ...inputEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
+  options.onSpawn?.(child)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (c, s) => resolve([c, s]))
+  )
   const ms = Date.now() - started
   const files = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'))
   const { log, masks, unmasked } = runnerLog(stdout)
@@ -122,7 +135,9 @@ export async function runAction(
     outputs: parseOutputFile(readFileSync(base.GITHUB_OUTPUT as string, 'utf8')),
     summary: readFileSync(base.GITHUB_STEP_SUMMARY as string, 'utf8'),
     everything: [unmasked, stderr, ...files].join('\n'),
-    ms
+    ms,
+    startedAt: started,
+    signal
   }
 }
 

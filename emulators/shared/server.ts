@@ -36,6 +36,11 @@ export interface Fault {
   headers?: Record<string, string>
   /** Response body; when absent the emulator renders its own error shape with `code`/`message`. */
   body?: string
+  /**
+   * Called when the fault fires, before the answer (e.g. to kill the action's process at exactly
+   * this request, to emulate a cancelled runner or a lost machine).
+   */
+  effect?: () => void
   /** Error code for the emulator's native error shape (AWS `Code`, GitHub `message`). */
   code?: string
   message?: string
@@ -132,6 +137,7 @@ export async function startServer(
         }
         log.push(entry)
         const fault = takeFault(route)
+        fault?.effect?.()
         if (fault?.hang) {
           entry.injected = true
           entry.status = -1
