@@ -1,14 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import {
-  DEFAULTS,
-  getInputs,
-  Input,
-  InputError,
-  parseList,
-  secretNameProblem
-} from '../src/inputs.js'
+import { DEFAULTS, getInputs, Input, InputError, parseList } from '../src/inputs.js'
+import { secretNameProblem } from '../src/users.js'
 
 const saved = { ...process.env }
 afterEach(() => {
@@ -40,12 +34,19 @@ describe('getInputs', () => {
   it('applies the defaults of action.yml', () => {
     setInputs(valid)
     expect(getInputs({})).toEqual({
-      userName: 'deploy',
+      users: [
+        {
+          userName: 'deploy',
+          targets: [{ kind: 'repository', owner: 'acme', repo: 'app' }],
+          secretNames: {
+            accessKeyId: 'AWS_ACCESS_KEY_ID',
+            secretAccessKey: 'AWS_SECRET_ACCESS_KEY'
+          }
+        }
+      ],
       role: undefined,
       region: 'us-east-1',
-      githubToken: 'ghp_x',
-      targets: [{ kind: 'repository', owner: 'acme', repo: 'app' }],
-      secretNames: { accessKeyId: 'AWS_ACCESS_KEY_ID', secretAccessKey: 'AWS_SECRET_ACCESS_KEY' },
+      github: { token: 'ghp_x' },
       verifyTimeoutMs: 60_000,
       deleteOldKey: true
     })
@@ -76,18 +77,16 @@ describe('getInputs', () => {
 
   it('defaults the target to the current repository', () => {
     setInputs({ 'iam-user-name': 'deploy', 'github-token': 't' })
-    expect(getInputs({ GITHUB_REPOSITORY: 'octo/site' }).targets).toEqual([
+    expect(getInputs({ GITHUB_REPOSITORY: 'octo/site' }).users[0]?.targets).toEqual([
       { kind: 'repository', owner: 'octo', repo: 'site' }
     ])
   })
 
   it('splits repositories on commas and newlines and drops duplicates', () => {
     setInputs({ ...valid, repositories: 'a/one, b/two\n\nA/One\nc/three,' })
-    expect(getInputs({}).targets.map((t) => `${t.owner}/${t.repo}`)).toEqual([
-      'a/one',
-      'b/two',
-      'c/three'
-    ])
+    expect(
+      getInputs({}).users[0]?.targets.map((t) => ('repo' in t ? `${t.owner}/${t.repo}` : ''))
+    ).toEqual(['a/one', 'b/two', 'c/three'])
   })
 
   it.each([
@@ -104,7 +103,10 @@ describe('getInputs', () => {
       "'role-session-name' must be 2-64"
     ],
     [{ 'github-token': '' }, 'GITHUB_TOKEN cannot write secrets'],
-    [{ repositories: 'just-a-name' }, "entries must look like 'owner/repo', got 'just-a-name'"],
+    [
+      { repositories: 'just-a-name' },
+      "'repositories' must look like 'owner/repo', got 'just-a-name'"
+    ],
     [{ repositories: 'a/b/c' }, "got 'a/b/c'"],
     [{ 'access-key-id-secret-name': 'GITHUB_KEY' }, "must not start with 'GITHUB_'"],
     [{ 'secret-access-key-secret-name': '1KEY' }, 'must not start with a digit'],

@@ -28,6 +28,8 @@ export interface WorldOptions {
   repos?: string[]
   /** Seed the user with no key (first issuance). */
   noKey?: boolean
+  /** Enforce GitHub's secondary rate limit: this long between mutating requests. */
+  githubSecondaryRateLimitMs?: number
 }
 
 /** Start the emulators and seed them. */
@@ -40,7 +42,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     latencyMs: options.latencyMs,
     oidc: { issuer: oidc.issuer, jwksUrl: oidc.jwksUrl }
   })
-  const github = await startGitHubEmulator({ latencyMs: options.latencyMs })
+  const github = await startGitHubEmulator({
+    latencyMs: options.latencyMs,
+    ...(options.githubSecondaryRateLimitMs
+      ? { secondaryRateLimit: { minIntervalMs: options.githubSecondaryRateLimitMs } }
+      : {})
+  })
   const { arn: roleArn } = aws.createRole('rotate-iam-key', {
     audience: 'sts.amazonaws.com',
     subject: 'repo:acme/ops:*'

@@ -1,20 +1,31 @@
 /**
  * Every action input, read once, parsed and validated into a typed object. Nothing else reads
- * inputs, and nothing is sent anywhere until every input has passed.
+ * inputs, and nothing is sent anywhere until every input (and the manifest) has passed.
  */
 import * as core from '@actions/core'
-import type { Target } from './github/targets.js'
+import { readManifest } from './manifest.js'
+import { secretNameProblem, type SecretNames, type UserSpec, checkUsers } from './users.js'
+import { parseTargetSpec, TARGET_FIELDS, type TargetSpec } from './target-spec.js'
 
 /** The action's input names, exactly as `action.yml` declares them. */
 export enum Input {
   IamUserName = 'iam-user-name',
+  Manifest = 'manifest',
   RoleToAssume = 'role-to-assume',
   AwsRegion = 'aws-region',
   Audience = 'audience',
   RoleSessionName = 'role-session-name',
   RoleDurationSeconds = 'role-duration-seconds',
   GitHubToken = 'github-token',
+  AppId = 'app-id',
+  AppPrivateKey = 'app-private-key',
   Repositories = 'repositories',
+  Environments = 'environments',
+  Organizations = 'organizations',
+  OrganizationSecretVisibility = 'organization-secret-visibility',
+  OrganizationSelectedRepositories = 'organization-selected-repositories',
+  DependabotRepositories = 'dependabot-repositories',
+  DependabotOrganizations = 'dependabot-organizations',
   AccessKeyIdSecretName = 'access-key-id-secret-name',
   SecretAccessKeySecretName = 'secret-access-key-secret-name',
   VerifyTimeoutSeconds = 'verify-timeout-seconds',
@@ -33,15 +44,16 @@ export const DEFAULTS: Partial<Record<Input, string>> = {
   [Input.DeleteOldKey]: 'true'
 }
 
+/** How the action authenticates to GitHub. */
+export type GitHubAuth = { token: string } | { appId: string; privateKey: string }
+
 /** The validated settings of one run. */
 export interface Inputs {
-  userName: string
+  users: UserSpec[]
   /** Assume this role through GitHub's OIDC token; absent: use the credentials in the environment. */
   role?: { arn: string; audience: string; sessionName: string; durationSeconds: number }
   region: string
-  githubToken: string
-  targets: Target[]
-  secretNames: { accessKeyId: string; secretAccessKey: string }
+  github: GitHubAuth
   verifyTimeoutMs: number
   deleteOldKey: boolean
 }
@@ -58,23 +70,9 @@ export class InputError extends Error {
   }
 }
 
-const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
-const REPO = /^[A-Za-z0-9._-]{1,100}$/
-
-/**
- * Why `name` is not a valid GitHub secret name, or undefined when it is. GitHub's rules: letters,
- * digits and underscores only, not starting with a digit or `GITHUB_` (case-insensitive).
- */
-export function secretNameProblem(name: string): string | undefined {
-  if (!/^[A-Za-z0-9_]+$/.test(name)) return 'may contain only letters, digits and underscores'
-  if (/^[0-9]/.test(name)) return 'must not start with a digit'
-  if (/^GITHUB_/i.test(name)) return "must not start with 'GITHUB_' (GitHub reserves that prefix)"
-  return undefined
-}
 
 /** Split a list input on newlines and commas, trimming blanks. */
 export function parseList(value: string): string[] {
@@ -95,15 +93,6 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
       problems.push(`'${name}' must be a whole number from ${min} to ${max}, got '${raw}'`)
     }
     return value
-  }
-
-  const userName = read(Input.IamUserName)
-  if (!userName)
-    problems.push(`'${Input.IamUserName}' is required: the IAM user whose key to rotate`)
-  else if (!IAM_USER_NAME.test(userName)) {
-    problems.push(
-      `'${Input.IamUserName}' must be an IAM user name (1-64 of letters, digits and +=,.@_-), got '${userName}'`
-    )
   }
 
   const region = read(Input.AwsRegion)
@@ -135,16 +124,9 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     }
   }
 
-  const githubToken = read(Input.GitHubToken)
-  if (!githubToken) {
-    problems.push(
-      `'${Input.GitHubToken}' is required: a fine-grained token with 'Secrets: read and write' on every target repository (the workflow's GITHUB_TOKEN cannot write secrets)`
-    )
-  }
+  const github = readGitHubAuth(read, problems)
 
-  const targets = parseTargets(read(Input.Repositories), env.GITHUB_REPOSITORY, problems)
-
-  const secretNames = {
+  const secretNames: SecretNames = {
     accessKeyId: read(Input.AccessKeyIdSecretName),
     secretAccessKey: read(Input.SecretAccessKeySecretName)
   }
@@ -155,11 +137,6 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     const problem = secretNameProblem(name)
     if (problem) problems.push(`'${input}' is not a valid GitHub secret name: '${name}' ${problem}`)
   }
-  if (secretNames.accessKeyId.toUpperCase() === secretNames.secretAccessKey.toUpperCase()) {
-    problems.push(
-      `'${Input.AccessKeyIdSecretName}' and '${Input.SecretAccessKeySecretName}' must differ (GitHub secret names are case-insensitive), both are '${secretNames.accessKeyId}'`
-    )
-  }
 
   const verifyTimeoutMs = int(Input.VerifyTimeoutSeconds, 1, 900) * 1000
 
@@ -169,41 +146,74 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     problems.push(`'${Input.DeleteOldKey}' must be 'true' or 'false', got '${deleteRaw}'`)
   }
 
+  const users = readUsers(read, env, secretNames, problems)
+  if (problems.length === 0) problems.push(...checkUsers(users))
   if (problems.length > 0) throw new InputError(problems)
-  return {
-    userName,
-    role,
-    region,
-    githubToken,
-    targets,
-    secretNames,
-    verifyTimeoutMs,
-    deleteOldKey
-  }
+  return { users, role, region, github, verifyTimeoutMs, deleteOldKey }
 }
 
-function parseTargets(raw: string, current: string | undefined, problems: string[]): Target[] {
-  const names = parseList(raw)
-  if (names.length === 0) {
-    if (!current) {
-      problems.push(
-        `'${Input.Repositories}' is empty and GITHUB_REPOSITORY is not set: list the repositories as 'owner/repo'`
-      )
-    } else names.push(current)
-  }
-  const seen = new Set<string>()
-  const targets: Target[] = []
-  for (const name of names) {
-    const [owner = '', repo = '', ...rest] = name.split('/')
-    if (rest.length > 0 || !OWNER.test(owner) || !REPO.test(repo)) {
-      problems.push(`'${Input.Repositories}' entries must look like 'owner/repo', got '${name}'`)
-      continue
+function readGitHubAuth(read: (name: Input) => string, problems: string[]): GitHubAuth {
+  const token = read(Input.GitHubToken)
+  const appId = read(Input.AppId)
+  const privateKey = read(Input.AppPrivateKey)
+  if (token && (appId || privateKey)) {
+    problems.push(
+      `set either '${Input.GitHubToken}' or '${Input.AppId}' with '${Input.AppPrivateKey}', not both`
+    )
+  } else if (appId || privateKey) {
+    if (!/^(\d+|Iv[0-9A-Za-z.]+)$/.test(appId)) {
+      problems.push(`'${Input.AppId}' must be a GitHub App ID or client ID, got '${appId}'`)
     }
-    // GitHub treats repository names case-insensitively: one target per repository.
-    const key = name.toLowerCase()
-    if (seen.has(key)) continue
-    seen.add(key)
-    targets.push({ kind: 'repository', owner, repo })
+    if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) {
+      problems.push(
+        `'${Input.AppPrivateKey}' must be the App's private key in PEM form ('-----BEGIN RSA PRIVATE KEY-----'), as GitHub downloads it`
+      )
+    }
+    return { appId, privateKey }
+  } else if (!token) {
+    problems.push(
+      `'${Input.GitHubToken}' or '${Input.AppId}' with '${Input.AppPrivateKey}' is required: a fine-grained token or GitHub App that may write the target secrets (the workflow's GITHUB_TOKEN cannot write secrets)`
+    )
   }
-  return targets
+  return { token }
+}
+
+function readUsers(
+  read: (name: Input) => string,
+  env: NodeJS.ProcessEnv,
+  secretNames: SecretNames,
+  problems: string[]
+): UserSpec[] {
+  const manifest = read(Input.Manifest)
+  const userName = read(Input.IamUserName)
+  const spec: TargetSpec = Object.fromEntries(
+    TARGET_FIELDS.map((f) => [f, parseList(read(f as Input))])
+  )
+  const anyTarget = TARGET_FIELDS.some((f) => (spec[f]?.length ?? 0) > 0)
+  if (manifest) {
+    if (userName || anyTarget) {
+      problems.push(
+        `'${Input.Manifest}' lists the users and their targets: leave '${Input.IamUserName}' and the target inputs empty`
+      )
+    }
+    const read = readManifest(manifest, env.GITHUB_WORKSPACE ?? process.cwd(), secretNames)
+    problems.push(...read.problems)
+    return read.users
+  }
+  if (!userName) {
+    problems.push(
+      `'${Input.IamUserName}' is required: the IAM user whose key to rotate (or list users in a '${Input.Manifest}' file)`
+    )
+  }
+  if (!anyTarget) {
+    if (env.GITHUB_REPOSITORY) spec.repositories = [env.GITHUB_REPOSITORY]
+    else {
+      problems.push(
+        `no target: list repositories as 'owner/repo' in '${Input.Repositories}' (GITHUB_REPOSITORY, the default, is not set)`
+      )
+    }
+  }
+  const { targets, problems: found } = parseTargetSpec(spec)
+  problems.push(...found.map((p) => `'${p.field}' ${p.message}`))
+  return [{ userName, targets, secretNames }]
 }

@@ -1,19 +1,20 @@
 /**
- * The action's body: read inputs, build clients, rotate, report. Every failure ends in the one
- * `core.setFailed` below.
+ * The action's body: read inputs, build clients, rotate every user, report. Every failure ends in
+ * the one `core.setFailed` below.
  */
 import * as core from '@actions/core'
 import { IAMClient } from '@aws-sdk/client-iam'
 import { clientConfig } from './aws/config.js'
 import { assumeRoleWithOidc } from './aws/credentials.js'
 import { stsCallerArn } from './aws/verify.js'
-import { createClient } from './github/client.js'
+import { rotateAll } from './fleet.js'
+import { createClients } from './github/client.js'
+import { Secrets } from './github/secrets.js'
 import { getInputs } from './inputs.js'
-import { rotate, RotationError, type Deps } from './rotation.js'
 import { setOutputs, writeSummary } from './summary.js'
 
 /** GitHub asks for at least a second between mutating requests only when a client makes many. */
-const PACE_WRITES_ABOVE = 10
+export const PACE_WRITES_ABOVE = 10
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
@@ -22,29 +23,39 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       ...clientConfig(inputs.region),
       credentials: inputs.role ? assumeRoleWithOidc(inputs.role, inputs.region) : undefined
     })
-    const writes = inputs.targets.length * 2
-    const deps: Deps = {
-      iam,
-      github: createClient({
-        token: inputs.githubToken,
-        baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
-        writeIntervalMs: writes > PACE_WRITES_ABOVE ? 1000 : 0
-      }),
-      callerArn: stsCallerArn(inputs.region),
-      clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
-      log: core,
-      adminKeyId: inputs.role ? undefined : await ambientKeyId(iam)
-    }
     try {
-      const outcome = await rotate(deps, inputs)
-      setOutputs(outcome)
-      await writeSummary(outcome)
-    } catch (error) {
-      if (error instanceof RotationError) {
-        setOutputs(error.outcome)
-        await writeSummary(error.outcome, error.message)
+      const writes = inputs.users.reduce((n, u) => n + u.targets.length * 2, 0)
+      const clock = {
+        now: () => Date.now(),
+        sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
       }
-      throw error
+      const clients = createClients({
+        auth: inputs.github,
+        baseUrl: env.GITHUB_API_URL || 'https://api.github.com'
+      })
+      const results = await rotateAll(
+        {
+          iam,
+          secrets: new Secrets(clients, {
+            ...clock,
+            writeIntervalMs: writes > PACE_WRITES_ABOVE ? 1000 : 0
+          }),
+          callerArn: stsCallerArn(inputs.region),
+          clock,
+          adminKeyId: inputs.role ? undefined : await ambientKeyId(iam)
+        },
+        inputs.users,
+        inputs
+      )
+      setOutputs(results)
+      await writeSummary(results)
+      const failed = results.filter((r) => r.error)
+      if (failed.length === 1 && results.length === 1) throw new Error(failed[0]?.error)
+      if (failed.length > 0) {
+        throw new Error(
+          `${failed.length} of ${results.length} users failed: ${failed.map((r) => r.outcome.userName).join(', ')}. Each user's error is above and in the job summary; the other users were rotated.`
+        )
+      }
     } finally {
       iam.destroy()
     }

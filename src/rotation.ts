@@ -6,8 +6,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam'
 import * as keys from './aws/keys.js'
 import { verifyKey, type CallerArn, type Clock } from './aws/verify.js'
-import type { GitHubClient } from './github/client.js'
-import { getPublicKey, writeSecret, type PublicKey } from './github/secrets.js'
+import type { Prepared, Secrets } from './github/secrets.js'
 import { describe, type Target } from './github/targets.js'
 import { planKeys, TwoActiveKeysError } from './plan.js'
 import { explainAws, twoActiveKeys } from './messages.js'
@@ -15,7 +14,7 @@ import { explainAws, twoActiveKeys } from './messages.js'
 /** Everything the rotation touches, passed in so tests control it. */
 export interface Deps {
   iam: IAMClient
-  github: GitHubClient
+  secrets: Secrets
   callerArn: CallerArn
   clock: Clock
   log: Log
@@ -93,8 +92,9 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   }
 
   // Reach every target before changing anything: a token that cannot write fails here, not halfway.
-  const publicKeys = await log.group(`Check access to ${req.targets.length} target(s)`, () =>
-    Promise.all(req.targets.map((t) => getPublicKey(deps.github, t)))
+  const names = [req.secretNames.accessKeyId, req.secretNames.secretAccessKey]
+  const prepared = await log.group(`Check access to ${req.targets.length} target(s)`, () =>
+    Promise.all(req.targets.map((t) => deps.secrets.prepare(t, names)))
   )
 
   if (plan.leftover) {
@@ -132,7 +132,7 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   outcome.verifiedAfterMs = verified.afterMs
   log.info(`Verified after ${verified.afterMs} ms (${verified.attempts} attempt(s))`)
 
-  await log.group('Write secrets', () => publish(deps, req, key, publicKeys, outcome, undo))
+  await log.group('Write secrets', () => publish(deps, req, key, prepared, outcome, undo))
   outcome.rotated = true
 
   if (plan.old) await retire(deps, req, plan.old, outcome)
@@ -143,17 +143,16 @@ async function publish(
   deps: Deps,
   req: Request,
   key: keys.NewKey,
-  publicKeys: PublicKey[],
+  prepared: Prepared[],
   outcome: Outcome,
   undo: (why: string) => Promise<never>
 ): Promise<void> {
-  for (const [i, target] of req.targets.entries()) {
-    const publicKey = publicKeys[i] as PublicKey
-    const name = describe(target)
+  for (const [i, target] of prepared.entries()) {
+    const name = describe(target.target)
     try {
       // The two writes go back to back: between them the target holds a mismatched pair.
-      await writeSecret(deps.github, target, publicKey, req.secretNames.accessKeyId, key.id)
-      await writeSecret(deps.github, target, publicKey, req.secretNames.secretAccessKey, key.secret)
+      await deps.secrets.write(target, req.secretNames.accessKeyId, key.id)
+      await deps.secrets.write(target, req.secretNames.secretAccessKey, key.secret)
     } catch (e) {
       const why = (e as Error).message
       if (outcome.written.length === 0) return undo(`Writing secrets failed: ${why}`)

@@ -1,46 +1,58 @@
 /** The job summary a person reads at a glance, and the step outputs. Key IDs only, never secrets. */
 import * as core from '@actions/core'
-import type { Outcome } from './rotation.js'
+import type { UserResult } from './fleet.js'
 
 const seconds = (ms: number | undefined): string =>
   ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`
 
-/** Set the action's outputs from an outcome. */
-export function setOutputs(outcome: Outcome): void {
-  core.setOutput('rotated', String(outcome.rotated))
-  core.setOutput('access-key-id', outcome.rotated ? (outcome.newKeyId ?? '') : '')
-  core.setOutput('previous-access-key-id', outcome.old?.id ?? '')
+/**
+ * Set the outputs. `access-key-id` and `previous-access-key-id` name one user's keys; with a
+ * manifest they are empty and `results` holds every user's.
+ */
+export function setOutputs(results: UserResult[]): void {
+  const single = results.length === 1 ? results[0]?.outcome : undefined
+  core.setOutput('rotated', String(results.every((r) => r.outcome.rotated)))
+  core.setOutput('access-key-id', single?.rotated ? (single.newKeyId ?? '') : '')
+  core.setOutput('previous-access-key-id', single?.old?.id ?? '')
+  core.setOutput(
+    'results',
+    JSON.stringify(
+      results.map(({ outcome: o, error }) => ({
+        'iam-user-name': o.userName,
+        rotated: o.rotated,
+        'access-key-id': o.rotated ? (o.newKeyId ?? null) : null,
+        'previous-access-key-id': o.old?.id ?? null,
+        targets: o.written,
+        ...(error ? { error } : {})
+      }))
+    )
+  )
 }
 
-/** Write the job summary: one table row per user, then what went wrong if anything did. */
-export async function writeSummary(outcome: Outcome, error?: string): Promise<void> {
-  const old = outcome.old ? `${outcome.old.id} (${outcome.old.fate})` : '—'
-  const status = error
-    ? outcome.rotated
-      ? '⚠️ rotated, clean-up failed'
-      : '❌ failed'
-    : '✅ rotated'
-  core.summary.addHeading('IAM access key rotation', 2).addTable([
-    [
-      { data: 'IAM user', header: true },
-      { data: 'Result', header: true },
-      { data: 'Old key', header: true },
-      { data: 'New key', header: true },
-      { data: 'Targets written', header: true },
-      { data: 'Verified after', header: true }
-    ],
-    [
-      outcome.userName,
-      status,
-      old,
-      outcome.newKeyId ?? '—',
-      outcome.written.length > 0 ? outcome.written.join('<br>') : '—',
-      seconds(outcome.verifiedAfterMs)
-    ]
+/** Write the job summary: one row per user, then what went wrong for those that failed. */
+export async function writeSummary(results: UserResult[]): Promise<void> {
+  const header = ['IAM user', 'Result', 'Old key', 'New key', 'Targets written', 'Verified after']
+  const rows = results.map(({ outcome: o, error }) => [
+    o.userName,
+    error ? (o.rotated ? '⚠️ rotated, clean-up failed' : '❌ failed') : '✅ rotated',
+    o.old ? `${o.old.id} (${o.old.fate})` : '—',
+    o.newKeyId ?? '—',
+    o.written.length > 0 ? o.written.join('<br>') : '—',
+    seconds(o.verifiedAfterMs)
   ])
-  if (outcome.leftoverDeleted) {
-    core.summary.addRaw(`Deleted the leftover Inactive key ${outcome.leftoverDeleted} first.`, true)
+  core.summary
+    .addHeading('IAM access key rotation', 2)
+    .addTable([header.map((data) => ({ data, header: true })), ...rows])
+  for (const { outcome: o } of results) {
+    if (o.leftoverDeleted) {
+      core.summary.addRaw(
+        `${o.userName}: deleted the leftover Inactive key ${o.leftoverDeleted} first.`,
+        true
+      )
+    }
   }
-  if (error) core.summary.addHeading('What happened', 3).addCodeBlock(error)
+  for (const { outcome: o, error } of results) {
+    if (error) core.summary.addHeading(`What happened to ${o.userName}`, 3).addCodeBlock(error)
+  }
   await core.summary.write()
 }

@@ -43,6 +43,9 @@ export function mutations(world: World): string[] {
   const aws = world.aws.log
     .map((e) => e.route)
     .filter((r) => /CreateAccessKey|UpdateAccessKey|DeleteAccessKey|TagUser|UntagUser/.test(r))
-  const gh = world.github.log.filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.path}`)
+  // Minting an installation token is authentication, not a change to anything a deploy uses.
+  const gh = world.github.log
+    .filter((e) => e.method !== 'GET' && !e.path.endsWith('/access_tokens'))
+    .map((e) => `${e.method} ${e.path}`)
   return [...aws, ...gh]
 }

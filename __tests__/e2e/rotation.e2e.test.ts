@@ -79,7 +79,16 @@ describe('a rotation with an OIDC-assumed role', () => {
     expect(result.outputs).toEqual({
       rotated: 'true',
       'access-key-id': newKey.accessKeyId,
-      'previous-access-key-id': world.oldKey.accessKeyId
+      'previous-access-key-id': world.oldKey.accessKeyId,
+      results: JSON.stringify([
+        {
+          'iam-user-name': USER,
+          rotated: true,
+          'access-key-id': newKey.accessKeyId,
+          'previous-access-key-id': world.oldKey.accessKeyId,
+          targets: REPOS
+        }
+      ])
     })
     expect(result.summary).toContain(newKey.accessKeyId)
     expect(result.summary).toContain(world.oldKey.accessKeyId)

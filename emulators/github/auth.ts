@@ -24,6 +24,13 @@ export interface TokenOptions {
   /** Organization "Secrets" / "Dependabot secrets" permission; default `none`. */
   organizationSecrets?: Access
   kind?: TokenKind
+  /**
+   * Account (`owner`) the token is bound to: an app installation reaches only its account's
+   * repositories, so `repositories: 'all'` then means all of that account's repositories.
+   */
+  account?: string
+  /** Instant (ms since epoch) after which GitHub answers 401 `Bad credentials`, as for an expired installation token. */
+  expiresAt?: number
 }
 
 export interface Token extends TokenOptions {
@@ -42,6 +49,10 @@ const rank: Record<Access, number> = { none: 0, read: 1, write: 2 }
 export const tokenPrefix = (token: string): string =>
   token.slice(0, Math.min(8, Math.floor(token.length / 2)))
 
+/** The credential of an `Authorization: token X` / `Bearer X` header (scheme case-insensitive). */
+export const credential = (header: string | undefined): string | undefined =>
+  /^(?:token|bearer)\s+(\S+)\s*$/i.exec(header ?? '')?.[1]
+
 export class Tokens {
   private readonly tokens = new Map<string, Token>()
 
@@ -56,9 +67,12 @@ export class Tokens {
   /** Read `Authorization: token X` or `Authorization: Bearer X` (scheme case-insensitive). */
   authenticate(header: string | undefined): Token | Denial {
     if (!header) return { status: 401, message: 'Requires authentication' }
-    const match = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(header)
-    const token = match?.[1] ? this.tokens.get(match[1]) : undefined
-    return token ?? { status: 401, message: 'Bad credentials' }
+    const value = credential(header)
+    const token = value ? this.tokens.get(value) : undefined
+    if (!token || (token.expiresAt !== undefined && Date.now() >= token.expiresAt)) {
+      return { status: 401, message: 'Bad credentials' }
+    }
+    return token
   }
 }
 
@@ -73,6 +87,7 @@ const forbidden = (token: Token): Denial => ({
 const notFound: Denial = { status: 404, message: 'Not Found' }
 
 function reaches(token: Token, repo: Repository): boolean {
+  if (token.account && token.account.toLowerCase() !== repo.owner.toLowerCase()) return false
   if (token.repositories === 'all') return true
   const full = `${repo.owner}/${repo.name}`.toLowerCase()
   return token.repositories.some((r) => r.toLowerCase() === full)

@@ -5,33 +5,23 @@
  * optional secondary rate limit. Shares no code with `src/`.
  */
 import sodium from 'libsodium-wrappers'
-import {
-  startServer,
-  type EmulatorServer,
-  type Fault,
-  type Handler,
-  type Reply
-} from '../shared/server.js'
-import { Tokens, tokenPrefix, type TokenOptions } from './auth.js'
-import {
-  API_VERSIONS,
-  PrimaryRateLimit,
-  SecondaryRateLimit,
-  error,
-  requestId,
-  secondaryRateLimited
-} from './http.js'
-import { match, type RouteContext } from './router.js'
-import { routes } from './routes.js'
+import { startServer, type EmulatorServer } from '../shared/server.js'
+import { Apps, type InstallationOptions } from './apps.js'
+import { Tokens, type TokenOptions } from './auth.js'
+import { createHandler } from './dispatch.js'
+import { PrimaryRateLimit, SecondaryRateLimit } from './http.js'
 import { Store, scopeId, type Repository } from './store.js'
 
 export { scopeId } from './store.js'
 export type { Access, TokenKind, TokenOptions } from './auth.js'
+export type { AppAccess, InstallationOptions, InstallationPermissions } from './apps.js'
 
 export interface GitHubEmulatorOptions {
   latencyMs?: number
   /** Refuse mutating requests closer than `minIntervalMs` (or concurrent) with GitHub's secondary-rate-limit 403. */
   secondaryRateLimit?: { minIntervalMs: number }
+  /** Lifetime of issued installation access tokens; GitHub's is one hour (the default). */
+  installationTokenLifetimeMs?: number
 }
 
 /** A secret as the emulator holds it, with the decrypted value for assertions. */
@@ -61,6 +51,17 @@ export interface GitHubEmulator extends EmulatorServer {
   environmentSecrets(fullName: string, environment: string): Record<string, string>
   dependabotSecrets(fullName: string): Record<string, string>
   organizationSecrets(org: string): Record<string, string>
+  /**
+   * Register a GitHub App and generate its RSA key pair. `privateKey` is a PKCS#1 PEM
+   * (`BEGIN RSA PRIVATE KEY`), the format of the key GitHub lets you download.
+   */
+  addApp(options: { id: number; slug?: string }): {
+    id: number
+    clientId: string
+    privateKey: string
+  }
+  /** Install an app on an organization or user account; its JWT can then mint installation tokens. */
+  addInstallation(appId: number, options: InstallationOptions): { id: number }
 }
 
 /** Start the GitHub emulator on 127.0.0.1 and a random port. */
@@ -70,69 +71,15 @@ export async function startGitHubEmulator(
   await sodium.ready
   const store = new Store()
   const tokens = new Tokens()
+  const apps = new Apps()
+  const tokenLifetimeMs = options.installationTokenLifetimeMs ?? 3_600_000
   const primary = new PrimaryRateLimit()
   const latency = { current: (): number => 0 }
   const secondary = options.secondaryRateLimit
     ? new SecondaryRateLimit(options.secondaryRateLimit.minIntervalMs, () => latency.current())
     : undefined
 
-  const handler: Handler = {
-    route: (req) =>
-      match(routes, req.method, req.url.pathname)?.route.name ?? `${req.method} unknown`,
-    renderFault(fault: Fault): Reply {
-      const status = fault.status ?? 500
-      if (fault.body !== undefined)
-        return { status, headers: fault.headers ?? {}, body: fault.body }
-      const message = fault.message ?? fault.code ?? (status >= 500 ? 'Server Error' : 'Error')
-      return error(status, message, 'https://docs.github.com/rest', {
-        'x-github-request-id': requestId(),
-        ...(fault.headers ?? {})
-      })
-    },
-    handle(req, entry): Reply {
-      const id = requestId()
-      const headers: Record<string, string> = {
-        'x-github-request-id': id,
-        'x-github-media-type': 'github.v3; format=json'
-      }
-      const version = req.headers['x-github-api-version']
-      const finish = (reply: Reply): Reply => ({
-        ...reply,
-        headers: { ...headers, ...reply.headers }
-      })
-      if (typeof version === 'string') {
-        if (!API_VERSIONS.includes(version)) {
-          return finish(
-            error(
-              400,
-              `API version ${version} is not supported.`,
-              'https://docs.github.com/rest/about-the-rest-api/api-versions'
-            )
-          )
-        }
-        headers['x-github-api-version-selected'] = version
-      }
-      const auth = tokens.authenticate(req.headers.authorization)
-      const principal = 'value' in auth ? auth.value : `anonymous`
-      if ('value' in auth) entry.principal = tokenPrefix(auth.value)
-      Object.assign(headers, primary.headers(principal, 'value' in auth))
-      const found = match(routes, req.method, req.url.pathname)
-      if (!found) return finish(error(404, 'Not Found'))
-      if (!('value' in auth))
-        return finish(error(auth.status, auth.message, 'https://docs.github.com/rest'))
-      const retryAfter = secondary?.check(principal, req.method)
-      if (retryAfter !== undefined) return finish(secondaryRateLimited(retryAfter, id))
-      const ctx: RouteContext = {
-        req,
-        store,
-        token: auth,
-        params: found.params,
-        baseUrl: `http://${req.headers.host ?? '127.0.0.1'}`,
-        headers
-      }
-      return finish(found.route.handle(ctx))
-    }
-  }
+  const handler = createHandler({ store, tokens, apps, primary, secondary, tokenLifetimeMs })
 
   const base = await startServer(handler, { latencyMs: options.latencyMs })
   latency.current = () => base.latencyMs
@@ -164,7 +111,9 @@ export async function startGitHubEmulator(
     repositorySecrets: (fullName) => plain(scopeId.repository(fullName)),
     environmentSecrets: (fullName, env) => plain(scopeId.environment(fullName, env)),
     dependabotSecrets: (fullName) => plain(scopeId.dependabot(fullName)),
-    organizationSecrets: (org) => plain(scopeId.organization(org))
+    organizationSecrets: (org) => plain(scopeId.organization(org)),
+    addApp: ({ id, slug }) => apps.add(id, slug),
+    addInstallation: (appId, opts) => ({ id: apps.install(appId, opts).id })
   }
   return emulator
 }

@@ -17,22 +17,25 @@ export interface RouteContext {
   headers: Record<string, string>
 }
 
-export interface Route {
+export interface Route<C = RouteContext> {
   method: string
   template: string
   name: string
   pattern: RegExp
   /** Names of the template's `{parameters}`, in order. */
   names: string[]
-  handle(ctx: RouteContext): Reply
+  handle(ctx: C): Reply
 }
 
-/** Declare an operation; the handler also gets its docs.github.com URL for error bodies. */
-export function route(
+/**
+ * Declare an operation; the handler also gets its docs.github.com URL for error bodies. `C` is the
+ * context the table's handlers receive (token routes and app-JWT routes authenticate differently).
+ */
+export function route<C = RouteContext>(
   method: string,
   template: string,
-  handle: (ctx: RouteContext, docs: string) => Reply
-): Route {
+  handle: (ctx: C, docs: string) => Reply
+): Route<C> {
   const names: string[] = []
   const source = template.replace(/\{(\w+)\}/g, (_, n: string) => {
     names.push(n)
@@ -50,11 +53,11 @@ export function route(
 }
 
 /** Find the route in `table` for a request and decode its path parameters. */
-export function match(
-  table: Route[],
+export function match<C>(
+  table: Route<C>[],
   method: string,
   pathname: string
-): { route: Route; params: Record<string, string> } | undefined {
+): { route: Route<C>; params: Record<string, string> } | undefined {
   for (const r of table) {
     if (r.method !== method) continue
     const m = r.pattern.exec(pathname)

@@ -1,35 +1,49 @@
 /**
- * The Octokit client every GitHub request goes through: retries for 5xx and network errors
+ * The Octokit clients every GitHub request goes through: retries for 5xx and network errors
  * (`@octokit/plugin-retry`), both rate-limit kinds absorbed with GitHub's `retry-after`
- * (`@octokit/plugin-throttling`), and mutating requests one at a time.
+ * (`@octokit/plugin-throttling`), and a timeout so a hung request is retried instead of stalling the run. With a GitHub App, one
+ * installation client per account that owns targets (`@octokit/auth-app` fetches and refreshes
+ * the installation tokens).
  */
 import * as core from '@actions/core'
+import { createAppAuth } from '@octokit/auth-app'
 import { Octokit } from '@octokit/core'
+import { paginateRest } from '@octokit/plugin-paginate-rest'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
+import type { GitHubAuth } from '../inputs.js'
+import { isOrganization, owner, type Target } from './targets.js'
 
 /** How many times a rate-limited request is tried again before the run gives up on it. */
 const RATE_LIMIT_RETRIES = 4
 /** Longest `retry-after` the run waits out; beyond it, failing with a clear message is kinder. */
 const MAX_RETRY_AFTER_SECONDS = 300
+/** A GitHub request that has not answered by then is abandoned (and retried as a 5xx). */
+export const GITHUB_TIMEOUT_MS = 15_000
 
-export const GitHub = Octokit.plugin(retry, throttling)
+export const GitHub = Octokit.plugin(retry, throttling, paginateRest)
 export type GitHubClient = InstanceType<typeof GitHub>
 
+/** The client that may write `target`'s secrets. */
+export type ClientFor = (target: Target) => Promise<GitHubClient>
+
 export interface ClientOptions {
-  token: string
+  auth: GitHubAuth
   /** `GITHUB_API_URL`, as the runner sets it (GitHub Enterprise included). */
   baseUrl: string
-  /**
-   * Milliseconds between mutating requests. GitHub asks for at least a second between them when
-   * a client makes many; a rotation that writes a handful of secrets pays nothing.
-   */
-  writeIntervalMs: number
 }
 
-/** Build the client. Writes always go one at a time; `writeIntervalMs` paces them. */
-export function createClient(options: ClientOptions): GitHubClient {
+const timeoutFetch: typeof fetch = (input, init) =>
+  fetch(input, {
+    ...init,
+    signal: init?.signal
+      ? AbortSignal.any([init.signal, AbortSignal.timeout(GITHUB_TIMEOUT_MS)])
+      : AbortSignal.timeout(GITHUB_TIMEOUT_MS)
+  })
+
+/** Build the client (token) or the per-account clients (GitHub App) for a run. */
+export function createClients(options: ClientOptions): ClientFor {
   const retryOn =
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _o: unknown, count: number) => {
@@ -40,15 +54,54 @@ export function createClient(options: ClientOptions): GitHubClient {
       )
       return again
     }
-  return new GitHub({
-    auth: options.token,
+  // The plugin's own write limiter spaces request starts a second apart whatever the count;
+  // Secrets paces writes itself, only when there are many, so this one must not add a delay.
+  const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 })
+  const common = {
     baseUrl: options.baseUrl,
     userAgent: 'rotate-iam-key',
-    request: { headers: { 'x-github-api-version': '2022-11-28' } },
-    throttle: {
-      onRateLimit: retryOn('primary'),
-      onSecondaryRateLimit: retryOn('secondary'),
-      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs })
+    request: { headers: { 'x-github-api-version': '2022-11-28' }, fetch: timeoutFetch },
+    throttle: { onRateLimit: retryOn('primary'), onSecondaryRateLimit: retryOn('secondary'), write }
+  }
+  const { auth } = options
+  if ('token' in auth) {
+    const client = new GitHub({ ...common, auth: auth.token })
+    return () => Promise.resolve(client)
+  }
+
+  const app = new GitHub({ ...common, authStrategy: createAppAuth, auth })
+  const installations = new Map<string, Promise<GitHubClient>>()
+  return (target) => {
+    const account = owner(target).toLowerCase()
+    let client = installations.get(account)
+    if (!client) {
+      client = findInstallation(app, target).then(
+        (installationId) =>
+          new GitHub({ ...common, authStrategy: createAppAuth, auth: { ...auth, installationId } })
+      )
+      installations.set(account, client)
     }
-  })
+    return client
+  }
+}
+
+async function findInstallation(app: GitHubClient, target: Target): Promise<number> {
+  try {
+    const { data } = isOrganization(target)
+      ? await app.request('GET /orgs/{org}/installation', { org: target.org })
+      : await app.request('GET /repos/{owner}/{repo}/installation', {
+          owner: target.owner,
+          repo: target.repo
+        })
+    return data.id
+  } catch (error) {
+    const status = (error as { status?: number }).status
+    const account = owner(target)
+    throw new Error(
+      status === 404
+        ? `The GitHub App is not installed on ${account} (or not on that repository): install it there with the permissions in docs/github-setup.md.`
+        : `GitHub refused the App while looking up its installation on ${account} (${status ?? 'no response'}: ${(error as Error).message}). Check 'app-id' and 'app-private-key'.`,
+      { cause: error }
+    )
+  }
 }

@@ -1,16 +1,38 @@
-/** Reading a target's public key and writing one sealed secret into it. */
-import type { GitHubClient } from './client.js'
+/**
+ * Reading what a target's secrets need (its public key and, for organizations, each secret's
+ * visibility) and writing sealed secrets. Each scope's public key is fetched once per run, however
+ * many users write to it.
+ */
+import Bottleneck from 'bottleneck/light.js'
+import type { ClientFor, GitHubClient } from './client.js'
 import { seal } from './seal.js'
-import { describe, endpoints, requiredPermission, type Target } from './targets.js'
+import {
+  describe,
+  endpoints,
+  isOrganization,
+  requiredPermission,
+  scopeKey,
+  type OrganizationTarget,
+  type Target
+} from './targets.js'
 
-/** A target's secrets public key, as GitHub returns it. */
+/** A scope's secrets public key, as GitHub returns it. */
 export interface PublicKey {
   keyId: string
   key: string
 }
 
+/** A target ready to be written: its client, public key and the extra body of each secret. */
+export interface Prepared {
+  target: Target
+  client: GitHubClient
+  key: PublicKey
+  /** Organization secrets: `visibility` and `selected_repository_ids`, per secret name. */
+  extra: Record<string, Record<string, unknown>>
+}
+
 const TOKEN_HINT =
-  "The workflow's GITHUB_TOKEN cannot write secrets: use a fine-grained personal access token or a GitHub App installation token."
+  "The workflow's GITHUB_TOKEN cannot write secrets: use a fine-grained personal access token or a GitHub App."
 
 /** Turn a GitHub error on `target` into a message that says what to do next. */
 export function explain(error: unknown, target: Target, doing: string): Error {
@@ -18,52 +40,138 @@ export function explain(error: unknown, target: Target, doing: string): Error {
   const detail = error instanceof Error ? error.message : String(error)
   const where = describe(target)
   const need = requiredPermission(target)
-  switch (status) {
-    case 401:
-      return new Error(
-        `GitHub refused the token while ${doing} for ${where} (401: ${detail}). The token is expired, revoked or mistyped: create a new one with ${need}. ${TOKEN_HINT}`
-      )
-    case 403:
-      return new Error(
-        `GitHub denied ${doing} for ${where} (403: ${detail}). Give the token ${need}. ${TOKEN_HINT}`
-      )
-    case 404:
-      return new Error(
-        `GitHub answered 404 while ${doing} for ${where}: it does not exist or the token cannot see it. Check the name, and give the token access to it with ${need}.`
-      )
-    default:
-      return new Error(
-        `GitHub failed while ${doing} for ${where} (${status ?? 'no response'}: ${detail}). Retries did not help; run the workflow again later.`
-      )
-  }
+  const message =
+    status === 401
+      ? `GitHub refused the credentials while ${doing} for ${where} (401: ${detail}). The token is expired, revoked or mistyped: create a new one with ${need}. ${TOKEN_HINT}`
+      : status === 403
+        ? `GitHub denied ${doing} for ${where} (403: ${detail}). Give the token or App ${need}. ${TOKEN_HINT}`
+        : status === 404
+          ? `GitHub answered 404 while ${doing} for ${where}: it does not exist or the token cannot see it. Check the name, and give the token or App access to it with ${need}.`
+          : `GitHub failed while ${doing} for ${where} (${status ?? 'no response'}: ${detail}). Retries did not help; run the workflow again later.`
+  return new Error(message, { cause: error })
 }
 
-/** Fetch the public key that secrets written to `target` must be sealed with. */
-export async function getPublicKey(github: GitHubClient, target: Target): Promise<PublicKey> {
-  const { route, params } = endpoints(target).publicKey
-  try {
-    const { data } = (await github.request(route, params)) as {
-      data: { key_id: string; key: string }
+/** How writes are paced: GitHub asks for them one at a time, and a second apart when there are many. */
+export interface Pacing {
+  /** Pause between the end of one write and the start of the next; 0 for none. */
+  writeIntervalMs: number
+  sleep: (ms: number) => Promise<void>
+  now: () => number
+}
+
+/**
+ * The secrets side of a run: caches public keys and repository IDs across users, and sends every
+ * write, of every user and client, one at a time.
+ */
+export class Secrets {
+  private readonly keys = new Map<string, Promise<PublicKey>>()
+  private readonly repositoryIds = new Map<string, Promise<number>>()
+  private readonly writes = new Bottleneck({ maxConcurrent: 1 })
+  private lastWriteEnd = -Infinity
+
+  constructor(
+    private readonly clientFor: ClientFor,
+    private readonly pacing: Pacing
+  ) {}
+
+  /** Everything needed to write `names` into `target`, read before anything changes. */
+  async prepare(target: Target, names: string[]): Promise<Prepared> {
+    const client = await this.clientFor(target)
+    const key = await this.publicKey(client, target)
+    const extra: Prepared['extra'] = {}
+    if (isOrganization(target)) {
+      for (const name of names) extra[name] = await this.visibility(client, target, name)
     }
-    return { keyId: data.key_id, key: data.key }
-  } catch (error) {
-    throw explain(error, target, 'reading the secrets public key')
+    return { target, client, key, extra }
   }
-}
 
-/** Seal `value` against `key` and write it as secret `name` of `target`. */
-export async function writeSecret(
-  github: GitHubClient,
-  target: Target,
-  key: PublicKey,
-  name: string,
-  value: string
-): Promise<void> {
-  const { route, params } = endpoints(target).secret(name)
-  const encrypted = await seal(value, key.key)
-  try {
-    await github.request(route, { ...params, encrypted_value: encrypted, key_id: key.keyId })
-  } catch (error) {
-    throw explain(error, target, `writing secret ${name}`)
+  /** Seal `value` against the target's public key and write it as secret `name`. */
+  async write(p: Prepared, name: string, value: string): Promise<void> {
+    const { route, params } = endpoints(p.target).put(name)
+    const encrypted = await seal(value, p.key.key)
+    const body = { ...params, ...p.extra[name], encrypted_value: encrypted, key_id: p.key.keyId }
+    try {
+      await this.writes.schedule(async () => {
+        // Measured from the end of the last write: "a second between requests", not between starts.
+        const { writeIntervalMs, now, sleep } = this.pacing
+        const wait = this.lastWriteEnd + writeIntervalMs - now()
+        if (wait > 0) await sleep(wait)
+        try {
+          await p.client.request(route, body)
+        } finally {
+          this.lastWriteEnd = now()
+        }
+      })
+    } catch (error) {
+      throw explain(error, p.target, `writing secret ${name}`)
+    }
+  }
+
+  private publicKey(client: GitHubClient, target: Target): Promise<PublicKey> {
+    const scope = scopeKey(target)
+    let key = this.keys.get(scope)
+    if (!key) {
+      const { route, params } = endpoints(target).publicKey
+      key = client.request(route, params).then(
+        ({ data }) => {
+          const { key_id, key } = data as { key_id: string; key: string }
+          return { keyId: key_id, key }
+        },
+        (error: unknown) => {
+          throw explain(error, target, 'reading the secrets public key')
+        }
+      )
+      this.keys.set(scope, key)
+    }
+    return key
+  }
+
+  /** The visibility to write: as configured, or as the secret has it now (new secrets: private). */
+  private async visibility(
+    client: GitHubClient,
+    target: OrganizationTarget,
+    name: string
+  ): Promise<Record<string, unknown>> {
+    if (target.visibility) {
+      if (target.visibility !== 'selected') return { visibility: target.visibility }
+      const ids = await Promise.all(
+        (target.selectedRepositories ?? []).map((repo) => this.repositoryId(client, target, repo))
+      )
+      return { visibility: 'selected', selected_repository_ids: ids }
+    }
+    const routes = endpoints(target)
+    try {
+      const get = routes.get!(name)
+      const { data } = (await client.request(get.route, get.params)) as {
+        data: { visibility: string }
+      }
+      if (data.visibility !== 'selected') return { visibility: data.visibility }
+      // Resend the current selection: the write must not widen or empty who can read the secret.
+      const selected = routes.selected!(name)
+      const repositories = await client.paginate<{ id: number }>(selected.route, selected.params)
+      return { visibility: 'selected', selected_repository_ids: repositories.map((r) => r.id) }
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return { visibility: 'private' }
+      throw explain(error, target, `reading the visibility of secret ${name}`)
+    }
+  }
+
+  private repositoryId(
+    client: GitHubClient,
+    target: OrganizationTarget,
+    repo: string
+  ): Promise<number> {
+    const key = `${target.org}/${repo}`.toLowerCase()
+    let id = this.repositoryIds.get(key)
+    if (!id) {
+      id = client.request('GET /repos/{owner}/{repo}', { owner: target.org, repo }).then(
+        ({ data }) => Number(data.id),
+        (error: unknown) => {
+          throw explain(error, target, `looking up the selected repository ${target.org}/${repo}`)
+        }
+      )
+      this.repositoryIds.set(key, id)
+    }
+    return id
   }
 }

@@ -1,0 +1,348 @@
+/**
+ * End to end, every place a deploy credential lives: repository, environment, organization and
+ * Dependabot secrets, GitHub App authentication, and fleets from a manifest. Verdicts come from the
+ * emulators' state: every target decrypts to a key the AWS emulator accepts as its user.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { Octokit } from '@octokit/core'
+import sodium from 'libsodium-wrappers'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { scopeId } from '../../emulators/github/index.js'
+import { runAction, type RunResult } from '../../emulators/runner.js'
+import { roleInputs, startWorld, USER, type World } from '../../emulators/world.js'
+import { callerArn, mutations, secretsOf } from './helpers.js'
+
+let world: World
+let runs: RunResult[] = []
+afterEach(async () => {
+  try {
+    for (const result of runs) {
+      for (const secret of secretsOf(world)) {
+        if (result.everything.includes(secret)) throw new Error(`leaked ${secret.slice(0, 4)}…`)
+      }
+    }
+  } finally {
+    runs = []
+    await world?.close()
+  }
+})
+
+async function run(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {}
+): Promise<RunResult> {
+  const result = await runAction(world, inputs, env)
+  runs.push(result)
+  return result
+}
+
+/** The secrets of a scope decrypt to `user`'s only key, which AWS accepts as that user. */
+async function expectHolds(
+  scope: string,
+  user = USER,
+  names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']
+): Promise<void> {
+  const [key, ...more] = world.aws.keys(user)
+  expect(more).toEqual([])
+  const secrets = Object.fromEntries(world.github.secrets(scope).map((s) => [s.name, s.value]))
+  expect(secrets[names[0]!]).toBe(key?.accessKeyId)
+  expect(secrets[names[1]!]).toBe(key?.secretAccessKey)
+  const arn = world.aws.users().find((u) => u.userName === user)?.arn
+  await expect(callerArn(world, key!.accessKeyId, key!.secretAccessKey)).resolves.toBe(arn)
+}
+
+/** Write a sealed organization secret through the real API, as a person would have set it up. */
+async function seedOrgSecret(
+  token: string,
+  org: string,
+  name: string,
+  repositoryIds: number[]
+): Promise<void> {
+  await sodium.ready
+  const octokit = new Octokit({ auth: token, baseUrl: world.github.url })
+  const { data } = await octokit.request('GET /orgs/{org}/actions/secrets/public-key', { org })
+  const sealed = sodium.crypto_box_seal(
+    sodium.from_string('placeholder'),
+    sodium.from_base64(data.key, sodium.base64_variants.ORIGINAL)
+  )
+  await octokit.request('PUT /orgs/{org}/actions/secrets/{secret_name}', {
+    org,
+    secret_name: name,
+    key_id: data.key_id,
+    encrypted_value: sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL),
+    visibility: 'selected',
+    selected_repository_ids: repositoryIds
+  })
+}
+
+describe('targets', () => {
+  it('writes repository, environment, organization and Dependabot secrets in one run', async () => {
+    world = await startWorld()
+    world.github.addOrganization('acme')
+    world.github.addEnvironment('acme/app', 'production')
+    const web = world.github.addRepository('acme/web')
+    world.github.addToken('github_pat_everything0123456789abcdef', {
+      repositories: 'all',
+      secrets: 'write',
+      dependabotSecrets: 'write',
+      organizations: ['acme'],
+      organizationSecrets: 'write'
+    })
+    const result = await run(
+      roleInputs(world, {
+        'github-token': 'github_pat_everything0123456789abcdef',
+        repositories: 'acme/app',
+        environments: 'acme/app:production',
+        organizations: 'acme',
+        'organization-secret-visibility': 'selected',
+        'organization-selected-repositories': 'web',
+        'dependabot-repositories': 'acme/api',
+        'dependabot-organizations': 'acme'
+      })
+    )
+    expect(result.log).not.toContain('Error')
+    expect(result.code).toBe(0)
+    for (const scope of [
+      scopeId.repository('acme/app'),
+      scopeId.environment('acme/app', 'production'),
+      scopeId.organization('acme'),
+      scopeId.dependabot('acme/api'),
+      scopeId.organizationDependabot('acme')
+    ]) {
+      await expectHolds(scope)
+    }
+    for (const scope of [scopeId.organization('acme'), scopeId.organizationDependabot('acme')]) {
+      for (const secret of world.github.secrets(scope)) {
+        expect(secret.visibility).toBe('selected')
+        expect(secret.selected_repository_ids).toEqual([web.id])
+      }
+    }
+    // One public key per scope, one PUT per secret: nothing read or written twice.
+    const gh = world.github.log.map((e) => `${e.method} ${e.path}`)
+    expect(gh.filter((r) => r.endsWith('/public-key'))).toHaveLength(5)
+    expect(gh.filter((r) => r.startsWith('PUT '))).toHaveLength(10)
+  })
+
+  it('keeps the visibility and selection an organization secret already has', async () => {
+    world = await startWorld()
+    world.github.addOrganization('acme')
+    const app = world.github.addRepository('acme/web')
+    world.github.addToken('github_pat_org0123456789abcdefghijkl', {
+      repositories: 'all',
+      secrets: 'write',
+      organizations: ['acme'],
+      organizationSecrets: 'write'
+    })
+    await seedOrgSecret('github_pat_org0123456789abcdefghijkl', 'acme', 'AWS_ACCESS_KEY_ID', [
+      app.id
+    ])
+    await seedOrgSecret('github_pat_org0123456789abcdefghijkl', 'acme', 'AWS_SECRET_ACCESS_KEY', [
+      app.id
+    ])
+    const result = await run(
+      roleInputs(world, {
+        'github-token': 'github_pat_org0123456789abcdefghijkl',
+        repositories: '',
+        organizations: 'acme'
+      })
+    )
+    expect(result.code).toBe(0)
+    await expectHolds(scopeId.organization('acme'))
+    for (const secret of world.github.secrets(scopeId.organization('acme'))) {
+      expect([secret.visibility, secret.selected_repository_ids]).toEqual(['selected', [app.id]])
+    }
+  })
+
+  it('creates new organization secrets as private', async () => {
+    world = await startWorld()
+    world.github.addOrganization('acme')
+    world.github.addToken('github_pat_org0123456789abcdefghijkl', {
+      repositories: 'all',
+      secrets: 'write',
+      organizations: ['acme'],
+      organizationSecrets: 'write'
+    })
+    const result = await run(
+      roleInputs(world, {
+        'github-token': 'github_pat_org0123456789abcdefghijkl',
+        repositories: '',
+        organizations: 'acme'
+      })
+    )
+    expect(result.code).toBe(0)
+    expect(world.github.secrets(scopeId.organization('acme')).map((s) => s.visibility)).toEqual([
+      'private',
+      'private'
+    ])
+  })
+
+  it('names the permission a token lacks for Dependabot secrets, before any change', async () => {
+    world = await startWorld()
+    const result = await run(
+      roleInputs(world, { repositories: '', 'dependabot-repositories': 'acme/app' })
+    )
+    expect(result.code).toBe(1)
+    expect(result.log).toContain("'Dependabot secrets: Read and write' on acme/app")
+    expect(mutations(world)).toEqual([])
+  })
+
+  it('refuses a bad secret name before any request', async () => {
+    world = await startWorld()
+    const result = await run(
+      roleInputs(world, { 'secret-access-key-secret-name': 'github_secret' })
+    )
+    expect(result.code).toBe(1)
+    expect(result.log).toContain("must not start with 'GITHUB_'")
+    expect(world.aws.log).toHaveLength(0)
+    expect(world.github.log).toHaveLength(0)
+  })
+})
+
+describe('GitHub App authentication', () => {
+  it('writes with one installation token per account that owns targets', async () => {
+    world = await startWorld()
+    world.github.addOrganization('acme')
+    world.github.addRepository('octo/site')
+    const app = world.github.addApp({ id: 4242 })
+    world.github.addInstallation(app.id, {
+      account: 'acme',
+      repositories: 'all',
+      permissions: { secrets: 'write', organization_secrets: 'write', metadata: 'read' }
+    })
+    world.github.addInstallation(app.id, {
+      account: 'octo',
+      repositories: ['octo/site'],
+      permissions: { secrets: 'write', metadata: 'read' }
+    })
+    const { 'github-token': _token, ...inputs } = roleInputs(world, {
+      repositories: 'acme/app\nacme/api\nocto/site',
+      organizations: 'acme',
+      'app-id': String(app.id),
+      'app-private-key': app.privateKey
+    })
+    const result = await run(inputs)
+
+    expect(result.log).not.toContain('Error')
+    expect(result.code).toBe(0)
+    for (const repo of ['acme/app', 'acme/api', 'octo/site'])
+      await expectHolds(scopeId.repository(repo))
+    await expectHolds(scopeId.organization('acme'))
+    const tokens = world.github.log.filter((e) => e.route.endsWith('/access_tokens'))
+    expect(tokens.map((e) => e.status)).toEqual([201, 201])
+    expect(result.everything).not.toContain(app.privateKey.split('\n')[1])
+  })
+
+  it('says where the App is not installed, before any change', async () => {
+    world = await startWorld()
+    const app = world.github.addApp({ id: 7 })
+    world.github.addInstallation(app.id, {
+      account: 'acme',
+      repositories: ['acme/app'],
+      permissions: { secrets: 'write' }
+    })
+    world.github.addRepository('octo/site')
+    const { 'github-token': _token, ...inputs } = roleInputs(world, {
+      repositories: 'acme/app\nocto/site',
+      'app-id': '7',
+      'app-private-key': app.privateKey
+    })
+    const result = await run(inputs)
+    expect(result.code).toBe(1)
+    expect(result.log).toContain('The GitHub App is not installed on octo')
+    expect(mutations(world)).toEqual([])
+  })
+})
+
+describe('fleets from a manifest', () => {
+  const workspace = (text: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'workspace-'))
+    writeFileSync(join(dir, 'rotation.yml'), text)
+    return dir
+  }
+
+  it('reports every manifest problem with file, line and column before any request', async () => {
+    world = await startWorld()
+    const dir = workspace(
+      'users:\n  - iam-user-name: a\n    repos: [acme/app]\n  - iam-user-name: b\n    repositories: nope\n'
+    )
+    const { 'iam-user-name': _u, repositories: _r, ...inputs } = roleInputs(world)
+    const result = await run({ ...inputs, manifest: 'rotation.yml' }, { GITHUB_WORKSPACE: dir })
+    expect(result.code).toBe(1)
+    expect(result.log).toContain("rotation.yml:3:5: unknown key 'repos' in users[0]")
+    expect(result.log).toContain(
+      "rotation.yml:5:19: users[1].repositories must look like 'owner/repo', got 'nope'"
+    )
+    expect(world.aws.log).toHaveLength(0)
+    expect(world.github.log).toHaveLength(0)
+  })
+
+  it('rotates 20 users across 50 repositories, paced as GitHub asks', async () => {
+    world = await startWorld({ repos: [], githubSecondaryRateLimitMs: 1000 })
+    const repos = Array.from({ length: 50 }, (_, i) => `acme/service-${String(i).padStart(2, '0')}`)
+    for (const repo of repos) world.github.addRepository(repo)
+    const users = Array.from({ length: 20 }, (_, i) => `deploy-${String(i).padStart(2, '0')}`)
+    for (const user of users) {
+      world.aws.createUser(user)
+      world.aws.seedAccessKey(user)
+    }
+    const manifest = [
+      'version: 1',
+      'users:',
+      ...users.flatMap((user, u) => [
+        `  - iam-user-name: ${user}`,
+        '    repositories:',
+        ...repos.filter((_, r) => r % 20 === u).map((repo) => `      - ${repo}`)
+      ])
+    ].join('\n')
+    const dir = workspace(manifest)
+    const { 'iam-user-name': _u, repositories: _r, ...inputs } = roleInputs(world)
+    const result = await run({ ...inputs, manifest: 'rotation.yml' }, { GITHUB_WORKSPACE: dir })
+
+    expect(result.log).not.toContain('Error')
+    expect(result.code).toBe(0)
+    repos.forEach((repo, r) => {
+      const user = users[r % 20]!
+      const [key] = world.aws.keys(user)
+      expect(world.github.repositorySecrets(repo)).toEqual({
+        AWS_ACCESS_KEY_ID: key?.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: key?.secretAccessKey
+      })
+    })
+    for (const user of users)
+      await expectHolds(scopeId.repository(repos[users.indexOf(user)]!), user)
+    const results = JSON.parse(result.outputs.results ?? '[]') as { rotated: boolean }[]
+    expect(results.map((r) => r.rotated)).toEqual(users.map(() => true))
+    // GitHub's secondary rate limit never had to refuse a write: the action paced them itself.
+    expect(world.github.log.filter((e) => e.status === 403)).toEqual([])
+    const puts = world.github.log.filter((e) => e.method === 'PUT')
+    expect(puts).toHaveLength(100)
+    const requests = world.aws.log.length + world.github.log.length
+    console.log(
+      `20-user manifest: ${requests} requests (AWS ${world.aws.log.length}, GitHub ${world.github.log.length}), ${(result.ms / 1000).toFixed(1)} s`
+    )
+  }, 300_000)
+
+  it('rotates every other user when one fails, and fails the run naming it', async () => {
+    world = await startWorld({ repos: ['acme/one', 'acme/two'] })
+    world.aws.createUser('stuck')
+    world.aws.seedAccessKey('stuck')
+    world.aws.seedAccessKey('stuck')
+    const dir = workspace(
+      'users:\n  - iam-user-name: stuck\n    repositories: acme/one\n  - iam-user-name: deploy\n    repositories: acme/two\n'
+    )
+    const { 'iam-user-name': _u, repositories: _r, ...inputs } = roleInputs(world)
+    const result = await run({ ...inputs, manifest: 'rotation.yml' }, { GITHUB_WORKSPACE: dir })
+
+    expect(result.code).toBe(1)
+    await expectHolds(scopeId.repository('acme/two'))
+    expect(world.aws.keys('stuck')).toHaveLength(2)
+    expect(result.log).toContain('1 of 2 users failed: stuck')
+    expect(result.summary).toContain('What happened to stuck')
+    expect(JSON.parse(result.outputs.results ?? '[]')).toEqual([
+      expect.objectContaining({ 'iam-user-name': 'stuck', rotated: false }),
+      expect.objectContaining({ 'iam-user-name': 'deploy', rotated: true })
+    ])
+  })
+})

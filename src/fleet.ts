@@ -1,0 +1,67 @@
+/**
+ * Many users in one run. Users rotate independently: one user's failure neither stops nor rolls
+ * back another's. A few rotate at once, so their waits for IAM to accept new keys overlap, while
+ * GitHub writes still go one at a time through the shared client.
+ */
+import * as core from '@actions/core'
+import {
+  rotate,
+  RotationError,
+  type Deps,
+  type Log,
+  type Outcome,
+  type Request
+} from './rotation.js'
+import type { UserSpec } from './users.js'
+
+/** Users rotated at the same time: enough to overlap IAM's propagation waits, few enough for IAM's API limits. */
+export const CONCURRENT_USERS = 4
+
+/** One user's result: what happened, and the error a person reads when it failed. */
+export interface UserResult {
+  outcome: Outcome
+  error?: string
+}
+
+/** The log of one user: grouped when it is the only one, prefixed with its name otherwise. */
+export function userLog(user: string, alone: boolean): Log {
+  if (alone) return core
+  const tag = (m: string): string => `[${user}] ${m}`
+  return {
+    info: (m) => core.info(tag(m)),
+    warning: (m) => core.warning(tag(m)),
+    group: (name, fn) => {
+      core.info(tag(name))
+      return fn()
+    }
+  }
+}
+
+/** Rotate every user; never throws for a user's failure, which is in its result instead. */
+export async function rotateAll(
+  deps: Omit<Deps, 'log'>,
+  users: UserSpec[],
+  settings: Pick<Request, 'verifyTimeoutMs' | 'deleteOldKey'>
+): Promise<UserResult[]> {
+  const results: UserResult[] = new Array<UserResult>(users.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < users.length; i = next++) {
+      const user = users[i] as UserSpec
+      const log = userLog(user.userName, users.length === 1)
+      try {
+        results[i] = { outcome: await rotate({ ...deps, log }, { ...user, ...settings }) }
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error)
+        const outcome =
+          error instanceof RotationError
+            ? error.outcome
+            : { userName: user.userName, rotated: false, written: [] }
+        results[i] = { outcome, error: message }
+        if (users.length > 1) core.error(`[${user.userName}] ${message}`)
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_USERS, users.length) }, worker))
+  return results
+}

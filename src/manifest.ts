@@ -1,0 +1,234 @@
+/**
+ * A fleet manifest: a YAML file in the repository listing IAM users, each with its targets and
+ * secret names. Checked against a schema, then field by field; every problem is reported at once
+ * with the file, line and column, before anything changes.
+ */
+import { Ajv, type ErrorObject } from 'ajv'
+import { readFileSync } from 'node:fs'
+import { relative, resolve } from 'node:path'
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
+import { parseTargetSpec, TARGET_FIELDS, type TargetSpec } from './target-spec.js'
+import { secretNameProblem, type SecretNames, type UserSpec } from './users.js'
+
+const SECRET_NAME_FIELDS = ['access-key-id-secret-name', 'secret-access-key-secret-name'] as const
+const list = { type: ['string', 'array'], items: { type: 'string' } }
+const secretNames = Object.fromEntries(SECRET_NAME_FIELDS.map((f) => [f, { type: 'string' }]))
+
+/** The manifest's JSON schema: the keys are the action's own input names. */
+export const MANIFEST_SCHEMA = {
+  type: 'object',
+  required: ['users'],
+  additionalProperties: false,
+  properties: {
+    version: { const: 1 },
+    defaults: { type: 'object', additionalProperties: false, properties: secretNames },
+    users: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['iam-user-name'],
+        additionalProperties: false,
+        properties: {
+          'iam-user-name': { type: 'string' },
+          ...Object.fromEntries(TARGET_FIELDS.map((f) => [f, list])),
+          'organization-secret-visibility': { enum: ['all', 'private', 'selected'] },
+          ...secretNames
+        }
+      }
+    }
+  }
+} as const
+
+const validate = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(MANIFEST_SCHEMA)
+
+interface RawUser extends Record<string, unknown> {
+  'iam-user-name': string
+}
+
+/** Read and check the manifest at `path` (relative to `workspace`). */
+export function readManifest(
+  path: string,
+  workspace: string,
+  defaults: SecretNames
+): { users: UserSpec[]; problems: string[] } {
+  const file = resolve(workspace, path)
+  const shown = relative(workspace, file) || path
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    return {
+      users: [],
+      problems: [
+        `'manifest' file ${shown} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): check the path, relative to the repository root, and that the workflow checks the repository out first`
+      ]
+    }
+  }
+  return parseManifest(text, shown, defaults)
+}
+
+/** Parse manifest text; `name` is the file name messages show. */
+export function parseManifest(
+  text: string,
+  name: string,
+  defaults: SecretNames
+): { users: UserSpec[]; problems: string[] } {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
+  const where = (offset: number): string => {
+    const { line, col } = lines.linePos(offset)
+    return `${name}:${line}:${col}`
+  }
+  if (doc.errors.length > 0) {
+    return { users: [], problems: doc.errors.map((e) => `${where(e.pos[0])}: ${e.message}`) }
+  }
+  const data: unknown = doc.toJS()
+  // Report schema problems and field problems together: a person fixes the file in one pass.
+  const problems = validate(data)
+    ? []
+    : (validate.errors ?? []).map((e) => schemaProblem(doc, e, where))
+  const manifest = wellFormed(data)
+  const at = (path: (string | number)[], message: string): void => {
+    const subject = `${where(offsetOf(doc, path))}: ${pathName(path)} `
+    // The schema may have said it already (e.g. an unknown visibility): say each thing once.
+    if (!problems.some((p) => p.startsWith(subject))) problems.push(subject + message)
+  }
+  const users = manifest.users.map((raw, i): UserSpec => {
+    const spec: TargetSpec = Object.fromEntries(
+      TARGET_FIELDS.filter((f) => isList(raw[f])).map((f) => {
+        const value = raw[f] as string | string[]
+        return [f, typeof value === 'string' ? [value] : value]
+      })
+    )
+    const { targets, problems: found } = parseTargetSpec(spec)
+    for (const p of found) {
+      at(
+        [
+          'users',
+          i,
+          p.field,
+          ...(p.index !== undefined && Array.isArray(raw[p.field]) ? [p.index] : [])
+        ],
+        p.message
+      )
+    }
+    const names = {
+      accessKeyId: pick(raw, manifest.defaults, 'access-key-id-secret-name', defaults.accessKeyId),
+      secretAccessKey: pick(
+        raw,
+        manifest.defaults,
+        'secret-access-key-secret-name',
+        defaults.secretAccessKey
+      )
+    }
+    for (const [field, value] of [
+      ['access-key-id-secret-name', names.accessKeyId],
+      ['secret-access-key-secret-name', names.secretAccessKey]
+    ] as const) {
+      const problem = secretNameProblem(value)
+      if (problem)
+        at(['users', i, field], `is not a valid GitHub secret name: '${value}' ${problem}`)
+    }
+    return {
+      userName: raw['iam-user-name'],
+      targets,
+      secretNames: names,
+      source: where(offsetOf(doc, ['users', i]))
+    }
+  })
+  return { users, problems }
+}
+
+const isList = (v: unknown): boolean =>
+  typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+
+/** The parts of the data that have the right shape, for the field checks; the schema reports the rest. */
+function wellFormed(data: unknown): { defaults?: Record<string, string>; users: RawUser[] } {
+  const record = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+  if (!record(data) || !Array.isArray(data.users)) return { users: [] }
+  const strings = (v: unknown): Record<string, string> | undefined =>
+    record(v)
+      ? Object.fromEntries(
+          Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string')
+        )
+      : undefined
+  return {
+    defaults: strings(data.defaults),
+    users: data.users.map((u) => {
+      const raw: Record<string, unknown> = record(u) ? u : {}
+      return {
+        ...raw,
+        'iam-user-name': typeof raw['iam-user-name'] === 'string' ? raw['iam-user-name'] : ''
+      }
+    })
+  }
+}
+
+function pick(
+  raw: RawUser,
+  defaults: Record<string, string> | undefined,
+  field: string,
+  fallback: string
+): string {
+  const own = raw[field]
+  return typeof own === 'string' ? own : (defaults?.[field] ?? fallback)
+}
+
+/** `users[3].repositories[0]`, as a person reads a path into the file. */
+function pathName(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')
+}
+
+/** Where the node at `path` starts; the nearest existing parent when it is missing. */
+function offsetOf(doc: Document, path: (string | number)[]): number {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as
+      { range?: [number, number, number] } | undefined
+    if (node && typeof node === 'object' && node.range) return node.range[0]
+  }
+  return 0
+}
+
+function schemaProblem(doc: Document, e: ErrorObject, where: (offset: number) => string): string {
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')))
+  if (e.keyword === 'additionalProperties') {
+    const key = String((e.params as { additionalProperty: string }).additionalProperty)
+    const map = doc.getIn(path, true)
+    const pair = isMap(map)
+      ? map.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key)
+      : undefined
+    const offset =
+      pair && isScalar(pair.key) && pair.key.range ? pair.key.range[0] : offsetOf(doc, path)
+    return `${where(offset)}: unknown key '${key}'${path.length ? ` in ${pathName(path)}` : ''}; allowed keys are ${allowed(path)}`
+  }
+  const subject = path.length ? pathName(path) : 'the manifest'
+  const detail =
+    e.keyword === 'enum'
+      ? `must be one of ${(e.params as { allowedValues: string[] }).allowedValues.join(', ')}`
+      : e.keyword === 'type'
+        ? typeMessage((e.params as { type: string | string[] }).type)
+        : (e.message ?? e.keyword)
+  return `${where(offsetOf(doc, path))}: ${subject} ${detail}`
+}
+
+function allowed(path: (string | number)[]): string {
+  const props =
+    path.length === 0
+      ? MANIFEST_SCHEMA.properties
+      : path[0] === 'defaults'
+        ? MANIFEST_SCHEMA.properties.defaults.properties
+        : MANIFEST_SCHEMA.properties.users.items.properties
+  return Object.keys(props).join(', ')
+}
+
+function typeMessage(type: string | string[]): string {
+  const types = Array.isArray(type) ? type : type.split(',')
+  if (types.includes('array') && types.includes('string'))
+    return 'must be a string or a list of strings'
+  return `must be ${types.map((t) => (t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : `a ${t}`)).join(' or ')}`
+}
