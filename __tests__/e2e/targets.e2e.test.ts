@@ -255,6 +255,24 @@ describe('GitHub App authentication', () => {
   })
 })
 
+describe('per-repository deploy users, as a matrix job runs them', () => {
+  it("rotates each leg's user into its own repository, all legs at once", async () => {
+    world = await startWorld({ repos: ['acme/web', 'acme/api', 'acme/worker'] })
+    const legs = ['web', 'api', 'worker']
+    for (const leg of legs) {
+      world.aws.createUser(`deploy-${leg}`)
+      world.aws.seedAccessKey(`deploy-${leg}`)
+    }
+    const results = await Promise.all(
+      legs.map((leg) =>
+        run(roleInputs(world, { 'iam-user-name': `deploy-${leg}`, repositories: `acme/${leg}` }))
+      )
+    )
+    expect(results.map((r) => r.code)).toEqual([0, 0, 0])
+    for (const leg of legs) await expectHolds(scopeId.repository(`acme/${leg}`), `deploy-${leg}`)
+  })
+})
+
 describe('fleets from a manifest', () => {
   const workspace = (text: string): string => {
     const dir = mkdtempSync(join(tmpdir(), 'workspace-'))
