@@ -120,8 +120,9 @@ export function scopeKey(target: Target): string {
 export function requiredPermission(target: Target): string {
   switch (target.kind) {
     case 'repository':
-    case 'environment':
       return `the repository permission 'Secrets: Read and write' on ${target.owner}/${target.repo}`
+    case 'environment':
+      return `the repository permissions 'Environments: Read and write' and 'Secrets: Read and write' on ${target.owner}/${target.repo}`
     case 'dependabot':
       return `the repository permission 'Dependabot secrets: Read and write' on ${target.owner}/${target.repo}`
     case 'organization':
