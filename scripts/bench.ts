@@ -1,0 +1,171 @@
+/**
+ * `npm run bench`: the bundled action against the emulators with latency on every response,
+ * measured against a computed lower bound (see scripts/bench/bound.ts and BENCHMARKS.md).
+ *
+ *   npm run bench                       every scenario, several runs each, writes BENCHMARKS.md
+ *   npm run bench -- --quick            one run of the small scenarios, no file written (CI)
+ *   options: --runs N  --large-runs N (the 50-repository ones)  --latency MS  --only TEXT  --write / --no-write  --no-minify
+ *            --dist FILE (bench another bundle instead of dist/index.js)
+ *            --verbose (print every request of each run, in ms after spawn)
+ *
+ * A benchmark, not a test: it exits non-zero only when a run of the action fails, never on time.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { format, resolveConfig } from 'prettier'
+import type { Scenario } from './bench/bound.js'
+import {
+  bareNodeMs,
+  buildToTemp,
+  COMMITTED,
+  coldStarts,
+  distIdentity,
+  size,
+  type Build
+} from './bench/coldstart.js'
+import {
+  coldStartTable,
+  details,
+  machine,
+  summaryTable,
+  type ScenarioResult
+} from './bench/report.js'
+import { measure, startBenchWorld } from './bench/run.js'
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    'large-runs': { type: 'string' },
+    latency: { type: 'string', default: '50' },
+    only: { type: 'string' },
+    write: { type: 'boolean' },
+    'no-write': { type: 'boolean', default: false },
+    'no-minify': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    dist: { type: 'string' }
+  }
+})
+const latencyMs = Number(opts.latency)
+const write = opts['no-write'] ? false : (opts.write ?? !opts.quick)
+
+const TARGETS_ISSUE = 'waits for the targets issue'
+const shapes: (Omit<Scenario, 'propagationMs'> & { large?: boolean })[] = [
+  { name: '1 user → 1 repository', scopes: 1, secretsPerScope: 2, users: 1 },
+  { name: '1 user → 50 repositories', scopes: 50, secretsPerScope: 2, users: 1, large: true },
+  {
+    name: '1 user → 1 organization secret for 50 repositories',
+    scopes: 1,
+    secretsPerScope: 2,
+    users: 1,
+    skip: TARGETS_ISSUE
+  },
+  {
+    name: '20-user manifest',
+    scopes: 20,
+    secretsPerScope: 2,
+    users: 20,
+    large: true,
+    skip: TARGETS_ISSUE
+  }
+]
+const scenarios = shapes
+  .filter((sh) => !(opts.quick && sh.large))
+  .filter((sh) => !opts.only || sh.name.includes(opts.only))
+  .flatMap((sh) => [0, 5000].map((propagationMs) => ({ ...sh, propagationMs })))
+
+const runsFor = (sc: { large?: boolean }): number =>
+  sc.large && opts['large-runs']
+    ? Number(opts['large-runs'])
+    : opts.runs
+      ? Number(opts.runs)
+      : opts.quick
+        ? 1
+        : sc.large
+          ? 3
+          : 7
+
+const script = opts.dist ? resolve(opts.dist) : undefined
+const dist = distIdentity(script)
+console.log(`rotate-iam-key benchmark: ${machine()}`)
+console.log(`latency ${latencyMs} ms; ${opts.quick ? 'quick mode' : 'full mode'}; ${dist}\n`)
+
+// One unmeasured run first, so every measured one finds the same warm disk cache.
+await measure({ ...shapes[0]!, propagationMs: 0 }, latencyMs, script)
+
+const results: ScenarioResult[] = []
+for (const sc of scenarios) {
+  const result: ScenarioResult = { scenario: sc, runs: [] }
+  results.push(result)
+  if (sc.skip) {
+    console.log(`${sc.name}, propagation ${sc.propagationMs} ms: skipped (${sc.skip})`)
+    continue
+  }
+  for (let i = 0; i < runsFor(sc); i++) {
+    const run = await measure(sc, latencyMs, script)
+    result.runs.push(run)
+    if (opts.verbose)
+      for (const e of run.log)
+        console.log(`  ${String(e.at).padStart(6)} ${e.status} ${e.route} ${e.principal ?? ''}`)
+    console.log(
+      `${sc.name}, propagation ${sc.propagationMs} ms, run ${i + 1}: exit ${run.code}, ${run.wallMs} ms (bound ${run.bound.ms} ms, ratio ${run.ratio.toFixed(2)}), ${run.requests}/${run.minimum} requests, lag ${run.verifyLagMs} ms, cold start ${run.coldStartMs} ms`
+    )
+  }
+}
+
+const builds: Build[] = [
+  {
+    name: script ? `\`${opts.dist}\`` : '`dist/index.js`',
+    script: script ?? COMMITTED,
+    bytes: size(script ?? COMMITTED)
+  }
+]
+if (!opts.quick && !opts['no-minify']) {
+  console.log('\nbuilding src/ with ncc (plain and --minify) into temporary directories…')
+  for (const minify of [false, true]) {
+    const build = buildToTemp(minify)
+    if (build) builds.push(build)
+  }
+}
+const cold = await coldStarts(builds, opts.quick ? 1 : 9, () =>
+  startBenchWorld({ ...shapes[0]!, propagationMs: 0 }, latencyMs)
+)
+const bare = await bareNodeMs(opts.quick ? 1 : 9)
+
+const summary = summaryTable(results, latencyMs)
+const START = '<!-- bench:start -->'
+const END = '<!-- bench:end -->'
+const resultsMd = [
+  START,
+  '',
+  `Latest \`npm run bench${opts.quick ? ' -- --quick' : ''}\`: ${new Date().toISOString().slice(0, 10)}, ${machine()}; ${dist}.`,
+  '',
+  summary,
+  '',
+  '### Cold start and bundle size',
+  '',
+  coldStartTable(cold, bare),
+  '',
+  '### Where the time goes',
+  '',
+  details(results, latencyMs).trimEnd(),
+  '',
+  END
+].join('\n')
+
+console.log(`\n${summary}\n\n${coldStartTable(cold, bare)}\n\n${details(results, latencyMs)}`)
+if (write) {
+  // Only the generated section is replaced; the method around it is written by hand.
+  const file = new URL('../BENCHMARKS.md', import.meta.url)
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${START}\n${END}\n`
+  const from = text.indexOf(START)
+  const to = text.indexOf(END)
+  if (from < 0 || to < from) throw new Error(`BENCHMARKS.md lacks the ${START} … ${END} section`)
+  const updated = text.slice(0, from) + resultsMd + text.slice(to + END.length)
+  // formatted as `npm run lint` checks it
+  const config = (await resolveConfig(file.pathname)) ?? {}
+  writeFileSync(file, await format(updated, { ...config, filepath: file.pathname }))
+  console.log(`wrote ${file.pathname}`)
+}
+if (results.some((r) => r.runs.some((run) => run.code !== 0))) process.exitCode = 1

@@ -1,0 +1,99 @@
+/**
+ * Cold start and bundle size: the committed `dist/index.js` beside fresh ncc builds of the current
+ * `src/` (plain and `--minify`) in a temporary directory. The committed build is never touched.
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { roleInputs, type World } from '../../emulators/world.js'
+import { median } from './bound.js'
+import { spawnAction } from './spawn.js'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+export const COMMITTED = join(ROOT, 'dist/index.js')
+
+export interface Build {
+  name: string
+  script: string
+  bytes: number
+}
+
+export interface ColdStart extends Build {
+  /** Median spawn → first request over the runs. */
+  coldStartMs: number
+  runs: number
+}
+
+/** Which dist/index.js ran: size, hash, and whether it is the committed one (`git HEAD`). */
+export function distIdentity(file = COMMITTED): string {
+  const hash = (b: Buffer): string => createHash('sha256').update(b).digest('hex').slice(0, 12)
+  const now = readFileSync(file)
+  const head = spawnSync('git', ['show', 'HEAD:dist/index.js'], { cwd: ROOT, maxBuffer: 1 << 28 })
+  const committed = head.status === 0 && hash(head.stdout) === hash(now)
+  return `${file === COMMITTED ? 'dist/index.js' : file} ${(now.length / 1024).toFixed(0)} KiB, sha256 ${hash(now)}${committed ? ' (as committed)' : ' (differs from git HEAD)'}`
+}
+
+/** Build `src/` with ncc into a temporary directory; `minify` adds `--minify`. */
+export function buildToTemp(minify: boolean): Build | undefined {
+  const out = mkdtempSync(join(tmpdir(), `rotate-bench-${minify ? 'min' : 'plain'}-`))
+  const args = ['ncc', 'build', 'src/index.ts', '-o', out, '--license', 'licenses.txt']
+  const built = spawnSync('npx', minify ? [...args, '--minify'] : args, {
+    cwd: ROOT,
+    encoding: 'utf8'
+  })
+  if (built.status !== 0) {
+    console.error(
+      `ncc build${minify ? ' --minify' : ''} of src/ failed; left out:\n${built.stderr}`
+    )
+    return undefined
+  }
+  const script = join(out, 'index.js')
+  return { name: minify ? 'ncc --minify (src now)' : 'ncc (src now)', script, bytes: size(script) }
+}
+
+export const size = (file: string): number => statSync(file).size
+
+/** Milliseconds from spawning `script` to the first request any emulator logged. */
+export async function timeToFirstRequest(world: World, script: string): Promise<number> {
+  const logs = [world.aws.log, world.github.log, world.oidc.log]
+  const before = logs.map((l) => l.length)
+  const run = await spawnAction(world, roleInputs(world, { repositories: 'acme/app' }), script)
+  if (run.code !== 0) throw new Error(`${script} exited with ${run.code}:\n${run.stderr}`)
+  const firsts = logs.flatMap((l, i) => l.slice(before[i]).map((e) => e.time))
+  return Math.min(...firsts) - run.startedAt
+}
+
+/** Node's own start-up: spawn → exit of an empty script, the floor under every cold start. */
+export async function bareNodeMs(runs: number): Promise<number> {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const started = Date.now()
+    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' })
+    await new Promise((resolve) => child.on('close', resolve))
+    times.push(Date.now() - started)
+  }
+  return median(times)
+}
+
+/** Median time to first request of each build, runs interleaved so drift hits all alike. */
+export async function coldStarts(
+  builds: Build[],
+  runs: number,
+  world: () => Promise<World>
+): Promise<ColdStart[]> {
+  const times = builds.map((): number[] => [])
+  for (let i = 0; i < runs; i++) {
+    for (const [b, build] of builds.entries()) {
+      const w = await world()
+      try {
+        times[b]!.push(await timeToFirstRequest(w, build.script))
+      } finally {
+        await w.close()
+      }
+    }
+  }
+  return builds.map((b, i) => ({ ...b, coldStartMs: median(times[i]!), runs }))
+}

@@ -1,0 +1,92 @@
+/** The benchmark's Markdown: the machine, the summary table and, per scenario, where time went. */
+import { cpus, totalmem, release } from 'node:os'
+import { idealPhases, median, medianRun, type Scenario } from './bound.js'
+import type { ColdStart } from './coldstart.js'
+import type { Measured } from './run.js'
+
+export const TARGETS = { ratio: 1.1, lagMs: 1000, coldStartMs: 150 }
+
+export interface ScenarioResult {
+  scenario: Scenario
+  runs: Measured[]
+}
+
+export function machine(): string {
+  const cpu = cpus()
+  const gib = (totalmem() / 2 ** 30).toFixed(1)
+  return `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${gib} GiB, Linux ${release()}, Node ${process.version}`
+}
+
+const ms = (n: number): string => (Number.isFinite(n) ? `${Math.round(n)} ms` : '—')
+const s = (n: number): string => (n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : ms(n))
+const mark = (ok: boolean): string => (ok ? '✓' : '✗')
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`
+
+export function summaryTable(results: ScenarioResult[], latencyMs: number): string {
+  const rows = [
+    `| scenario | propagation | runs | wall | lower bound | ratio (≤ ${TARGETS.ratio}) | requests / minimum | verification lag (≤ 1 s) | cold start (< ${TARGETS.coldStartMs} ms) |`,
+    '| --- | --: | --: | --: | --: | --: | --: | --: | --: |'
+  ]
+  for (const { scenario: sc, runs } of results) {
+    if (sc.skip) {
+      rows.push(`| ${sc.name} | ${s(sc.propagationMs)} | — | skipped: ${sc.skip} | | | | | |`)
+      continue
+    }
+    const wall = median(runs.map((r) => r.wallMs))
+    const bound = runs[0]!.bound.ms
+    const ratio = median(runs.map((r) => r.ratio))
+    const req = median(runs.map((r) => r.requests))
+    const min = runs[0]!.minimum
+    const lag = median(runs.map((r) => r.verifyLagMs))
+    const cold = median(runs.map((r) => r.coldStartMs))
+    const failed = runs.filter((r) => r.code !== 0).length
+    rows.push(
+      `| ${sc.name}${failed ? ` (**${failed} run(s) failed**)` : ''} | ${s(sc.propagationMs)} | ${runs.length} | ${s(wall)} | ${s(bound)} | ${ratio.toFixed(3)} ${mark(ratio <= TARGETS.ratio)} | ${req} / ${min} ${mark(req === min)} | ${ms(lag)} ${mark(lag <= TARGETS.lagMs)} | ${ms(cold)} ${mark(cold < TARGETS.coldStartMs)} |`
+    )
+  }
+  return [`Latency ${latencyMs} ms on every emulator response; medians.`, '', ...rows].join('\n')
+}
+
+/** Per scenario: the bound's terms, the median run's phases against the ideal, extra requests. */
+export function details(results: ScenarioResult[], latencyMs: number): string {
+  const out: string[] = []
+  for (const { scenario: sc, runs } of results) {
+    if (sc.skip || runs.length === 0) continue
+    const run = medianRun(runs)
+    out.push(`### ${sc.name}, propagation ${s(sc.propagationMs)}`, '')
+    out.push(
+      `Lower bound ${s(run.bound.ms)} = ${run.bound.terms.map((t) => `${s(t.ms)} (${t.what})`).join(' + ')}.`,
+      ''
+    )
+    const m = run.marks
+    const at = [0, m.token, m.create, m.verified, m.firstPut, m.lastPut, m.delete, m.exit]
+    const ideal = idealPhases(sc, latencyMs)
+    out.push('| phase (median run) | measured | ideal | over |', '| --- | --: | --: | --: |')
+    for (const [i, phase] of ideal.entries()) {
+      const took = (at[i + 1] as number) - (at[i] as number)
+      out.push(`| ${phase.what} | ${ms(took)} | ${ms(phase.ms)} | ${ms(took - phase.ms)} |`)
+    }
+    out.push(
+      `| **total** | **${ms(run.wallMs)}** | **${ms(run.bound.ms)}** | **${ms(run.wallMs - run.bound.ms)}** |`,
+      ''
+    )
+    const extras = run.extras
+    out.push(
+      extras.length === 0
+        ? 'Requests: exactly the minimum.'
+        : `Requests beyond the minimum (${run.requests} made, ${run.minimum} needed): ${extras.map((e) => `${e.extra > 0 ? '+' : ''}${e.extra} \`${e.route}\` (${e.statuses})`).join('; ')}.`,
+      ''
+    )
+    if (run.code !== 0) out.push('The run failed:', '', '```', run.stderr.trim(), '```', '')
+  }
+  return out.join('\n')
+}
+
+export function coldStartTable(builds: ColdStart[], bareNode: number): string {
+  return [
+    `| build | size | cold start (spawn → first request, median of ${builds[0]?.runs ?? 0}) |`,
+    '| --- | --: | --: |',
+    ...builds.map((b) => `| ${b.name} | ${kib(b.bytes)} | ${ms(b.coldStartMs)} |`),
+    `| \`node -e 0\` (Node's own start-up and exit) | | ${ms(bareNode)} |`
+  ].join('\n')
+}
