@@ -48,7 +48,11 @@ describe('getInputs', () => {
       region: 'us-east-1',
       github: { token: 'ghp_x' },
       verifyTimeoutMs: 60_000,
-      deleteOldKey: true
+      deleteOldKey: true,
+      maxAgeDays: 0,
+      force: false,
+      gracePeriodDays: 0,
+      dryRun: false
     })
   })
 

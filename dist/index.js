@@ -6217,7 +6217,7 @@ __webpack_unused_export__ = TagServerCertificateCommand;
 __webpack_unused_export__ = TagServerCertificateRequest$;
 __webpack_unused_export__ = TagTemplate$;
 __webpack_unused_export__ = TagUser$;
-__webpack_unused_export__ = TagUserCommand;
+exports.pkA = TagUserCommand;
 __webpack_unused_export__ = TagUserRequest$;
 __webpack_unused_export__ = TrackedActionLastAccessed$;
 __webpack_unused_export__ = UnmodifiableEntityException;
@@ -6246,7 +6246,7 @@ __webpack_unused_export__ = UntagServerCertificate$;
 __webpack_unused_export__ = UntagServerCertificateCommand;
 __webpack_unused_export__ = UntagServerCertificateRequest$;
 __webpack_unused_export__ = UntagUser$;
-__webpack_unused_export__ = UntagUserCommand;
+exports.KZ_ = UntagUserCommand;
 __webpack_unused_export__ = UntagUserRequest$;
 __webpack_unused_export__ = UpdateAccessKey$;
 exports.SF3 = UpdateAccessKeyCommand;
@@ -67167,16 +67167,19 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(314);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5357);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+// A request abandoned after its time-out (the OIDC token call cannot be cancelled) must not keep
+// a finished action alive; exit with the code run() set.
+process.exit();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 314:
+/***/ 5357:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -70182,6 +70185,8 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(6764);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __nccwpck_require__(1695);
 ;// CONCATENATED MODULE: ./src/aws/config.ts
 /** Settings every AWS client of the action shares. */
 /** Attempts per AWS call: the SDK's standard strategy backs off on throttling and 5xx. */
@@ -70205,8 +70210,6 @@ function clientConfig(region, maxAttempts = MAX_ATTEMPTS) {
     };
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __nccwpck_require__(1695);
 // EXTERNAL MODULE: ./node_modules/@smithy/property-provider/dist-cjs/index.js
 var property_provider_dist_cjs = __nccwpck_require__(8857);
 ;// CONCATENATED MODULE: ./src/aws/credentials.ts
@@ -70220,6 +70223,35 @@ var property_provider_dist_cjs = __nccwpck_require__(8857);
 
 /** Renew the session when less than this is left, so no call is signed with expiring credentials. */
 const REFRESH_BEFORE_MS = 60_000;
+/** Tries and per-try time limit for the OIDC token: the runner's token service can blip or hang. */
+const TOKEN_ATTEMPTS = 4;
+const TOKEN_TIMEOUT_MS = 10_000;
+/**
+ * GitHub's OIDC token, tried again on 429, 5xx, network errors and time-outs. `@actions/core`
+ * retries only 502-504 and never times out, and the token service can be throttled or hang.
+ */
+async function oidcToken(audience, getIdToken, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
+    for (let attempt = 1;; attempt++) {
+        let timer;
+        try {
+            const timeout = new Promise((_, reject) => {
+                timer = setTimeout(() => reject(new Error(`no answer within ${TOKEN_TIMEOUT_MS / 1000} s`)), TOKEN_TIMEOUT_MS);
+            });
+            return await Promise.race([getIdToken(audience), timeout]);
+        }
+        catch (error) {
+            const message = error.message;
+            const code = Number(/Error Code : (\d+)/.exec(message)?.[1] ?? 0);
+            const transient = code === 0 ? !/ACTIONS_ID_TOKEN_REQUEST/.test(message) : code === 429 || code >= 500;
+            if (!transient || attempt >= TOKEN_ATTEMPTS)
+                throw error;
+            await sleep(1000 * 2 ** (attempt - 1));
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+}
 /**
  * A provider that fetches a fresh OIDC token and assumes `role` with it, once: concurrent first
  * calls share one session. It assumes the role again when the session nears expiry, so a long
@@ -70230,7 +70262,7 @@ function assumeRoleWithOidc(role, region, getIdToken = getIDToken) {
         let token;
         try {
             // getIDToken masks the token itself.
-            token = await getIdToken(role.audience);
+            token = await oidcToken(role.audience, getIdToken);
         }
         catch (error) {
             throw new Error(`Could not get GitHub's OIDC token (${error.message}). Give the job 'permissions: id-token: write', or leave 'role-to-assume' empty to use credentials from the environment.`, { cause: error });
@@ -70324,16 +70356,49 @@ async function verifyKey(key, expectedArn, callerArn, clock, timeoutMs, interval
     }
 }
 
+;// CONCATENATED MODULE: ./src/aws/marks.ts
+/**
+ * What the action did to each access key, kept as an IAM user tag whose key is the access key ID:
+ * that tag is the key's "description" in the IAM console, so people see it there, and the next run
+ * reads it to finish what a killed run left. IAM tag values allow letters, digits, spaces and
+ * `_ . : / = + - @`, so the text avoids commas and semicolons.
+ */
+const WORDS = {
+    created: 'Created',
+    published: 'Published',
+    deactivated: 'Deactivated'
+};
+const PATTERN = /^(Created|Published|Deactivated) by rotate-iam-key at (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)(?: in run (\S+))?$/;
+/** An access key ID as a tag key (IAM's own format). */
+const ACCESS_KEY_ID = /^A[KS]IA[A-Z0-9]{12,124}$/;
+/** The tag value for a mark, e.g. `Published by rotate-iam-key at 2026-11-22T04:05:00.000Z in run 42`. */
+function formatMark(mark) {
+    return `${WORDS[mark.state]} by rotate-iam-key at ${mark.at.toISOString()}${mark.run ? ` in run ${mark.run}` : ''}`;
+}
+/** The mark a tag value holds, or undefined when the tag is not the action's. */
+function parseMark(value) {
+    const m = PATTERN.exec(value);
+    if (!m)
+        return undefined;
+    const state = Object.keys(WORDS).find((s) => WORDS[s] === m[1]);
+    return { state, at: new Date(m[2]), ...(m[3] ? { run: m[3] } : {}) };
+}
+
 ;// CONCATENATED MODULE: ./src/aws/keys.ts
-/** The IAM calls on one user's access keys. */
+/** The IAM calls on one user: its keys, their last use, and the marks the action keeps on them. */
 
 
-/** The user's ARN; fails with IAM's NoSuchEntity when the user does not exist. */
-async function userArn(iam, userName) {
+
+/** The user's ARN and tags; fails with IAM's NoSuchEntity when the user does not exist. */
+async function getUser(iam, userName) {
     const { User } = await iam.send(new dist_cjs/* GetUserCommand */.T3b({ UserName: userName }));
     if (!User?.Arn)
         throw new Error(`IAM returned no ARN for user ${userName}`);
-    return User.Arn;
+    const tags = {};
+    for (const t of User.Tags ?? [])
+        if (t.Key !== undefined)
+            tags[t.Key] = t.Value ?? '';
+    return { arn: User.Arn, tags };
 }
 /** The user's access keys, oldest first. */
 async function listKeys(iam, userName) {
@@ -70354,16 +70419,35 @@ async function createKey(iam, userName) {
         throw new Error('IAM returned no access key');
     return { id: AccessKey.AccessKeyId, secret };
 }
+/** A key that is already gone is what deleting or deactivating it wanted: another run did it. */
+const gone = (error) => {
+    const name = error.name;
+    if (name !== 'NoSuchEntityException' && name !== 'NoSuchEntity')
+        throw error;
+};
 /** Mark a key Inactive: reversible, unlike deletion. */
 async function deactivateKey(iam, userName, id) {
-    await iam.send(new dist_cjs/* UpdateAccessKeyCommand */.SF3({ UserName: userName, AccessKeyId: id, Status: 'Inactive' }));
+    await iam
+        .send(new dist_cjs/* UpdateAccessKeyCommand */.SF3({ UserName: userName, AccessKeyId: id, Status: 'Inactive' }))
+        .then(() => undefined, gone);
 }
 async function deleteKey(iam, userName, id) {
-    await iam.send(new dist_cjs/* DeleteAccessKeyCommand */.yq0({ UserName: userName, AccessKeyId: id }));
+    await iam
+        .send(new dist_cjs/* DeleteAccessKeyCommand */.yq0({ UserName: userName, AccessKeyId: id }))
+        .then(() => undefined, gone);
 }
-async function lastUse(iam, id) {
+async function keys_lastUse(iam, id) {
     const { AccessKeyLastUsed: u } = await iam.send(new dist_cjs/* GetAccessKeyLastUsedCommand */.qRl({ AccessKeyId: id }));
     return { date: u?.LastUsedDate, service: u?.ServiceName === 'N/A' ? undefined : u?.ServiceName };
+}
+/** Record what the action did to key `id`, as the tag the IAM console shows as its description. */
+async function keys_mark(iam, userName, id, m) {
+    await iam.send(new dist_cjs/* TagUserCommand */.pkA({ UserName: userName, Tags: [{ Key: id, Value: formatMark(m) }] }));
+}
+/** Forget the marks of keys that no longer exist (IAM allows 50 tags per user). */
+async function unmark(iam, userName, ids) {
+    if (ids.length > 0)
+        await iam.send(new dist_cjs/* UntagUserCommand */.KZ_({ UserName: userName, TagKeys: ids }));
 }
 
 ;// CONCATENATED MODULE: ./src/github/targets.ts
@@ -70401,12 +70485,11 @@ function endpoints(target) {
     });
     const routes = {
         publicKey: { route: `GET ${prefix}/secrets/public-key`, params },
-        put: (name) => secret('PUT', name)
+        put: (name) => secret('PUT', name),
+        get: (name) => secret('GET', name)
     };
-    if (isOrganization(target)) {
-        routes.get = (name) => secret('GET', name);
+    if (isOrganization(target))
         routes.selected = (name) => secret('GET', name, '/repositories');
-    }
     return routes;
 }
 function isOrganization(target) {
@@ -70455,35 +70538,6 @@ function owner(target) {
     return isOrganization(target) ? target.org : target.owner;
 }
 
-;// CONCATENATED MODULE: ./src/plan.ts
-/** Thrown when the user holds two Active keys: which one deploys use cannot be known. */
-class TwoActiveKeysError extends Error {
-    keys;
-    name = 'TwoActiveKeysError';
-    constructor(keys) {
-        super(`two Active access keys: ${keys[0].id} and ${keys[1].id}`);
-        this.keys = keys;
-    }
-}
-/** Decide what to do with the user's current keys (oldest first). */
-function planKeys(keys) {
-    const [first, second, ...more] = keys;
-    if (more.length > 0)
-        throw new Error(`IAM listed ${keys.length} keys; it allows at most two`);
-    if (!first)
-        return {};
-    if (!second)
-        return { old: first };
-    const active = keys.filter((k) => k.status === 'Active');
-    if (active.length === 2)
-        throw new TwoActiveKeysError([first, second]);
-    // One Active: it is what deploys use, the Inactive one is an earlier rotation's leftover.
-    // Both Inactive: nothing works with either; keep the newer as "old" so it is retired last.
-    const old = active[0] ?? second;
-    const leftover = old === first ? second : first;
-    return { old, leftover };
-}
-
 ;// CONCATENATED MODULE: ./src/messages.ts
 const DAY_MS = 86_400_000;
 /** Explain an AWS SDK error raised while `doing`, with the fix for the common causes. */
@@ -70526,8 +70580,152 @@ function twoActiveKeys(user, keys, uses, now) {
         `Nothing was changed. Find the key no deploy uses (the last-use dates help), deactivate it ('aws iam update-access-key --user-name ${user} --access-key-id ID --status Inactive'), check deploys still work, then run the workflow again: it deletes the Inactive key and rotates the other.`
     ].join('\n');
 }
+/** Why a user is left alone while another run rotates it. */
+function busy(user, key) {
+    const run = key.mark?.run ? `run ${key.mark.run}` : 'another run';
+    return `IAM user ${user} is being rotated by ${run}: it created ${key.id} at ${key.mark?.at.toISOString()} and has not finished. Nothing was changed. Let that run finish; give the rotation workflow a 'concurrency:' group so runs queue instead of overlapping. If that run was killed, the next run after the in-flight window recovers on its own.`;
+}
+
+;// CONCATENATED MODULE: ./src/plan.ts
+
+const plan_DAY_MS = 86_400_000;
+/** Thrown when the user holds two Active keys and no mark says which one deploys use. */
+class TwoActiveKeysError extends Error {
+    keys;
+    name = 'TwoActiveKeysError';
+    constructor(keys) {
+        super(`two Active access keys: ${keys[0].id} and ${keys[1].id}`);
+        this.keys = keys;
+    }
+}
+/** Thrown when another run is rotating the user right now. */
+class BusyError extends Error {
+    key;
+    name = 'BusyError';
+    constructor(key) {
+        super(`key ${key.id} was created ${key.mark?.run ? `by run ${key.mark.run} ` : ''}at ${key.mark?.at.toISOString()} and is not published yet`);
+        this.key = key;
+    }
+}
+/** Join the keys with the marks in the user's tags. */
+function withMarks(keys, tags) {
+    const marked = keys.map((k) => {
+        const mark = tags[k.id] === undefined ? undefined : parseMark(tags[k.id]);
+        return mark ? { ...k, mark } : { ...k };
+    });
+    const staleMarks = Object.keys(tags).filter((tag) => ACCESS_KEY_ID.test(tag) &&
+        parseMark(tags[tag]) !== undefined &&
+        !keys.some((k) => k.id === tag));
+    return { keys: marked, staleMarks };
+}
+/** Decide what this run does for a user with these keys (oldest first). */
+function planKeys(keys, policy, staleMarks = []) {
+    if (keys.length > 2)
+        throw new Error(`IAM listed ${keys.length} keys; it allows at most two`);
+    const active = keys.filter((k) => k.status === 'Active');
+    const created = active.filter((k) => k.mark?.state === 'created');
+    const busy = created.find((k) => policy.now - (k.mark?.at.getTime() ?? 0) < policy.inFlightMs);
+    if (busy)
+        throw new BusyError(busy);
+    let current;
+    let unretired;
+    const lost = created[0];
+    const [a, b] = active.filter((k) => k !== lost);
+    if (a && b) {
+        // Two Active keys and no lost one: a mark must say which one the last run published.
+        const published = [a, b]
+            .filter((k) => k.mark?.state === 'published')
+            .sort((x, y) => (y.mark?.at.getTime() ?? 0) - (x.mark?.at.getTime() ?? 0))[0];
+        if (!published)
+            throw new TwoActiveKeysError([a, b]);
+        current = published;
+        unretired = published === a ? b : a;
+    }
+    else if (created.length === 2) {
+        throw new TwoActiveKeysError([created[0], created[1]]);
+    }
+    else {
+        current = a;
+    }
+    const graceMs = policy.gracePeriodDays * plan_DAY_MS;
+    const expired = [];
+    const kept = [];
+    for (const k of keys.filter((k) => k.status === 'Inactive')) {
+        const since = k.mark?.state === 'deactivated' ? k.mark.at.getTime() : undefined;
+        if (policy.deleteOldKey && since !== undefined && policy.now - since >= graceMs)
+            expired.push(k);
+        else
+            kept.push(k);
+    }
+    const base = { current, unretired, lost, expired, kept, staleMarks };
+    if (lost) {
+        return {
+            ...base,
+            rotate: true,
+            reason: `key ${lost.id} was created by a run that did not finish, and its secret is lost`
+        };
+    }
+    if (!current)
+        return { ...base, rotate: true, reason: 'the user has no Active key' };
+    if (policy.force)
+        return { ...base, rotate: true, reason: "'force' is set" };
+    if (policy.maxAgeDays === 0)
+        return { ...base, rotate: true, reason: 'every run rotates (max-age-days is 0)' };
+    const age = Math.floor((policy.now - current.created.getTime()) / plan_DAY_MS);
+    if (age >= policy.maxAgeDays) {
+        return {
+            ...base,
+            rotate: true,
+            reason: `key ${current.id} is ${age} days old (max-age-days is ${policy.maxAgeDays})`
+        };
+    }
+    const due = new Date(current.created.getTime() + policy.maxAgeDays * plan_DAY_MS);
+    return {
+        ...base,
+        lost: undefined,
+        rotate: false,
+        reason: `key ${current.id} is ${age} days old; it is due on ${due.toISOString().slice(0, 10)} (max-age-days is ${policy.maxAgeDays})`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/recovery.ts
+
+/**
+ * Decide which of `current` and `lost` to delete so a new key can be created. IAM allows two keys,
+ * so when some targets hold each, deleting one leaves its holders without a working key until the
+ * new one reaches them: invariant 1's one exception, kept as short as possible.
+ */
+async function recover(deps, names, prepared, current, lost) {
+    const [idName = '', secretName = ''] = names;
+    const since = lost.created.getTime() - 1000;
+    const holds = await Promise.all(prepared.map(async (p) => {
+        const [id, secret] = await Promise.all([
+            deps.secrets.updatedAt(p, idName),
+            deps.secrets.updatedAt(p, secretName)
+        ]);
+        const after = (d) => d !== undefined && d.getTime() >= since;
+        if (after(id) && !after(secret)) {
+            // Killed between the two writes: the lost key's ID beside the current key's secret. The
+            // ID is no secret, so put the current one back and the pair works again at once.
+            await deps.secrets.write(p, idName, current.id);
+            deps.log.info(`${describe(p.target)}: ${idName} put back to ${current.id}, matching its secret`);
+            return false;
+        }
+        return after(secret);
+    }));
+    const holders = prepared.filter((_, i) => holds[i]);
+    const others = prepared.filter((_, i) => !holds[i]);
+    deps.log.info(holders.length === 0
+        ? `No target holds ${lost.id}: deleting it breaks nothing`
+        : `${holders.map((p) => describe(p.target)).join(', ')} hold ${lost.id}; ${others.map((p) => describe(p.target)).join(', ') || 'no target'} hold ${current.id}`);
+    if (holders.length <= others.length)
+        return { deleted: lost, survivor: current, affected: holders };
+    deps.log.warning(`More targets hold ${lost.id} than ${current.id}: deleting ${current.id}; ${others.map((p) => describe(p.target)).join(', ')} are without a working key until the new one is written there (first)`);
+    return { deleted: current, survivor: lost, affected: others };
+}
 
 ;// CONCATENATED MODULE: ./src/rotation.ts
+
 
 
 
@@ -70542,105 +70740,236 @@ class RotationError extends Error {
         this.outcome = outcome;
     }
 }
-/** Rotate `req.userName`'s access key into every target. */
+class Cancelled extends Error {
+    name = 'Cancelled';
+}
+const rotation_DAY_MS = 86_400_000;
+/** Rotate `req.userName`'s access key into every target, or finish what a killed run left. */
 async function rotate(deps, req) {
     const { iam, log } = deps;
     const user = req.userName;
-    const outcome = { userName: user, rotated: false, written: [] };
+    const outcome = { userName: user, rotated: false, written: [], cleared: [] };
     const fail = (message) => {
         throw new RotationError(message, outcome);
     };
-    // Plan: read-only, so any failure here leaves everything as it was.
+    const aws = (doing, call) => call().catch((e) => fail(explainAws(e, doing)));
+    const mark = (id, state) => aws(`recording that ${id} was ${state}`, () => keys_mark(iam, user, id, { state, at: new Date(deps.clock.now()), run: deps.run }));
+    const remove = async (id) => {
+        await aws(`deleting key ${id}`, () => deleteKey(iam, user, id));
+        await aws(`forgetting the mark of ${id}`, () => unmark(iam, user, [id]));
+    };
+    // Preflight, read-only: the user, its keys and their marks, and every target, side by side.
+    const names = [req.secretNames.accessKeyId, req.secretNames.secretAccessKey];
+    const preparing = Promise.all(req.targets.map((t) => deps.secrets.prepare(t, names)));
+    preparing.catch(() => undefined); // awaited below; a rejection must not go unhandled meanwhile
     const { arn, plan } = await log.group(`Plan: access keys of IAM user ${user}`, async () => {
-        const [arn, current] = await Promise.all([
-            userArn(iam, user),
-            listKeys(iam, user)
-        ]).catch((e) => fail(explainAws(e, `reading IAM user ${user} and its keys`)));
-        for (const k of current)
-            log.info(`${k.id} ${k.status}, created ${k.created.toISOString()}`);
+        const [info, listed] = await aws(`reading IAM user ${user} and its keys`, () => Promise.all([getUser(iam, user), listKeys(iam, user)]));
+        const { keys: states, staleMarks } = withMarks(listed, info.tags);
+        for (const k of states) {
+            log.info(`${k.id} ${k.status}, created ${k.created.toISOString()}${k.mark ? ` (${k.mark.state} by rotate-iam-key)` : ''}`);
+        }
         try {
-            return { arn, plan: planKeys(current) };
+            return { arn: info.arn, plan: planKeys(states, policy(deps, req), staleMarks) };
         }
         catch (e) {
+            if (e instanceof BusyError)
+                return fail(busy(user, e.key));
             if (!(e instanceof TwoActiveKeysError))
                 throw e;
-            const uses = await Promise.all(e.keys.map((k) => lastUse(iam, k.id).catch(() => undefined)));
+            const uses = await Promise.all(e.keys.map((k) => keys_lastUse(iam, k.id).catch(() => undefined)));
             return fail(twoActiveKeys(user, e.keys, uses, deps.clock.now()));
         }
     });
-    if (plan.old && plan.old.id === deps.adminKeyId) {
-        fail(`The action is signing its IAM calls with ${plan.old.id}, the key it would rotate away. Give it other credentials: 'role-to-assume' (recommended) or another user's key.`);
+    outcome.reason = plan.reason;
+    log.info(`${plan.rotate ? 'Rotating' : 'Not rotating'}: ${plan.reason}`);
+    const retiring = [plan.unretired, ...(plan.rotate ? [plan.current, plan.lost] : [])];
+    if (deps.adminKeyId && retiring.some((k) => k?.id === deps.adminKeyId)) {
+        fail(`The action is signing its IAM calls with ${deps.adminKeyId}, a key this run would retire. Give it other credentials: 'role-to-assume' (recommended) or another user's key.`);
     }
-    // Reach every target before changing anything: a token that cannot write fails here, not halfway.
-    const names = [req.secretNames.accessKeyId, req.secretNames.secretAccessKey];
-    const prepared = await log.group(`Check access to ${req.targets.length} target(s)`, () => Promise.all(req.targets.map((t) => deps.secrets.prepare(t, names))));
-    if (plan.leftover) {
-        const id = plan.leftover.id;
-        await log
-            .group(`Delete leftover Inactive key ${id}`, () => deleteKey(iam, user, id))
-            .catch((e) => fail(explainAws(e, `deleting the leftover Inactive key ${id}`)));
-        outcome.leftoverDeleted = id;
+    const prepared = await log.group(`Check access to ${req.targets.length} target(s)`, () => preparing);
+    if (req.dryRun) {
+        outcome.plan = describePlan(plan, req);
+        for (const line of outcome.plan)
+            log.info(`Dry run: ${line}`);
+        return outcome;
     }
-    const key = await log
-        .group('Create access key', () => createKey(iam, user))
-        .catch((e) => fail(explainAws(e, `creating a new access key for ${user}`)));
+    if (deps.cancelled())
+        fail('Cancelled before any change; nothing was changed.');
+    // Finish what a killed run left, and clear keys whose grace period is over.
+    if (plan.unretired) {
+        const key = plan.unretired;
+        await log.group(`Retire ${key.id}, replaced by an earlier run`, () => retire(deps, req, key, outcome, mark, remove));
+        outcome.finished = `retired ${key.id}, which an earlier run replaced but did not retire`;
+    }
+    for (const key of plan.expired) {
+        await remove(key.id);
+        outcome.cleared.push(key.id);
+        log.info(`Deleted ${key.id}: Inactive since ${key.mark?.at.toISOString()}, past its grace period`);
+    }
+    if (plan.staleMarks.length > 0) {
+        await aws('forgetting marks of deleted keys', () => unmark(iam, user, plan.staleMarks));
+    }
+    if (!plan.rotate)
+        return outcome;
+    // Make room: IAM allows two keys, and the new one needs a slot.
+    for (const key of plan.kept) {
+        if (key.mark?.state === 'deactivated' && req.deleteOldKey) {
+            log.warning(`Deleting ${key.id} before its grace period ends: the user needs room for a new key`);
+        }
+        await remove(key.id);
+        outcome.cleared.push(key.id);
+    }
+    let old = plan.current ?? plan.lost;
+    let order = prepared;
+    let deletedAt;
+    if (plan.current && plan.lost) {
+        const r = await log.group(`Recover ${plan.lost.id}, whose secret a killed run lost`, () => recover(deps, names, prepared, plan.current, plan.lost));
+        await remove(r.deleted.id);
+        deletedAt = deps.clock.now();
+        outcome.cleared.push(r.deleted.id);
+        old = r.survivor;
+        order = [...r.affected, ...prepared.filter((p) => !r.affected.includes(p))];
+        outcome.recovery = {
+            lostKey: plan.lost.id,
+            deleted: r.deleted.id,
+            affected: r.affected.map((p) => ({ target: describe(p.target) }))
+        };
+    }
+    if (deps.cancelled())
+        fail(`Cancelled before creating a key${outcome.cleared.length ? `; deleted ${outcome.cleared.join(', ')}` : ''}.`);
+    const key = await log.group('Create access key', () => aws(`creating a new access key for ${user}`, () => createKey(iam, user)));
     outcome.newKeyId = key.id;
     log.info(`Created ${key.id}`);
     // Until a target holds the new key, undoing means deleting it: nobody has seen it yet.
     const undo = async (why) => {
-        const undone = await deleteKey(iam, user, key.id).then(() => `The new key ${key.id} was deleted again`, (e) => `Deleting the new key ${key.id} failed too (${e.message}): delete it with 'aws iam delete-access-key --user-name ${user} --access-key-id ${key.id}'`);
+        const undone = await remove(key.id).then(() => `The new key ${key.id} was deleted again`, (e) => `Deleting the new key ${key.id} failed too (${e.message}): the next run deletes it, or delete it with 'aws iam delete-access-key --user-name ${user} --access-key-id ${key.id}'`);
         outcome.newKeyId = undefined;
-        return fail(`${why}. ${undone}; no target was changed and ${plan.old?.id ?? 'no old key'} is untouched. Run the workflow again; if it keeps failing, check the AWS and GitHub status pages.`);
+        return fail(`${why}. ${undone}; no target was changed and ${old?.id ?? 'no other key'} is untouched. Run the workflow again; if it keeps failing, check the AWS and GitHub status pages.`);
     };
-    const verified = await log
-        .group('Verify the new key with STS', () => verifyKey(key, arn, deps.callerArn, deps.clock, req.verifyTimeoutMs))
-        .catch((e) => undo(`Verification failed: ${e.message}`));
+    await mark(key.id, 'created').catch((e) => undo(e.message));
+    const clock = {
+        now: () => deps.clock.now(),
+        sleep: async (ms) => {
+            await deps.clock.sleep(ms);
+            if (deps.cancelled())
+                throw new Cancelled('Cancelled while verifying');
+        }
+    };
+    const [verified, lastUse] = await Promise.all([
+        log
+            .group('Verify the new key with STS', () => verifyKey(key, arn, deps.callerArn, clock, req.verifyTimeoutMs))
+            .catch((e) => undo(e instanceof Cancelled ? e.message : `Verification failed: ${e.message}`)),
+        old ? keys_lastUse(iam, old.id).catch(() => undefined) : Promise.resolve(undefined)
+    ]);
     outcome.verifiedAfterMs = verified.afterMs;
     log.info(`Verified after ${verified.afterMs} ms (${verified.attempts} attempt(s))`);
-    await log.group('Write secrets', () => publish(deps, req, key, prepared, outcome, undo));
+    if (deps.cancelled())
+        await undo('Cancelled before writing any secret');
+    await log.group('Write secrets', () => publish(deps, req, key, order, outcome, undo, deletedAt, old?.id));
+    await mark(key.id, 'published');
     outcome.rotated = true;
-    if (plan.old)
-        await retire(deps, req, plan.old, outcome);
+    if (deps.cancelled()) {
+        fail(`Cancelled after the new key ${key.id} reached every target; ${old?.id ?? 'no old key'} was not retired yet: the next run retires it.`);
+    }
+    if (old) {
+        await log.group(`Retire the old key ${old.id}`, () => retire(deps, req, old, outcome, mark, remove));
+        if (outcome.old)
+            outcome.old.lastUse = lastUse;
+    }
     return outcome;
 }
-async function publish(deps, req, key, prepared, outcome, undo) {
-    for (const [i, target] of prepared.entries()) {
+function policy(deps, req) {
+    return {
+        now: deps.clock.now(),
+        maxAgeDays: req.maxAgeDays,
+        force: req.force,
+        gracePeriodDays: req.gracePeriodDays,
+        deleteOldKey: req.deleteOldKey,
+        // A run still verifying or writing leaves its new key marked `created` for at most this long.
+        inFlightMs: req.verifyTimeoutMs + 10 * 60_000
+    };
+}
+async function publish(deps, req, key, order, outcome, undo, deletedAt, oldId) {
+    const isAffected = (p) => outcome.recovery?.affected.some((a) => a.target === describe(p.target)) ?? false;
+    for (const [i, target] of order.entries()) {
         const name = describe(target.target);
+        let halfWritten = false;
         try {
-            // The two writes go back to back: between them the target holds a mismatched pair.
+            // ID first, then secret, back to back: the ID is the half that can be put back, since it
+            // is no secret; between the two writes the target holds a mismatched pair.
             await deps.secrets.write(target, req.secretNames.accessKeyId, key.id);
+            halfWritten = true;
             await deps.secrets.write(target, req.secretNames.secretAccessKey, key.secret);
         }
         catch (e) {
-            const why = e.message;
-            if (outcome.written.length === 0)
+            let why = e.message;
+            if (halfWritten && oldId && !isAffected(target)) {
+                why += await deps.secrets.write(target, req.secretNames.accessKeyId, oldId).then(() => `\n${name}'s ${req.secretNames.accessKeyId} was put back to ${oldId}, matching its secret again.`, (r) => `\nPutting ${name}'s ${req.secretNames.accessKeyId} back to ${oldId} failed too (${r.message}): it holds a mismatched pair until the next run.`);
+            }
+            if (outcome.written.length === 0 && deletedAt === undefined) {
                 return undo(`Writing secrets failed: ${why}`);
-            const pending = req.targets.slice(i).map(describe);
-            throw new RotationError(`${why}\nBoth access keys stay Active so every deploy keeps working: ${outcome.written.join(', ')} now hold the new key ${key.id}; ${pending.join(', ')} still hold the old key. Fix the cause above, then deactivate and delete the key that no target uses by hand, or update the remaining targets by hand.`, outcome);
+            }
+            const pending = order.slice(i).map((p) => describe(p.target));
+            throw new RotationError(`${why}\nBoth access keys stay Active so every deploy keeps working: ${outcome.written.join(', ') || 'no target'} now hold${outcome.written.length === 1 ? 's' : ''} the new key ${key.id}; ${pending.join(', ')} still ${pending.length === 1 ? 'holds' : 'hold'} the old key. Fix the cause above and run the workflow again: the next run finds ${key.id} unfinished, checks which targets hold it, and completes the rotation.`, outcome);
         }
         outcome.written.push(name);
+        const affected = outcome.recovery?.affected.find((a) => a.target === name);
+        if (affected && deletedAt !== undefined)
+            affected.windowMs = deps.clock.now() - deletedAt;
         deps.log.info(`${name}: ${req.secretNames.accessKeyId}, ${req.secretNames.secretAccessKey} written`);
     }
 }
-async function retire(deps, req, old, outcome) {
+/** Deactivate a key, then delete it now or leave it, marked, for a later run to delete. */
+async function retire(deps, req, old, outcome, mark, remove) {
     const { iam, log } = deps;
     outcome.old = { id: old.id, created: old.created, fate: 'kept' };
-    await log
-        .group(`Retire the old key ${old.id}`, async () => {
+    try {
         // Deactivate before delete: a deactivated key can be re-enabled if a consumer breaks.
-        if (old.status === 'Active') {
+        if (old.status === 'Active')
             await deactivateKey(iam, req.userName, old.id);
-            outcome.old = { ...outcome.old, fate: 'deactivated' };
+        outcome.old.fate = 'deactivated';
+        if (req.deleteOldKey && req.gracePeriodDays === 0) {
+            await remove(old.id);
+            outcome.old.fate = 'deleted';
         }
-        if (req.deleteOldKey) {
-            await deleteKey(iam, req.userName, old.id);
-            outcome.old = { ...outcome.old, fate: 'deleted' };
+        else {
+            await mark(old.id, 'deactivated');
+            if (req.deleteOldKey) {
+                const when = new Date(deps.clock.now() + req.gracePeriodDays * rotation_DAY_MS)
+                    .toISOString()
+                    .slice(0, 10);
+                log.info(`${old.id} stays Inactive until ${when}; a run after that deletes it`);
+            }
         }
-    })
-        .catch((e) => {
-        throw new RotationError(`${explainAws(e, `retiring the old key ${old.id}`)}\nThe new key ${outcome.newKeyId} is verified and in every target; only the old key's clean-up failed. Run the workflow again or deactivate and delete ${old.id} by hand.`, outcome);
-    });
+    }
+    catch (e) {
+        throw new RotationError(`${e instanceof RotationError ? e.message : explainAws(e, `retiring the old key ${old.id}`)}\nThe new key ${outcome.newKeyId ?? ''} is verified and in every target; only the old key's clean-up failed. Run the workflow again: it finishes the clean-up.`, outcome);
+    }
     log.info(`Old key ${old.id} ${outcome.old.fate}`);
+}
+/** What a dry run would do, in order. */
+function describePlan(plan, req) {
+    const lines = [];
+    if (plan.unretired)
+        lines.push(`retire ${plan.unretired.id}, which an earlier run replaced`);
+    for (const k of plan.expired)
+        lines.push(`delete ${k.id}: past its grace period`);
+    if (!plan.rotate)
+        return [...lines, `not rotate: ${plan.reason}`];
+    for (const k of plan.kept)
+        lines.push(`delete Inactive ${k.id} to make room`);
+    if (plan.lost)
+        lines.push(`recover ${plan.lost.id}, whose secret a killed run lost`);
+    lines.push(`create a new key and verify it with STS (${plan.reason})`);
+    for (const t of req.targets)
+        lines.push(`write ${req.secretNames.accessKeyId} and ${req.secretNames.secretAccessKey} to ${describe(t)}`);
+    const old = plan.current ?? plan.lost;
+    if (old) {
+        lines.push(req.deleteOldKey && req.gracePeriodDays === 0
+            ? `deactivate ${old.id}, then delete it`
+            : `deactivate ${old.id}${req.deleteOldKey ? `; delete it after ${req.gracePeriodDays} days` : ''}`);
+    }
+    return lines;
 }
 
 ;// CONCATENATED MODULE: ./src/fleet.ts
@@ -70676,13 +71005,16 @@ async function rotateAll(deps, users, settings) {
             const user = users[i];
             const log = userLog(user.userName, users.length === 1);
             try {
-                results[i] = { outcome: await rotate({ ...deps, log }, { ...user, ...settings }) };
+                const { userName, targets, secretNames } = user;
+                results[i] = {
+                    outcome: await rotate({ ...deps, log }, { ...settings, userName, targets, secretNames })
+                };
             }
             catch (error) {
                 const message = error instanceof Error ? error.message : String(error);
                 const outcome = error instanceof RotationError
                     ? error.outcome
-                    : { userName: user.userName, rotated: false, written: [] };
+                    : { userName: user.userName, rotated: false, written: [], cleared: [] };
                 results[i] = { outcome, error: message };
                 if (users.length > 1)
                     core_error(`[${user.userName}] ${message}`);
@@ -75901,6 +76233,19 @@ class Secrets {
             throw explain(error, p.target, `writing secret ${name}`);
         }
     }
+    /** When secret `name` of a prepared target was last written; undefined when it does not exist. */
+    async updatedAt(p, name) {
+        const { route, params } = endpoints(p.target).get(name);
+        try {
+            const { data } = (await p.client.request(route, params));
+            return new Date(data.updated_at);
+        }
+        catch (error) {
+            if (error.status === 404)
+                return undefined;
+            throw explain(error, p.target, `reading when secret ${name} was written`);
+        }
+    }
     publicKey(client, target) {
         const scope = scopeKey(target);
         let key = this.keys.get(scope);
@@ -76334,6 +76679,10 @@ var Input;
     Input["SecretAccessKeySecretName"] = "secret-access-key-secret-name";
     Input["VerifyTimeoutSeconds"] = "verify-timeout-seconds";
     Input["DeleteOldKey"] = "delete-old-key";
+    Input["MaxAgeDays"] = "max-age-days";
+    Input["Force"] = "force";
+    Input["GracePeriodDays"] = "grace-period-days";
+    Input["DryRun"] = "dry-run";
 })(Input || (Input = {}));
 /** Defaults, identical to `action.yml` (a test holds the two together). */
 const inputs_DEFAULTS = {
@@ -76344,7 +76693,11 @@ const inputs_DEFAULTS = {
     [Input.AccessKeyIdSecretName]: 'AWS_ACCESS_KEY_ID',
     [Input.SecretAccessKeySecretName]: 'AWS_SECRET_ACCESS_KEY',
     [Input.VerifyTimeoutSeconds]: '60',
-    [Input.DeleteOldKey]: 'true'
+    [Input.DeleteOldKey]: 'true',
+    [Input.MaxAgeDays]: '0',
+    [Input.Force]: 'false',
+    [Input.GracePeriodDays]: '0',
+    [Input.DryRun]: 'false'
 };
 /** Thrown when inputs are invalid; lists every problem at once. */
 class InputError extends Error {
@@ -76417,17 +76770,36 @@ function getInputs(env = process.env) {
             problems.push(`'${input}' is not a valid GitHub secret name: '${name}' ${problem}`);
     }
     const verifyTimeoutMs = int(Input.VerifyTimeoutSeconds, 1, 900) * 1000;
-    const deleteRaw = read(Input.DeleteOldKey);
-    const deleteOldKey = /^(true|True|TRUE)$/.test(deleteRaw);
-    if (!deleteOldKey && !/^(false|False|FALSE)$/.test(deleteRaw)) {
-        problems.push(`'${Input.DeleteOldKey}' must be 'true' or 'false', got '${deleteRaw}'`);
-    }
+    const bool = (name) => {
+        const raw = read(name);
+        const value = /^(true|True|TRUE)$/.test(raw);
+        if (!value && !/^(false|False|FALSE)$/.test(raw)) {
+            problems.push(`'${name}' must be 'true' or 'false', got '${raw}'`);
+        }
+        return value;
+    };
+    const deleteOldKey = bool(Input.DeleteOldKey);
+    const force = bool(Input.Force);
+    const dryRun = bool(Input.DryRun);
+    const maxAgeDays = int(Input.MaxAgeDays, 0, 3650);
+    const gracePeriodDays = int(Input.GracePeriodDays, 0, 365);
     const users = readUsers(read, env, secretNames, problems);
     if (problems.length === 0)
         problems.push(...checkUsers(users));
     if (problems.length > 0)
         throw new InputError(problems);
-    return { users, role, region, github, verifyTimeoutMs, deleteOldKey };
+    return {
+        users,
+        role,
+        region,
+        github,
+        verifyTimeoutMs,
+        deleteOldKey,
+        maxAgeDays,
+        force,
+        gracePeriodDays,
+        dryRun
+    };
 }
 function readGitHubAuth(read, problems) {
     const token = read(Input.GitHubToken);
@@ -76515,15 +76887,44 @@ async function writeSummary(results) {
         .addHeading('IAM access key rotation', 2)
         .addTable([header.map((data) => ({ data, header: true })), ...rows]);
     for (const { outcome: o } of results) {
-        if (o.leftoverDeleted) {
-            summary.addRaw(`${o.userName}: deleted the leftover Inactive key ${o.leftoverDeleted} first.`, true);
-        }
+        const notes = notesFor(o);
+        if (notes.length > 0)
+            summary.addRaw(`**${o.userName}**: ${notes.join(' ')}`, true);
     }
     for (const { outcome: o, error } of results) {
         if (error)
             summary.addHeading(`What happened to ${o.userName}`, 3).addCodeBlock(error);
     }
     await summary.write();
+}
+const summary_DAY_MS = 86_400_000;
+/** What a person should know about one user's run beyond the table row. */
+function notesFor(o) {
+    const notes = [];
+    if (o.reason)
+        notes.push(`${o.rotated ? 'Rotated' : 'Not rotated'}: ${o.reason}.`);
+    if (o.plan)
+        notes.push(`Dry run, nothing changed. The run would: ${o.plan.join('; ')}.`);
+    if (o.finished)
+        notes.push(`Finished an earlier run's work: ${o.finished}.`);
+    if (o.cleared.length > 0)
+        notes.push(`Deleted first: ${o.cleared.join(', ')}.`);
+    if (o.old) {
+        const age = Math.floor((Date.now() - o.old.created.getTime()) / summary_DAY_MS);
+        const use = o.old.lastUse?.date
+            ? `last used ${o.old.lastUse.date.toISOString()}${o.old.lastUse.service ? ` (${o.old.lastUse.service})` : ''}`
+            : o.old.lastUse
+                ? 'never used'
+                : 'last use unknown';
+        notes.push(`Old key ${o.old.id}: ${age} days old, ${use}, ${o.old.fate}.`);
+    }
+    if (o.recovery) {
+        const affected = o.recovery.affected
+            .map((a) => `${a.target} (${a.windowMs === undefined ? 'not rewritten' : `${(a.windowMs / 1000).toFixed(1)} s`})`)
+            .join(', ');
+        notes.push(`Recovered ${o.recovery.lostKey}, left by a killed run: deleted ${o.recovery.deleted}; ${affected || 'no target'} had no working key until the new one was written.`);
+    }
+    return notes;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -76541,16 +76942,34 @@ async function writeSummary(results) {
 
 
 
+
+
 /** GitHub asks for at least a second between mutating requests only when a client makes many. */
 const PACE_WRITES_ABOVE = 10;
 async function run(env = process.env) {
+    // The runner cancels with SIGINT, then SIGTERM, a few seconds apart: note it, and let the
+    // rotation finish or undo what is in flight instead of dying halfway.
+    let cancelled = false;
+    const onSignal = (signal) => {
+        if (!cancelled)
+            warning(`Received ${signal}: finishing or undoing what is in flight, then stopping`);
+        cancelled = true;
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     try {
         const inputs = getInputs(env);
-        const iam = new dist_cjs/* IAMClient */.h8v({
-            ...clientConfig(inputs.region),
-            credentials: inputs.role ? assumeRoleWithOidc(inputs.role, inputs.region) : undefined
-        });
+        const credentials = inputs.role ? assumeRoleWithOidc(inputs.role, inputs.region) : undefined;
+        const iam = new dist_cjs/* IAMClient */.h8v({ ...clientConfig(inputs.region), credentials });
+        const sts = new client_sts_dist_cjs/* STSClient */.iM({ ...clientConfig(inputs.region), credentials });
         try {
+            // Preflight: the admin credentials work, before any user is touched.
+            const admin = await sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({})).catch((e) => {
+                throw new Error(explainAws(e, 'checking the admin credentials (STS GetCallerIdentity)'), {
+                    cause: e
+                });
+            });
+            info(`AWS: acting as ${admin.Arn}`);
             const writes = inputs.users.reduce((n, u) => n + u.targets.length * 2, 0);
             const clock = {
                 now: () => Date.now(),
@@ -76568,7 +76987,9 @@ async function run(env = process.env) {
                 }),
                 callerArn: stsCallerArn(inputs.region),
                 clock,
-                adminKeyId: inputs.role ? undefined : await ambientKeyId(iam)
+                adminKeyId: inputs.role ? undefined : await ambientKeyId(iam),
+                cancelled: () => cancelled,
+                run: env.GITHUB_RUN_ID
             }, inputs.users, inputs);
             setOutputs(results);
             await writeSummary(results);
@@ -76581,10 +77002,15 @@ async function run(env = process.env) {
         }
         finally {
             iam.destroy();
+            sts.destroy();
         }
     }
     catch (error) {
         setFailed(error instanceof Error ? error.message : String(error));
+    }
+    finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
     }
 }
 /** The key ID the ambient credentials sign with, so the rotation never retires its own key. */

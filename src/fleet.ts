@@ -41,7 +41,7 @@ export function userLog(user: string, alone: boolean): Log {
 export async function rotateAll(
   deps: Omit<Deps, 'log'>,
   users: UserSpec[],
-  settings: Pick<Request, 'verifyTimeoutMs' | 'deleteOldKey'>
+  settings: Omit<Request, 'userName' | 'targets' | 'secretNames'>
 ): Promise<UserResult[]> {
   const results: UserResult[] = new Array<UserResult>(users.length)
   let next = 0
@@ -50,13 +50,16 @@ export async function rotateAll(
       const user = users[i] as UserSpec
       const log = userLog(user.userName, users.length === 1)
       try {
-        results[i] = { outcome: await rotate({ ...deps, log }, { ...user, ...settings }) }
+        const { userName, targets, secretNames } = user
+        results[i] = {
+          outcome: await rotate({ ...deps, log }, { ...settings, userName, targets, secretNames })
+        }
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error)
         const outcome =
           error instanceof RotationError
             ? error.outcome
-            : { userName: user.userName, rotated: false, written: [] }
+            : { userName: user.userName, rotated: false, written: [], cleared: [] }
         results[i] = { outcome, error: message }
         if (users.length > 1) core.error(`[${user.userName}] ${message}`)
       }

@@ -29,7 +29,11 @@ export enum Input {
   AccessKeyIdSecretName = 'access-key-id-secret-name',
   SecretAccessKeySecretName = 'secret-access-key-secret-name',
   VerifyTimeoutSeconds = 'verify-timeout-seconds',
-  DeleteOldKey = 'delete-old-key'
+  DeleteOldKey = 'delete-old-key',
+  MaxAgeDays = 'max-age-days',
+  Force = 'force',
+  GracePeriodDays = 'grace-period-days',
+  DryRun = 'dry-run'
 }
 
 /** Defaults, identical to `action.yml` (a test holds the two together). */
@@ -41,7 +45,11 @@ export const DEFAULTS: Partial<Record<Input, string>> = {
   [Input.AccessKeyIdSecretName]: 'AWS_ACCESS_KEY_ID',
   [Input.SecretAccessKeySecretName]: 'AWS_SECRET_ACCESS_KEY',
   [Input.VerifyTimeoutSeconds]: '60',
-  [Input.DeleteOldKey]: 'true'
+  [Input.DeleteOldKey]: 'true',
+  [Input.MaxAgeDays]: '0',
+  [Input.Force]: 'false',
+  [Input.GracePeriodDays]: '0',
+  [Input.DryRun]: 'false'
 }
 
 /** How the action authenticates to GitHub. */
@@ -56,6 +64,12 @@ export interface Inputs {
   github: GitHubAuth
   verifyTimeoutMs: number
   deleteOldKey: boolean
+  /** Rotate only when the Active key is at least this many days old; 0: every run. */
+  maxAgeDays: number
+  force: boolean
+  /** Days a deactivated key stays before a later run deletes it; 0: deleted at once. */
+  gracePeriodDays: number
+  dryRun: boolean
 }
 
 /** Thrown when inputs are invalid; lists every problem at once. */
@@ -140,16 +154,35 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
 
   const verifyTimeoutMs = int(Input.VerifyTimeoutSeconds, 1, 900) * 1000
 
-  const deleteRaw = read(Input.DeleteOldKey)
-  const deleteOldKey = /^(true|True|TRUE)$/.test(deleteRaw)
-  if (!deleteOldKey && !/^(false|False|FALSE)$/.test(deleteRaw)) {
-    problems.push(`'${Input.DeleteOldKey}' must be 'true' or 'false', got '${deleteRaw}'`)
+  const bool = (name: Input): boolean => {
+    const raw = read(name)
+    const value = /^(true|True|TRUE)$/.test(raw)
+    if (!value && !/^(false|False|FALSE)$/.test(raw)) {
+      problems.push(`'${name}' must be 'true' or 'false', got '${raw}'`)
+    }
+    return value
   }
+  const deleteOldKey = bool(Input.DeleteOldKey)
+  const force = bool(Input.Force)
+  const dryRun = bool(Input.DryRun)
+  const maxAgeDays = int(Input.MaxAgeDays, 0, 3650)
+  const gracePeriodDays = int(Input.GracePeriodDays, 0, 365)
 
   const users = readUsers(read, env, secretNames, problems)
   if (problems.length === 0) problems.push(...checkUsers(users))
   if (problems.length > 0) throw new InputError(problems)
-  return { users, role, region, github, verifyTimeoutMs, deleteOldKey }
+  return {
+    users,
+    role,
+    region,
+    github,
+    verifyTimeoutMs,
+    deleteOldKey,
+    maxAgeDays,
+    force,
+    gracePeriodDays,
+    dryRun
+  }
 }
 
 function readGitHubAuth(read: (name: Input) => string, problems: string[]): GitHubAuth {

@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core'
 import { IAMClient } from '@aws-sdk/client-iam'
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { clientConfig } from './aws/config.js'
 import { assumeRoleWithOidc } from './aws/credentials.js'
 import { stsCallerArn } from './aws/verify.js'
@@ -11,19 +12,36 @@ import { rotateAll } from './fleet.js'
 import { createClients } from './github/client.js'
 import { Secrets } from './github/secrets.js'
 import { getInputs } from './inputs.js'
+import { explainAws } from './messages.js'
 import { setOutputs, writeSummary } from './summary.js'
 
 /** GitHub asks for at least a second between mutating requests only when a client makes many. */
 export const PACE_WRITES_ABOVE = 10
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // The runner cancels with SIGINT, then SIGTERM, a few seconds apart: note it, and let the
+  // rotation finish or undo what is in flight instead of dying halfway.
+  let cancelled = false
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!cancelled)
+      core.warning(`Received ${signal}: finishing or undoing what is in flight, then stopping`)
+    cancelled = true
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   try {
     const inputs = getInputs(env)
-    const iam = new IAMClient({
-      ...clientConfig(inputs.region),
-      credentials: inputs.role ? assumeRoleWithOidc(inputs.role, inputs.region) : undefined
-    })
+    const credentials = inputs.role ? assumeRoleWithOidc(inputs.role, inputs.region) : undefined
+    const iam = new IAMClient({ ...clientConfig(inputs.region), credentials })
+    const sts = new STSClient({ ...clientConfig(inputs.region), credentials })
     try {
+      // Preflight: the admin credentials work, before any user is touched.
+      const admin = await sts.send(new GetCallerIdentityCommand({})).catch((e: unknown) => {
+        throw new Error(explainAws(e, 'checking the admin credentials (STS GetCallerIdentity)'), {
+          cause: e
+        })
+      })
+      core.info(`AWS: acting as ${admin.Arn}`)
       const writes = inputs.users.reduce((n, u) => n + u.targets.length * 2, 0)
       const clock = {
         now: () => Date.now(),
@@ -42,7 +60,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           }),
           callerArn: stsCallerArn(inputs.region),
           clock,
-          adminKeyId: inputs.role ? undefined : await ambientKeyId(iam)
+          adminKeyId: inputs.role ? undefined : await ambientKeyId(iam),
+          cancelled: () => cancelled,
+          run: env.GITHUB_RUN_ID
         },
         inputs.users,
         inputs
@@ -58,9 +78,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       }
     } finally {
       iam.destroy()
+      sts.destroy()
     }
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
   }
 }
 

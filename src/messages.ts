@@ -1,5 +1,6 @@
 /** Errors a person reads: what happened, and the next step. */
 import type { AccessKey, LastUse } from './aws/keys.js'
+import type { KeyState } from './plan.js'
 
 const DAY_MS = 86_400_000
 
@@ -50,4 +51,10 @@ export function twoActiveKeys(
     ...lines,
     `Nothing was changed. Find the key no deploy uses (the last-use dates help), deactivate it ('aws iam update-access-key --user-name ${user} --access-key-id ID --status Inactive'), check deploys still work, then run the workflow again: it deletes the Inactive key and rotates the other.`
   ].join('\n')
+}
+
+/** Why a user is left alone while another run rotates it. */
+export function busy(user: string, key: KeyState): string {
+  const run = key.mark?.run ? `run ${key.mark.run}` : 'another run'
+  return `IAM user ${user} is being rotated by ${run}: it created ${key.id} at ${key.mark?.at.toISOString()} and has not finished. Nothing was changed. Let that run finish; give the rotation workflow a 'concurrency:' group so runs queue instead of overlapping. If that run was killed, the next run after the in-flight window recovers on its own.`
 }

@@ -1,17 +1,48 @@
 /**
- * The key-state policy: given the user's keys, which one is retired by this rotation and which
- * leftover is cleared first to make room. Pure, so every case is a table row in its test.
+ * The key-state policy: given the user's keys and the marks the action left on them, what this run
+ * finishes, clears, and whether it rotates. Pure, so every case is a table row in its test.
  */
 import type { AccessKey } from './aws/keys.js'
+import { ACCESS_KEY_ID, parseMark, type Mark } from './aws/marks.js'
 
-export interface KeyPlan {
-  /** The key the new one replaces; absent on first issuance. */
-  old?: AccessKey
-  /** An Inactive key from an earlier rotation, deleted before creating the new key (IAM allows two). */
-  leftover?: AccessKey
+const DAY_MS = 86_400_000
+
+/** A key with the mark the action left on it, if any. */
+export interface KeyState extends AccessKey {
+  mark?: Mark
 }
 
-/** Thrown when the user holds two Active keys: which one deploys use cannot be known. */
+export interface Policy {
+  now: number
+  /** Rotate only when the current key is at least this old; 0: every run. */
+  maxAgeDays: number
+  force: boolean
+  /** Keep a deactivated key this many days before deleting it; 0: delete at once. */
+  gracePeriodDays: number
+  deleteOldKey: boolean
+  /** A key marked `created` more recently than this belongs to a run still in flight. */
+  inFlightMs: number
+}
+
+export interface Plan {
+  /** The Active key deploys use now. */
+  current?: KeyState
+  /** An Active key a finished publication replaced, whose run died before retiring it. */
+  unretired?: KeyState
+  /** A key a killed run created: its secret is lost, and some targets may hold it. */
+  lost?: KeyState
+  /** Inactive keys whose grace period is over: deleted now. */
+  expired: KeyState[]
+  /** Inactive keys kept for now: in their grace period, or left by `delete-old-key: false`. */
+  kept: KeyState[]
+  /** Tags of keys that no longer exist. */
+  staleMarks: string[]
+  rotate: boolean
+  /** Why the run rotates or not, in words. */
+  reason: string
+}
+
+/** Thrown when the user holds two Active keys and no mark says which one deploys use. */
 export class TwoActiveKeysError extends Error {
   override name = 'TwoActiveKeysError'
   constructor(readonly keys: [AccessKey, AccessKey]) {
@@ -19,17 +50,94 @@ export class TwoActiveKeysError extends Error {
   }
 }
 
-/** Decide what to do with the user's current keys (oldest first). */
-export function planKeys(keys: AccessKey[]): KeyPlan {
-  const [first, second, ...more] = keys
-  if (more.length > 0) throw new Error(`IAM listed ${keys.length} keys; it allows at most two`)
-  if (!first) return {}
-  if (!second) return { old: first }
+/** Thrown when another run is rotating the user right now. */
+export class BusyError extends Error {
+  override name = 'BusyError'
+  constructor(readonly key: KeyState) {
+    super(
+      `key ${key.id} was created ${key.mark?.run ? `by run ${key.mark.run} ` : ''}at ${key.mark?.at.toISOString()} and is not published yet`
+    )
+  }
+}
+
+/** Join the keys with the marks in the user's tags. */
+export function withMarks(
+  keys: AccessKey[],
+  tags: Record<string, string>
+): { keys: KeyState[]; staleMarks: string[] } {
+  const marked = keys.map((k) => {
+    const mark = tags[k.id] === undefined ? undefined : parseMark(tags[k.id] as string)
+    return mark ? { ...k, mark } : { ...k }
+  })
+  const staleMarks = Object.keys(tags).filter(
+    (tag) =>
+      ACCESS_KEY_ID.test(tag) &&
+      parseMark(tags[tag] as string) !== undefined &&
+      !keys.some((k) => k.id === tag)
+  )
+  return { keys: marked, staleMarks }
+}
+
+/** Decide what this run does for a user with these keys (oldest first). */
+export function planKeys(keys: KeyState[], policy: Policy, staleMarks: string[] = []): Plan {
+  if (keys.length > 2) throw new Error(`IAM listed ${keys.length} keys; it allows at most two`)
   const active = keys.filter((k) => k.status === 'Active')
-  if (active.length === 2) throw new TwoActiveKeysError([first, second])
-  // One Active: it is what deploys use, the Inactive one is an earlier rotation's leftover.
-  // Both Inactive: nothing works with either; keep the newer as "old" so it is retired last.
-  const old = active[0] ?? second
-  const leftover = old === first ? second : first
-  return { old, leftover }
+  const created = active.filter((k) => k.mark?.state === 'created')
+  const busy = created.find((k) => policy.now - (k.mark?.at.getTime() ?? 0) < policy.inFlightMs)
+  if (busy) throw new BusyError(busy)
+
+  let current: KeyState | undefined
+  let unretired: KeyState | undefined
+  const lost: KeyState | undefined = created[0]
+  const [a, b] = active.filter((k) => k !== lost)
+  if (a && b) {
+    // Two Active keys and no lost one: a mark must say which one the last run published.
+    const published = [a, b]
+      .filter((k) => k.mark?.state === 'published')
+      .sort((x, y) => (y.mark?.at.getTime() ?? 0) - (x.mark?.at.getTime() ?? 0))[0]
+    if (!published) throw new TwoActiveKeysError([a, b])
+    current = published
+    unretired = published === a ? b : a
+  } else if (created.length === 2) {
+    throw new TwoActiveKeysError([created[0] as KeyState, created[1] as KeyState])
+  } else {
+    current = a
+  }
+
+  const graceMs = policy.gracePeriodDays * DAY_MS
+  const expired: KeyState[] = []
+  const kept: KeyState[] = []
+  for (const k of keys.filter((k) => k.status === 'Inactive')) {
+    const since = k.mark?.state === 'deactivated' ? k.mark.at.getTime() : undefined
+    if (policy.deleteOldKey && since !== undefined && policy.now - since >= graceMs) expired.push(k)
+    else kept.push(k)
+  }
+
+  const base = { current, unretired, lost, expired, kept, staleMarks }
+  if (lost) {
+    return {
+      ...base,
+      rotate: true,
+      reason: `key ${lost.id} was created by a run that did not finish, and its secret is lost`
+    }
+  }
+  if (!current) return { ...base, rotate: true, reason: 'the user has no Active key' }
+  if (policy.force) return { ...base, rotate: true, reason: "'force' is set" }
+  if (policy.maxAgeDays === 0)
+    return { ...base, rotate: true, reason: 'every run rotates (max-age-days is 0)' }
+  const age = Math.floor((policy.now - current.created.getTime()) / DAY_MS)
+  if (age >= policy.maxAgeDays) {
+    return {
+      ...base,
+      rotate: true,
+      reason: `key ${current.id} is ${age} days old (max-age-days is ${policy.maxAgeDays})`
+    }
+  }
+  const due = new Date(current.created.getTime() + policy.maxAgeDays * DAY_MS)
+  return {
+    ...base,
+    lost: undefined,
+    rotate: false,
+    reason: `key ${current.id} is ${age} days old; it is due on ${due.toISOString().slice(0, 10)} (max-age-days is ${policy.maxAgeDays})`
+  }
 }

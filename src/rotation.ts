@@ -1,15 +1,24 @@
 /**
- * The rotation, one step after another: plan → reach targets → create → verify → publish →
- * retire. Each step says what a failure at that point leaves behind; docs/state-machine.md is the
- * same story in prose.
+ * The rotation of one user, step by step: preflight → finish what a killed run left → make room →
+ * create → verify → publish → retire. docs/state-machine.md tells the same story in prose, with
+ * what each failure leaves behind.
  */
 import type { IAMClient } from '@aws-sdk/client-iam'
 import * as keys from './aws/keys.js'
 import { verifyKey, type CallerArn, type Clock } from './aws/verify.js'
 import type { Prepared, Secrets } from './github/secrets.js'
 import { describe, type Target } from './github/targets.js'
-import { planKeys, TwoActiveKeysError } from './plan.js'
-import { explainAws, twoActiveKeys } from './messages.js'
+import { busy, explainAws, twoActiveKeys } from './messages.js'
+import {
+  BusyError,
+  planKeys,
+  TwoActiveKeysError,
+  withMarks,
+  type KeyState,
+  type Plan
+} from './plan.js'
+import { recover } from './recovery.js'
+import type { SecretNames } from './users.js'
 
 /** Everything the rotation touches, passed in so tests control it. */
 export interface Deps {
@@ -20,6 +29,10 @@ export interface Deps {
   log: Log
   /** The access key ID the action itself signs IAM calls with, when known. */
   adminKeyId?: string
+  /** True once the runner asked the action to stop (SIGINT, SIGTERM). */
+  cancelled: () => boolean
+  /** The workflow run, recorded in the marks (GITHUB_RUN_ID). */
+  run?: string
 }
 
 /** Where progress is reported: `@actions/core` in a run. */
@@ -32,20 +45,38 @@ export interface Log {
 export interface Request {
   userName: string
   targets: Target[]
-  secretNames: { accessKeyId: string; secretAccessKey: string }
+  secretNames: SecretNames
   verifyTimeoutMs: number
   deleteOldKey: boolean
+  maxAgeDays: number
+  force: boolean
+  gracePeriodDays: number
+  dryRun: boolean
 }
 
 /** What the run did, for outputs and the summary. Key IDs only: never a secret. */
 export interface Outcome {
   userName: string
   rotated: boolean
+  /** Why it rotated or not. */
+  reason?: string
   newKeyId?: string
-  old?: { id: string; created: Date; fate: 'deleted' | 'deactivated' | 'kept' }
-  leftoverDeleted?: string
+  old?: {
+    id: string
+    created: Date
+    fate: 'deleted' | 'deactivated' | 'kept'
+    lastUse?: keys.LastUse
+  }
+  /** Keys deleted before rotating: leftovers, keys past their grace period, a killed run's key. */
+  cleared: string[]
+  /** What this run finished for a run that was killed. */
+  finished?: string
   written: string[]
   verifiedAfterMs?: number
+  /** A killed run's key was recovered; `affected` targets held a deleted key for `windowMs`. */
+  recovery?: { lostKey: string; deleted: string; affected: { target: string; windowMs?: number }[] }
+  /** With dry-run: what the run would do. */
+  plan?: string[]
 }
 
 /** A failure with what it left behind; `message` says what happened and what to do next. */
@@ -59,25 +90,49 @@ export class RotationError extends Error {
   }
 }
 
-/** Rotate `req.userName`'s access key into every target. */
+class Cancelled extends Error {
+  override name = 'Cancelled'
+}
+
+const DAY_MS = 86_400_000
+
+/** Rotate `req.userName`'s access key into every target, or finish what a killed run left. */
 export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   const { iam, log } = deps
   const user = req.userName
-  const outcome: Outcome = { userName: user, rotated: false, written: [] }
+  const outcome: Outcome = { userName: user, rotated: false, written: [], cleared: [] }
   const fail = (message: string): never => {
     throw new RotationError(message, outcome)
   }
+  const aws = <T>(doing: string, call: () => Promise<T>): Promise<T> =>
+    call().catch((e: unknown) => fail(explainAws(e, doing)))
+  const mark = (id: string, state: 'created' | 'published' | 'deactivated'): Promise<void> =>
+    aws(`recording that ${id} was ${state}`, () =>
+      keys.mark(iam, user, id, { state, at: new Date(deps.clock.now()), run: deps.run })
+    )
+  const remove = async (id: string): Promise<void> => {
+    await aws(`deleting key ${id}`, () => keys.deleteKey(iam, user, id))
+    await aws(`forgetting the mark of ${id}`, () => keys.unmark(iam, user, [id]))
+  }
 
-  // Plan: read-only, so any failure here leaves everything as it was.
+  // Preflight, read-only: the user, its keys and their marks, and every target, side by side.
+  const names = [req.secretNames.accessKeyId, req.secretNames.secretAccessKey]
+  const preparing = Promise.all(req.targets.map((t) => deps.secrets.prepare(t, names)))
+  preparing.catch(() => undefined) // awaited below; a rejection must not go unhandled meanwhile
   const { arn, plan } = await log.group(`Plan: access keys of IAM user ${user}`, async () => {
-    const [arn, current] = await Promise.all([
-      keys.userArn(iam, user),
-      keys.listKeys(iam, user)
-    ]).catch((e: unknown) => fail(explainAws(e, `reading IAM user ${user} and its keys`)))
-    for (const k of current) log.info(`${k.id} ${k.status}, created ${k.created.toISOString()}`)
+    const [info, listed] = await aws(`reading IAM user ${user} and its keys`, () =>
+      Promise.all([keys.getUser(iam, user), keys.listKeys(iam, user)])
+    )
+    const { keys: states, staleMarks } = withMarks(listed, info.tags)
+    for (const k of states) {
+      log.info(
+        `${k.id} ${k.status}, created ${k.created.toISOString()}${k.mark ? ` (${k.mark.state} by rotate-iam-key)` : ''}`
+      )
+    }
     try {
-      return { arn, plan: planKeys(current) }
+      return { arn: info.arn, plan: planKeys(states, policy(deps, req), staleMarks) }
     } catch (e) {
+      if (e instanceof BusyError) return fail(busy(user, e.key))
       if (!(e instanceof TwoActiveKeysError)) throw e
       const uses = await Promise.all(
         e.keys.map((k) => keys.lastUse(iam, k.id).catch(() => undefined))
@@ -85,115 +140,256 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
       return fail(twoActiveKeys(user, e.keys, uses, deps.clock.now()))
     }
   })
-  if (plan.old && plan.old.id === deps.adminKeyId) {
+  outcome.reason = plan.reason
+  log.info(`${plan.rotate ? 'Rotating' : 'Not rotating'}: ${plan.reason}`)
+  const retiring = [plan.unretired, ...(plan.rotate ? [plan.current, plan.lost] : [])]
+  if (deps.adminKeyId && retiring.some((k) => k?.id === deps.adminKeyId)) {
     fail(
-      `The action is signing its IAM calls with ${plan.old.id}, the key it would rotate away. Give it other credentials: 'role-to-assume' (recommended) or another user's key.`
+      `The action is signing its IAM calls with ${deps.adminKeyId}, a key this run would retire. Give it other credentials: 'role-to-assume' (recommended) or another user's key.`
     )
   }
-
-  // Reach every target before changing anything: a token that cannot write fails here, not halfway.
-  const names = [req.secretNames.accessKeyId, req.secretNames.secretAccessKey]
-  const prepared = await log.group(`Check access to ${req.targets.length} target(s)`, () =>
-    Promise.all(req.targets.map((t) => deps.secrets.prepare(t, names)))
+  const prepared = await log.group(
+    `Check access to ${req.targets.length} target(s)`,
+    () => preparing
   )
 
-  if (plan.leftover) {
-    const id = plan.leftover.id
-    await log
-      .group(`Delete leftover Inactive key ${id}`, () => keys.deleteKey(iam, user, id))
-      .catch((e: unknown) => fail(explainAws(e, `deleting the leftover Inactive key ${id}`)))
-    outcome.leftoverDeleted = id
+  if (req.dryRun) {
+    outcome.plan = describePlan(plan, req)
+    for (const line of outcome.plan) log.info(`Dry run: ${line}`)
+    return outcome
   }
+  if (deps.cancelled()) fail('Cancelled before any change; nothing was changed.')
 
-  const key = await log
-    .group('Create access key', () => keys.createKey(iam, user))
-    .catch((e: unknown) => fail(explainAws(e, `creating a new access key for ${user}`)))
+  // Finish what a killed run left, and clear keys whose grace period is over.
+  if (plan.unretired) {
+    const key = plan.unretired
+    await log.group(`Retire ${key.id}, replaced by an earlier run`, () =>
+      retire(deps, req, key, outcome, mark, remove)
+    )
+    outcome.finished = `retired ${key.id}, which an earlier run replaced but did not retire`
+  }
+  for (const key of plan.expired) {
+    await remove(key.id)
+    outcome.cleared.push(key.id)
+    log.info(
+      `Deleted ${key.id}: Inactive since ${key.mark?.at.toISOString()}, past its grace period`
+    )
+  }
+  if (plan.staleMarks.length > 0) {
+    await aws('forgetting marks of deleted keys', () => keys.unmark(iam, user, plan.staleMarks))
+  }
+  if (!plan.rotate) return outcome
+
+  // Make room: IAM allows two keys, and the new one needs a slot.
+  for (const key of plan.kept) {
+    if (key.mark?.state === 'deactivated' && req.deleteOldKey) {
+      log.warning(
+        `Deleting ${key.id} before its grace period ends: the user needs room for a new key`
+      )
+    }
+    await remove(key.id)
+    outcome.cleared.push(key.id)
+  }
+  let old: KeyState | undefined = plan.current ?? plan.lost
+  let order = prepared
+  let deletedAt: number | undefined
+  if (plan.current && plan.lost) {
+    const r = await log.group(`Recover ${plan.lost.id}, whose secret a killed run lost`, () =>
+      recover(deps, names, prepared, plan.current!, plan.lost!)
+    )
+    await remove(r.deleted.id)
+    deletedAt = deps.clock.now()
+    outcome.cleared.push(r.deleted.id)
+    old = r.survivor
+    order = [...r.affected, ...prepared.filter((p) => !r.affected.includes(p))]
+    outcome.recovery = {
+      lostKey: plan.lost.id,
+      deleted: r.deleted.id,
+      affected: r.affected.map((p) => ({ target: describe(p.target) }))
+    }
+  }
+  if (deps.cancelled())
+    fail(
+      `Cancelled before creating a key${outcome.cleared.length ? `; deleted ${outcome.cleared.join(', ')}` : ''}.`
+    )
+
+  const key = await log.group('Create access key', () =>
+    aws(`creating a new access key for ${user}`, () => keys.createKey(iam, user))
+  )
   outcome.newKeyId = key.id
   log.info(`Created ${key.id}`)
 
   // Until a target holds the new key, undoing means deleting it: nobody has seen it yet.
   const undo = async (why: string): Promise<never> => {
-    const undone = await keys.deleteKey(iam, user, key.id).then(
+    const undone = await remove(key.id).then(
       () => `The new key ${key.id} was deleted again`,
       (e: unknown) =>
-        `Deleting the new key ${key.id} failed too (${(e as Error).message}): delete it with 'aws iam delete-access-key --user-name ${user} --access-key-id ${key.id}'`
+        `Deleting the new key ${key.id} failed too (${(e as Error).message}): the next run deletes it, or delete it with 'aws iam delete-access-key --user-name ${user} --access-key-id ${key.id}'`
     )
     outcome.newKeyId = undefined
     return fail(
-      `${why}. ${undone}; no target was changed and ${plan.old?.id ?? 'no old key'} is untouched. Run the workflow again; if it keeps failing, check the AWS and GitHub status pages.`
+      `${why}. ${undone}; no target was changed and ${old?.id ?? 'no other key'} is untouched. Run the workflow again; if it keeps failing, check the AWS and GitHub status pages.`
     )
   }
+  await mark(key.id, 'created').catch((e: unknown) => undo((e as Error).message))
 
-  const verified = await log
-    .group('Verify the new key with STS', () =>
-      verifyKey(key, arn, deps.callerArn, deps.clock, req.verifyTimeoutMs)
-    )
-    .catch((e: unknown) => undo(`Verification failed: ${(e as Error).message}`))
+  const clock: Clock = {
+    now: () => deps.clock.now(),
+    sleep: async (ms) => {
+      await deps.clock.sleep(ms)
+      if (deps.cancelled()) throw new Cancelled('Cancelled while verifying')
+    }
+  }
+  const [verified, lastUse] = await Promise.all([
+    log
+      .group('Verify the new key with STS', () =>
+        verifyKey(key, arn, deps.callerArn, clock, req.verifyTimeoutMs)
+      )
+      .catch((e: unknown) =>
+        undo(e instanceof Cancelled ? e.message : `Verification failed: ${(e as Error).message}`)
+      ),
+    old ? keys.lastUse(iam, old.id).catch(() => undefined) : Promise.resolve(undefined)
+  ])
   outcome.verifiedAfterMs = verified.afterMs
   log.info(`Verified after ${verified.afterMs} ms (${verified.attempts} attempt(s))`)
+  if (deps.cancelled()) await undo('Cancelled before writing any secret')
 
-  await log.group('Write secrets', () => publish(deps, req, key, prepared, outcome, undo))
+  await log.group('Write secrets', () =>
+    publish(deps, req, key, order, outcome, undo, deletedAt, old?.id)
+  )
+  await mark(key.id, 'published')
   outcome.rotated = true
-
-  if (plan.old) await retire(deps, req, plan.old, outcome)
+  if (deps.cancelled()) {
+    fail(
+      `Cancelled after the new key ${key.id} reached every target; ${old?.id ?? 'no old key'} was not retired yet: the next run retires it.`
+    )
+  }
+  if (old) {
+    await log.group(`Retire the old key ${old.id}`, () =>
+      retire(deps, req, old, outcome, mark, remove)
+    )
+    if (outcome.old) outcome.old.lastUse = lastUse
+  }
   return outcome
+}
+
+function policy(deps: Deps, req: Request) {
+  return {
+    now: deps.clock.now(),
+    maxAgeDays: req.maxAgeDays,
+    force: req.force,
+    gracePeriodDays: req.gracePeriodDays,
+    deleteOldKey: req.deleteOldKey,
+    // A run still verifying or writing leaves its new key marked `created` for at most this long.
+    inFlightMs: req.verifyTimeoutMs + 10 * 60_000
+  }
 }
 
 async function publish(
   deps: Deps,
   req: Request,
   key: keys.NewKey,
-  prepared: Prepared[],
+  order: Prepared[],
   outcome: Outcome,
-  undo: (why: string) => Promise<never>
+  undo: (why: string) => Promise<never>,
+  deletedAt: number | undefined,
+  oldId: string | undefined
 ): Promise<void> {
-  for (const [i, target] of prepared.entries()) {
+  const isAffected = (p: Prepared): boolean =>
+    outcome.recovery?.affected.some((a) => a.target === describe(p.target)) ?? false
+  for (const [i, target] of order.entries()) {
     const name = describe(target.target)
+    let halfWritten = false
     try {
-      // The two writes go back to back: between them the target holds a mismatched pair.
+      // ID first, then secret, back to back: the ID is the half that can be put back, since it
+      // is no secret; between the two writes the target holds a mismatched pair.
       await deps.secrets.write(target, req.secretNames.accessKeyId, key.id)
+      halfWritten = true
       await deps.secrets.write(target, req.secretNames.secretAccessKey, key.secret)
     } catch (e) {
-      const why = (e as Error).message
-      if (outcome.written.length === 0) return undo(`Writing secrets failed: ${why}`)
-      const pending = req.targets.slice(i).map(describe)
+      let why = (e as Error).message
+      if (halfWritten && oldId && !isAffected(target)) {
+        why += await deps.secrets.write(target, req.secretNames.accessKeyId, oldId).then(
+          () =>
+            `\n${name}'s ${req.secretNames.accessKeyId} was put back to ${oldId}, matching its secret again.`,
+          (r: unknown) =>
+            `\nPutting ${name}'s ${req.secretNames.accessKeyId} back to ${oldId} failed too (${(r as Error).message}): it holds a mismatched pair until the next run.`
+        )
+      }
+      if (outcome.written.length === 0 && deletedAt === undefined) {
+        return undo(`Writing secrets failed: ${why}`)
+      }
+      const pending = order.slice(i).map((p) => describe(p.target))
       throw new RotationError(
-        `${why}\nBoth access keys stay Active so every deploy keeps working: ${outcome.written.join(', ')} now hold the new key ${key.id}; ${pending.join(', ')} still hold the old key. Fix the cause above, then deactivate and delete the key that no target uses by hand, or update the remaining targets by hand.`,
+        `${why}\nBoth access keys stay Active so every deploy keeps working: ${outcome.written.join(', ') || 'no target'} now hold${outcome.written.length === 1 ? 's' : ''} the new key ${key.id}; ${pending.join(', ')} still ${pending.length === 1 ? 'holds' : 'hold'} the old key. Fix the cause above and run the workflow again: the next run finds ${key.id} unfinished, checks which targets hold it, and completes the rotation.`,
         outcome
       )
     }
     outcome.written.push(name)
+    const affected = outcome.recovery?.affected.find((a) => a.target === name)
+    if (affected && deletedAt !== undefined) affected.windowMs = deps.clock.now() - deletedAt
     deps.log.info(
       `${name}: ${req.secretNames.accessKeyId}, ${req.secretNames.secretAccessKey} written`
     )
   }
 }
 
+/** Deactivate a key, then delete it now or leave it, marked, for a later run to delete. */
 async function retire(
   deps: Deps,
   req: Request,
-  old: keys.AccessKey,
-  outcome: Outcome
+  old: KeyState,
+  outcome: Outcome,
+  mark: (id: string, state: 'deactivated') => Promise<void>,
+  remove: (id: string) => Promise<void>
 ): Promise<void> {
   const { iam, log } = deps
   outcome.old = { id: old.id, created: old.created, fate: 'kept' }
-  await log
-    .group(`Retire the old key ${old.id}`, async () => {
-      // Deactivate before delete: a deactivated key can be re-enabled if a consumer breaks.
-      if (old.status === 'Active') {
-        await keys.deactivateKey(iam, req.userName, old.id)
-        outcome.old = { ...outcome.old!, fate: 'deactivated' }
-      }
+  try {
+    // Deactivate before delete: a deactivated key can be re-enabled if a consumer breaks.
+    if (old.status === 'Active') await keys.deactivateKey(iam, req.userName, old.id)
+    outcome.old.fate = 'deactivated'
+    if (req.deleteOldKey && req.gracePeriodDays === 0) {
+      await remove(old.id)
+      outcome.old.fate = 'deleted'
+    } else {
+      await mark(old.id, 'deactivated')
       if (req.deleteOldKey) {
-        await keys.deleteKey(iam, req.userName, old.id)
-        outcome.old = { ...outcome.old!, fate: 'deleted' }
+        const when = new Date(deps.clock.now() + req.gracePeriodDays * DAY_MS)
+          .toISOString()
+          .slice(0, 10)
+        log.info(`${old.id} stays Inactive until ${when}; a run after that deletes it`)
       }
-    })
-    .catch((e: unknown) => {
-      throw new RotationError(
-        `${explainAws(e, `retiring the old key ${old.id}`)}\nThe new key ${outcome.newKeyId} is verified and in every target; only the old key's clean-up failed. Run the workflow again or deactivate and delete ${old.id} by hand.`,
-        outcome
-      )
-    })
+    }
+  } catch (e) {
+    throw new RotationError(
+      `${e instanceof RotationError ? e.message : explainAws(e, `retiring the old key ${old.id}`)}\nThe new key ${outcome.newKeyId ?? ''} is verified and in every target; only the old key's clean-up failed. Run the workflow again: it finishes the clean-up.`,
+      outcome
+    )
+  }
   log.info(`Old key ${old.id} ${outcome.old.fate}`)
+}
+
+/** What a dry run would do, in order. */
+function describePlan(plan: Plan, req: Request): string[] {
+  const lines: string[] = []
+  if (plan.unretired) lines.push(`retire ${plan.unretired.id}, which an earlier run replaced`)
+  for (const k of plan.expired) lines.push(`delete ${k.id}: past its grace period`)
+  if (!plan.rotate) return [...lines, `not rotate: ${plan.reason}`]
+  for (const k of plan.kept) lines.push(`delete Inactive ${k.id} to make room`)
+  if (plan.lost) lines.push(`recover ${plan.lost.id}, whose secret a killed run lost`)
+  lines.push(`create a new key and verify it with STS (${plan.reason})`)
+  for (const t of req.targets)
+    lines.push(
+      `write ${req.secretNames.accessKeyId} and ${req.secretNames.secretAccessKey} to ${describe(t)}`
+    )
+  const old = plan.current ?? plan.lost
+  if (old) {
+    lines.push(
+      req.deleteOldKey && req.gracePeriodDays === 0
+        ? `deactivate ${old.id}, then delete it`
+        : `deactivate ${old.id}${req.deleteOldKey ? `; delete it after ${req.gracePeriodDays} days` : ''}`
+    )
+  }
+  return lines
 }

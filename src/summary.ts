@@ -1,6 +1,7 @@
 /** The job summary a person reads at a glance, and the step outputs. Key IDs only, never secrets. */
 import * as core from '@actions/core'
 import type { UserResult } from './fleet.js'
+import type { Outcome } from './rotation.js'
 
 const seconds = (ms: number | undefined): string =>
   ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`
@@ -44,15 +45,43 @@ export async function writeSummary(results: UserResult[]): Promise<void> {
     .addHeading('IAM access key rotation', 2)
     .addTable([header.map((data) => ({ data, header: true })), ...rows])
   for (const { outcome: o } of results) {
-    if (o.leftoverDeleted) {
-      core.summary.addRaw(
-        `${o.userName}: deleted the leftover Inactive key ${o.leftoverDeleted} first.`,
-        true
-      )
-    }
+    const notes = notesFor(o)
+    if (notes.length > 0) core.summary.addRaw(`**${o.userName}**: ${notes.join(' ')}`, true)
   }
   for (const { outcome: o, error } of results) {
     if (error) core.summary.addHeading(`What happened to ${o.userName}`, 3).addCodeBlock(error)
   }
   await core.summary.write()
+}
+
+const DAY_MS = 86_400_000
+
+/** What a person should know about one user's run beyond the table row. */
+function notesFor(o: Outcome): string[] {
+  const notes: string[] = []
+  if (o.reason) notes.push(`${o.rotated ? 'Rotated' : 'Not rotated'}: ${o.reason}.`)
+  if (o.plan) notes.push(`Dry run, nothing changed. The run would: ${o.plan.join('; ')}.`)
+  if (o.finished) notes.push(`Finished an earlier run's work: ${o.finished}.`)
+  if (o.cleared.length > 0) notes.push(`Deleted first: ${o.cleared.join(', ')}.`)
+  if (o.old) {
+    const age = Math.floor((Date.now() - o.old.created.getTime()) / DAY_MS)
+    const use = o.old.lastUse?.date
+      ? `last used ${o.old.lastUse.date.toISOString()}${o.old.lastUse.service ? ` (${o.old.lastUse.service})` : ''}`
+      : o.old.lastUse
+        ? 'never used'
+        : 'last use unknown'
+    notes.push(`Old key ${o.old.id}: ${age} days old, ${use}, ${o.old.fate}.`)
+  }
+  if (o.recovery) {
+    const affected = o.recovery.affected
+      .map(
+        (a) =>
+          `${a.target} (${a.windowMs === undefined ? 'not rewritten' : `${(a.windowMs / 1000).toFixed(1)} s`})`
+      )
+      .join(', ')
+    notes.push(
+      `Recovered ${o.recovery.lostKey}, left by a killed run: deleted ${o.recovery.deleted}; ${affected || 'no target'} had no working key until the new one was written.`
+    )
+  }
+  return notes
 }

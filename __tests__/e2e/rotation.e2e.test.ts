@@ -306,8 +306,8 @@ describe('failures after the key exists', () => {
     expect(keys.map((k) => k.status)).toEqual(['Active', 'Active'])
     const newKey = keys.find((k) => k.accessKeyId !== world.oldKey.accessKeyId)!
     await expectTargetsHold(newKey.accessKeyId, ['acme/app'])
-    expect(result.log).toContain(`acme/app now hold the new key ${newKey.accessKeyId}`)
-    expect(result.log).toContain('acme/api still hold the old key')
+    expect(result.log).toContain(`acme/app now holds the new key ${newKey.accessKeyId}`)
+    expect(result.log).toContain('acme/api still holds the old key')
     expect(result.outputs.rotated).toBe('false')
   })
 

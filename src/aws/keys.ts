@@ -1,4 +1,4 @@
-/** The IAM calls on one user's access keys. */
+/** The IAM calls on one user: its keys, their last use, and the marks the action keeps on them. */
 import * as core from '@actions/core'
 import {
   CreateAccessKeyCommand,
@@ -6,9 +6,12 @@ import {
   GetAccessKeyLastUsedCommand,
   GetUserCommand,
   ListAccessKeysCommand,
+  TagUserCommand,
+  UntagUserCommand,
   UpdateAccessKeyCommand,
   type IAMClient
 } from '@aws-sdk/client-iam'
+import { formatMark, type Mark } from './marks.js'
 
 /** An access key as IAM lists it. */
 export interface AccessKey {
@@ -29,11 +32,16 @@ export interface LastUse {
   service?: string
 }
 
-/** The user's ARN; fails with IAM's NoSuchEntity when the user does not exist. */
-export async function userArn(iam: IAMClient, userName: string): Promise<string> {
+/** The user's ARN and tags; fails with IAM's NoSuchEntity when the user does not exist. */
+export async function getUser(
+  iam: IAMClient,
+  userName: string
+): Promise<{ arn: string; tags: Record<string, string> }> {
   const { User } = await iam.send(new GetUserCommand({ UserName: userName }))
   if (!User?.Arn) throw new Error(`IAM returned no ARN for user ${userName}`)
-  return User.Arn
+  const tags: Record<string, string> = {}
+  for (const t of User.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? ''
+  return { arn: User.Arn, tags }
 }
 
 /** The user's access keys, oldest first. */
@@ -57,15 +65,23 @@ export async function createKey(iam: IAMClient, userName: string): Promise<NewKe
   return { id: AccessKey.AccessKeyId, secret }
 }
 
+/** A key that is already gone is what deleting or deactivating it wanted: another run did it. */
+const gone = (error: unknown): void => {
+  const name = (error as Error).name
+  if (name !== 'NoSuchEntityException' && name !== 'NoSuchEntity') throw error
+}
+
 /** Mark a key Inactive: reversible, unlike deletion. */
 export async function deactivateKey(iam: IAMClient, userName: string, id: string): Promise<void> {
-  await iam.send(
-    new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: id, Status: 'Inactive' })
-  )
+  await iam
+    .send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: id, Status: 'Inactive' }))
+    .then(() => undefined, gone)
 }
 
 export async function deleteKey(iam: IAMClient, userName: string, id: string): Promise<void> {
-  await iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: id }))
+  await iam
+    .send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: id }))
+    .then(() => undefined, gone)
 }
 
 export async function lastUse(iam: IAMClient, id: string): Promise<LastUse> {
@@ -73,4 +89,16 @@ export async function lastUse(iam: IAMClient, id: string): Promise<LastUse> {
     new GetAccessKeyLastUsedCommand({ AccessKeyId: id })
   )
   return { date: u?.LastUsedDate, service: u?.ServiceName === 'N/A' ? undefined : u?.ServiceName }
+}
+
+/** Record what the action did to key `id`, as the tag the IAM console shows as its description. */
+export async function mark(iam: IAMClient, userName: string, id: string, m: Mark): Promise<void> {
+  await iam.send(
+    new TagUserCommand({ UserName: userName, Tags: [{ Key: id, Value: formatMark(m) }] })
+  )
+}
+
+/** Forget the marks of keys that no longer exist (IAM allows 50 tags per user). */
+export async function unmark(iam: IAMClient, userName: string, ids: string[]): Promise<void> {
+  if (ids.length > 0) await iam.send(new UntagUserCommand({ UserName: userName, TagKeys: ids }))
 }

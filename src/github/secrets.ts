@@ -107,6 +107,18 @@ export class Secrets {
     }
   }
 
+  /** When secret `name` of a prepared target was last written; undefined when it does not exist. */
+  async updatedAt(p: Prepared, name: string): Promise<Date | undefined> {
+    const { route, params } = endpoints(p.target).get(name)
+    try {
+      const { data } = (await p.client.request(route, params)) as { data: { updated_at: string } }
+      return new Date(data.updated_at)
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return undefined
+      throw explain(error, p.target, `reading when secret ${name} was written`)
+    }
+  }
+
   private publicKey(client: GitHubClient, target: Target): Promise<PublicKey> {
     const scope = scopeKey(target)
     let key = this.keys.get(scope)
@@ -141,7 +153,7 @@ export class Secrets {
     }
     const routes = endpoints(target)
     try {
-      const get = routes.get!(name)
+      const get = routes.get(name)
       const { data } = (await client.request(get.route, get.params)) as {
         data: { visibility: string }
       }

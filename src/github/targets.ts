@@ -42,8 +42,9 @@ export interface Endpoint {
 export interface TargetEndpoints {
   publicKey: Endpoint
   put(name: string): Endpoint
-  /** Organization scopes only: read a secret (its visibility) and its selected repositories. */
-  get?(name: string): Endpoint
+  /** Read a secret's metadata (never its value): when it was updated, an organization secret's visibility. */
+  get(name: string): Endpoint
+  /** Organization scopes only: the repositories selected to read a secret. */
   selected?(name: string): Endpoint
 }
 
@@ -78,12 +79,10 @@ export function endpoints(target: Target): TargetEndpoints {
   })
   const routes: TargetEndpoints = {
     publicKey: { route: `GET ${prefix}/secrets/public-key`, params },
-    put: (name) => secret('PUT', name)
+    put: (name) => secret('PUT', name),
+    get: (name) => secret('GET', name)
   }
-  if (isOrganization(target)) {
-    routes.get = (name) => secret('GET', name)
-    routes.selected = (name) => secret('GET', name, '/repositories')
-  }
+  if (isOrganization(target)) routes.selected = (name) => secret('GET', name, '/repositories')
   return routes
 }
 
