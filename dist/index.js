@@ -70383,6 +70383,13 @@ function parseMark(value) {
     const state = Object.keys(WORDS).find((s) => WORDS[s] === m[1]);
     return { state, at: new Date(m[2]), ...(m[3] ? { run: m[3] } : {}) };
 }
+/**
+ * The user tag written just before CreateAccessKey. If the run dies before the new key gets its
+ * own mark, the next run recognises the key by its creation time: created right after the intent.
+ */
+const INTENT_TAG = 'rotate-iam-key';
+/** How long after the intent a key counts as the one it announced (CreateAccessKey follows at once). */
+const INTENT_WINDOW_MS = 120_000;
 
 ;// CONCATENATED MODULE: ./src/aws/keys.ts
 /** The IAM calls on one user: its keys, their last use, and the marks the action keeps on them. */
@@ -70443,6 +70450,10 @@ async function keys_lastUse(iam, id) {
 /** Record what the action did to key `id`, as the tag the IAM console shows as its description. */
 async function keys_mark(iam, userName, id, m) {
     await iam.send(new dist_cjs/* TagUserCommand */.pkA({ UserName: userName, Tags: [{ Key: id, Value: formatMark(m) }] }));
+}
+/** Announce that a key is about to be created (see {@link INTENT_TAG}). */
+async function announce(iam, userName, m) {
+    await iam.send(new dist_cjs/* TagUserCommand */.pkA({ UserName: userName, Tags: [{ Key: INTENT_TAG, Value: formatMark(m) }] }));
 }
 /** Forget the marks of keys that no longer exist (IAM allows 50 tags per user). */
 async function unmark(iam, userName, ids) {
@@ -70607,11 +70618,26 @@ class BusyError extends Error {
         this.key = key;
     }
 }
-/** Join the keys with the marks in the user's tags. */
+/**
+ * Join the keys with the marks in the user's tags. A key without a mark of its own, created right
+ * after the action announced it would create one, is that key: its run died before marking it.
+ */
 function withMarks(keys, tags) {
+    const markOf = (tag) => {
+        const value = tags[tag];
+        return value === undefined ? undefined : parseMark(value);
+    };
+    const intent = markOf(INTENT_TAG);
     const marked = keys.map((k) => {
-        const mark = tags[k.id] === undefined ? undefined : parseMark(tags[k.id]);
-        return mark ? { ...k, mark } : { ...k };
+        const own = markOf(k.id);
+        if (own)
+            return { ...k, mark: own };
+        const since = k.created.getTime() - (intent?.at.getTime() ?? Infinity);
+        // IAM's CreateDate has whole seconds: allow the second the intent was written in.
+        if (intent?.state === 'created' && since >= -1000 && since <= INTENT_WINDOW_MS) {
+            return { ...k, mark: intent };
+        }
+        return { ...k };
     });
     const staleMarks = Object.keys(tags).filter((tag) => ACCESS_KEY_ID.test(tag) &&
         parseMark(tags[tag]) !== undefined &&
@@ -70697,7 +70723,8 @@ function planKeys(keys, policy, staleMarks = []) {
  */
 async function recover(deps, names, prepared, current, lost) {
     const [idName = '', secretName = ''] = names;
-    const since = lost.created.getTime() - 1000;
+    // Both clocks count whole seconds; the previous rotation's writes are days older than the key.
+    const since = lost.created.getTime();
     const holds = await Promise.all(prepared.map(async (p) => {
         const [id, secret] = await Promise.all([
             deps.secrets.updatedAt(p, idName),
@@ -70715,12 +70742,14 @@ async function recover(deps, names, prepared, current, lost) {
     }));
     const holders = prepared.filter((_, i) => holds[i]);
     const others = prepared.filter((_, i) => !holds[i]);
-    deps.log.info(holders.length === 0
-        ? `No target holds ${lost.id}: deleting it breaks nothing`
-        : `${holders.map((p) => describe(p.target)).join(', ')} hold ${lost.id}; ${others.map((p) => describe(p.target)).join(', ') || 'no target'} hold ${current.id}`);
+    const list = (ps) => ps.map((p) => describe(p.target)).join(', ') || 'no target';
+    const hold = (ps) => (ps.length === 1 ? 'holds' : 'hold');
+    deps.log.info(`${list(holders)} ${hold(holders)} ${lost.id}; ${list(others)} ${hold(others)} ${current.id}`);
     if (holders.length <= others.length)
         return { deleted: lost, survivor: current, affected: holders };
-    deps.log.warning(`More targets hold ${lost.id} than ${current.id}: deleting ${current.id}; ${others.map((p) => describe(p.target)).join(', ')} are without a working key until the new one is written there (first)`);
+    if (others.length > 0) {
+        deps.log.warning(`More targets hold ${lost.id} than ${current.id}: deleting ${current.id}; ${list(others)} ${others.length === 1 ? 'is' : 'are'} without a working key until the new one is written there (first)`);
+    }
     return { deleted: current, survivor: lost, affected: others };
 }
 
@@ -70837,6 +70866,8 @@ async function rotate(deps, req) {
     }
     if (deps.cancelled())
         fail(`Cancelled before creating a key${outcome.cleared.length ? `; deleted ${outcome.cleared.join(', ')}` : ''}.`);
+    // Announce the key before creating it: a run killed before it could mark the key leaves a trace.
+    await aws('recording that a key is being created', () => announce(iam, user, { state: 'created', at: new Date(deps.clock.now()), run: deps.run }));
     const key = await log.group('Create access key', () => aws(`creating a new access key for ${user}`, () => createKey(iam, user)));
     outcome.newKeyId = key.id;
     log.info(`Created ${key.id}`);
@@ -70846,7 +70877,6 @@ async function rotate(deps, req) {
         outcome.newKeyId = undefined;
         return fail(`${why}. ${undone}; no target was changed and ${old?.id ?? 'no other key'} is untouched. Run the workflow again; if it keeps failing, check the AWS and GitHub status pages.`);
     };
-    await mark(key.id, 'created').catch((e) => undo(e.message));
     const clock = {
         now: () => deps.clock.now(),
         sleep: async (ms) => {

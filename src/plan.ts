@@ -3,7 +3,7 @@
  * finishes, clears, and whether it rotates. Pure, so every case is a table row in its test.
  */
 import type { AccessKey } from './aws/keys.js'
-import { ACCESS_KEY_ID, parseMark, type Mark } from './aws/marks.js'
+import { ACCESS_KEY_ID, INTENT_TAG, INTENT_WINDOW_MS, parseMark, type Mark } from './aws/marks.js'
 
 const DAY_MS = 86_400_000
 
@@ -60,14 +60,28 @@ export class BusyError extends Error {
   }
 }
 
-/** Join the keys with the marks in the user's tags. */
+/**
+ * Join the keys with the marks in the user's tags. A key without a mark of its own, created right
+ * after the action announced it would create one, is that key: its run died before marking it.
+ */
 export function withMarks(
   keys: AccessKey[],
   tags: Record<string, string>
 ): { keys: KeyState[]; staleMarks: string[] } {
-  const marked = keys.map((k) => {
-    const mark = tags[k.id] === undefined ? undefined : parseMark(tags[k.id] as string)
-    return mark ? { ...k, mark } : { ...k }
+  const markOf = (tag: string): Mark | undefined => {
+    const value = tags[tag]
+    return value === undefined ? undefined : parseMark(value)
+  }
+  const intent = markOf(INTENT_TAG)
+  const marked = keys.map((k): KeyState => {
+    const own = markOf(k.id)
+    if (own) return { ...k, mark: own }
+    const since = k.created.getTime() - (intent?.at.getTime() ?? Infinity)
+    // IAM's CreateDate has whole seconds: allow the second the intent was written in.
+    if (intent?.state === 'created' && since >= -1000 && since <= INTENT_WINDOW_MS) {
+      return { ...k, mark: intent }
+    }
+    return { ...k }
   })
   const staleMarks = Object.keys(tags).filter(
     (tag) =>

@@ -30,7 +30,8 @@ export async function recover(
   lost: KeyState
 ): Promise<Recovery> {
   const [idName = '', secretName = ''] = names
-  const since = lost.created.getTime() - 1000
+  // Both clocks count whole seconds; the previous rotation's writes are days older than the key.
+  const since = lost.created.getTime()
   const holds = await Promise.all(
     prepared.map(async (p) => {
       const [id, secret] = await Promise.all([
@@ -52,15 +53,18 @@ export async function recover(
   )
   const holders = prepared.filter((_, i) => holds[i])
   const others = prepared.filter((_, i) => !holds[i])
+  const list = (ps: Prepared[]): string =>
+    ps.map((p) => describe(p.target)).join(', ') || 'no target'
+  const hold = (ps: Prepared[]): string => (ps.length === 1 ? 'holds' : 'hold')
   deps.log.info(
-    holders.length === 0
-      ? `No target holds ${lost.id}: deleting it breaks nothing`
-      : `${holders.map((p) => describe(p.target)).join(', ')} hold ${lost.id}; ${others.map((p) => describe(p.target)).join(', ') || 'no target'} hold ${current.id}`
+    `${list(holders)} ${hold(holders)} ${lost.id}; ${list(others)} ${hold(others)} ${current.id}`
   )
   if (holders.length <= others.length)
     return { deleted: lost, survivor: current, affected: holders }
-  deps.log.warning(
-    `More targets hold ${lost.id} than ${current.id}: deleting ${current.id}; ${others.map((p) => describe(p.target)).join(', ')} are without a working key until the new one is written there (first)`
-  )
+  if (others.length > 0) {
+    deps.log.warning(
+      `More targets hold ${lost.id} than ${current.id}: deleting ${current.id}; ${list(others)} ${others.length === 1 ? 'is' : 'are'} without a working key until the new one is written there (first)`
+    )
+  }
   return { deleted: current, survivor: lost, affected: others }
 }

@@ -213,6 +213,10 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
       `Cancelled before creating a key${outcome.cleared.length ? `; deleted ${outcome.cleared.join(', ')}` : ''}.`
     )
 
+  // Announce the key before creating it: a run killed before it could mark the key leaves a trace.
+  await aws('recording that a key is being created', () =>
+    keys.announce(iam, user, { state: 'created', at: new Date(deps.clock.now()), run: deps.run })
+  )
   const key = await log.group('Create access key', () =>
     aws(`creating a new access key for ${user}`, () => keys.createKey(iam, user))
   )
@@ -231,7 +235,6 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
       `${why}. ${undone}; no target was changed and ${old?.id ?? 'no other key'} is untouched. Run the workflow again; if it keeps failing, check the AWS and GitHub status pages.`
     )
   }
-  await mark(key.id, 'created').catch((e: unknown) => undo((e as Error).message))
 
   const clock: Clock = {
     now: () => deps.clock.now(),

@@ -1,4 +1,5 @@
 /** Assertions the end-to-end tests share: what AWS accepts, what must never leak, what changed. */
+import { IAMClient, TagUserCommand } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { TOKEN, type World } from '../../emulators/world.js'
 
@@ -48,4 +49,32 @@ export function mutations(world: World): string[] {
     .filter((e) => e.method !== 'GET' && !e.path.endsWith('/access_tokens'))
     .map((e) => `${e.method} ${e.path}`)
   return [...aws, ...gh]
+}
+
+/**
+ * Let `ms` pass for `user`: its keys' creation dates and the marks the action left (rewritten
+ * through IAM's real API, as an admin could) move into the past. How a test lets days pass, or puts
+ * a killed run's key beyond the in-flight window.
+ */
+export async function ageMarks(world: World, user: string, ms: number): Promise<void> {
+  world.aws.backdateKeys(user, ms)
+  world.github.backdate(ms)
+  const tags = world.aws.users().find((u) => u.userName === user)?.tags ?? {}
+  const aged = Object.entries(tags).flatMap(([Key, Value]) => {
+    const at = /at (\S+Z)/.exec(Value)?.[1]
+    return at && /rotate-iam-key/.test(Value)
+      ? [{ Key, Value: Value.replace(at, new Date(Date.parse(at) - ms).toISOString()) }]
+      : []
+  })
+  if (aged.length === 0) return
+  const iam = new IAMClient({
+    region: 'us-east-1',
+    endpoint: world.aws.url,
+    credentials: world.admin
+  })
+  try {
+    await iam.send(new TagUserCommand({ UserName: user, Tags: aged }))
+  } finally {
+    iam.destroy()
+  }
 }

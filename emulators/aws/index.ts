@@ -63,6 +63,8 @@ export interface AwsEmulator extends EmulatorServer {
   trustOidc(oidc: OidcTrust): void
   users(): UserSnapshot[]
   keys(userName: string): KeySnapshot[]
+  /** Let time pass for a user's keys: their creation dates move `ms` into the past (tests only). */
+  backdateKeys(userName: string, ms: number): void
   /** IDs of every key CreateAccessKey issued, deleted ones included. */
   createdKeyIds(): string[]
   /** The secret of any key ever issued or seeded, deleted ones included. */
@@ -155,6 +157,10 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
         tags: Object.fromEntries(u.tags.map((t) => [t.Key, t.Value]))
       })),
     keys: (userName) => userOrThrow(userName).keys.map(snapshot),
+    backdateKeys: (userName, ms) => {
+      for (const key of userOrThrow(userName).keys)
+        key.createDate = new Date(key.createDate.getTime() - ms)
+    },
     createdKeyIds: () => account.issued.map((k) => k.accessKeyId),
     secretOf: (id) => {
       const key = account.issued.find((k) => k.accessKeyId === id)

@@ -39,6 +39,8 @@ export interface GitHubEmulator extends EmulatorServer {
   addOrganization(login: string, options?: { id?: number }): void
   addEnvironment(fullName: string, environment: string): void
   addToken(token: string, options: TokenOptions): void
+  /** Let time pass: every secret's timestamps move `ms` into the past (tests only). */
+  backdate(ms: number): void
   removeToken(token: string): void
   /** Replace a scope's key pair (see `scopeId`); returns the new key_id. */
   rotatePublicKey(scope: string): string
@@ -104,6 +106,7 @@ export async function startGitHubEmulator(
     addOrganization: (login, opts) => store.addOrganization(login, opts?.id),
     addEnvironment: (fullName, env) => store.addEnvironment(fullName, env),
     addToken: (token, opts) => tokens.add(token, opts),
+    backdate: (ms) => store.backdate(ms),
     removeToken: (token) => tokens.remove(token),
     rotatePublicKey: (scope) => store.rotatePublicKey(scope),
     keyId: (scope) => store.scope(scope).keyId,

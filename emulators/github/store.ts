@@ -60,6 +60,18 @@ export class Store {
   readonly organizations = new Map<string, { login: string; id: number }>()
   readonly environments = new Map<string, Set<string>>()
   private readonly scopes = new Map<string, Scope>()
+
+  /** Let time pass: every secret's timestamps move `ms` into the past (tests only). */
+  backdate(ms: number): void {
+    const back = (iso: string): string =>
+      new Date(Date.parse(iso) - ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    for (const scope of this.scopes.values()) {
+      for (const secret of scope.secrets.values()) {
+        secret.created_at = back(secret.created_at)
+        secret.updated_at = back(secret.updated_at)
+      }
+    }
+  }
   private nextId = 1000
 
   addOrganization(login: string, id = this.nextId++): void {

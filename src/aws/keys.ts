@@ -11,7 +11,7 @@ import {
   UpdateAccessKeyCommand,
   type IAMClient
 } from '@aws-sdk/client-iam'
-import { formatMark, type Mark } from './marks.js'
+import { formatMark, INTENT_TAG, type Mark } from './marks.js'
 
 /** An access key as IAM lists it. */
 export interface AccessKey {
@@ -95,6 +95,13 @@ export async function lastUse(iam: IAMClient, id: string): Promise<LastUse> {
 export async function mark(iam: IAMClient, userName: string, id: string, m: Mark): Promise<void> {
   await iam.send(
     new TagUserCommand({ UserName: userName, Tags: [{ Key: id, Value: formatMark(m) }] })
+  )
+}
+
+/** Announce that a key is about to be created (see {@link INTENT_TAG}). */
+export async function announce(iam: IAMClient, userName: string, m: Mark): Promise<void> {
+  await iam.send(
+    new TagUserCommand({ UserName: userName, Tags: [{ Key: INTENT_TAG, Value: formatMark(m) }] })
   )
 }
 

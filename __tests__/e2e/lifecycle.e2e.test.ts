@@ -1,0 +1,216 @@
+/**
+ * End to end, never losing access: max-age gating, grace periods, dry runs, runs killed at the
+ * worst moments and completed by the next run, another run in flight, and cancellation. Every
+ * verdict comes from the emulators' state.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals'
+import type { ChildProcess } from 'node:child_process'
+import { runAction, type RunResult } from '../../emulators/runner.js'
+import { REPOS, roleInputs, startWorld, USER, type World } from '../../emulators/world.js'
+import { ageMarks, callerArn, mutations, secretsOf } from './helpers.js'
+
+const DAY = 86_400_000
+let world: World
+let runs: RunResult[] = []
+afterEach(async () => {
+  try {
+    for (const result of runs) {
+      for (const secret of secretsOf(world)) {
+        if (result.everything.includes(secret)) throw new Error(`leaked ${secret.slice(0, 4)}…`)
+      }
+    }
+  } finally {
+    runs = []
+    await world?.close()
+  }
+})
+
+async function run(
+  inputs: Record<string, string> = {},
+  onSpawn?: (child: ChildProcess) => void
+): Promise<RunResult> {
+  const result = await runAction(world, roleInputs(world, inputs), {}, { onSpawn })
+  runs.push(result)
+  return result
+}
+
+/** Invariant 1: every repository holds a pair AWS accepts as the deploy user. */
+async function everyTargetWorks(repos = REPOS): Promise<void> {
+  for (const repo of repos) {
+    const s = world.github.repositorySecrets(repo)
+    await expect(
+      callerArn(world, s.AWS_ACCESS_KEY_ID ?? '', s.AWS_SECRET_ACCESS_KEY ?? '')
+    ).resolves.toBe(world.userArn)
+  }
+}
+
+/** Invariant 3: one Active key, held by every target. */
+async function settled(): Promise<void> {
+  const keys = world.aws.keys(USER)
+  expect(keys.map((k) => k.status)).toEqual(['Active'])
+  for (const repo of REPOS) {
+    expect(world.github.repositorySecrets(repo).AWS_ACCESS_KEY_ID).toBe(keys[0]?.accessKeyId)
+  }
+  await everyTargetWorks()
+}
+
+/** Seed every repository with the old key, as deploys have it before the first rotation. */
+async function seedTargets(): Promise<void> {
+  const first = await run({ force: 'true' })
+  expect(first.code).toBe(0)
+  // GitHub and IAM timestamps count whole seconds: keep this run's writes apart from the next's.
+  await new Promise((r) => setTimeout(r, 1100))
+}
+
+describe('max-age gating', () => {
+  it('does nothing when the key is younger than max-age-days, and says when it is due', async () => {
+    world = await startWorld()
+    await seedTargets()
+    const before = mutations(world).length
+    const result = await run({ 'max-age-days': '90' })
+    expect(result.code).toBe(0)
+    expect(result.outputs.rotated).toBe('false')
+    expect(result.log).toMatch(
+      /Not rotating: key AKIA\w+ is 0 days old; it is due on \d{4}-\d\d-\d\d/
+    )
+    expect(mutations(world).length).toBe(before)
+  })
+
+  it('rotates a young key with force', async () => {
+    world = await startWorld()
+    await seedTargets()
+    const result = await run({ 'max-age-days': '90', force: 'true' })
+    expect(result.code).toBe(0)
+    expect(result.outputs.rotated).toBe('true')
+    await settled()
+  })
+})
+
+describe('grace period', () => {
+  it('deactivates now and deletes on a run after the grace period', async () => {
+    world = await startWorld()
+    const oldId = world.oldKey.accessKeyId
+    const first = await run({ 'grace-period-days': '7' })
+    expect(first.code).toBe(0)
+    expect(world.aws.keys(USER).find((k) => k.accessKeyId === oldId)?.status).toBe('Inactive')
+    const tags = world.aws.users().find((u) => u.userName === USER)?.tags ?? {}
+    expect(tags[oldId]).toMatch(/^Deactivated by rotate-iam-key at /)
+    await everyTargetWorks()
+
+    const early = await run({ 'grace-period-days': '7', 'max-age-days': '90' })
+    expect(early.code).toBe(0)
+    expect(world.aws.keys(USER)).toHaveLength(2)
+
+    await ageMarks(world, USER, 8 * DAY)
+    const later = await run({ 'grace-period-days': '7', 'max-age-days': '90' })
+    expect(later.code).toBe(0)
+    expect(later.outputs.rotated).toBe('false')
+    expect(world.aws.keys(USER).map((k) => k.accessKeyId)).not.toContain(oldId)
+    expect(world.aws.users().find((u) => u.userName === USER)?.tags[oldId]).toBeUndefined()
+    await settled()
+  })
+})
+
+describe('dry run', () => {
+  it('checks everything, prints the plan and changes nothing', async () => {
+    world = await startWorld()
+    const result = await run({ 'dry-run': 'true' })
+    expect(result.code).toBe(0)
+    expect(result.outputs.rotated).toBe('false')
+    expect(result.log).toContain('Dry run: create a new key and verify it with STS')
+    expect(result.log).toContain(
+      'Dry run: write AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to acme/app'
+    )
+    expect(result.log).toContain(`Dry run: deactivate ${world.oldKey.accessKeyId}, then delete it`)
+    expect(mutations(world)).toEqual([])
+    // The preflight read every target's public key: the token was proven.
+    expect(world.github.log.filter((e) => e.path.endsWith('/public-key'))).toHaveLength(2)
+  })
+})
+
+describe('a run killed at the worst moments is completed by the next run', () => {
+  /** Kill the action at exactly the `nth` request matching `route`. */
+  function killAt(emulator: 'aws' | 'github', route: string | RegExp, after = 0) {
+    let child: ChildProcess | undefined
+    world[emulator].inject({ route, after, hang: true, effect: () => child?.kill('SIGKILL') })
+    return (c: ChildProcess) => {
+      child = c
+    }
+  }
+
+  it.each([
+    ['right after CreateAccessKey', 'aws', 'sts:GetCallerIdentity', 1],
+    ['after the first repository got its key ID', 'github', /^PUT /, 1],
+    ['after the first repository got both secrets', 'github', /^PUT /, 2],
+    ['before the old key was deactivated', 'aws', 'iam:UpdateAccessKey', 0]
+  ] as const)('%s', async (_name, emulator, route, after) => {
+    world = await startWorld()
+    await seedTargets()
+    world.aws.log.length = 0
+    // The admin's own GetCallerIdentity comes first; kill at the new key's.
+    const killed = await run({ force: 'true' }, killAt(emulator, route, after))
+    expect(killed.signal).toBe('SIGKILL')
+    world.aws.clearFaults()
+    world.github.clearFaults()
+    expect(world.aws.keys(USER).length).toBeLessThanOrEqual(2)
+
+    // The next scheduled run comes later, past the in-flight window of the killed one.
+    await ageMarks(world, USER, 3_600_000)
+    const next = await run({ 'max-age-days': '90' })
+    expect(next.log).not.toContain('Error')
+    expect(next.code).toBe(0)
+    await settled()
+  })
+
+  it('recovers a key lost mid-publication, writing its holders first and reporting the window', async () => {
+    world = await startWorld()
+    await seedTargets()
+    const killed = await run({ force: 'true' }, killAt('github', /^PUT /, 2))
+    expect(killed.signal).toBe('SIGKILL')
+    world.github.clearFaults()
+    await ageMarks(world, USER, 3_600_000)
+    const next = await run({ 'max-age-days': '90' })
+    expect(next.code).toBe(0)
+    expect(next.log).toContain('acme/app holds')
+    expect(next.summary).toMatch(
+      /acme\/app \(\d+\.\d s\) had no working key until the new one was written/
+    )
+    await settled()
+  })
+
+  it('stops, changing nothing, while another run is in flight', async () => {
+    world = await startWorld()
+    await seedTargets()
+    const killed = await run({ force: 'true' }, killAt('aws', 'sts:GetCallerIdentity', 1))
+    expect(killed.signal).toBe('SIGKILL')
+    world.aws.clearFaults()
+    const before = mutations(world).length
+    const second = await run({ force: 'true' })
+    expect(second.code).toBe(1)
+    expect(second.log).toContain('is being rotated by')
+    expect(second.log).toContain("'concurrency:'")
+    expect(mutations(world).length).toBe(before)
+  })
+})
+
+describe('cancellation', () => {
+  it('deletes the new key when the runner cancels during verification', async () => {
+    world = await startWorld()
+    await seedTargets()
+    const held = world.aws.keys(USER)[0]!.accessKeyId
+    world.aws.propagationDelayMs = 60_000
+    const result = await run({ force: 'true' }, (child) => {
+      const timer = setInterval(() => {
+        if (world.aws.log.some((e) => e.route === 'sts:GetCallerIdentity' && e.status === 403)) {
+          clearInterval(timer)
+          child.kill('SIGTERM')
+        }
+      }, 20)
+    })
+    expect(result.code).toBe(1)
+    expect(result.log).toContain('Received SIGTERM')
+    expect(result.log).toContain('Cancelled while verifying')
+    expect(world.aws.keys(USER).map((k) => k.accessKeyId)).toEqual([held])
+    await settled()
+  })
+})

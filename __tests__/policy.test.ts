@@ -1,0 +1,227 @@
+/**
+ * The admin role's permission policy (docs/policies/permission-policy.json) allows exactly the IAM
+ * calls the action's code makes: the calls are read from src/ (every `new XxxCommand(` of a command
+ * imported from '@aws-sdk/client-iam' is `iam:Xxx`), so a new call without a policy line fails
+ * here. docs/aws-setup.md embeds both policies; those copies must equal the files.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import ts from 'typescript'
+
+const ROOT = join(import.meta.dirname, '..')
+const IAM_MODULE = '@aws-sdk/client-iam'
+
+interface Statement {
+  Sid?: string
+  Effect: 'Allow' | 'Deny'
+  Action?: string | string[]
+  NotAction?: string | string[]
+  Resource?: string | string[]
+  NotResource?: string | string[]
+  Principal?: unknown
+  Condition?: Record<string, Record<string, string | string[]>>
+}
+interface Policy {
+  Version: string
+  Statement: Statement[]
+}
+
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : [v].flat())
+const readPolicy = (name: string): Policy =>
+  JSON.parse(readFileSync(join(ROOT, 'docs/policies', name), 'utf8')) as Policy
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name)
+    if (e.isDirectory()) return tsFiles(path)
+    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path] : []
+  })
+}
+
+/** Where one IAM action is called, for the failure message. */
+interface Call {
+  action: string
+  at: string
+}
+
+/**
+ * Every IAM call in one source file: `new X(` where X is a `...Command` imported from the IAM
+ * client (renamed imports and `import * as iam` included). The aggregated `IAM` client's methods
+ * (`iam.createAccessKey()`) would escape this scan, so importing it is reported as a problem.
+ */
+function iamCalls(file: string): { calls: Call[]; problems: string[] } {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true)
+  const commands = new Map<string, string>() // local name → command name
+  const namespaces = new Set<string>()
+  const problems: string[] = []
+  const where = (node: ts.Node): string => {
+    const { line } = source.getLineAndCharacterOfPosition(node.getStart())
+    return `${relative(ROOT, file)}:${line + 1}`
+  }
+
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement)) continue
+    if (!ts.isStringLiteral(statement.moduleSpecifier)) continue
+    if (statement.moduleSpecifier.text !== IAM_MODULE) continue
+    const bindings = statement.importClause?.namedBindings
+    if (!bindings) continue
+    if (ts.isNamespaceImport(bindings)) {
+      namespaces.add(bindings.name.text)
+      continue
+    }
+    for (const element of bindings.elements) {
+      const imported = (element.propertyName ?? element.name).text
+      if (imported.endsWith('Command')) commands.set(element.name.text, imported)
+      if (imported === 'IAM') {
+        problems.push(
+          `${where(element)} imports the aggregated IAM client; send commands instead, so this test sees the calls`
+        )
+      }
+    }
+  }
+
+  const calls: Call[] = []
+  const visit = (node: ts.Node): void => {
+    if (ts.isNewExpression(node)) {
+      const callee = node.expression
+      let command: string | undefined
+      if (ts.isIdentifier(callee)) command = commands.get(callee.text)
+      else if (
+        ts.isPropertyAccessExpression(callee) &&
+        ts.isIdentifier(callee.expression) &&
+        namespaces.has(callee.expression.text) &&
+        callee.name.text.endsWith('Command')
+      ) {
+        command = callee.name.text
+      }
+      if (command)
+        calls.push({ action: `iam:${command.slice(0, -'Command'.length)}`, at: where(node) })
+    }
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      namespaces.has(node.expression.text) &&
+      node.name.text === 'IAM'
+    ) {
+      problems.push(`${where(node)} uses the aggregated IAM client; send commands instead`)
+    }
+    ts.forEachChild(node, visit)
+  }
+  visit(source)
+  return { calls, problems }
+}
+
+const scanned = tsFiles(join(ROOT, 'src')).map(iamCalls)
+const calls = scanned.flatMap((s) => s.calls)
+const calledActions = new Set(calls.map((c) => c.action))
+
+const permission = readPolicy('permission-policy.json')
+const trust = readPolicy('trust-policy.json')
+const allowed = permission.Statement.filter((s) => s.Effect === 'Allow')
+const allowedActions = new Set(allowed.flatMap((s) => list(s.Action)))
+
+describe('permission policy', () => {
+  it('the scan finds the IAM calls at the heart of a rotation', () => {
+    // Guards the scanner itself: if it found nothing, every other check would pass vacuously.
+    for (const a of ['iam:ListAccessKeys', 'iam:CreateAccessKey', 'iam:DeleteAccessKey']) {
+      expect(calledActions).toContain(a)
+    }
+    expect(scanned.flatMap((s) => s.problems)).toEqual([])
+  })
+
+  it('allows every IAM action the code calls', () => {
+    const missing = calls.filter((c) => !allowedActions.has(c.action))
+    expect(missing.map((c) => `${c.action} (called at ${c.at})`)).toEqual([])
+  })
+
+  it('allows nothing the code does not call', () => {
+    const unused = [...allowedActions].filter((a) => !calledActions.has(a))
+    expect(unused).toEqual([])
+  })
+
+  it('has no wildcard, NotAction, NotResource or Deny-by-omission tricks', () => {
+    for (const s of permission.Statement) {
+      expect(s.Effect).toBe('Allow')
+      expect(s.NotAction).toBeUndefined()
+      expect(s.NotResource).toBeUndefined()
+      for (const action of list(s.Action)) {
+        expect(action).toMatch(/^iam:[A-Z][A-Za-z]+$/) // no `*`, no `?`, IAM only
+      }
+    }
+  })
+
+  it('names only the deploy users, by path', () => {
+    for (const s of allowed) {
+      const resources = list(s.Resource)
+      expect(resources.length).toBeGreaterThan(0)
+      for (const r of resources) {
+        expect(r).toMatch(
+          /^arn:aws:iam::\d{12}:user\/[A-Za-z0-9_+=,.@-]+(\/[A-Za-z0-9_+=,.@-]+)*\/\*$/
+        )
+      }
+    }
+  })
+
+  it('lets the action tag a user only with access key IDs as tag keys', () => {
+    const tagging = allowed.filter((s) =>
+      list(s.Action).some((a) => a === 'iam:TagUser' || a === 'iam:UntagUser')
+    )
+    for (const s of tagging) {
+      expect(list(s.Action).every((a) => a === 'iam:TagUser' || a === 'iam:UntagUser')).toBe(true)
+      expect(s.Condition?.['ForAllValues:StringLike']?.['aws:TagKeys']).toEqual([
+        'AKIA*',
+        'rotate-iam-key'
+      ])
+    }
+  })
+})
+
+describe('trust policy', () => {
+  const [statement, ...rest] = trust.Statement
+
+  it('lets only GitHub OIDC tokens for one repository and branch assume the role', () => {
+    expect(rest).toEqual([])
+    expect(statement?.Effect).toBe('Allow')
+    expect(statement?.Action).toBe('sts:AssumeRoleWithWebIdentity')
+    expect(statement?.Principal).toEqual({
+      Federated: expect.stringMatching(
+        /^arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/
+      ) as unknown
+    })
+    const equals = statement?.Condition?.StringEquals
+    expect(Object.keys(statement?.Condition ?? {})).toEqual(['StringEquals'])
+    expect(equals?.['token.actions.githubusercontent.com:aud']).toBe('sts.amazonaws.com')
+    expect(equals?.['token.actions.githubusercontent.com:sub']).toMatch(
+      /^repo:[\w.-]+\/[\w.-]+:ref:refs\/heads\/[^*?]+$/
+    )
+  })
+})
+
+describe('docs/aws-setup.md', () => {
+  const markdown = readFileSync(join(ROOT, 'docs/aws-setup.md'), 'utf8')
+  /** JSON blocks introduced by `<!-- docs/policies/NAME.json -->`. */
+  const embedded = new Map(
+    [...markdown.matchAll(/<!-- (docs\/policies\/[\w-]+\.json) -->\s*```json\n([\s\S]*?)```/g)].map(
+      (m) => [m[1] as string, m[2] as string]
+    )
+  )
+
+  it.each(['docs/policies/trust-policy.json', 'docs/policies/permission-policy.json'])(
+    'embeds %s exactly',
+    (path) => {
+      const block = embedded.get(path)
+      expect(block).toBeDefined()
+      const file = readFileSync(join(ROOT, path), 'utf8')
+      expect(JSON.parse(block as string)).toEqual(JSON.parse(file))
+      expect((block as string).trim()).toBe(file.trim())
+    }
+  )
+
+  it('explains every action the permission policy allows', () => {
+    for (const action of allowedActions) {
+      const name = action.slice('iam:'.length)
+      expect(markdown).toMatch(new RegExp('`(iam:)?' + name + '`'))
+    }
+  })
+})
