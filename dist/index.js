@@ -67167,7 +67167,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5357);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1985);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // A request abandoned after its time-out (the OIDC token call cannot be cancelled) must not keep
@@ -67179,7 +67179,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5357:
+/***/ 1985:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -70599,6 +70599,7 @@ function busy(user, key) {
 
 ;// CONCATENATED MODULE: ./src/plan.ts
 
+
 const plan_DAY_MS = 86_400_000;
 /** Thrown when the user holds two Active keys and no mark says which one deploys use. */
 class TwoActiveKeysError extends Error {
@@ -70713,6 +70714,30 @@ function planKeys(keys, policy, staleMarks = []) {
         reason: `key ${current.id} is ${age} days old; it is due on ${due.toISOString().slice(0, 10)} (max-age-days is ${policy.maxAgeDays})`
     };
 }
+/** What a dry run would do, in order. */
+function describePlan(plan, req) {
+    const lines = [];
+    if (plan.unretired)
+        lines.push(`retire ${plan.unretired.id}, which an earlier run replaced`);
+    for (const k of plan.expired)
+        lines.push(`delete ${k.id}: past its grace period`);
+    if (!plan.rotate)
+        return [...lines, `not rotate: ${plan.reason}`];
+    for (const k of plan.kept)
+        lines.push(`delete Inactive ${k.id} to make room`);
+    if (plan.lost)
+        lines.push(`recover ${plan.lost.id}, whose secret a killed run lost`);
+    lines.push(`create a new key and verify it with STS (${plan.reason})`);
+    for (const t of req.targets)
+        lines.push(`write ${req.secretNames.accessKeyId} and ${req.secretNames.secretAccessKey} to ${describe(t)}`);
+    const old = plan.current ?? plan.lost;
+    if (old) {
+        lines.push(req.deleteOldKey && req.gracePeriodDays === 0
+            ? `deactivate ${old.id}, then delete it`
+            : `deactivate ${old.id}${req.deleteOldKey ? `; delete it after ${req.gracePeriodDays} days` : ''}`);
+    }
+    return lines;
+}
 
 ;// CONCATENATED MODULE: ./src/recovery.ts
 
@@ -70753,7 +70778,78 @@ async function recover(deps, names, prepared, current, lost) {
     return { deleted: current, survivor: lost, affected: others };
 }
 
+;// CONCATENATED MODULE: ./src/steps.ts
+/**
+ * The two steps of a rotation that change what deploys use: writing the new key into every target,
+ * and retiring the old key. Each says, when it fails, what it left behind.
+ */
+
+
+
+
+const steps_DAY_MS = 86_400_000;
+/** Write the new key into every target, in order, one pair of writes after another. */
+async function publish(deps, req, key, order, outcome, undo, deletedAt, oldId) {
+    const isAffected = (p) => outcome.recovery?.affected.some((a) => a.target === describe(p.target)) ?? false;
+    for (const [i, target] of order.entries()) {
+        const name = describe(target.target);
+        let halfWritten = false;
+        try {
+            // ID first, then secret, back to back: the ID is the half that can be put back, since it
+            // is no secret; between the two writes the target holds a mismatched pair.
+            await deps.secrets.write(target, req.secretNames.accessKeyId, key.id);
+            halfWritten = true;
+            await deps.secrets.write(target, req.secretNames.secretAccessKey, key.secret);
+        }
+        catch (e) {
+            let why = e.message;
+            if (halfWritten && oldId && !isAffected(target)) {
+                why += await deps.secrets.write(target, req.secretNames.accessKeyId, oldId).then(() => `\n${name}'s ${req.secretNames.accessKeyId} was put back to ${oldId}, matching its secret again.`, (r) => `\nPutting ${name}'s ${req.secretNames.accessKeyId} back to ${oldId} failed too (${r.message}): it holds a mismatched pair until the next run.`);
+            }
+            if (outcome.written.length === 0 && deletedAt === undefined) {
+                return undo(`Writing secrets failed: ${why}`);
+            }
+            const pending = order.slice(i).map((p) => describe(p.target));
+            throw new RotationError(`${why}\nBoth access keys stay Active so every deploy keeps working: ${outcome.written.join(', ') || 'no target'} now hold${outcome.written.length === 1 ? 's' : ''} the new key ${key.id}; ${pending.join(', ')} still ${pending.length === 1 ? 'holds' : 'hold'} the old key. Fix the cause above and run the workflow again: the next run finds ${key.id} unfinished, checks which targets hold it, and completes the rotation.`, outcome);
+        }
+        outcome.written.push(name);
+        const affected = outcome.recovery?.affected.find((a) => a.target === name);
+        if (affected && deletedAt !== undefined)
+            affected.windowMs = deps.clock.now() - deletedAt;
+        deps.log.info(`${name}: ${req.secretNames.accessKeyId}, ${req.secretNames.secretAccessKey} written`);
+    }
+}
+/** Deactivate a key, then delete it now or leave it, marked, for a later run to delete. */
+async function retire(deps, req, old, outcome, mark, remove) {
+    const { iam, log } = deps;
+    outcome.old = { id: old.id, created: old.created, fate: 'kept' };
+    try {
+        // Deactivate before delete: a deactivated key can be re-enabled if a consumer breaks.
+        if (old.status === 'Active')
+            await deactivateKey(iam, req.userName, old.id);
+        outcome.old.fate = 'deactivated';
+        if (req.deleteOldKey && req.gracePeriodDays === 0) {
+            await remove(old.id);
+            outcome.old.fate = 'deleted';
+        }
+        else {
+            await mark(old.id, 'deactivated');
+            if (req.deleteOldKey) {
+                const when = new Date(deps.clock.now() + req.gracePeriodDays * steps_DAY_MS)
+                    .toISOString()
+                    .slice(0, 10);
+                log.info(`${old.id} stays Inactive until ${when}; a run after that deletes it`);
+            }
+        }
+    }
+    catch (e) {
+        throw new RotationError(`${e instanceof RotationError ? e.message : explainAws(e, `retiring the old key ${old.id}`)}\nThe new key ${outcome.newKeyId ?? ''} is verified and in every target; only the old key's clean-up failed. Run the workflow again: it finishes the clean-up.`, outcome);
+    }
+    log.info(`Old key ${old.id} ${outcome.old.fate}`);
+}
+
 ;// CONCATENATED MODULE: ./src/rotation.ts
+
 
 
 
@@ -70772,7 +70868,6 @@ class RotationError extends Error {
 class Cancelled extends Error {
     name = 'Cancelled';
 }
-const rotation_DAY_MS = 86_400_000;
 /** Rotate `req.userName`'s access key into every target, or finish what a killed run left. */
 async function rotate(deps, req) {
     const { iam, log } = deps;
@@ -70918,88 +71013,6 @@ function policy(deps, req) {
         // A run still verifying or writing leaves its new key marked `created` for at most this long.
         inFlightMs: req.verifyTimeoutMs + 10 * 60_000
     };
-}
-async function publish(deps, req, key, order, outcome, undo, deletedAt, oldId) {
-    const isAffected = (p) => outcome.recovery?.affected.some((a) => a.target === describe(p.target)) ?? false;
-    for (const [i, target] of order.entries()) {
-        const name = describe(target.target);
-        let halfWritten = false;
-        try {
-            // ID first, then secret, back to back: the ID is the half that can be put back, since it
-            // is no secret; between the two writes the target holds a mismatched pair.
-            await deps.secrets.write(target, req.secretNames.accessKeyId, key.id);
-            halfWritten = true;
-            await deps.secrets.write(target, req.secretNames.secretAccessKey, key.secret);
-        }
-        catch (e) {
-            let why = e.message;
-            if (halfWritten && oldId && !isAffected(target)) {
-                why += await deps.secrets.write(target, req.secretNames.accessKeyId, oldId).then(() => `\n${name}'s ${req.secretNames.accessKeyId} was put back to ${oldId}, matching its secret again.`, (r) => `\nPutting ${name}'s ${req.secretNames.accessKeyId} back to ${oldId} failed too (${r.message}): it holds a mismatched pair until the next run.`);
-            }
-            if (outcome.written.length === 0 && deletedAt === undefined) {
-                return undo(`Writing secrets failed: ${why}`);
-            }
-            const pending = order.slice(i).map((p) => describe(p.target));
-            throw new RotationError(`${why}\nBoth access keys stay Active so every deploy keeps working: ${outcome.written.join(', ') || 'no target'} now hold${outcome.written.length === 1 ? 's' : ''} the new key ${key.id}; ${pending.join(', ')} still ${pending.length === 1 ? 'holds' : 'hold'} the old key. Fix the cause above and run the workflow again: the next run finds ${key.id} unfinished, checks which targets hold it, and completes the rotation.`, outcome);
-        }
-        outcome.written.push(name);
-        const affected = outcome.recovery?.affected.find((a) => a.target === name);
-        if (affected && deletedAt !== undefined)
-            affected.windowMs = deps.clock.now() - deletedAt;
-        deps.log.info(`${name}: ${req.secretNames.accessKeyId}, ${req.secretNames.secretAccessKey} written`);
-    }
-}
-/** Deactivate a key, then delete it now or leave it, marked, for a later run to delete. */
-async function retire(deps, req, old, outcome, mark, remove) {
-    const { iam, log } = deps;
-    outcome.old = { id: old.id, created: old.created, fate: 'kept' };
-    try {
-        // Deactivate before delete: a deactivated key can be re-enabled if a consumer breaks.
-        if (old.status === 'Active')
-            await deactivateKey(iam, req.userName, old.id);
-        outcome.old.fate = 'deactivated';
-        if (req.deleteOldKey && req.gracePeriodDays === 0) {
-            await remove(old.id);
-            outcome.old.fate = 'deleted';
-        }
-        else {
-            await mark(old.id, 'deactivated');
-            if (req.deleteOldKey) {
-                const when = new Date(deps.clock.now() + req.gracePeriodDays * rotation_DAY_MS)
-                    .toISOString()
-                    .slice(0, 10);
-                log.info(`${old.id} stays Inactive until ${when}; a run after that deletes it`);
-            }
-        }
-    }
-    catch (e) {
-        throw new RotationError(`${e instanceof RotationError ? e.message : explainAws(e, `retiring the old key ${old.id}`)}\nThe new key ${outcome.newKeyId ?? ''} is verified and in every target; only the old key's clean-up failed. Run the workflow again: it finishes the clean-up.`, outcome);
-    }
-    log.info(`Old key ${old.id} ${outcome.old.fate}`);
-}
-/** What a dry run would do, in order. */
-function describePlan(plan, req) {
-    const lines = [];
-    if (plan.unretired)
-        lines.push(`retire ${plan.unretired.id}, which an earlier run replaced`);
-    for (const k of plan.expired)
-        lines.push(`delete ${k.id}: past its grace period`);
-    if (!plan.rotate)
-        return [...lines, `not rotate: ${plan.reason}`];
-    for (const k of plan.kept)
-        lines.push(`delete Inactive ${k.id} to make room`);
-    if (plan.lost)
-        lines.push(`recover ${plan.lost.id}, whose secret a killed run lost`);
-    lines.push(`create a new key and verify it with STS (${plan.reason})`);
-    for (const t of req.targets)
-        lines.push(`write ${req.secretNames.accessKeyId} and ${req.secretNames.secretAccessKey} to ${describe(t)}`);
-    const old = plan.current ?? plan.lost;
-    if (old) {
-        lines.push(req.deleteOldKey && req.gracePeriodDays === 0
-            ? `deactivate ${old.id}, then delete it`
-            : `deactivate ${old.id}${req.deleteOldKey ? `; delete it after ${req.gracePeriodDays} days` : ''}`);
-    }
-    return lines;
 }
 
 ;// CONCATENATED MODULE: ./src/fleet.ts

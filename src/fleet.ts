@@ -4,14 +4,8 @@
  * GitHub writes still go one at a time through the shared client.
  */
 import * as core from '@actions/core'
-import {
-  rotate,
-  RotationError,
-  type Deps,
-  type Log,
-  type Outcome,
-  type Request
-} from './rotation.js'
+import { rotate, RotationError, type Deps, type Log, type Outcome } from './rotation.js'
+import type { Settings } from './inputs.js'
 import type { UserSpec } from './users.js'
 
 /** Users rotated at the same time: enough to overlap IAM's propagation waits, few enough for IAM's API limits. */
@@ -41,7 +35,7 @@ export function userLog(user: string, alone: boolean): Log {
 export async function rotateAll(
   deps: Omit<Deps, 'log'>,
   users: UserSpec[],
-  settings: Omit<Request, 'userName' | 'targets' | 'secretNames'>
+  settings: Settings
 ): Promise<UserResult[]> {
   const results: UserResult[] = new Array<UserResult>(users.length)
   let next = 0

@@ -56,12 +56,16 @@ export const DEFAULTS: Partial<Record<Input, string>> = {
 export type GitHubAuth = { token: string } | { appId: string; privateKey: string }
 
 /** The validated settings of one run. */
-export interface Inputs {
+export interface Inputs extends Settings {
   users: UserSpec[]
   /** Assume this role through GitHub's OIDC token; absent: use the credentials in the environment. */
   role?: { arn: string; audience: string; sessionName: string; durationSeconds: number }
   region: string
   github: GitHubAuth
+}
+
+/** How every user of a run is rotated. */
+export interface Settings {
   verifyTimeoutMs: number
   deleteOldKey: boolean
   /** Rotate only when the Active key is at least this many days old; 0: every run. */

@@ -3,6 +3,8 @@
  * finishes, clears, and whether it rotates. Pure, so every case is a table row in its test.
  */
 import type { AccessKey } from './aws/keys.js'
+import { describe } from './github/targets.js'
+import type { Request } from './rotation.js'
 import { ACCESS_KEY_ID, INTENT_TAG, INTENT_WINDOW_MS, parseMark, type Mark } from './aws/marks.js'
 
 const DAY_MS = 86_400_000
@@ -154,4 +156,28 @@ export function planKeys(keys: KeyState[], policy: Policy, staleMarks: string[] 
     rotate: false,
     reason: `key ${current.id} is ${age} days old; it is due on ${due.toISOString().slice(0, 10)} (max-age-days is ${policy.maxAgeDays})`
   }
+}
+
+/** What a dry run would do, in order. */
+export function describePlan(plan: Plan, req: Request): string[] {
+  const lines: string[] = []
+  if (plan.unretired) lines.push(`retire ${plan.unretired.id}, which an earlier run replaced`)
+  for (const k of plan.expired) lines.push(`delete ${k.id}: past its grace period`)
+  if (!plan.rotate) return [...lines, `not rotate: ${plan.reason}`]
+  for (const k of plan.kept) lines.push(`delete Inactive ${k.id} to make room`)
+  if (plan.lost) lines.push(`recover ${plan.lost.id}, whose secret a killed run lost`)
+  lines.push(`create a new key and verify it with STS (${plan.reason})`)
+  for (const t of req.targets)
+    lines.push(
+      `write ${req.secretNames.accessKeyId} and ${req.secretNames.secretAccessKey} to ${describe(t)}`
+    )
+  const old = plan.current ?? plan.lost
+  if (old) {
+    lines.push(
+      req.deleteOldKey && req.gracePeriodDays === 0
+        ? `deactivate ${old.id}, then delete it`
+        : `deactivate ${old.id}${req.deleteOldKey ? `; delete it after ${req.gracePeriodDays} days` : ''}`
+    )
+  }
+  return lines
 }

@@ -6,18 +6,20 @@
 import type { IAMClient } from '@aws-sdk/client-iam'
 import * as keys from './aws/keys.js'
 import { verifyKey, type CallerArn, type Clock } from './aws/verify.js'
-import type { Prepared, Secrets } from './github/secrets.js'
+import type { Secrets } from './github/secrets.js'
 import { describe, type Target } from './github/targets.js'
 import { busy, explainAws, twoActiveKeys } from './messages.js'
 import {
   BusyError,
+  describePlan,
   planKeys,
   TwoActiveKeysError,
   withMarks,
-  type KeyState,
-  type Plan
+  type KeyState
 } from './plan.js'
 import { recover } from './recovery.js'
+import { publish, retire } from './steps.js'
+import type { Settings } from './inputs.js'
 import type { SecretNames } from './users.js'
 
 /** Everything the rotation touches, passed in so tests control it. */
@@ -42,16 +44,11 @@ export interface Log {
   group<T>(name: string, fn: () => Promise<T>): Promise<T>
 }
 
-export interface Request {
+/** One user to rotate, and the run's settings. */
+export interface Request extends Settings {
   userName: string
   targets: Target[]
   secretNames: SecretNames
-  verifyTimeoutMs: number
-  deleteOldKey: boolean
-  maxAgeDays: number
-  force: boolean
-  gracePeriodDays: number
-  dryRun: boolean
 }
 
 /** What the run did, for outputs and the summary. Key IDs only: never a secret. */
@@ -93,8 +90,6 @@ export class RotationError extends Error {
 class Cancelled extends Error {
   override name = 'Cancelled'
 }
-
-const DAY_MS = 86_400_000
 
 /** Rotate `req.userName`'s access key into every target, or finish what a killed run left. */
 export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
@@ -286,113 +281,4 @@ function policy(deps: Deps, req: Request) {
     // A run still verifying or writing leaves its new key marked `created` for at most this long.
     inFlightMs: req.verifyTimeoutMs + 10 * 60_000
   }
-}
-
-async function publish(
-  deps: Deps,
-  req: Request,
-  key: keys.NewKey,
-  order: Prepared[],
-  outcome: Outcome,
-  undo: (why: string) => Promise<never>,
-  deletedAt: number | undefined,
-  oldId: string | undefined
-): Promise<void> {
-  const isAffected = (p: Prepared): boolean =>
-    outcome.recovery?.affected.some((a) => a.target === describe(p.target)) ?? false
-  for (const [i, target] of order.entries()) {
-    const name = describe(target.target)
-    let halfWritten = false
-    try {
-      // ID first, then secret, back to back: the ID is the half that can be put back, since it
-      // is no secret; between the two writes the target holds a mismatched pair.
-      await deps.secrets.write(target, req.secretNames.accessKeyId, key.id)
-      halfWritten = true
-      await deps.secrets.write(target, req.secretNames.secretAccessKey, key.secret)
-    } catch (e) {
-      let why = (e as Error).message
-      if (halfWritten && oldId && !isAffected(target)) {
-        why += await deps.secrets.write(target, req.secretNames.accessKeyId, oldId).then(
-          () =>
-            `\n${name}'s ${req.secretNames.accessKeyId} was put back to ${oldId}, matching its secret again.`,
-          (r: unknown) =>
-            `\nPutting ${name}'s ${req.secretNames.accessKeyId} back to ${oldId} failed too (${(r as Error).message}): it holds a mismatched pair until the next run.`
-        )
-      }
-      if (outcome.written.length === 0 && deletedAt === undefined) {
-        return undo(`Writing secrets failed: ${why}`)
-      }
-      const pending = order.slice(i).map((p) => describe(p.target))
-      throw new RotationError(
-        `${why}\nBoth access keys stay Active so every deploy keeps working: ${outcome.written.join(', ') || 'no target'} now hold${outcome.written.length === 1 ? 's' : ''} the new key ${key.id}; ${pending.join(', ')} still ${pending.length === 1 ? 'holds' : 'hold'} the old key. Fix the cause above and run the workflow again: the next run finds ${key.id} unfinished, checks which targets hold it, and completes the rotation.`,
-        outcome
-      )
-    }
-    outcome.written.push(name)
-    const affected = outcome.recovery?.affected.find((a) => a.target === name)
-    if (affected && deletedAt !== undefined) affected.windowMs = deps.clock.now() - deletedAt
-    deps.log.info(
-      `${name}: ${req.secretNames.accessKeyId}, ${req.secretNames.secretAccessKey} written`
-    )
-  }
-}
-
-/** Deactivate a key, then delete it now or leave it, marked, for a later run to delete. */
-async function retire(
-  deps: Deps,
-  req: Request,
-  old: KeyState,
-  outcome: Outcome,
-  mark: (id: string, state: 'deactivated') => Promise<void>,
-  remove: (id: string) => Promise<void>
-): Promise<void> {
-  const { iam, log } = deps
-  outcome.old = { id: old.id, created: old.created, fate: 'kept' }
-  try {
-    // Deactivate before delete: a deactivated key can be re-enabled if a consumer breaks.
-    if (old.status === 'Active') await keys.deactivateKey(iam, req.userName, old.id)
-    outcome.old.fate = 'deactivated'
-    if (req.deleteOldKey && req.gracePeriodDays === 0) {
-      await remove(old.id)
-      outcome.old.fate = 'deleted'
-    } else {
-      await mark(old.id, 'deactivated')
-      if (req.deleteOldKey) {
-        const when = new Date(deps.clock.now() + req.gracePeriodDays * DAY_MS)
-          .toISOString()
-          .slice(0, 10)
-        log.info(`${old.id} stays Inactive until ${when}; a run after that deletes it`)
-      }
-    }
-  } catch (e) {
-    throw new RotationError(
-      `${e instanceof RotationError ? e.message : explainAws(e, `retiring the old key ${old.id}`)}\nThe new key ${outcome.newKeyId ?? ''} is verified and in every target; only the old key's clean-up failed. Run the workflow again: it finishes the clean-up.`,
-      outcome
-    )
-  }
-  log.info(`Old key ${old.id} ${outcome.old.fate}`)
-}
-
-/** What a dry run would do, in order. */
-function describePlan(plan: Plan, req: Request): string[] {
-  const lines: string[] = []
-  if (plan.unretired) lines.push(`retire ${plan.unretired.id}, which an earlier run replaced`)
-  for (const k of plan.expired) lines.push(`delete ${k.id}: past its grace period`)
-  if (!plan.rotate) return [...lines, `not rotate: ${plan.reason}`]
-  for (const k of plan.kept) lines.push(`delete Inactive ${k.id} to make room`)
-  if (plan.lost) lines.push(`recover ${plan.lost.id}, whose secret a killed run lost`)
-  lines.push(`create a new key and verify it with STS (${plan.reason})`)
-  for (const t of req.targets)
-    lines.push(
-      `write ${req.secretNames.accessKeyId} and ${req.secretNames.secretAccessKey} to ${describe(t)}`
-    )
-  const old = plan.current ?? plan.lost
-  if (old) {
-    lines.push(
-      req.deleteOldKey && req.gracePeriodDays === 0
-        ? `deactivate ${old.id}, then delete it`
-        : `deactivate ${old.id}${req.deleteOldKey ? `; delete it after ${req.gracePeriodDays} days` : ''}`
-    )
-  }
-  return lines
 }

@@ -1,6 +1,7 @@
 /** Assertions the end-to-end tests share: what AWS accepts, what must never leak, what changed. */
 import { IAMClient, TagUserCommand } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import type { RunResult } from '../../emulators/runner.js'
 import { TOKEN, type World } from '../../emulators/world.js'
 
 /** The ARN AWS reports for these credentials, or the error's name when AWS refuses them. */
@@ -76,5 +77,14 @@ export async function ageMarks(world: World, user: string, ms: number): Promise<
     await iam.send(new TagUserCommand({ UserName: user, Tags: aged }))
   } finally {
     iam.destroy()
+  }
+}
+
+/** Fail when any secret the world knows appears in anything these runs printed or wrote. */
+export function expectNoLeaks(world: World, runs: RunResult[]): void {
+  for (const result of runs) {
+    for (const secret of secretsOf(world)) {
+      if (result.everything.includes(secret)) throw new Error(`leaked ${secret.slice(0, 4)}…`)
+    }
   }
 }

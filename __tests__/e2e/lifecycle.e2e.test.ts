@@ -7,18 +7,14 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
 import { runAction, type RunResult } from '../../emulators/runner.js'
 import { REPOS, roleInputs, startWorld, USER, type World } from '../../emulators/world.js'
-import { ageMarks, callerArn, mutations, secretsOf } from './helpers.js'
+import { ageMarks, callerArn, mutations, expectNoLeaks } from './helpers.js'
 
 const DAY = 86_400_000
 let world: World
 let runs: RunResult[] = []
 afterEach(async () => {
   try {
-    for (const result of runs) {
-      for (const secret of secretsOf(world)) {
-        if (result.everything.includes(secret)) throw new Error(`leaked ${secret.slice(0, 4)}…`)
-      }
-    }
+    expectNoLeaks(world, runs)
   } finally {
     runs = []
     await world?.close()

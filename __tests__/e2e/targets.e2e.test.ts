@@ -12,17 +12,13 @@ import { join } from 'node:path'
 import { scopeId } from '../../emulators/github/index.js'
 import { runAction, type RunResult } from '../../emulators/runner.js'
 import { roleInputs, startWorld, USER, type World } from '../../emulators/world.js'
-import { callerArn, mutations, secretsOf } from './helpers.js'
+import { callerArn, mutations, expectNoLeaks } from './helpers.js'
 
 let world: World
 let runs: RunResult[] = []
 afterEach(async () => {
   try {
-    for (const result of runs) {
-      for (const secret of secretsOf(world)) {
-        if (result.everything.includes(secret)) throw new Error(`leaked ${secret.slice(0, 4)}…`)
-      }
-    }
+    expectNoLeaks(world, runs)
   } finally {
     runs = []
     await world?.close()
