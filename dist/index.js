@@ -70838,6 +70838,7 @@ async function retire(deps, req, old, outcome, mark, remove) {
                 const when = new Date(deps.clock.now() + req.gracePeriodDays * steps_DAY_MS)
                     .toISOString()
                     .slice(0, 10);
+                outcome.old.deleteAfter = when;
                 log.info(`${old.id} stays Inactive until ${when}; a run after that deletes it`);
             }
         }
@@ -76959,7 +76960,10 @@ function notesFor(o) {
             : o.old.lastUse
                 ? 'never used'
                 : 'last use unknown';
-        notes.push(`Old key ${o.old.id}: ${age} days old, ${use}, ${o.old.fate}.`);
+        const next = o.old.deleteAfter
+            ? ` A run on or after ${o.old.deleteAfter} deletes it; until then it can be re-activated if a deploy breaks.`
+            : '';
+        notes.push(`Old key ${o.old.id}: ${age} days old, ${use}, ${o.old.fate}.${next}`);
     }
     if (o.recovery) {
         const affected = o.recovery.affected

@@ -62,6 +62,8 @@ export interface Outcome {
     id: string
     created: Date
     fate: 'deleted' | 'deactivated' | 'kept'
+    /** With a grace period: the first day a run deletes it. */
+    deleteAfter?: string
     lastUse?: keys.LastUse
   }
   /** Keys deleted before rotating: leftovers, keys past their grace period, a killed run's key. */

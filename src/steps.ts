@@ -85,6 +85,7 @@ export async function retire(
         const when = new Date(deps.clock.now() + req.gracePeriodDays * DAY_MS)
           .toISOString()
           .slice(0, 10)
+        outcome.old.deleteAfter = when
         log.info(`${old.id} stays Inactive until ${when}; a run after that deletes it`)
       }
     }

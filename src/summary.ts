@@ -70,7 +70,10 @@ function notesFor(o: Outcome): string[] {
       : o.old.lastUse
         ? 'never used'
         : 'last use unknown'
-    notes.push(`Old key ${o.old.id}: ${age} days old, ${use}, ${o.old.fate}.`)
+    const next = o.old.deleteAfter
+      ? ` A run on or after ${o.old.deleteAfter} deletes it; until then it can be re-activated if a deploy breaks.`
+      : ''
+    notes.push(`Old key ${o.old.id}: ${age} days old, ${use}, ${o.old.fate}.${next}`)
   }
   if (o.recovery) {
     const affected = o.recovery.affected

@@ -91,6 +91,7 @@ describe('grace period', () => {
     expect(world.aws.keys(USER).find((k) => k.accessKeyId === oldId)?.status).toBe('Inactive')
     const tags = world.aws.users().find((u) => u.userName === USER)?.tags ?? {}
     expect(tags[oldId]).toMatch(/^Deactivated by rotate-iam-key at /)
+    expect(first.summary).toMatch(/A run on or after \d{4}-\d\d-\d\d deletes it/)
     await everyTargetWorks()
 
     const early = await run({ 'grace-period-days': '7', 'max-age-days': '90' })
