@@ -8,37 +8,54 @@ import {
   minimumRequests,
   neededAttempts,
   ROUTES,
+  scopesPerUser,
+  workerBound,
+  writeGaps,
   type Scenario
 } from '../scripts/bench/bound.js'
 
 const oneRepo = (propagationMs: number): Scenario => ({
   name: 'one',
+  target: 'repository',
   scopes: 1,
   secretsPerScope: 2,
   users: 1,
   propagationMs
 })
 const fifty = (propagationMs: number): Scenario => ({ ...oneRepo(propagationMs), scopes: 50 })
+const organization = (propagationMs: number): Scenario => ({
+  ...oneRepo(propagationMs),
+  target: 'organization',
+  selectedRepositories: 50
+})
+const fleet = (propagationMs: number): Scenario => ({ ...fifty(propagationMs), users: 20 })
+
+/** The recovery bookkeeping on the chain: preflight, intent, published, untag. */
+const BOOKKEEPING = 4
 
 describe('lower bound', () => {
   it('is the chain of round trips when nothing waits', () => {
     const b = lowerBound(oneRepo(0), 50)
-    // OIDC, AssumeRole, plan, create, verify, 2 PUT, deactivate, delete
-    expect(b.chain).toBe(9)
-    expect(b.ms).toBe(450)
-    expect(b.terms).toHaveLength(1)
+    // OIDC, AssumeRole, preflight, plan, intent, create, verify, 2 PUT, published, deactivate,
+    // delete, untag
+    expect(b.chain).toBe(13)
+    expect(b.ms).toBe(13 * 50)
+    expect(b.terms).toHaveLength(1 + BOOKKEEPING)
+    expect(b.terms.map((t) => t.what).join('\n')).toMatch(
+      /preflight[\s\S]*intent[\s\S]*published[\s\S]*UntagUser/
+    )
   })
 
   it('adds the propagation CreateAccessKey does not already cover', () => {
     const b = lowerBound(oneRepo(5000), 50)
-    expect(b.ms).toBe(9 * 50 + 4950)
-    expect(lowerBound(oneRepo(30), 50).ms).toBe(450)
+    expect(b.ms).toBe(13 * 50 + 4950)
+    expect(lowerBound(oneRepo(30), 50).ms).toBe(13 * 50)
   })
 
   it('paces writes a second apart only above 10 writes', () => {
     const paced = lowerBound(fifty(0), 50)
-    expect(paced.chain).toBe(107)
-    expect(paced.ms).toBe(107 * 50 + 99 * 1000)
+    expect(paced.chain).toBe(111)
+    expect(paced.ms).toBe(111 * 50 + 99 * 1000)
     const five: Scenario = { ...oneRepo(0), scopes: 5 } // 10 writes: not paced
     expect(
       lowerBound(five, 50)
@@ -47,8 +64,42 @@ describe('lower bound', () => {
     ).not.toMatch(/pacing/)
   })
 
+  it('keeps an organization secret’s repository lookups off the chain', () => {
+    expect(lowerBound(organization(0), 50).ms).toBe(lowerBound(oneRepo(0), 50).ms)
+  })
+
+  it('bounds a manifest by its shared write pipe while 4 users at a time fit under it', () => {
+    for (const p of [0, 5000]) {
+      const b = lowerBound(fleet(p), 50)
+      expect(b.ms).toBe(lowerBound(fifty(p), 50).ms)
+      expect(workerBound(fleet(p), 50)).toBeLessThan(b.ms)
+      expect(b.note).toMatch(/below the write pipe/)
+    }
+    // 10 users hold 3 repositories, 10 hold 2: 50 in all
+    const counts = scopesPerUser(fleet(0))
+    expect(counts.slice(0, 10)).toEqual(counts.slice(0, 10).map(() => 3))
+    expect(counts.slice(10)).toEqual(counts.slice(10).map(() => 2))
+    expect(counts).toHaveLength(20)
+  })
+
+  it('lets 4 users at a time bind when each user waits long and writes little', () => {
+    // 40 users, one repository each, 60 s propagation: 10 waves of a minute, far above the pipe
+    const slow: Scenario = { ...fleet(60_000), scopes: 40, users: 40 }
+    const b = lowerBound(slow, 50)
+    expect(b.ms).toBe(workerBound(slow, 50))
+    expect(b.terms.reduce((a, t) => a + t.ms, 0)).toBe(b.ms)
+    expect(b.note).toMatch(/above the write pipe/)
+  })
+
   it('splits into phases that sum to the bound', () => {
-    for (const s of [oneRepo(0), oneRepo(5000), fifty(0), fifty(5000)]) {
+    for (const s of [
+      oneRepo(0),
+      oneRepo(5000),
+      fifty(0),
+      fifty(5000),
+      organization(5000),
+      fleet(5000)
+    ]) {
       const sum = idealPhases(s, 50).reduce((a, t) => a + t.ms, 0)
       expect(sum).toBe(lowerBound(s, 50).ms)
     }
@@ -63,12 +114,37 @@ describe('minimum requests', () => {
     expect(neededAttempts(5000, 50)).toBe(6)
   })
 
-  it('counts one public key and two PUTs per repository', () => {
+  it('counts one public key and two PUTs per repository, and the bookkeeping', () => {
     const min = minimumRequests(fifty(5000), 50)
     expect(min.get(ROUTES.publicKey)).toBe(50)
     expect(min.get(ROUTES.put)).toBe(100)
-    expect(min.get(ROUTES.verify)).toBe(6)
-    expect([...min.values()].reduce((a, b) => a + b)).toBe(150 + 7 + 6)
+    // the admin preflight, then 6 attempts for the new key
+    expect(min.get(ROUTES.callerIdentity)).toBe(1 + 6)
+    expect(min.get(ROUTES.tag)).toBe(2)
+    expect(min.get(ROUTES.untag)).toBe(1)
+    expect(min.get(ROUTES.lastUsed)).toBe(1)
+    // token, AssumeRole, GetUser, ListAccessKeys, 2 TagUser, create, last used, deactivate,
+    // delete, untag
+    expect([...min.values()].reduce((a, b) => a + b)).toBe(150 + 7 + 11)
+  })
+
+  it('counts an organization secret’s public key, PUTs and selected repositories', () => {
+    const min = minimumRequests(organization(0), 50)
+    expect(min.get(ROUTES.orgPublicKey)).toBe(1)
+    expect(min.get(ROUTES.orgPut)).toBe(2)
+    expect(min.get(ROUTES.repository)).toBe(50)
+    expect(min.has(ROUTES.put)).toBe(false)
+  })
+
+  it('counts every user of a manifest, the credentials once', () => {
+    const min = minimumRequests(fleet(5000), 50)
+    expect(min.get(ROUTES.token)).toBe(1)
+    expect(min.get(ROUTES.assume)).toBe(1)
+    expect(min.get(ROUTES.callerIdentity)).toBe(1 + 20 * 6)
+    expect(min.get(ROUTES.tag)).toBe(40)
+    expect(min.get(ROUTES.create)).toBe(20)
+    expect(min.get(ROUTES.publicKey)).toBe(50)
+    expect(min.get(ROUTES.put)).toBe(100)
   })
 
   it('lists every route above or below the minimum with its statuses', () => {
@@ -77,16 +153,27 @@ describe('minimum requests', () => {
       Array.from({ length: n }, () => ({ route, status: 200 }))
     )
     expect(diffRequests(logged, min)).toEqual([])
+    const secret = 'github GET /repos/{owner}/{repo}/actions/secrets/{secret_name}'
     const more = [
       ...logged.filter((e) => e.route !== ROUTES.getUser),
       { route: ROUTES.put, status: 403 },
-      { route: 'aws iam:GetAccessKeyLastUsed', status: 200 }
+      { route: secret, status: 200 }
     ]
     expect(diffRequests(more, min)).toEqual([
-      { route: 'aws iam:GetAccessKeyLastUsed', extra: 1, statuses: '200×1' },
+      { route: secret, extra: 1, statuses: '200×1' },
       { route: ROUTES.put, extra: 1, statuses: '200×2 403×1' },
       { route: ROUTES.getUser, extra: -1, statuses: '' }
     ])
+  })
+})
+
+describe('write pipe', () => {
+  it('measures gaps between PUTs against latency plus pacing', () => {
+    const g = writeGaps([0, 1050, 2100, 5000, 6050], 1050)
+    expect(g.medianMs).toBe(1050)
+    expect(g.long).toBe(1)
+    expect(g.longMs).toBe(2900 - 1050)
+    expect(g.overMs).toBe(1850)
   })
 })
 

@@ -9,22 +9,42 @@ export const PACE_WRITES_ABOVE = 10
 export const PACE_MS = 1000
 /** The action polls GetCallerIdentity this often while IAM still refuses the new key. */
 export const POLL_MS = 1000
+/** Users of a manifest the action rotates at the same time (src/fleet.ts). */
+export const CONCURRENT_USERS = 4
 
 export interface Scenario {
   name: string
-  /** Secret scopes written (repositories today; an organization or environments later). */
+  /** Where the secrets go: repositories' Actions secrets, or one organization's. */
+  target: 'repository' | 'organization'
+  /** Secret scopes written over the whole run: repositories, or the one organization. */
   scopes: number
   /** Secrets written per scope (access key ID and secret access key). */
   secretsPerScope: number
-  /** IAM users rotated (1 until the manifest issue lands). */
+  /** IAM users rotated; with more than one, they come from a manifest. */
   users: number
+  /**
+   * An organization secret with visibility `selected`: the repositories it is shared with, each
+   * resolved to its ID (`GET /repos/{owner}/{repo}`) before the write.
+   */
+  selectedRepositories?: number
   propagationMs: number
-  /** Why the scenario does not run yet, when it cannot. */
+  /** Why the scenario does not run, when it cannot. */
   skip?: string
 }
 
-export const writesOf = (s: Scenario): number => s.scopes * s.secretsPerScope * s.users
+/** Every secret write of the run, over all users. */
+export const writesOf = (s: Scenario): number => s.scopes * s.secretsPerScope
 export const paced = (s: Scenario): boolean => writesOf(s) > PACE_WRITES_ABOVE
+
+/**
+ * The scopes of each user, as the bench's manifest deals them out: scope `r` to user
+ * `r mod users` (the "rotates 20 users across 50 repositories" e2e test does the same).
+ */
+export const scopesPerUser = (s: Scenario): number[] =>
+  Array.from(
+    { length: s.users },
+    (_, u) => Array.from({ length: s.scopes }, (_, r) => r).filter((r) => r % s.users === u).length
+  )
 
 /** One term of the lower bound, printed so the bound can be checked by hand. */
 export interface Term {
@@ -37,69 +57,123 @@ export interface Bound {
   terms: Term[]
   /** Round trips on the critical chain. */
   chain: number
+  /** With several users: the other bound, from 4 users at a time, and why it does not bind. */
+  note?: string
 }
 
 /**
  * The shortest wall time any rotation with the same guarantees could take, from the requests that
  * must happen one after another:
  *
- *   OIDC token → AssumeRoleWithWebIdentity → (GetUser ‖ ListAccessKeys) → CreateAccessKey
- *   → [IAM propagation] → GetCallerIdentity (the one that succeeds) → PUT × writes (serial)
- *   → UpdateAccessKey Inactive → DeleteAccessKey
+ *   OIDC token → AssumeRoleWithWebIdentity → GetCallerIdentity (admin preflight)
+ *   → (GetUser ‖ ListAccessKeys) → TagUser (intent) → CreateAccessKey → [IAM propagation]
+ *   → GetCallerIdentity (the one that succeeds) → PUT × writes (serial)
+ *   → TagUser (published) → UpdateAccessKey Inactive → DeleteAccessKey → UntagUser
  *
- * The public-key GETs are off the chain: they only have to finish before CreateAccessKey, and can
- * run beside the AWS calls. Each round trip costs `latencyMs` (the emulators add it before every
- * response). A key created when CreateAccessKey arrives is accepted `propagationMs` later;
- * CreateAccessKey's own response already covers `latencyMs` of that, so the chain waits
- * `max(0, propagation − latency)` more. GitHub wants mutating requests one at a time, and when it
- * paces them (more than 10 writes) the next one may only arrive a second after the previous
- * one's response: `(writes − 1) × 1000 ms` on top. Process start-up and exit are not requests and
- * are not in the bound: they show up as the part of the ratio above 1.
+ * The GitHub reads (public keys, an organization secret's selected repositories) are off the
+ * chain: they depend on nothing AWS returns, and only have to finish before the first PUT.
+ * GetAccessKeyLastUsed runs beside verification. Each round trip costs `latencyMs` (the emulators
+ * add it before every response). A key created when CreateAccessKey arrives is accepted
+ * `propagationMs` later; CreateAccessKey's own response already covers `latencyMs` of that, so the
+ * chain waits `max(0, propagation − latency)` more. GitHub wants mutating requests one at a time,
+ * and when it paces them (more than 10 writes) the next one may only arrive a second after the
+ * previous one's response: `(writes − 1) × 1000 ms` on top.
+ *
+ * Several users (a manifest): the writes of all users share the one serial, paced pipe, so the
+ * chain is the first user's steps up to its first PUT, every write, and the last user's steps after
+ * its last PUT; the other users' IAM work can overlap the pipe. The action rotates 4 users at a
+ * time, which bounds the run from below too (see {@link workerBound}); the larger bound counts.
+ *
+ * Process start-up and exit are not requests and are not in the bound: they show up as the part
+ * of the ratio above 1.
  */
 export function lowerBound(s: Scenario, latencyMs: number): Bound {
   const writes = writesOf(s)
-  // per user: plan, create, verify, writes, deactivate, delete; once: OIDC token, AssumeRole.
-  // Users could be rotated side by side except for GitHub's one-write-at-a-time rule, so the
-  // chain is one user's AWS steps plus every write.
-  const chain = 2 + 1 + 1 + 1 + writes + 2
+  const L = latencyMs
+  // OIDC, AssumeRole, plan, create, verify, writes, deactivate, delete: the rotation itself.
+  const core = 2 + 1 + 1 + 1 + writes + 2
+  // The recovery bookkeeping, one round trip each, each ordered against its neighbours.
+  const bookkeeping: Term[] = [
+    { what: 'admin GetCallerIdentity preflight, before any user is touched', ms: L },
+    { what: 'TagUser intent, before CreateAccessKey', ms: L },
+    { what: 'TagUser published, after the last PUT, before the old key is retired', ms: L },
+    { what: "UntagUser of the old key's mark, after DeleteAccessKey", ms: L }
+  ]
   const terms: Term[] = [
     {
-      what: `${chain} round trips × ${latencyMs} ms (OIDC, AssumeRole, plan, create, verify, ${writes} PUT, deactivate, delete)`,
-      ms: chain * latencyMs
-    }
+      what: `${core} round trips × ${L} ms (OIDC, AssumeRole, plan, create, verify, ${writes} PUT, deactivate, delete)`,
+      ms: core * L
+    },
+    ...bookkeeping
   ]
-  const wait = Math.max(0, s.propagationMs - latencyMs)
   if (s.propagationMs > 0)
     terms.push({
-      what: `propagation ${s.propagationMs} ms − CreateAccessKey's own ${latencyMs} ms`,
-      ms: wait
+      what: `propagation ${s.propagationMs} ms − CreateAccessKey's own ${L} ms`,
+      ms: Math.max(0, s.propagationMs - L)
     })
   if (paced(s))
     terms.push({
       what: `pacing (${writes} − 1) × ${PACE_MS} ms between writes`,
       ms: (writes - 1) * PACE_MS
     })
-  return { ms: terms.reduce((sum, t) => sum + t.ms, 0), terms, chain }
+  const chain = core + bookkeeping.length
+  const pipe = terms.reduce((sum, t) => sum + t.ms, 0)
+  if (s.users === 1) return { ms: pipe, terms, chain }
+
+  const workers = workerBound(s, L)
+  if (workers > pipe)
+    terms.push({ what: `${CONCURRENT_USERS} users at a time (see the note)`, ms: workers - pipe })
+  const note = `${CONCURRENT_USERS} users at a time: each user holds a slot for at least 8 round trips + max(latency, propagation) + (its writes − 1) × (latency + pacing); over ${s.users} users that is at least ${Math.round(workers)} ms (3 round trips of credentials + the busier of: the longest user, the sum over ${CONCURRENT_USERS} slots), ${workers > pipe ? 'above' : 'below'} the write pipe's ${pipe} ms`
+  return { ms: Math.max(pipe, workers), terms, chain, note }
+}
+
+/**
+ * The bound from rotating {@link CONCURRENT_USERS} users at a time: after the shared credentials
+ * (OIDC, AssumeRole, preflight), each user occupies a slot from its plan to its untag response:
+ * plan, intent, CreateAccessKey → verify (at least one latency, at least the propagation),
+ * verify's response, its writes (first to last PUT, paced like everyone's), the last PUT's
+ * response, and 4 round trips of retiring. The run lasts at least as long as the longest user, and
+ * as long as all users' slot time spread evenly over the slots.
+ */
+export function workerBound(s: Scenario, latencyMs: number): number {
+  const L = latencyMs
+  const step = L + (paced(s) ? PACE_MS : 0)
+  const perUser = scopesPerUser(s).map(
+    (scopes) =>
+      8 * L + Math.max(L, s.propagationMs) + Math.max(0, scopes * s.secretsPerScope - 1) * step
+  )
+  const longest = Math.max(...perUser)
+  const spread = perUser.reduce((a, b) => a + b, 0) / Math.min(CONCURRENT_USERS, s.users)
+  return 3 * L + Math.max(longest, spread)
 }
 
 /**
  * The bound split along the chain, to hold each phase of a measured run against: the milestones
- * are request arrivals as the emulators log them. The phases sum to the bound.
+ * are request arrivals as the emulators log them (with several users: the first user's first
+ * milestones, the last PUT and the last request of all). The phases sum to the bound whenever the
+ * write pipe is what bounds the run.
  */
 export function idealPhases(s: Scenario, latencyMs: number): Term[] {
   const writes = writesOf(s)
+  const L = latencyMs
   const pace = paced(s) ? PACE_MS : 0
   return [
     { what: 'start-up (spawn → OIDC token request)', ms: 0 },
-    { what: 'credentials and plan (→ CreateAccessKey)', ms: 3 * latencyMs },
+    {
+      what: 'credentials, preflight, plan, intent (→ CreateAccessKey)',
+      ms: 5 * L
+    },
     {
       what: 'propagation (→ GetCallerIdentity that succeeds)',
-      ms: Math.max(latencyMs, s.propagationMs)
+      ms: Math.max(L, s.propagationMs)
     },
-    { what: 'verified (→ first PUT)', ms: latencyMs },
-    { what: `writes (first → last of ${writes} PUT)`, ms: (writes - 1) * (latencyMs + pace) },
-    { what: 'retire (→ DeleteAccessKey)', ms: 2 * latencyMs },
-    { what: 'exit (→ process exit)', ms: latencyMs }
+    { what: 'verified (→ first PUT)', ms: L },
+    { what: `writes (first → last of ${writes} PUT)`, ms: (writes - 1) * (L + pace) },
+    {
+      what: 'published, retire, untag (→ last request)',
+      ms: 4 * L
+    },
+    { what: 'exit (→ process exit)', ms: L }
   ]
 }
 
@@ -115,36 +189,76 @@ export function neededAttempts(propagationMs: number, latencyMs: number): number
 export const ROUTES = {
   token: 'oidc GET /idtoken',
   assume: 'aws sts:AssumeRoleWithWebIdentity',
+  callerIdentity: 'aws sts:GetCallerIdentity',
   getUser: 'aws iam:GetUser',
   listKeys: 'aws iam:ListAccessKeys',
+  tag: 'aws iam:TagUser',
   create: 'aws iam:CreateAccessKey',
-  verify: 'aws sts:GetCallerIdentity',
+  lastUsed: 'aws iam:GetAccessKeyLastUsed',
   deactivate: 'aws iam:UpdateAccessKey',
   delete: 'aws iam:DeleteAccessKey',
+  untag: 'aws iam:UntagUser',
   publicKey: 'github GET /repos/{owner}/{repo}/actions/secrets/public-key',
-  put: 'github PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}'
+  put: 'github PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}',
+  orgPublicKey: 'github GET /orgs/{org}/actions/secrets/public-key',
+  orgPut: 'github PUT /orgs/{org}/actions/secrets/{secret_name}',
+  repository: 'github GET /repos/{owner}/{repo}'
 } as const
 
 /**
  * The requests a rotation cannot do without, by route. GetUser is kept: it gives the user's exact
- * ARN (path included) that GetCallerIdentity must name, and it runs beside ListAccessKeys, so it
- * costs a request but no time. UpdateAccessKey is kept: deactivating before deleting is a promise
- * of the action, not an optimisation target.
+ * ARN (path included) that GetCallerIdentity must name, and the marks (tags) the plan reads; it
+ * runs beside ListAccessKeys, so it costs a request but no time. UpdateAccessKey is kept:
+ * deactivating before deleting is a promise of the action, not an optimisation target. The admin
+ * preflight, the intent and published TagUser and the UntagUser are what make a failed or killed
+ * run recoverable (docs/state-machine.md), so they are needed too. GetAccessKeyLastUsed (the old
+ * key's last use, for the summary) runs beside verification: a request, no time.
  */
 export function minimumRequests(s: Scenario, latencyMs: number): Map<string, number> {
   const u = s.users
-  return new Map<string, number>([
+  const org = s.target === 'organization'
+  const min = new Map<string, number>([
     [ROUTES.token, 1],
     [ROUTES.assume, 1],
+    [ROUTES.callerIdentity, 1 + u * neededAttempts(s.propagationMs, latencyMs)],
     [ROUTES.getUser, u],
     [ROUTES.listKeys, u],
+    [ROUTES.tag, 2 * u],
     [ROUTES.create, u],
-    [ROUTES.verify, u * neededAttempts(s.propagationMs, latencyMs)],
+    [ROUTES.lastUsed, u],
     [ROUTES.deactivate, u],
     [ROUTES.delete, u],
-    [ROUTES.publicKey, s.scopes],
-    [ROUTES.put, writesOf(s)]
+    [ROUTES.untag, u],
+    [org ? ROUTES.orgPublicKey : ROUTES.publicKey, s.scopes],
+    [org ? ROUTES.orgPut : ROUTES.put, writesOf(s)]
   ])
+  if (s.selectedRepositories) min.set(ROUTES.repository, s.selectedRepositories)
+  return min
+}
+
+/** The write pipe: gaps between consecutive PUT arrivals against the ideal (latency + pacing). */
+export interface WriteGaps {
+  /** Ideal gap between PUT arrivals: latency, plus the pacing when there is pacing. */
+  idealMs: number
+  medianMs: number
+  /** Gaps more than 100 ms over the ideal, and the time they add up to beyond the ideal. */
+  long: number
+  longMs: number
+  /** Everything beyond the ideal over all gaps. */
+  overMs: number
+}
+
+/** Gaps between consecutive PUT arrivals (ms after spawn), held against `idealMs`. */
+export function writeGaps(arrivals: number[], idealMs: number): WriteGaps {
+  const gaps = arrivals.slice(1).map((at, i) => at - (arrivals[i] as number))
+  const long = gaps.filter((g) => g > idealMs + 100)
+  return {
+    idealMs,
+    medianMs: median(gaps),
+    long: long.length,
+    longMs: long.reduce((sum, g) => sum + g - idealMs, 0),
+    overMs: gaps.reduce((sum, g) => sum + g - idealMs, 0)
+  }
 }
 
 export interface RequestDiff {

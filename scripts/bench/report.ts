@@ -1,6 +1,6 @@
 /** The benchmark's Markdown: the machine, the summary table and, per scenario, where time went. */
 import { cpus, totalmem, release } from 'node:os'
-import { idealPhases, median, medianRun, type Scenario } from './bound.js'
+import { idealPhases, median, medianRun, paced, ROUTES, writesOf, type Scenario } from './bound.js'
 import type { ColdStart } from './coldstart.js'
 import type { Measured } from './run.js'
 
@@ -58,8 +58,9 @@ export function details(results: ScenarioResult[], latencyMs: number): string {
       `Lower bound ${s(run.bound.ms)} = ${run.bound.terms.map((t) => `${s(t.ms)} (${t.what})`).join(' + ')}.`,
       ''
     )
+    if (run.bound.note) out.push(`${run.bound.note}.`, '')
     const m = run.marks
-    const at = [0, m.token, m.create, m.verified, m.firstPut, m.lastPut, m.delete, m.exit]
+    const at = [0, m.token, m.create, m.verified, m.firstPut, m.lastPut, m.lastRequest, m.exit]
     const ideal = idealPhases(sc, latencyMs)
     out.push('| phase (median run) | measured | ideal | over |', '| --- | --: | --: | --: |')
     for (const [i, phase] of ideal.entries()) {
@@ -70,6 +71,18 @@ export function details(results: ScenarioResult[], latencyMs: number): string {
       `| **total** | **${ms(run.wallMs)}** | **${ms(run.bound.ms)}** | **${ms(run.wallMs - run.bound.ms)}** |`,
       ''
     )
+    const g = run.gaps
+    if (Number.isFinite(g.medianMs) && writesOf(sc) > 2)
+      out.push(
+        `Write pipe: PUTs arrived a median ${ms(g.medianMs)} apart (ideal ${ms(g.idealMs)}: latency${paced(sc) ? ' + 1 s pacing' : ''}); ${g.long} gap(s) more than 100 ms over the ideal, ${s(g.longMs)} beyond it in all; every gap's excess summed: ${s(g.overMs)}.`,
+        ''
+      )
+    const lookups = run.log.filter((e) => e.route === ROUTES.repository)
+    if (lookups.length > 0)
+      out.push(
+        `Selected repositories: ${lookups.length} \`GET /repos/{owner}/{repo}\` arrived from ${ms(lookups[0]!.at)} to ${ms(lookups.at(-1)!.at)}; the plan's \`GetUser\` at ${ms(run.log.find((e) => e.route === ROUTES.getUser)?.at ?? NaN)}, the intent \`TagUser\` at ${ms(run.log.find((e) => e.route === ROUTES.tag)?.at ?? NaN)}.`,
+        ''
+      )
     const extras = run.extras
     out.push(
       extras.length === 0

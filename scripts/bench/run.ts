@@ -2,30 +2,97 @@
  * One measured rotation: a seeded world with latency on every emulator response, the bundled
  * action run as a runner runs it, and what the emulators' request logs say about it.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { startAwsEmulator } from '../../emulators/aws/index.js'
 import { startGitHubEmulator } from '../../emulators/github/index.js'
 import { startOidcEmulator } from '../../emulators/oidc/index.js'
 import { runAction } from '../../emulators/runner.js'
 import type { LogEntry } from '../../emulators/shared/server.js'
-import { TOKEN, USER, roleInputs, type World } from '../../emulators/world.js'
+import { roleInputs, TOKEN, USER, type World } from '../../emulators/world.js'
 import {
   diffRequests,
   lowerBound,
   minimumRequests,
   PACE_MS,
   paced,
+  ROUTES,
+  writeGaps,
   type Bound,
   type RequestDiff,
-  type Scenario
+  type Scenario,
+  type WriteGaps
 } from './bound.js'
 import { spawnAction } from './spawn.js'
 
+/** The repositories of a scenario: written (repository targets) or selected (organization). */
 export const reposFor = (s: Scenario): string[] =>
-  Array.from({ length: s.scopes }, (_, i) => (i === 0 ? 'acme/app' : `acme/app-${i + 1}`))
+  s.target === 'organization'
+    ? Array.from({ length: s.selectedRepositories ?? 0 }, (_, i) => `acme/${serviceName(i)}`)
+    : s.users > 1
+      ? Array.from({ length: s.scopes }, (_, i) => `acme/${serviceName(i)}`)
+      : Array.from({ length: s.scopes }, (_, i) => (i === 0 ? 'acme/app' : `acme/app-${i + 1}`))
+
+const serviceName = (i: number): string => `service-${String(i).padStart(2, '0')}`
+
+/** The IAM users of a scenario: `deploy` alone, or the manifest's `deploy-00` … */
+export const usersFor = (s: Scenario): string[] =>
+  s.users === 1
+    ? [USER]
+    : Array.from({ length: s.users }, (_, i) => `deploy-${String(i).padStart(2, '0')}`)
 
 /**
- * `startWorld` seeded the same way, plus what it cannot do yet: GitHub's secondary rate limit
- * (writes a second apart) and latency on the OIDC token service too.
+ * The manifest of a several-user scenario: repository `r` goes to user `r mod users`, as in the
+ * "rotates 20 users across 50 repositories" e2e test.
+ */
+export function manifestFor(s: Scenario): string {
+  const repos = reposFor(s)
+  return [
+    'version: 1',
+    'users:',
+    ...usersFor(s).flatMap((user, u) => [
+      `  - iam-user-name: ${user}`,
+      '    repositories:',
+      ...repos.filter((_, r) => r % s.users === u).map((repo) => `      - ${repo}`)
+    ])
+  ].join('\n')
+}
+
+/** The action's inputs (and extra environment) for a scenario in `world`. */
+export function scenarioInputs(
+  s: Scenario,
+  world: World
+): { inputs: Record<string, string>; env: Record<string, string> } {
+  if (s.users > 1) {
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-bench-workspace-'))
+    writeFileSync(join(dir, 'rotation.yml'), manifestFor(s))
+    const { 'iam-user-name': _u, repositories: _r, ...inputs } = roleInputs(world)
+    return { inputs: { ...inputs, manifest: 'rotation.yml' }, env: { GITHUB_WORKSPACE: dir } }
+  }
+  if (s.target === 'organization') {
+    return {
+      inputs: roleInputs(world, {
+        'github-token': ORG_TOKEN,
+        repositories: '',
+        organizations: 'acme',
+        'organization-secret-visibility': 'selected',
+        'organization-selected-repositories': reposFor(s)
+          .map((r) => r.slice('acme/'.length))
+          .join('\n')
+      }),
+      env: {}
+    }
+  }
+  return { inputs: roleInputs(world, { repositories: reposFor(s).join('\n') }), env: {} }
+}
+
+const ORG_TOKEN = 'github_pat_11AAAAAAA0benchOrganizationToken0123456789'
+
+/**
+ * `startWorld` seeded for the scenario (its repositories, users, organization and token), plus
+ * GitHub's secondary rate limit when the run makes more than 10 writes, and latency on the OIDC
+ * token service too.
  */
 export async function startBenchWorld(s: Scenario, latencyMs: number): Promise<World> {
   const oidc = await startOidcEmulator({
@@ -44,9 +111,23 @@ export async function startBenchWorld(s: Scenario, latencyMs: number): Promise<W
   })
   const admin = aws.createAdminUser('admin')
   const { arn: userArn } = aws.createUser(USER)
-  const oldKey = aws.seedAccessKey(USER, { createDate: new Date(Date.now() - 95 * 86_400_000) })
+  const old = new Date(Date.now() - 95 * 86_400_000)
+  const oldKey = aws.seedAccessKey(USER, { createDate: old })
+  for (const user of usersFor(s).filter((u) => u !== USER)) {
+    aws.createUser(user)
+    aws.seedAccessKey(user, { createDate: old })
+  }
   for (const repo of reposFor(s)) github.addRepository(repo)
   github.addToken(TOKEN, { repositories: 'all', secrets: 'write' })
+  if (s.target === 'organization') {
+    github.addOrganization('acme')
+    github.addToken(ORG_TOKEN, {
+      repositories: 'all',
+      secrets: 'write',
+      organizations: ['acme'],
+      organizationSecrets: 'write'
+    })
+  }
   const world: World = {
     aws,
     github,
@@ -113,10 +194,14 @@ export interface Measured {
   requests: number
   minimum: number
   extras: RequestDiff[]
-  /** New key accepted (createDate + propagation) → successful GetCallerIdentity arrives. */
+  /**
+   * New key accepted (createDate + propagation) → successful GetCallerIdentity arrives; with
+   * several users, the worst user's.
+   */
   verifyLagMs: number
   /** Arrival times (ms after spawn) of the milestones on the chain. */
   marks: Record<string, number>
+  gaps: WriteGaps
   log: Logged[]
   stderr: string
 }
@@ -125,10 +210,10 @@ export interface Measured {
 export async function measure(s: Scenario, latencyMs: number, script?: string): Promise<Measured> {
   const world = await startBenchWorld(s, latencyMs)
   try {
-    const inputs = roleInputs(world, { repositories: reposFor(s).join('\n') })
+    const { inputs, env } = scenarioInputs(s, world)
     const result = script
-      ? await spawnAction(world, inputs, script)
-      : await runAction(world, inputs)
+      ? await spawnAction(world, inputs, script, env)
+      : await runAction(world, inputs, env)
     const t0 = result.startedAt
     const named = (service: string, log: LogEntry[]): Logged[] =>
       log.map((e) => ({
@@ -143,11 +228,25 @@ export async function measure(s: Scenario, latencyMs: number, script?: string): 
       ...named('oidc', world.oidc.log)
     ].sort((a, b) => a.at - b.at)
 
-    const [newKeyId] = world.aws.createdKeyIds()
-    const created = world.aws.keys(USER).find((k) => k.accessKeyId === newKeyId)?.createDate
-    const verified = log.find(
-      (e) => e.route === 'aws sts:GetCallerIdentity' && e.status === 200 && e.principal === newKeyId
+    // Each new key: when the emulator started accepting it, and when its verification arrived.
+    const created = new Map(
+      world.aws
+        .users()
+        .flatMap((u) => u.keys)
+        .map((k) => [k.accessKeyId, k.createDate.getTime()])
     )
+    const verifiedAt = (id: string): number | undefined =>
+      log.find((e) => e.route === ROUTES.callerIdentity && e.status === 200 && e.principal === id)
+        ?.at
+    const lags = world.aws.createdKeyIds().map((id) => {
+      const at = verifiedAt(id)
+      const made = created.get(id)
+      return at !== undefined && made !== undefined ? at + t0 - (made + s.propagationMs) : NaN
+    })
+    const verified = world.aws
+      .createdKeyIds()
+      .map((id) => verifiedAt(id) ?? NaN)
+      .filter(Number.isFinite)
     const first = (route: string): number => log.find((e) => e.route.endsWith(route))?.at ?? NaN
     const last = (route: string): number => log.findLast((e) => e.route.endsWith(route))?.at ?? NaN
     const firstAt = log[0]?.at ?? NaN
@@ -166,17 +265,20 @@ export async function measure(s: Scenario, latencyMs: number, script?: string): 
       requests: log.length,
       minimum: [...minimum.values()].reduce((a, b) => a + b, 0),
       extras: diffRequests(log, minimum),
-      verifyLagMs:
-        created && verified ? verified.at + t0 - (created.getTime() + s.propagationMs) : NaN,
+      verifyLagMs: lags.length > 0 ? Math.max(...lags) : NaN,
       marks: {
         token: first('GET /idtoken'),
         create: first('iam:CreateAccessKey'),
-        verified: verified?.at ?? NaN,
+        verified: verified.length > 0 ? Math.min(...verified) : NaN,
         firstPut: first('secrets/{secret_name}'),
         lastPut: last('secrets/{secret_name}'),
-        delete: last('iam:DeleteAccessKey'),
+        lastRequest: lastAt,
         exit: result.ms
       },
+      gaps: writeGaps(
+        log.filter((e) => e.route.startsWith('github PUT ')).map((e) => e.at),
+        latencyMs + (paced(s) ? PACE_MS : 0)
+      ),
       log,
       stderr: result.stderr
     }

@@ -34,14 +34,16 @@ export interface Spawned {
 export async function spawnAction(
   world: Endpoints,
   inputs: Record<string, string>,
-  script: string
+  script: string,
+  extraEnv: Record<string, string> = {}
 ): Promise<Spawned> {
   const dir = mkdtempSync(join(tmpdir(), 'rotate-bench-'))
   for (const f of ['output', 'summary', 'env', 'state', 'path']) writeFileSync(join(dir, f), '')
   const all = { ...inputDefaults(), ...inputs }
   const env = {
     ...runnerEnv(world, dir),
-    ...Object.fromEntries(Object.entries(all).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
+    ...Object.fromEntries(Object.entries(all).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...extraEnv
   }
   const startedAt = Date.now()
   const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'ignore', 'pipe'] })
