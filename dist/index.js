@@ -70912,6 +70912,7 @@ async function rotate(deps, req) {
         fail(`The action is signing its IAM calls with ${deps.adminKeyId}, a key this run would retire. Give it other credentials: 'role-to-assume' (recommended) or another user's key.`);
     }
     const prepared = await log.group(`Check access to ${req.targets.length} target(s)`, () => preparing);
+    await deps.ready.catch((e) => fail(e.message));
     if (req.dryRun) {
         outcome.plan = describePlan(plan, req);
         for (const line of outcome.plan)
@@ -76245,12 +76246,13 @@ class Secrets {
     /** Everything needed to write `names` into `target`, read before anything changes. */
     async prepare(target, names) {
         const client = await this.clientFor(target);
-        const key = await this.publicKey(client, target);
+        // The key and the visibility reads are independent: side by side, off the critical path.
+        const [key, visibilities] = await Promise.all([
+            this.publicKey(client, target),
+            Promise.all(isOrganization(target) ? names.map((name) => this.visibility(client, target, name)) : [])
+        ]);
         const extra = {};
-        if (isOrganization(target)) {
-            for (const name of names)
-                extra[name] = await this.visibility(client, target, name);
-        }
+        visibilities.forEach((v, i) => (extra[names[i]] = v));
         return { target, client, key, extra };
     }
     /** Seal `value` against the target's public key and write it as secret `name`. */
@@ -77010,13 +77012,14 @@ async function run(env = process.env) {
         const iam = new dist_cjs/* IAMClient */.h8v({ ...clientConfig(inputs.region), credentials });
         const sts = new client_sts_dist_cjs/* STSClient */.iM({ ...clientConfig(inputs.region), credentials });
         try {
-            // Preflight: the admin credentials work, before any user is touched.
-            const admin = await sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({})).catch((e) => {
+            // Preflight: the admin credentials work. Checked beside each user's own reads, and awaited
+            // before anything changes.
+            const ready = sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({})).then((admin) => info(`AWS: acting as ${admin.Arn}`), (e) => {
                 throw new Error(explainAws(e, 'checking the admin credentials (STS GetCallerIdentity)'), {
                     cause: e
                 });
             });
-            info(`AWS: acting as ${admin.Arn}`);
+            ready.catch(() => undefined); // awaited by every rotation; must not go unhandled meanwhile
             const writes = inputs.users.reduce((n, u) => n + u.targets.length * 2, 0);
             const clock = {
                 now: () => Date.now(),
@@ -77036,6 +77039,7 @@ async function run(env = process.env) {
                 clock,
                 adminKeyId: inputs.role ? undefined : await ambientKeyId(iam),
                 cancelled: () => cancelled,
+                ready,
                 run: env.GITHUB_RUN_ID
             }, inputs.users, inputs);
             setOutputs(results);

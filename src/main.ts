@@ -35,13 +35,17 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const iam = new IAMClient({ ...clientConfig(inputs.region), credentials })
     const sts = new STSClient({ ...clientConfig(inputs.region), credentials })
     try {
-      // Preflight: the admin credentials work, before any user is touched.
-      const admin = await sts.send(new GetCallerIdentityCommand({})).catch((e: unknown) => {
-        throw new Error(explainAws(e, 'checking the admin credentials (STS GetCallerIdentity)'), {
-          cause: e
-        })
-      })
-      core.info(`AWS: acting as ${admin.Arn}`)
+      // Preflight: the admin credentials work. Checked beside each user's own reads, and awaited
+      // before anything changes.
+      const ready = sts.send(new GetCallerIdentityCommand({})).then(
+        (admin) => core.info(`AWS: acting as ${admin.Arn}`),
+        (e: unknown) => {
+          throw new Error(explainAws(e, 'checking the admin credentials (STS GetCallerIdentity)'), {
+            cause: e
+          })
+        }
+      )
+      ready.catch(() => undefined) // awaited by every rotation; must not go unhandled meanwhile
       const writes = inputs.users.reduce((n, u) => n + u.targets.length * 2, 0)
       const clock = {
         now: () => Date.now(),
@@ -62,6 +66,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           clock,
           adminKeyId: inputs.role ? undefined : await ambientKeyId(iam),
           cancelled: () => cancelled,
+          ready,
           run: env.GITHUB_RUN_ID
         },
         inputs.users,

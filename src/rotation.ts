@@ -35,6 +35,8 @@ export interface Deps {
   cancelled: () => boolean
   /** The workflow run, recorded in the marks (GITHUB_RUN_ID). */
   run?: string
+  /** Settles when the admin credentials are proven; nothing changes before. */
+  ready: Promise<void>
 }
 
 /** Where progress is reported: `@actions/core` in a run. */
@@ -149,6 +151,7 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
     `Check access to ${req.targets.length} target(s)`,
     () => preparing
   )
+  await deps.ready.catch((e: unknown) => fail((e as Error).message))
 
   if (req.dryRun) {
     outcome.plan = describePlan(plan, req)

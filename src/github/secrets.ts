@@ -77,11 +77,15 @@ export class Secrets {
   /** Everything needed to write `names` into `target`, read before anything changes. */
   async prepare(target: Target, names: string[]): Promise<Prepared> {
     const client = await this.clientFor(target)
-    const key = await this.publicKey(client, target)
+    // The key and the visibility reads are independent: side by side, off the critical path.
+    const [key, visibilities] = await Promise.all([
+      this.publicKey(client, target),
+      Promise.all(
+        isOrganization(target) ? names.map((name) => this.visibility(client, target, name)) : []
+      )
+    ])
     const extra: Prepared['extra'] = {}
-    if (isOrganization(target)) {
-      for (const name of names) extra[name] = await this.visibility(client, target, name)
-    }
+    visibilities.forEach((v, i) => (extra[names[i] as string] = v))
     return { target, client, key, extra }
   }
 
