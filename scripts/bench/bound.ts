@@ -65,8 +65,8 @@ export interface Bound {
  * The shortest wall time any rotation with the same guarantees could take, from the requests that
  * must happen one after another:
  *
- *   OIDC token → AssumeRoleWithWebIdentity → GetCallerIdentity (admin preflight)
- *   → (GetUser ‖ ListAccessKeys) → TagUser (intent) → CreateAccessKey → [IAM propagation]
+ *   OIDC token → AssumeRoleWithWebIdentity
+ *   → (GetUser ‖ ListAccessKeys ‖ GetCallerIdentity, the admin preflight) → TagUser (intent) → CreateAccessKey → [IAM propagation]
  *   → GetCallerIdentity (the one that succeeds) → PUT × writes (serial)
  *   → TagUser (published) → UpdateAccessKey Inactive → DeleteAccessKey → UntagUser
  *
@@ -94,7 +94,6 @@ export function lowerBound(s: Scenario, latencyMs: number): Bound {
   const core = 2 + 1 + 1 + 1 + writes + 2
   // The recovery bookkeeping, one round trip each, each ordered against its neighbours.
   const bookkeeping: Term[] = [
-    { what: 'admin GetCallerIdentity preflight, before any user is touched', ms: L },
     { what: 'TagUser intent, before CreateAccessKey', ms: L },
     { what: 'TagUser published, after the last PUT, before the old key is retired', ms: L },
     { what: "UntagUser of the old key's mark, after DeleteAccessKey", ms: L }
@@ -123,13 +122,13 @@ export function lowerBound(s: Scenario, latencyMs: number): Bound {
   const workers = workerBound(s, L)
   if (workers > pipe)
     terms.push({ what: `${CONCURRENT_USERS} users at a time (see the note)`, ms: workers - pipe })
-  const note = `${CONCURRENT_USERS} users at a time: each user holds a slot for at least 8 round trips + max(latency, propagation) + (its writes − 1) × (latency + pacing); over ${s.users} users that is at least ${Math.round(workers)} ms (3 round trips of credentials + the busier of: the longest user, the sum over ${CONCURRENT_USERS} slots), ${workers > pipe ? 'above' : 'below'} the write pipe's ${pipe} ms`
+  const note = `${CONCURRENT_USERS} users at a time: each user holds a slot for at least 8 round trips + max(latency, propagation) + (its writes − 1) × (latency + pacing); over ${s.users} users that is at least ${Math.round(workers)} ms (2 round trips of credentials + the busier of: the longest user, the sum over ${CONCURRENT_USERS} slots), ${workers > pipe ? 'above' : 'below'} the write pipe's ${pipe} ms`
   return { ms: Math.max(pipe, workers), terms, chain, note }
 }
 
 /**
  * The bound from rotating {@link CONCURRENT_USERS} users at a time: after the shared credentials
- * (OIDC, AssumeRole, preflight), each user occupies a slot from its plan to its untag response:
+ * (OIDC, AssumeRole), each user occupies a slot from its plan to its untag response:
  * plan, intent, CreateAccessKey → verify (at least one latency, at least the propagation),
  * verify's response, its writes (first to last PUT, paced like everyone's), the last PUT's
  * response, and 4 round trips of retiring. The run lasts at least as long as the longest user, and
@@ -144,7 +143,7 @@ export function workerBound(s: Scenario, latencyMs: number): number {
   )
   const longest = Math.max(...perUser)
   const spread = perUser.reduce((a, b) => a + b, 0) / Math.min(CONCURRENT_USERS, s.users)
-  return 3 * L + Math.max(longest, spread)
+  return 2 * L + Math.max(longest, spread)
 }
 
 /**
@@ -160,8 +159,8 @@ export function idealPhases(s: Scenario, latencyMs: number): Term[] {
   return [
     { what: 'start-up (spawn → OIDC token request)', ms: 0 },
     {
-      what: 'credentials, preflight, plan, intent (→ CreateAccessKey)',
-      ms: 5 * L
+      what: 'credentials, plan ‖ preflight, intent (→ CreateAccessKey)',
+      ms: 4 * L
     },
     {
       what: 'propagation (→ GetCallerIdentity that succeeds)',
