@@ -67167,7 +67167,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1985);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4618);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // A request abandoned after its time-out (the OIDC token call cannot be cancelled) must not keep
@@ -67179,7 +67179,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1985:
+/***/ 4618:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -70187,9 +70187,68 @@ function getIDToken(aud) {
 var dist_cjs = __nccwpck_require__(6764);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var client_sts_dist_cjs = __nccwpck_require__(1695);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
+;// CONCATENATED MODULE: ./src/aws/retry.ts
+/**
+ * How AWS calls are retried. The SDK's standard strategy retries throttling, 5xx and network
+ * errors, which is right for reads and for calls that are safe to repeat. Two of its choices are
+ * wrong for the action: it counts IAM's `LimitExceeded` (a quota: two keys, 50 tags per user) as
+ * throttling and retries it for seconds, and it repeats a call that is not idempotent after an
+ * answer that never came, so CreateAccessKey could create a second key whose secret is lost.
+ */
+
+/** IAM's quota errors: asking again gets the same answer until someone frees the quota. */
+function isQuota(error) {
+    const name = error?.name;
+    return name === 'LimitExceededException' || name === 'LimitExceeded';
+}
+/**
+ * Whether the service may have acted although the call failed: no answer (network error,
+ * time-out) or a 5xx. A 4xx is a definite refusal: nothing changed.
+ */
+function isUncertain(error) {
+    const status = error?.$metadata?.httpStatusCode;
+    return status === undefined || status >= 500;
+}
+/** Set on errors of calls that must not be repeated blind (see {@link notIdempotent}). */
+const ONCE = Symbol('rotate-iam-key: not idempotent');
+/** The standard strategy, minus quotas and blind repeats of calls marked {@link notIdempotent}. */
+class NoBlindRetry extends retry.StandardRetryStrategy {
+    async refreshRetryTokenForRetry(...[token, info]) {
+        if (!mayRetry(info))
+            throw info.error ?? new Error('not retried');
+        return super.refreshRetryTokenForRetry(token, info);
+    }
+}
+function mayRetry(info) {
+    const error = info.error;
+    if (isQuota(error))
+        return false;
+    // A throttled or otherwise refused call did nothing: repeating it is safe even when it creates.
+    return !(error?.[ONCE] && isUncertain(error));
+}
+/**
+ * A command middleware that marks the command's errors so the retry strategy never repeats it
+ * after an uncertain outcome; the caller reads the state back and decides instead.
+ */
+function notIdempotent() {
+    return (next) => async (args) => {
+        try {
+            return await next(args);
+        }
+        catch (error) {
+            if (error && typeof error === 'object')
+                error[ONCE] = true;
+            throw error;
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/aws/config.ts
 /** Settings every AWS client of the action shares. */
-/** Attempts per AWS call: the SDK's standard strategy backs off on throttling and 5xx. */
+
+/** Attempts per AWS call: the SDK's standard strategy backs off on throttling and 5xx (see retry.ts for what it never repeats). */
 const MAX_ATTEMPTS = 5;
 /** A call that has not answered by then is abandoned and retried, so a hung endpoint cannot stall the run. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -70201,6 +70260,7 @@ function clientConfig(region, maxAttempts = MAX_ATTEMPTS) {
     return {
         region,
         maxAttempts,
+        retryStrategy: new NoBlindRetry(maxAttempts),
         requestHandler: {
             requestTimeout: REQUEST_TIMEOUT_MS,
             connectionTimeout: REQUEST_TIMEOUT_MS,
@@ -70356,41 +70416,6 @@ async function verifyKey(key, expectedArn, callerArn, clock, timeoutMs, interval
     }
 }
 
-;// CONCATENATED MODULE: ./src/aws/marks.ts
-/**
- * What the action did to each access key, kept as an IAM user tag whose key is the access key ID:
- * that tag is the key's "description" in the IAM console, so people see it there, and the next run
- * reads it to finish what a killed run left. IAM tag values allow letters, digits, spaces and
- * `_ . : / = + - @`, so the text avoids commas and semicolons.
- */
-const WORDS = {
-    created: 'Created',
-    published: 'Published',
-    deactivated: 'Deactivated'
-};
-const PATTERN = /^(Created|Published|Deactivated) by rotate-iam-key at (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)(?: in run (\S+))?$/;
-/** An access key ID as a tag key (IAM's own format). */
-const ACCESS_KEY_ID = /^A[KS]IA[A-Z0-9]{12,124}$/;
-/** The tag value for a mark, e.g. `Published by rotate-iam-key at 2026-11-22T04:05:00.000Z in run 42`. */
-function formatMark(mark) {
-    return `${WORDS[mark.state]} by rotate-iam-key at ${mark.at.toISOString()}${mark.run ? ` in run ${mark.run}` : ''}`;
-}
-/** The mark a tag value holds, or undefined when the tag is not the action's. */
-function parseMark(value) {
-    const m = PATTERN.exec(value);
-    if (!m)
-        return undefined;
-    const state = Object.keys(WORDS).find((s) => WORDS[s] === m[1]);
-    return { state, at: new Date(m[2]), ...(m[3] ? { run: m[3] } : {}) };
-}
-/**
- * The user tag written just before CreateAccessKey. If the run dies before the new key gets its
- * own mark, the next run recognises the key by its creation time: created right after the intent.
- */
-const INTENT_TAG = 'rotate-iam-key';
-/** How long after the intent a key counts as the one it announced (CreateAccessKey follows at once). */
-const INTENT_WINDOW_MS = 120_000;
-
 ;// CONCATENATED MODULE: ./src/aws/keys.ts
 /** The IAM calls on one user: its keys, their last use, and the marks the action keeps on them. */
 
@@ -70416,9 +70441,18 @@ async function listKeys(iam, userName) {
         created: k.CreateDate ?? new Date(0)
     })).sort((a, b) => a.created.getTime() - b.created.getTime());
 }
-/** Create a key and mask its secret before anything else can print it. */
+/**
+ * Create a key and mask its secret before anything else can print it. Sent once: after an answer
+ * that never came the caller reads the user's keys back (see `notIdempotent`).
+ */
 async function createKey(iam, userName) {
-    const { AccessKey } = await iam.send(new dist_cjs/* CreateAccessKeyCommand */.hN({ UserName: userName }));
+    const command = new dist_cjs/* CreateAccessKeyCommand */.hN({ UserName: userName });
+    command.middlewareStack.add(notIdempotent(), {
+        step: 'finalizeRequest',
+        priority: 'low',
+        name: 'notIdempotent'
+    });
+    const { AccessKey } = await iam.send(command);
     const secret = AccessKey?.SecretAccessKey;
     if (secret)
         setSecret(secret);
@@ -70447,18 +70481,144 @@ async function keys_lastUse(iam, id) {
     const { AccessKeyLastUsed: u } = await iam.send(new dist_cjs/* GetAccessKeyLastUsedCommand */.qRl({ AccessKeyId: id }));
     return { date: u?.LastUsedDate, service: u?.ServiceName === 'N/A' ? undefined : u?.ServiceName };
 }
-/** Record what the action did to key `id`, as the tag the IAM console shows as its description. */
-async function keys_mark(iam, userName, id, m) {
-    await iam.send(new dist_cjs/* TagUserCommand */.pkA({ UserName: userName, Tags: [{ Key: id, Value: formatMark(m) }] }));
+/** Write tags on the user (the action's marks); writing the same value again changes nothing. */
+async function tag(iam, userName, tags) {
+    const list = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+    if (list.length > 0)
+        await iam.send(new dist_cjs/* TagUserCommand */.pkA({ UserName: userName, Tags: list }));
 }
-/** Announce that a key is about to be created (see {@link INTENT_TAG}). */
-async function announce(iam, userName, m) {
-    await iam.send(new dist_cjs/* TagUserCommand */.pkA({ UserName: userName, Tags: [{ Key: INTENT_TAG, Value: formatMark(m) }] }));
+/** Remove tags from the user; removing a tag that is not there changes nothing. */
+async function untag(iam, userName, keys) {
+    if (keys.length > 0)
+        await iam.send(new dist_cjs/* UntagUserCommand */.KZ_({ UserName: userName, TagKeys: keys }));
 }
-/** Forget the marks of keys that no longer exist (IAM allows 50 tags per user). */
-async function unmark(iam, userName, ids) {
-    if (ids.length > 0)
-        await iam.send(new dist_cjs/* UntagUserCommand */.KZ_({ UserName: userName, TagKeys: ids }));
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/aws/marks.ts
+/**
+ * What the action remembers between runs, kept as IAM user tags. A tag whose key is an access key
+ * ID is that key's "description" in the IAM console, so people see it there; the `rotate-iam-key`
+ * tag is the intent (a lease) of the run rotating the user now. Marks identify, never guess: the
+ * intent names the keys that existed before the run created one, so the announced key is the one
+ * not in that set, and every mark names its run and workflow.
+ *
+ * IAM tag values allow letters, digits, spaces and `_ . : / = + - @` (256 at most), so a mark is
+ * `<Word> by rotate-iam-key at <time>` followed by `name value` pairs without spaces.
+ */
+
+/** The user tag of the intent. */
+const INTENT_TAG = 'rotate-iam-key';
+/** An access key ID as a tag key (IAM's own format). */
+const ACCESS_KEY_ID = /^A[KS]IA[A-Z0-9]{12,124}$/;
+/** Tags the action holds at once at most: the intent, the current key's mark, the new key's mark. */
+const TAGS_NEEDED = 3;
+/** IAM's quota of tags per user. */
+const MAX_USER_TAGS = 50;
+const HEAD = /^(Published|Deactivated|Rotating) by rotate-iam-key at (\S+Z)((?: \S+ \S+)*)$/;
+const WORD = {
+    published: 'Published',
+    deactivated: 'Deactivated',
+    intent: 'Rotating'
+};
+const identity = (i) => [
+    ...(i.run ? [`run ${i.run.id}.${i.run.attempt}`] : []),
+    ...(i.workflow ? [`workflow ${i.workflow}`] : [])
+];
+function formatKeyMark(m) {
+    const parts = [`${WORD[m.state]} by rotate-iam-key at ${m.at.toISOString()}`, ...identity(m)];
+    if (m.targets)
+        parts.push(`targets ${m.targets}`);
+    return parts.join(' ');
+}
+function formatIntent(i) {
+    return [
+        `${WORD.intent} by rotate-iam-key at ${i.at.toISOString()}`,
+        `lease ${i.lease.toISOString()}`,
+        `keys ${i.before.length ? i.before.join('+') : 'none'}`,
+        ...(i.created ? [`new ${i.created}`] : []),
+        ...identity(i)
+    ].join(' ');
+}
+function parse(value) {
+    const m = HEAD.exec(value);
+    if (!m)
+        return undefined;
+    const at = new Date(m[2]);
+    if (Number.isNaN(at.getTime()))
+        return undefined;
+    const words = (m[3] ?? '').trim().split(' ').filter(Boolean);
+    const fields = new Map();
+    for (let i = 0; i + 1 < words.length; i += 2)
+        fields.set(words[i], words[i + 1]);
+    return { word: m[1], at, fields };
+}
+function identityOf(fields) {
+    const run = /^(\d+)\.(\d+)$/.exec(fields.get('run') ?? '');
+    const workflow = fields.get('workflow');
+    return {
+        ...(run ? { run: { id: run[1], attempt: Number(run[2]) } } : {}),
+        ...(workflow ? { workflow } : {})
+    };
+}
+/** The mark a key's tag holds, or undefined when the tag is not the action's. */
+function parseKeyMark(value) {
+    const p = parse(value);
+    if (!p || p.word === WORD.intent)
+        return undefined;
+    const state = p.word === WORD.published ? 'published' : 'deactivated';
+    const targets = p.fields.get('targets');
+    return { state, at: p.at, ...identityOf(p.fields), ...(targets ? { targets } : {}) };
+}
+/** The intent the `rotate-iam-key` tag holds, or undefined when it holds none. */
+function parseIntent(value) {
+    const p = parse(value);
+    const lease = new Date(p?.fields.get('lease') ?? '');
+    const keys = p?.fields.get('keys');
+    if (!p || p.word !== WORD.intent || Number.isNaN(lease.getTime()) || !keys)
+        return undefined;
+    const created = p.fields.get('new');
+    return {
+        at: p.at,
+        lease,
+        before: keys === 'none' ? [] : keys.split('+'),
+        ...(created ? { created } : {}),
+        ...identityOf(p.fields)
+    };
+}
+/** Whether a tag is one the action keeps (so it does not count against the user's own tags). */
+function isActionTag(key, value) {
+    if (key === INTENT_TAG)
+        return true;
+    return ACCESS_KEY_ID.test(key) && parseKeyMark(value) !== undefined;
+}
+const TAG_UNSAFE = /[^\p{L}\p{N}_.:/=+\-@]/gu;
+/** Long workflow paths keep their start and a hash, so every mark stays within 256 characters. */
+const MAX_WORKFLOW = 72;
+/**
+ * The workflow as marks name it: `owner/repo/file.yml` from `GITHUB_WORKFLOW_REF`
+ * (`owner/repo/.github/workflows/file.yml@ref`). Owner and repository are case-insensitive on
+ * GitHub, so they are lower-cased; the branch is not part of it: a workflow is one owner whatever
+ * branch it runs from.
+ */
+function workflowId(workflowRef) {
+    if (!workflowRef)
+        return undefined;
+    const path = workflowRef.replace(/@.*$/, '');
+    const m = /^([^/]+)\/([^/]+)\/(?:\.github\/workflows\/)?(.+)$/.exec(path);
+    if (!m)
+        return undefined;
+    const id = `${m[1].toLowerCase()}/${m[2].toLowerCase()}/${m[3]}`;
+    const safe = id.replace(TAG_UNSAFE, '_');
+    if (safe.length <= MAX_WORKFLOW)
+        return safe;
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(id).digest('hex').slice(0, 16);
+    return `${safe.slice(0, MAX_WORKFLOW - 17)}+${hash}`;
+}
+/** A short fingerprint of a target list, so a later run can tell the list changed. */
+function fingerprint(items) {
+    const sorted = [...new Set(items.map((s) => s.toLowerCase()))].sort();
+    return (0,external_node_crypto_.createHash)('sha256').update(sorted.join('\n')).digest('hex').slice(0, 12);
 }
 
 ;// CONCATENATED MODULE: ./src/github/targets.ts
@@ -70550,6 +70710,7 @@ function owner(target) {
 }
 
 ;// CONCATENATED MODULE: ./src/messages.ts
+
 const DAY_MS = 86_400_000;
 /** Explain an AWS SDK error raised while `doing`, with the fix for the common causes. */
 function explainAws(error, doing) {
@@ -70571,7 +70732,9 @@ function explainAws(error, doing) {
             return `${what}. No AWS credentials were found: set 'role-to-assume' (with 'permissions: id-token: write'), or configure credentials before this step.`;
         case 'LimitExceeded':
         case 'LimitExceededException':
-            return `${what}. The user already has two keys: another rotation may be running for it. Use a workflow 'concurrency:' group and run again.`;
+            return /TagsPerUser/i.test(e.message)
+                ? `${what}. IAM allows ${MAX_USER_TAGS} tags per user and the action needs ${TAGS_NEEDED} of them: remove tags the user no longer needs ('aws iam untag-user'), then run again.`
+                : `${what}. IAM allows two access keys per user and this one has two: another rotation may be running for it. Give the rotation workflows one 'concurrency:' group, and run again.`;
         default:
             return `${what}. The AWS SDK retried and gave up; run the workflow again later.`;
     }
@@ -70591,89 +70754,624 @@ function twoActiveKeys(user, keys, uses, now) {
         `Nothing was changed. Find the key no deploy uses (the last-use dates help), deactivate it ('aws iam update-access-key --user-name ${user} --access-key-id ID --status Inactive'), check deploys still work, then run the workflow again: it deletes the Inactive key and rotates the other.`
     ].join('\n');
 }
-/** Why a user is left alone while another run rotates it. */
-function busy(user, key) {
-    const run = key.mark?.run ? `run ${key.mark.run}` : 'another run';
-    return `IAM user ${user} is being rotated by ${run}: it created ${key.id} at ${key.mark?.at.toISOString()} and has not finished. Nothing was changed. Let that run finish; give the rotation workflow a 'concurrency:' group so runs queue instead of overlapping. If that run was killed, the next run after the in-flight window recovers on its own.`;
+/** Why a user is left alone while another run holds its lease. */
+function busy(user, intent) {
+    const run = intent.run ? `run ${intent.run.id} (attempt ${intent.run.attempt})` : 'another run';
+    const from = intent.workflow ? ` of ${intent.workflow}` : '';
+    return `IAM user ${user} is being rotated by ${run}${from}, which started at ${intent.at.toISOString()} and holds it until ${intent.lease.toISOString()}. Nothing was changed. Let that run finish; give the rotation workflows one 'concurrency:' group so runs queue instead of overlapping. If that run was killed, re-running it takes over at once; any other run takes over when its lease ends.`;
+}
+/** Why a run does not touch a user another workflow rotates. */
+function otherOwner(user, key, theirs, ours) {
+    return `IAM user ${user}'s key ${key} was published by workflow ${theirs}; this is ${ours}. Rotating it from here would retire a key that workflow's targets hold, so nothing was changed. Rotate each IAM user from one workflow only: list every target of ${user} there and remove it from the other, or give each workflow its own IAM user.`;
+}
+/** Why a run stops when the user has no room for the action's marks. */
+function tagQuota(user, own) {
+    const free = MAX_USER_TAGS - own;
+    return `IAM user ${user} has ${own} tags of its own; IAM allows ${MAX_USER_TAGS} per user and the action needs ${TAGS_NEEDED} for its marks (it has ${Math.max(free, 0)}). Nothing was changed. Remove ${TAGS_NEEDED - free} tag(s) the user no longer needs ('aws iam list-user-tags --user-name ${user}', then 'aws iam untag-user'), and run again.`;
 }
 
-;// CONCATENATED MODULE: ./src/plan.ts
+;// CONCATENATED MODULE: ./src/rotation/describe.ts
+/** What a dry run would do, in order: the plan in words. */
 
+function describePlan(plan, req) {
+    const lines = [];
+    if (plan.unretired)
+        lines.push(`retire ${plan.unretired.key.id}, which an earlier run replaced`);
+    for (const k of plan.expired)
+        lines.push(`delete ${k.id}: past its grace period`);
+    if (plan.kind === 'idle')
+        return [...lines, `not rotate: ${plan.reason}`];
+    for (const k of plan.kept)
+        lines.push(`delete Inactive ${k.id} to make room`);
+    if (plan.lost)
+        lines.push(`recover ${plan.lost.key.id}, whose secret an ended run lost`);
+    lines.push(`create a new key and verify it with STS (${plan.reason})`);
+    for (const t of req.targets)
+        lines.push(`write ${req.secretNames.accessKeyId} and ${req.secretNames.secretAccessKey} to ${describe(t)}`);
+    const old = plan.current ?? plan.lost?.key;
+    if (old) {
+        lines.push(req.deleteOldKey && req.gracePeriodDays === 0
+            ? `deactivate ${old.id}, then delete it`
+            : `deactivate ${old.id}${req.deleteOldKey ? `; delete it after ${req.gracePeriodDays} days` : ''}`);
+    }
+    return lines;
+}
 
-const plan_DAY_MS = 86_400_000;
-/** Thrown when the user holds two Active keys and no mark says which one deploys use. */
-class TwoActiveKeysError extends Error {
-    keys;
-    name = 'TwoActiveKeysError';
-    constructor(keys) {
-        super(`two Active access keys: ${keys[0].id} and ${keys[1].id}`);
-        this.keys = keys;
+;// CONCATENATED MODULE: ./src/rotation/types.ts
+/** A failure with what it left behind; `message` says what happened and what to do next. */
+class RotationError extends Error {
+    outcome;
+    name = 'RotationError';
+    constructor(message, outcome) {
+        super(message);
+        this.outcome = outcome;
     }
 }
-/** Thrown when another run is rotating the user right now. */
-class BusyError extends Error {
-    key;
-    name = 'BusyError';
-    constructor(key) {
-        super(`key ${key.id} was created ${key.mark?.run ? `by run ${key.mark.run} ` : ''}at ${key.mark?.at.toISOString()} and is not published yet`);
-        this.key = key;
-    }
+/** The two secret names, ID first. */
+const namesOf = (req) => [
+    req.secretNames.accessKeyId,
+    req.secretNames.secretAccessKey
+];
+
+;// CONCATENATED MODULE: ./src/rotation/recovery.ts
+
+
+/** GitHub's timestamps count whole seconds: compare on the second `since` falls in. */
+const atOrAfter = (d, since) => d !== undefined && d.getTime() >= Math.floor(since.getTime() / 1000) * 1000;
+/**
+ * Which targets hold `newer` (written at or after `since`) and which `older`. A target whose key
+ * ID was written but not its secret holds a mismatched pair: the ID is no secret, so the older
+ * key's ID is put back and the pair works again at once.
+ */
+async function holders(ctx, older, newer, since) {
+    const [idName, secretName] = namesOf(ctx.req);
+    const { secrets, log } = ctx.deps;
+    const holds = await Promise.all(ctx.prepared.map(async (p) => {
+        const [id, secret] = await Promise.all([
+            secrets.updatedAt(p, idName),
+            secrets.updatedAt(p, secretName)
+        ]);
+        if (atOrAfter(id, since) && secret !== undefined && !atOrAfter(secret, since)) {
+            await secrets.write(p, idName, older.id);
+            log.info(`${describe(p.target)}: ${idName} put back to ${older.id}, matching its secret`);
+            return 'older';
+        }
+        return atOrAfter(secret, since) ? 'newer' : secret === undefined ? 'empty' : 'older';
+    }));
+    const where = (h) => ctx.prepared.filter((_, i) => holds[i] === h);
+    return {
+        newer: where('newer'),
+        older: [...where('older'), ...where('empty')],
+        empty: where('empty')
+    };
 }
 /**
- * Join the keys with the marks in the user's tags. A key without a mark of its own, created right
- * after the action announced it would create one, is that key: its run died before marking it.
+ * Decide which of `current` and `lost` to delete so a new key can be created. IAM allows two keys,
+ * so when some targets hold each, deleting one leaves its holders without a working key until the
+ * new one reaches them: invariant 1's one exception, kept as short as possible.
  */
-function withMarks(keys, tags) {
-    const markOf = (tag) => {
-        const value = tags[tag];
-        return value === undefined ? undefined : parseMark(value);
-    };
-    const intent = markOf(INTENT_TAG);
-    const marked = keys.map((k) => {
-        const own = markOf(k.id);
-        if (own)
-            return { ...k, mark: own };
-        const since = k.created.getTime() - (intent?.at.getTime() ?? Infinity);
-        // IAM's CreateDate has whole seconds: allow the second the intent was written in.
-        if (intent?.state === 'created' && since >= -1000 && since <= INTENT_WINDOW_MS) {
-            return { ...k, mark: intent };
+async function recover(ctx, current, lost, since) {
+    const { newer, older } = await holders(ctx, current, lost, since);
+    const list = (ps) => ps.map((p) => describe(p.target)).join(', ') || 'no target';
+    const hold = (ps) => (ps.length === 1 ? 'holds' : 'hold');
+    ctx.deps.log.info(`${list(newer)} ${hold(newer)} ${lost.id}; ${list(older)} ${hold(older)} ${current.id}`);
+    if (newer.length <= older.length)
+        return { deleted: lost, survivor: current, affected: newer };
+    if (older.length > 0) {
+        ctx.deps.log.warning(`More targets hold ${lost.id} than ${current.id}: deleting ${current.id}; ${list(older)} ${older.length === 1 ? 'is' : 'are'} without a working key until the new one is written there (first)`);
+    }
+    return { deleted: current, survivor: lost, affected: older };
+}
+
+;// CONCATENATED MODULE: ./src/rotation/retire.ts
+/** Retiring a key: deactivate it, then delete it now or leave it, marked, for a later run. */
+
+
+const retire_DAY_MS = 86_400_000;
+/**
+ * Deactivate `old`, then delete it (and forget its mark) or mark it deactivated for its grace
+ * period. `alsoForget` are tags removed in the same call (the run's intent, when it ends here).
+ */
+async function retire(ctx, old, alsoForget = []) {
+    const { iam, log, clock } = ctx.deps;
+    const { req, outcome } = ctx;
+    outcome.old = { id: old.id, created: old.created, fate: 'kept' };
+    // Deactivate before delete: a deactivated key can be re-enabled if a consumer breaks.
+    if (old.status === 'Active')
+        await deactivateKey(iam, req.userName, old.id);
+    outcome.old.fate = 'deactivated';
+    if (req.deleteOldKey && req.gracePeriodDays === 0) {
+        await deleteKey(iam, req.userName, old.id);
+        outcome.old.fate = 'deleted';
+        await untag(iam, req.userName, [old.id, ...alsoForget]);
+    }
+    else {
+        const mark = formatKeyMark({
+            state: 'deactivated',
+            at: new Date(clock.now()),
+            ...ctx.deps.identity
+        });
+        await Promise.all([
+            tag(iam, req.userName, { [old.id]: mark }),
+            untag(iam, req.userName, alsoForget)
+        ]);
+        if (req.deleteOldKey) {
+            const when = new Date(clock.now() + req.gracePeriodDays * retire_DAY_MS).toISOString().slice(0, 10);
+            outcome.old.deleteAfter = when;
+            log.info(`${old.id} stays Inactive until ${when}; a run after that deletes it`);
         }
-        return { ...k };
+    }
+    log.info(`Old key ${old.id} ${outcome.old.fate}`);
+}
+/** Delete a key that nobody holds, with its mark. */
+async function remove(ctx, id) {
+    await deleteKey(ctx.deps.iam, ctx.req.userName, id);
+    await untag(ctx.deps.iam, ctx.req.userName, [id]);
+}
+
+;// CONCATENATED MODULE: ./src/rotation/housekeeping.ts
+/**
+ * Finishing what earlier runs left and making room for a new key: the first changes a run makes,
+ * each safe to repeat, so a run that fails among them leaves work the next run redoes.
+ */
+
+
+
+
+/** Refused: a target still holds the key an earlier run published over. */
+class StillHeld extends Error {
+    name = 'StillHeld';
+}
+/** Retire a key an earlier run replaced, delete keys past their grace period, forget stale marks. */
+async function housekeep(ctx, plan) {
+    const { iam, log } = ctx.deps;
+    const user = ctx.req.userName;
+    if (plan.unretired) {
+        const { key, over } = plan.unretired;
+        // Retire only what nobody holds: every target written since `over` was created holds it.
+        const { older, empty } = await holders(ctx, key, over, over.created);
+        const holding = older.filter((p) => !empty.includes(p));
+        if (holding.length > 0) {
+            throw new StillHeld(`${key.id} is Active beside ${over.id}, which an earlier run published, but ${holding.map((p) => describe(p.target)).join(', ')} ${holding.length === 1 ? 'was' : 'were'} last written before ${over.id} existed and may still hold ${key.id}. Retiring it could break ${holding.length === 1 ? 'that target' : 'those targets'}, so nothing was changed. Check which key ${holding.length === 1 ? 'it holds' : 'they hold'}: if none uses ${key.id}, deactivate it ('aws iam update-access-key --user-name ${user} --access-key-id ${key.id} --status Inactive') and run again; otherwise rotate this user from the workflow that lists every target.`);
+        }
+        await log.group(`Retire ${key.id}, replaced by an earlier run`, () => retire(ctx, key));
+        ctx.outcome.finished = `retired ${key.id}, which an earlier run replaced but did not retire`;
+        // The summary's "old key" is this run's own; the finished key is reported above.
+        if (!ctx.outcome.newKeyId)
+            ctx.outcome.old = undefined;
+    }
+    for (const key of plan.expired) {
+        await remove(ctx, key.id);
+        ctx.outcome.cleared.push(key.id);
+        log.info(`Deleted ${key.id}: Inactive since ${key.mark?.at.toISOString()}, past its grace period`);
+    }
+    await untag(iam, user, plan.staleMarks);
+}
+/** Delete what must go so the new key fits (IAM allows two), recovering a lost key. */
+async function makeRoom(ctx, plan) {
+    const { log } = ctx.deps;
+    for (const key of plan.kept) {
+        if (key.mark?.state === 'deactivated' && ctx.req.deleteOldKey) {
+            log.warning(`Deleting ${key.id} before its grace period ends: the user needs room for a new key`);
+        }
+        await remove(ctx, key.id);
+        ctx.outcome.cleared.push(key.id);
+    }
+    const { current, lost } = plan;
+    if (!lost)
+        return { old: current, order: ctx.prepared };
+    if (!current)
+        return { old: lost.key, order: ctx.prepared };
+    const r = await log.group(`Recover ${lost.key.id}, whose secret an ended run lost`, () => recover(ctx, current, lost.key, lost.intent.at));
+    await remove(ctx, r.deleted.id);
+    const deletedAt = ctx.deps.clock.now();
+    ctx.outcome.cleared.push(r.deleted.id);
+    ctx.outcome.recovery = {
+        lostKey: lost.key.id,
+        deleted: r.deleted.id,
+        affected: r.affected.map((p) => ({ target: describe(p.target) }))
+    };
+    // The targets left without a working key go first.
+    const order = [...r.affected, ...ctx.prepared.filter((p) => !r.affected.includes(p))];
+    return { old: r.survivor, order, ...(r.affected.length ? { deletedAt } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/rotation/create.ts
+/**
+ * CreateAccessKey, sent once. It is the one call whose repetition is not harmless: a second key
+ * fills IAM's quota, and a key whose answer was lost has a secret nobody will ever see. So after
+ * an uncertain outcome (no answer, a 5xx, a time-out) or a quota refusal the run reads the user
+ * back and decides from what IAM shows.
+ */
+
+
+
+
+/** Creates tried per run: each after reading back that the previous one left nothing behind. */
+const CREATE_ATTEMPTS = 3;
+/** Another run is rotating the same user at this very moment. */
+class Contended extends Error {
+    name = 'Contended';
+}
+/** Create the new key, reading the user back after any outcome that leaves a doubt. */
+async function create_createKey(ctx, intent) {
+    const { iam, log } = ctx.deps;
+    const user = ctx.req.userName;
+    let lostAnswer = false;
+    let last;
+    for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+        try {
+            return await createKey(iam, user);
+        }
+        catch (error) {
+            last = error;
+            if (!isQuota(error) && !isUncertain(error))
+                throw error;
+            lostAnswer ||= isUncertain(error);
+        }
+        const [info, listed] = await Promise.all([getUser(iam, user), listKeys(iam, user)]);
+        const unknown = listed.filter((k) => !intent.before.includes(k.id));
+        // Every run writes its intent before it creates: an intent that is no longer ours means
+        // another run started on this user after this one.
+        if (info.tags[INTENT_TAG] !== formatIntent(intent)) {
+            throw new Contended(`another run took over IAM user ${user} while this run was creating a key${unknown.length ? ` (keys it did not see before: ${unknown.map((k) => k.id).join(', ')})` : ''}`);
+        }
+        if (unknown.length > 0 && !lostAnswer) {
+            // IAM answered every create of this run: a key it did not create belongs to another run.
+            throw new Contended(`another run created ${unknown.map((k) => k.id).join(', ')} for IAM user ${user} at the same time`);
+        }
+        for (const k of unknown) {
+            // Created by a call whose answer never arrived: nobody ever saw its secret.
+            await deleteKey(iam, user, k.id);
+            ctx.outcome.cleared.push(k.id);
+            log.warning(`IAM created ${k.id} but its answer was lost, so its secret was never seen: deleted it`);
+        }
+        if (unknown.length === 0 && isQuota(last))
+            throw last;
+        log.info(`CreateAccessKey had no definite answer (attempt ${attempt}): IAM kept no key; once more`);
+    }
+    throw new Error(`${explainAws(last, `creating a new access key for ${user}`)} CreateAccessKey went ${CREATE_ATTEMPTS} times without a definite answer, and each time IAM showed no key it kept.`, { cause: last });
+}
+/**
+ * After a create, the user holds no key this run did not expect: another run that created one at
+ * the same time could not have seen ours, so a run that sees a stranger backs off.
+ */
+async function checkAlone(ctx, intent, key) {
+    const listed = await listKeys(ctx.deps.iam, ctx.req.userName);
+    const strangers = listed.filter((k) => k.id !== key.id && !intent.before.includes(k.id));
+    if (strangers.length > 0) {
+        throw new Contended(`another run created ${strangers.map((k) => k.id).join(', ')} for IAM user ${ctx.req.userName} at the same time as this run created ${key.id}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rotation/lease.ts
+/**
+ * The run's lease on the user, kept in the intent tag: taken before CreateAccessKey, renewed while
+ * the run publishes, released when it fails (so the next run takes over at once) and cleared when
+ * it ends well. A run killed outright cannot release it: it expires, a re-run of the same workflow
+ * run takes over at once, and GitHub can say that the run has ended.
+ */
+
+
+/** Slack on top of the planned work: IAM's tag write, retries, a slow runner. */
+const LEASE_MARGIN_MS = 120_000;
+/** How long the run needs the user for: verification, then every write still to make. */
+function leaseMs(ctx, writesLeft) {
+    return ctx.req.verifyTimeoutMs + writesLeft * ctx.deps.msPerWrite + LEASE_MARGIN_MS;
+}
+/** Write the intent; the lease runs from now for the work still planned. */
+async function writeIntent(ctx, intent) {
+    await tag(ctx.deps.iam, ctx.req.userName, { [INTENT_TAG]: formatIntent(intent) });
+}
+/** A fresh intent for this run: the keys it sees now, and a lease for all its work. */
+function newIntent(ctx, before) {
+    const now = ctx.deps.clock.now();
+    return {
+        at: new Date(now),
+        lease: new Date(now + leaseMs(ctx, ctx.prepared.length * 2)),
+        before,
+        ...ctx.deps.identity
+    };
+}
+/** Renew when less than the remaining work (and half the margin) is left on the lease. */
+function needsRenewal(ctx, intent, writesLeft) {
+    const left = intent.lease.getTime() - ctx.deps.clock.now();
+    return left < writesLeft * ctx.deps.msPerWrite + LEASE_MARGIN_MS / 2;
+}
+/** The intent with its lease extended over `writesLeft` writes from now. */
+function renewed(ctx, intent, writesLeft) {
+    const lease = ctx.deps.clock.now() + writesLeft * ctx.deps.msPerWrite + LEASE_MARGIN_MS;
+    return { ...intent, lease: new Date(lease) };
+}
+/**
+ * Release the lease and keep the intent: the next run, whatever its workflow run, takes over at
+ * once and still knows which key this run created. Returns what a person should know when even
+ * that failed.
+ */
+async function release(ctx, intent) {
+    const released = { ...intent, lease: new Date(ctx.deps.clock.now()) };
+    return writeIntent(ctx, released).then(() => '', (e) => ` Releasing this run's lease failed too (${e.message}): another run waits until ${intent.lease.toISOString()}, or a re-run of this workflow run takes over at once.`);
+}
+
+;// CONCATENATED MODULE: ./src/rotation/publish.ts
+
+
+/**
+ * Write `key` into `target`. When the second write fails, the first is put back to `oldId`
+ * (the ID is no secret), so the target holds a matching pair again; the error says whether that
+ * worked. `oldId` is undefined when the target's old pair is not one to restore.
+ */
+async function writeTarget(ctx, key, target, oldId) {
+    const [idName, secretName] = namesOf(ctx.req);
+    const { secrets } = ctx.deps;
+    // ID first, then secret: the ID is the half that can be put back; between the two writes the
+    // target holds a mismatched pair for one round trip.
+    await secrets.write(target, idName, key.id);
+    try {
+        await secrets.write(target, secretName, key.secret);
+    }
+    catch (e) {
+        const name = describe(target.target);
+        if (!oldId)
+            throw e;
+        const repair = await secrets.write(target, idName, oldId).then(() => `${name}'s ${idName} was put back to ${oldId}, matching its secret again.`, (r) => `Putting ${name}'s ${idName} back to ${oldId} failed too (${r.message}): it holds a mismatched pair until the next run.`);
+        throw new Error(`${e.message}\n${repair}`, { cause: e });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rotation/machine.ts
+
+
+
+
+
+
+
+
+
+
+
+/** Every state, in order: the list docs/state-machine.md must match. */
+const STATES = (/* unused pure expression or super */ null && ([
+    'planned',
+    'leased',
+    'created',
+    'verified',
+    'publishing',
+    'published',
+    'retired'
+]));
+/** Raised when the runner asked the action to stop, at a point where stopping is safe. */
+class Cancelled extends Error {
+    name = 'Cancelled';
+}
+const step = {
+    async planned(ctx, { plan }) {
+        await housekeep(ctx, plan);
+        const room = await makeRoom(ctx, plan);
+        stopIfCancelled(ctx, 'before creating a key');
+        // Keys deleted since the plan stay in `before`: IDs are never reused, so that is harmless.
+        const intent = newIntent(ctx, plan.seen);
+        await writeIntent(ctx, intent);
+        return { at: 'leased', room, intent };
+    },
+    async leased(ctx, { room, intent }) {
+        const key = await ctx.deps.log.group('Create access key', () => create_createKey(ctx, intent));
+        ctx.outcome.newKeyId = key.id;
+        ctx.deps.log.info(`Created ${key.id}`);
+        return { at: 'created', room, intent, key };
+    },
+    async created(ctx, { room, intent, key }) {
+        const { deps, req, arn } = ctx;
+        const clock = {
+            now: () => deps.clock.now(),
+            sleep: async (ms) => {
+                await deps.clock.sleep(ms);
+                stopIfCancelled(ctx, 'while verifying');
+            }
+        };
+        // Beside verification, which waits on IAM anyway: no other run created a key, the lease
+        // names the new key, and the old key's last use for the summary.
+        const mine = { ...intent, created: key.id };
+        const [verified, , , lastUse] = await Promise.all([
+            deps.log.group('Verify the new key with STS', () => verifyKey(key, arn, deps.callerArn, clock, req.verifyTimeoutMs)),
+            checkAlone(ctx, intent, key),
+            writeIntent(ctx, mine),
+            room.old ? keys_lastUse(deps.iam, room.old.id).catch(() => undefined) : undefined
+        ]);
+        ctx.outcome.verifiedAfterMs = verified.afterMs;
+        deps.log.info(`Verified after ${verified.afterMs} ms (${verified.attempts} attempt(s))`);
+        if (lastUse)
+            lastUses.set(ctx, lastUse);
+        return { at: 'verified', room, intent: mine, key };
+    },
+    verified(ctx, s) {
+        stopIfCancelled(ctx, 'before writing any secret');
+        return Promise.resolve({ ...s, at: 'publishing', written: [], pending: s.room.order });
+    },
+    async publishing(ctx, s) {
+        const [target, ...pending] = s.pending;
+        if (!target) {
+            await tag(ctx.deps.iam, ctx.req.userName, {
+                [s.key.id]: formatKeyMark({
+                    state: 'published',
+                    at: new Date(ctx.deps.clock.now()),
+                    ...ctx.deps.identity,
+                    targets: ctx.fingerprint
+                })
+            });
+            ctx.outcome.rotated = true;
+            return { at: 'published', room: s.room, intent: s.intent, key: s.key };
+        }
+        let intent = s.intent;
+        const writesLeft = s.pending.length * 2;
+        if (needsRenewal(ctx, intent, writesLeft)) {
+            const next = renewed(ctx, intent, writesLeft);
+            // A lease that cannot be renewed still runs until it expires: warn, and try at the next target.
+            await writeIntent(ctx, next).then(() => (intent = next), (e) => ctx.deps.log.warning(`Renewing the lease failed: ${e.message}`));
+        }
+        const name = describe(target.target);
+        // A target holding the old pair gets it back when its second write fails; one whose key a
+        // recovery deleted has nothing to go back to.
+        const affected = ctx.outcome.recovery?.affected.find((a) => a.target === name);
+        await writeTarget(ctx, s.key, target, affected ? undefined : s.room.old?.id);
+        ctx.outcome.written.push(name);
+        if (affected && s.room.deletedAt !== undefined)
+            affected.windowMs = ctx.deps.clock.now() - s.room.deletedAt;
+        ctx.deps.log.info(`${name}: ${ctx.req.secretNames.accessKeyId}, ${ctx.req.secretNames.secretAccessKey} written`);
+        return { ...s, intent, written: [...s.written, target], pending };
+    },
+    async published(ctx, { room }) {
+        stopIfCancelled(ctx, 'after the new key reached every target');
+        const { old } = room;
+        if (old) {
+            await ctx.deps.log.group(`Retire the old key ${old.id}`, () => retire(ctx, old, [INTENT_TAG]));
+            const lastUse = lastUses.get(ctx);
+            if (ctx.outcome.old && lastUse)
+                ctx.outcome.old.lastUse = lastUse;
+        }
+        else
+            await untag(ctx.deps.iam, ctx.req.userName, [INTENT_TAG]);
+        return { at: 'retired' };
+    }
+};
+/** The old key's last use, read beside verification, for the summary. */
+const lastUses = new WeakMap();
+function stopIfCancelled(ctx, when) {
+    if (ctx.deps.cancelled())
+        throw new Cancelled(`Cancelled ${when}`);
+}
+/** Why a step failed, in words: AWS errors with their fix, others as they are. */
+const why = (e, doing) => e instanceof Cancelled || e instanceof Contended || !e.$metadata
+    ? e.message
+    : explainAws(e, doing);
+const cleared = (ctx) => ctx.outcome.cleared.length ? `; deleted before: ${ctx.outcome.cleared.join(', ')}` : '';
+/** Delete the new key nobody holds yet; clear the lease when that worked, release it otherwise. */
+async function undo(ctx, { intent, key }) {
+    const user = ctx.req.userName;
+    ctx.outcome.newKeyId = undefined;
+    try {
+        await deleteKey(ctx.deps.iam, user, key.id);
+    }
+    catch (e) {
+        return `Deleting the new key ${key.id} failed too (${e.message}): the next run deletes it, or delete it with 'aws iam delete-access-key --user-name ${user} --access-key-id ${key.id}'.${await release(ctx, intent)}`;
+    }
+    const clearing = await untag(ctx.deps.iam, user, [INTENT_TAG]).then(() => '', () => release(ctx, intent));
+    return `The new key ${key.id} was deleted again.${clearing}`;
+}
+const AGAIN = 'Run the workflow again (a re-run of this job takes over at once); if it keeps failing, check the AWS and GitHub status pages.';
+const onFailure = {
+    planned(ctx, _s, e) {
+        const done = cleared(ctx);
+        return Promise.resolve(`${why(e, 'finishing earlier runs and making room for a new key')}\nNo key was created${done}. ${AGAIN}`);
+    },
+    async leased(ctx, { room, intent }, e) {
+        // Another run owns the intent now: leave it alone.
+        const lease = e instanceof Contended ? '' : await release(ctx, intent);
+        return `${why(e, `creating a new access key for ${ctx.req.userName}`)}\nNo new key was kept and no target was changed${cleared(ctx)}; ${room.old?.id ?? 'no other key'} still works.${lease} ${e instanceof Contended ? CONTENDED : AGAIN}`;
+    },
+    async created(ctx, s, e) {
+        const undone = e instanceof Contended ? await deleteOnly(ctx, s.key) : await undo(ctx, s);
+        return `${e instanceof Cancelled ? e.message : `Verification failed: ${why(e, 'verifying the new key')}`}\n${undone} No target was changed${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. ${e instanceof Contended ? CONTENDED : AGAIN}`;
+    },
+    async verified(ctx, s, e) {
+        return `${why(e, 'starting to write secrets')}\n${await undo(ctx, s)} No target was changed${cleared(ctx)}. ${AGAIN}`;
+    },
+    async publishing(ctx, s, e) {
+        const message = why(e, 'writing secrets');
+        const recovering = s.room.deletedAt !== undefined;
+        if (s.written.length === 0 && !recovering) {
+            return `Writing secrets failed: ${message}\n${await undo(ctx, s)} No target holds it${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. ${AGAIN}`;
+        }
+        const lease = await release(ctx, s.intent);
+        const written = s.written.map((p) => describe(p.target));
+        const pending = s.pending.map((p) => describe(p.target));
+        const holds = (n) => (n === 1 ? 'holds' : 'hold');
+        return `${message}\nBoth access keys stay Active so every deploy keeps working: ${written.join(', ') || 'no target'} now ${holds(written.length)} the new key ${s.key.id}; ${pending.join(', ')} still ${holds(pending.length)} the old key${s.room.old ? ` ${s.room.old.id}` : ''}.${lease} Fix the cause above and run the workflow again: the next run finds ${s.key.id} unfinished, checks which targets hold it, and completes the rotation.`;
+    },
+    async published(ctx, s, e) {
+        const lease = await release(ctx, s.intent);
+        const what = e instanceof Cancelled
+            ? `${e.message}; ${s.room.old?.id ?? 'no old key'} was not retired yet`
+            : `${why(e, `retiring the old key ${s.room.old?.id ?? ''}`)}\nThe new key ${s.key.id} is verified and in every target; only the old key's clean-up failed`;
+        return `${what}.${lease} Run the workflow again: it finishes the clean-up.`;
+    }
+};
+const CONTENDED = "Another run is rotating this user: let it finish, and give the rotation workflows one 'concurrency:' group so runs queue instead of overlapping.";
+/** A run that lost a race deletes only its own key: the intent belongs to the other run now. */
+async function deleteOnly(ctx, key) {
+    ctx.outcome.newKeyId = undefined;
+    return deleteKey(ctx.deps.iam, ctx.req.userName, key.id).then(() => `This run deleted its own new key ${key.id} and left the user to the other run.`, (e) => `Deleting this run's new key ${key.id} failed (${e.message}): the next run finds and deletes it.`);
+}
+/** Drive the machine from `planned` to `retired`; a failure becomes a RotationError. */
+async function drive(ctx, plan) {
+    let s = { at: 'planned', plan };
+    while (s.at !== 'retired') {
+        const at = s;
+        try {
+            s = await step[at.at](ctx, at);
+        }
+        catch (e) {
+            const fail = onFailure[at.at];
+            throw new RotationError(await fail(ctx, at, e), ctx.outcome);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rotation/plan.ts
+
+const plan_DAY_MS = 86_400_000;
+/** Decide what this run does for a user with these keys (oldest first) and tags. */
+function plan_plan(listed, tags, me, policy) {
+    const own = Object.entries(tags).filter(([k, v]) => !isActionTag(k, v)).length;
+    if (MAX_USER_TAGS - own < TAGS_NEEDED)
+        return { kind: 'refused', refusal: { why: 'tags', own } };
+    const keys = listed.map((k) => {
+        const mark = tags[k.id] === undefined ? undefined : parseKeyMark(tags[k.id]);
+        return mark ? { ...k, mark } : { ...k };
     });
     const staleMarks = Object.keys(tags).filter((tag) => ACCESS_KEY_ID.test(tag) &&
-        parseMark(tags[tag]) !== undefined &&
+        parseKeyMark(tags[tag]) !== undefined &&
         !keys.some((k) => k.id === tag));
-    return { keys: marked, staleMarks };
-}
-/** Decide what this run does for a user with these keys (oldest first). */
-function planKeys(keys, policy, staleMarks = []) {
-    if (keys.length > 2)
-        throw new Error(`IAM listed ${keys.length} keys; it allows at most two`);
-    const active = keys.filter((k) => k.status === 'Active');
-    const created = active.filter((k) => k.mark?.state === 'created');
-    const busy = created.find((k) => policy.now - (k.mark?.at.getTime() ?? 0) < policy.inFlightMs);
-    if (busy)
-        throw new BusyError(busy);
+    const intent = tags[INTENT_TAG] === undefined ? undefined : parseIntent(tags[INTENT_TAG]);
+    if (intent && holdsLease(intent, me, policy.now))
+        return { kind: 'busy', intent };
+    // The key an intent announced is the one not among the keys it saw: no clock matching.
+    const announced = intent ? keys.filter((k) => !intent.before.includes(k.id) && !k.mark) : [];
+    if (announced.length === 2) {
+        return { kind: 'refused', refusal: { why: 'two-active', keys: [announced[0], announced[1]] } };
+    }
+    const lostKey = announced.find((k) => k.status === 'Active');
+    if (lostKey && intent?.workflow && me.workflow && !sameWorkflow(intent.workflow, me.workflow)) {
+        return {
+            kind: 'refused',
+            refusal: { why: 'owner', key: lostKey.id, theirs: intent.workflow, ours: me.workflow }
+        };
+    }
+    const lost = lostKey && intent ? { key: lostKey, intent } : undefined;
     let current;
     let unretired;
-    const lost = created[0];
-    const [a, b] = active.filter((k) => k !== lost);
+    const [a, b] = keys.filter((k) => k.status === 'Active' && k !== lostKey);
     if (a && b) {
         // Two Active keys and no lost one: a mark must say which one the last run published.
         const published = [a, b]
             .filter((k) => k.mark?.state === 'published')
             .sort((x, y) => (y.mark?.at.getTime() ?? 0) - (x.mark?.at.getTime() ?? 0))[0];
         if (!published)
-            throw new TwoActiveKeysError([a, b]);
+            return { kind: 'refused', refusal: { why: 'two-active', keys: [a, b] } };
         current = published;
-        unretired = published === a ? b : a;
+        unretired = { key: published === a ? b : a, over: published };
     }
-    else if (created.length === 2) {
-        throw new TwoActiveKeysError([created[0], created[1]]);
-    }
-    else {
+    else
         current = a;
+    const owner = current?.mark?.workflow;
+    if (current && owner && me.workflow && !sameWorkflow(owner, me.workflow)) {
+        return {
+            kind: 'refused',
+            refusal: { why: 'owner', key: current.id, theirs: owner, ours: me.workflow }
+        };
     }
+    const targetsChanged = Boolean(current?.mark?.targets && current.mark.targets !== me.targets);
     const graceMs = policy.gracePeriodDays * plan_DAY_MS;
     const expired = [];
     const kept = [];
@@ -70684,192 +71382,73 @@ function planKeys(keys, policy, staleMarks = []) {
         else
             kept.push(k);
     }
-    const base = { current, unretired, lost, expired, kept, staleMarks };
+    const base = {
+        seen: keys.map((k) => k.id),
+        unretired,
+        expired,
+        staleMarks,
+        targetsChanged,
+        ...(intent ? { leftIntent: intent } : {})
+    };
+    const rotate = (reason) => ({
+        kind: 'rotate',
+        ...base,
+        current,
+        lost,
+        kept,
+        reason
+    });
     if (lost) {
-        return {
-            ...base,
-            rotate: true,
-            reason: `key ${lost.id} was created by a run that did not finish, and its secret is lost`
-        };
+        return rotate(`key ${lost.key.id} was created by a run that ended before publishing it, and its secret is lost`);
     }
     if (!current)
-        return { ...base, rotate: true, reason: 'the user has no Active key' };
+        return rotate('the user has no Active key');
     if (policy.force)
-        return { ...base, rotate: true, reason: "'force' is set" };
+        return rotate("'force' is set");
     if (policy.maxAgeDays === 0)
-        return { ...base, rotate: true, reason: 'every run rotates (max-age-days is 0)' };
+        return rotate('every run rotates (max-age-days is 0)');
     const age = Math.floor((policy.now - current.created.getTime()) / plan_DAY_MS);
     if (age >= policy.maxAgeDays) {
-        return {
-            ...base,
-            rotate: true,
-            reason: `key ${current.id} is ${age} days old (max-age-days is ${policy.maxAgeDays})`
-        };
+        return rotate(`key ${current.id} is ${age} days old (max-age-days is ${policy.maxAgeDays})`);
     }
     const due = new Date(current.created.getTime() + policy.maxAgeDays * plan_DAY_MS);
     return {
+        kind: 'idle',
         ...base,
-        lost: undefined,
-        rotate: false,
+        current,
         reason: `key ${current.id} is ${age} days old; it is due on ${due.toISOString().slice(0, 10)} (max-age-days is ${policy.maxAgeDays})`
     };
 }
-/** What a dry run would do, in order. */
-function describePlan(plan, req) {
-    const lines = [];
-    if (plan.unretired)
-        lines.push(`retire ${plan.unretired.id}, which an earlier run replaced`);
-    for (const k of plan.expired)
-        lines.push(`delete ${k.id}: past its grace period`);
-    if (!plan.rotate)
-        return [...lines, `not rotate: ${plan.reason}`];
-    for (const k of plan.kept)
-        lines.push(`delete Inactive ${k.id} to make room`);
-    if (plan.lost)
-        lines.push(`recover ${plan.lost.id}, whose secret a killed run lost`);
-    lines.push(`create a new key and verify it with STS (${plan.reason})`);
-    for (const t of req.targets)
-        lines.push(`write ${req.secretNames.accessKeyId} and ${req.secretNames.secretAccessKey} to ${describe(t)}`);
-    const old = plan.current ?? plan.lost;
-    if (old) {
-        lines.push(req.deleteOldKey && req.gracePeriodDays === 0
-            ? `deactivate ${old.id}, then delete it`
-            : `deactivate ${old.id}${req.deleteOldKey ? `; delete it after ${req.gracePeriodDays} days` : ''}`);
-    }
-    return lines;
-}
-
-;// CONCATENATED MODULE: ./src/recovery.ts
-
 /**
- * Decide which of `current` and `lost` to delete so a new key can be created. IAM allows two keys,
- * so when some targets hold each, deleting one leaves its holders without a working key until the
- * new one reaches them: invariant 1's one exception, kept as short as possible.
+ * Whether another run still owns the user: its lease has not expired, it is not an earlier attempt
+ * of this very workflow run (a re-run takes over at once), and GitHub has not said it ended.
  */
-async function recover(deps, names, prepared, current, lost) {
-    const [idName = '', secretName = ''] = names;
-    // Both clocks count whole seconds; the previous rotation's writes are days older than the key.
-    const since = lost.created.getTime();
-    const holds = await Promise.all(prepared.map(async (p) => {
-        const [id, secret] = await Promise.all([
-            deps.secrets.updatedAt(p, idName),
-            deps.secrets.updatedAt(p, secretName)
-        ]);
-        const after = (d) => d !== undefined && d.getTime() >= since;
-        if (after(id) && !after(secret)) {
-            // Killed between the two writes: the lost key's ID beside the current key's secret. The
-            // ID is no secret, so put the current one back and the pair works again at once.
-            await deps.secrets.write(p, idName, current.id);
-            deps.log.info(`${describe(p.target)}: ${idName} put back to ${current.id}, matching its secret`);
-            return false;
-        }
-        return after(secret);
-    }));
-    const holders = prepared.filter((_, i) => holds[i]);
-    const others = prepared.filter((_, i) => !holds[i]);
-    const list = (ps) => ps.map((p) => describe(p.target)).join(', ') || 'no target';
-    const hold = (ps) => (ps.length === 1 ? 'holds' : 'hold');
-    deps.log.info(`${list(holders)} ${hold(holders)} ${lost.id}; ${list(others)} ${hold(others)} ${current.id}`);
-    if (holders.length <= others.length)
-        return { deleted: lost, survivor: current, affected: holders };
-    if (others.length > 0) {
-        deps.log.warning(`More targets hold ${lost.id} than ${current.id}: deleting ${current.id}; ${list(others)} ${others.length === 1 ? 'is' : 'are'} without a working key until the new one is written there (first)`);
-    }
-    return { deleted: current, survivor: lost, affected: others };
+function holdsLease(intent, me, now) {
+    if (intent.lease.getTime() <= now)
+        return false;
+    if (me.run && intent.run?.id === me.run.id && intent.run.attempt < me.run.attempt)
+        return false;
+    return !me.leaseHolderEnded;
 }
+/** Workflows compare case-insensitively: GitHub's owner and repository names are. */
+const sameWorkflow = (a, b) => a.toLowerCase() === b.toLowerCase();
 
-;// CONCATENATED MODULE: ./src/steps.ts
+;// CONCATENATED MODULE: ./src/rotation/index.ts
 /**
- * The two steps of a rotation that change what deploys use: writing the new key into every target,
- * and retiring the old key. Each says, when it fails, what it left behind.
+ * Rotate one user: read (the user, its keys and marks, every target, side by side), decide
+ * (plan.ts), then carry the decision out (machine.ts). docs/state-machine.md tells the same story.
  */
 
 
 
 
-const steps_DAY_MS = 86_400_000;
-/** Write the new key into every target, in order, one pair of writes after another. */
-async function publish(deps, req, key, order, outcome, undo, deletedAt, oldId) {
-    const isAffected = (p) => outcome.recovery?.affected.some((a) => a.target === describe(p.target)) ?? false;
-    for (const [i, target] of order.entries()) {
-        const name = describe(target.target);
-        let halfWritten = false;
-        try {
-            // ID first, then secret, back to back: the ID is the half that can be put back, since it
-            // is no secret; between the two writes the target holds a mismatched pair.
-            await deps.secrets.write(target, req.secretNames.accessKeyId, key.id);
-            halfWritten = true;
-            await deps.secrets.write(target, req.secretNames.secretAccessKey, key.secret);
-        }
-        catch (e) {
-            let why = e.message;
-            if (halfWritten && oldId && !isAffected(target)) {
-                why += await deps.secrets.write(target, req.secretNames.accessKeyId, oldId).then(() => `\n${name}'s ${req.secretNames.accessKeyId} was put back to ${oldId}, matching its secret again.`, (r) => `\nPutting ${name}'s ${req.secretNames.accessKeyId} back to ${oldId} failed too (${r.message}): it holds a mismatched pair until the next run.`);
-            }
-            if (outcome.written.length === 0 && deletedAt === undefined) {
-                return undo(`Writing secrets failed: ${why}`);
-            }
-            const pending = order.slice(i).map((p) => describe(p.target));
-            throw new RotationError(`${why}\nBoth access keys stay Active so every deploy keeps working: ${outcome.written.join(', ') || 'no target'} now hold${outcome.written.length === 1 ? 's' : ''} the new key ${key.id}; ${pending.join(', ')} still ${pending.length === 1 ? 'holds' : 'hold'} the old key. Fix the cause above and run the workflow again: the next run finds ${key.id} unfinished, checks which targets hold it, and completes the rotation.`, outcome);
-        }
-        outcome.written.push(name);
-        const affected = outcome.recovery?.affected.find((a) => a.target === name);
-        if (affected && deletedAt !== undefined)
-            affected.windowMs = deps.clock.now() - deletedAt;
-        deps.log.info(`${name}: ${req.secretNames.accessKeyId}, ${req.secretNames.secretAccessKey} written`);
-    }
-}
-/** Deactivate a key, then delete it now or leave it, marked, for a later run to delete. */
-async function retire(deps, req, old, outcome, mark, remove) {
-    const { iam, log } = deps;
-    outcome.old = { id: old.id, created: old.created, fate: 'kept' };
-    try {
-        // Deactivate before delete: a deactivated key can be re-enabled if a consumer breaks.
-        if (old.status === 'Active')
-            await deactivateKey(iam, req.userName, old.id);
-        outcome.old.fate = 'deactivated';
-        if (req.deleteOldKey && req.gracePeriodDays === 0) {
-            await remove(old.id);
-            outcome.old.fate = 'deleted';
-        }
-        else {
-            await mark(old.id, 'deactivated');
-            if (req.deleteOldKey) {
-                const when = new Date(deps.clock.now() + req.gracePeriodDays * steps_DAY_MS)
-                    .toISOString()
-                    .slice(0, 10);
-                outcome.old.deleteAfter = when;
-                log.info(`${old.id} stays Inactive until ${when}; a run after that deletes it`);
-            }
-        }
-    }
-    catch (e) {
-        throw new RotationError(`${e instanceof RotationError ? e.message : explainAws(e, `retiring the old key ${old.id}`)}\nThe new key ${outcome.newKeyId ?? ''} is verified and in every target; only the old key's clean-up failed. Run the workflow again: it finishes the clean-up.`, outcome);
-    }
-    log.info(`Old key ${old.id} ${outcome.old.fate}`);
-}
-
-;// CONCATENATED MODULE: ./src/rotation.ts
 
 
 
 
 
 
-
-/** A failure with what it left behind; `message` says what happened and what to do next. */
-class RotationError extends Error {
-    outcome;
-    name = 'RotationError';
-    constructor(message, outcome) {
-        super(message);
-        this.outcome = outcome;
-    }
-}
-class Cancelled extends Error {
-    name = 'Cancelled';
-}
-/** Rotate `req.userName`'s access key into every target, or finish what a killed run left. */
+/** Rotate `req.userName`'s access key into every target, or finish what an ended run left. */
 async function rotate(deps, req) {
     const { iam, log } = deps;
     const user = req.userName;
@@ -70877,40 +71456,40 @@ async function rotate(deps, req) {
     const fail = (message) => {
         throw new RotationError(message, outcome);
     };
-    const aws = (doing, call) => call().catch((e) => fail(explainAws(e, doing)));
-    const mark = (id, state) => aws(`recording that ${id} was ${state}`, () => keys_mark(iam, user, id, { state, at: new Date(deps.clock.now()), run: deps.run }));
-    const remove = async (id) => {
-        await aws(`deleting key ${id}`, () => deleteKey(iam, user, id));
-        await aws(`forgetting the mark of ${id}`, () => unmark(iam, user, [id]));
+    const names = namesOf(req);
+    const me = {
+        ...deps.identity,
+        targets: fingerprint([...req.targets.map(describe), ...names])
     };
-    // Preflight, read-only: the user, its keys and their marks, and every target, side by side.
-    const names = [req.secretNames.accessKeyId, req.secretNames.secretAccessKey];
+    // Read-only: the user, its keys and their marks, and every target, side by side.
     const preparing = Promise.all(req.targets.map((t) => deps.secrets.prepare(t, names)));
     preparing.catch(() => undefined); // awaited below; a rejection must not go unhandled meanwhile
     const { arn, plan } = await log.group(`Plan: access keys of IAM user ${user}`, async () => {
-        const [info, listed] = await aws(`reading IAM user ${user} and its keys`, () => Promise.all([getUser(iam, user), listKeys(iam, user)]));
-        const { keys: states, staleMarks } = withMarks(listed, info.tags);
-        for (const k of states) {
-            log.info(`${k.id} ${k.status}, created ${k.created.toISOString()}${k.mark ? ` (${k.mark.state} by rotate-iam-key)` : ''}`);
+        const [info, listed] = await Promise.all([
+            getUser(iam, user),
+            listKeys(iam, user)
+        ]).catch((e) => fail(explainAws(e, `reading IAM user ${user} and its keys`)));
+        for (const k of listed) {
+            log.info(`${k.id} ${k.status}, created ${k.created.toISOString()}${info.tags[k.id] ? ` (${info.tags[k.id]})` : ''}`);
         }
-        try {
-            return { arn: info.arn, plan: planKeys(states, policy(deps, req), staleMarks) };
+        const policy = policyOf(deps, req);
+        let plan = plan_plan(listed, info.tags, me, policy);
+        if (plan.kind === 'busy' && deps.runEnded && (await deps.runEnded(plan.intent))) {
+            log.info(`GitHub says run ${plan.intent.run?.id} has ended: taking over its lease`);
+            plan = plan_plan(listed, info.tags, { ...me, leaseHolderEnded: true }, policy);
         }
-        catch (e) {
-            if (e instanceof BusyError)
-                return fail(busy(user, e.key));
-            if (!(e instanceof TwoActiveKeysError))
-                throw e;
-            const uses = await Promise.all(e.keys.map((k) => keys_lastUse(iam, k.id).catch(() => undefined)));
-            return fail(twoActiveKeys(user, e.keys, uses, deps.clock.now()));
-        }
+        return { arn: info.arn, plan };
     });
+    if (plan.kind === 'busy')
+        return fail(busy(user, plan.intent));
+    if (plan.kind === 'refused')
+        return fail(await refusal(deps, user, plan.refusal));
     outcome.reason = plan.reason;
-    log.info(`${plan.rotate ? 'Rotating' : 'Not rotating'}: ${plan.reason}`);
-    const retiring = [plan.unretired, ...(plan.rotate ? [plan.current, plan.lost] : [])];
-    if (deps.adminKeyId && retiring.some((k) => k?.id === deps.adminKeyId)) {
-        fail(`The action is signing its IAM calls with ${deps.adminKeyId}, a key this run would retire. Give it other credentials: 'role-to-assume' (recommended) or another user's key.`);
-    }
+    outcome.targetsChanged = plan.targetsChanged || undefined;
+    log.info(`${plan.kind === 'rotate' ? 'Rotating' : 'Not rotating'}: ${plan.reason}`);
+    if (plan.targetsChanged)
+        log.info('The list of targets changed since the current key was published');
+    guardAdminKey(deps, plan, fail);
     const prepared = await log.group(`Check access to ${req.targets.length} target(s)`, () => preparing);
     await deps.ready.catch((e) => fail(e.message));
     if (req.dryRun) {
@@ -70921,100 +71500,52 @@ async function rotate(deps, req) {
     }
     if (deps.cancelled())
         fail('Cancelled before any change; nothing was changed.');
-    // Finish what a killed run left, and clear keys whose grace period is over.
-    if (plan.unretired) {
-        const key = plan.unretired;
-        await log.group(`Retire ${key.id}, replaced by an earlier run`, () => retire(deps, req, key, outcome, mark, remove));
-        outcome.finished = `retired ${key.id}, which an earlier run replaced but did not retire`;
-    }
-    for (const key of plan.expired) {
-        await remove(key.id);
-        outcome.cleared.push(key.id);
-        log.info(`Deleted ${key.id}: Inactive since ${key.mark?.at.toISOString()}, past its grace period`);
-    }
-    if (plan.staleMarks.length > 0) {
-        await aws('forgetting marks of deleted keys', () => unmark(iam, user, plan.staleMarks));
-    }
-    if (!plan.rotate)
+    const ctx = { deps, req, outcome, arn, prepared, fingerprint: me.targets };
+    if (plan.kind === 'rotate') {
+        await drive(ctx, plan);
         return outcome;
-    // Make room: IAM allows two keys, and the new one needs a slot.
-    for (const key of plan.kept) {
-        if (key.mark?.state === 'deactivated' && req.deleteOldKey) {
-            log.warning(`Deleting ${key.id} before its grace period ends: the user needs room for a new key`);
-        }
-        await remove(key.id);
-        outcome.cleared.push(key.id);
     }
-    let old = plan.current ?? plan.lost;
-    let order = prepared;
-    let deletedAt;
-    if (plan.current && plan.lost) {
-        const r = await log.group(`Recover ${plan.lost.id}, whose secret a killed run lost`, () => recover(deps, names, prepared, plan.current, plan.lost));
-        await remove(r.deleted.id);
-        deletedAt = deps.clock.now();
-        outcome.cleared.push(r.deleted.id);
-        old = r.survivor;
-        order = [...r.affected, ...prepared.filter((p) => !r.affected.includes(p))];
-        outcome.recovery = {
-            lostKey: plan.lost.id,
-            deleted: r.deleted.id,
-            affected: r.affected.map((p) => ({ target: describe(p.target) }))
-        };
-    }
-    if (deps.cancelled())
-        fail(`Cancelled before creating a key${outcome.cleared.length ? `; deleted ${outcome.cleared.join(', ')}` : ''}.`);
-    // Announce the key before creating it: a run killed before it could mark the key leaves a trace.
-    await aws('recording that a key is being created', () => announce(iam, user, { state: 'created', at: new Date(deps.clock.now()), run: deps.run }));
-    const key = await log.group('Create access key', () => aws(`creating a new access key for ${user}`, () => createKey(iam, user)));
-    outcome.newKeyId = key.id;
-    log.info(`Created ${key.id}`);
-    // Until a target holds the new key, undoing means deleting it: nobody has seen it yet.
-    const undo = async (why) => {
-        const undone = await remove(key.id).then(() => `The new key ${key.id} was deleted again`, (e) => `Deleting the new key ${key.id} failed too (${e.message}): the next run deletes it, or delete it with 'aws iam delete-access-key --user-name ${user} --access-key-id ${key.id}'`);
-        outcome.newKeyId = undefined;
-        return fail(`${why}. ${undone}; no target was changed and ${old?.id ?? 'no other key'} is untouched. Run the workflow again; if it keeps failing, check the AWS and GitHub status pages.`);
-    };
-    const clock = {
-        now: () => deps.clock.now(),
-        sleep: async (ms) => {
-            await deps.clock.sleep(ms);
-            if (deps.cancelled())
-                throw new Cancelled('Cancelled while verifying');
-        }
-    };
-    const [verified, lastUse] = await Promise.all([
-        log
-            .group('Verify the new key with STS', () => verifyKey(key, arn, deps.callerArn, clock, req.verifyTimeoutMs))
-            .catch((e) => undo(e instanceof Cancelled ? e.message : `Verification failed: ${e.message}`)),
-        old ? keys_lastUse(iam, old.id).catch(() => undefined) : Promise.resolve(undefined)
-    ]);
-    outcome.verifiedAfterMs = verified.afterMs;
-    log.info(`Verified after ${verified.afterMs} ms (${verified.attempts} attempt(s))`);
-    if (deps.cancelled())
-        await undo('Cancelled before writing any secret');
-    await log.group('Write secrets', () => publish(deps, req, key, order, outcome, undo, deletedAt, old?.id));
-    await mark(key.id, 'published');
-    outcome.rotated = true;
-    if (deps.cancelled()) {
-        fail(`Cancelled after the new key ${key.id} reached every target; ${old?.id ?? 'no old key'} was not retired yet: the next run retires it.`);
-    }
-    if (old) {
-        await log.group(`Retire the old key ${old.id}`, () => retire(deps, req, old, outcome, mark, remove));
-        if (outcome.old)
-            outcome.old.lastUse = lastUse;
+    // Not due: finish what earlier runs left, and forget an intent that no run holds any more.
+    await housekeep(ctx, plan).catch((e) => fail(e instanceof RotationError || !e.$metadata
+        ? e.message
+        : explainAws(e, 'finishing what an earlier run left')));
+    if (plan.leftIntent) {
+        await untag(iam, user, [INTENT_TAG])
+            .catch((e) => log.warning(`Forgetting an earlier run's intent failed: ${e.message}`));
     }
     return outcome;
 }
-function policy(deps, req) {
+function policyOf(deps, req) {
     return {
         now: deps.clock.now(),
         maxAgeDays: req.maxAgeDays,
         force: req.force,
         gracePeriodDays: req.gracePeriodDays,
-        deleteOldKey: req.deleteOldKey,
-        // A run still verifying or writing leaves its new key marked `created` for at most this long.
-        inFlightMs: req.verifyTimeoutMs + 10 * 60_000
+        deleteOldKey: req.deleteOldKey
     };
+}
+/** The message for a refused plan; two Active keys get their last use, to help a person choose. */
+async function refusal(deps, user, r) {
+    switch (r.why) {
+        case 'tags':
+            return tagQuota(user, r.own);
+        case 'owner':
+            return otherOwner(user, r.key, r.theirs, r.ours);
+        case 'two-active': {
+            const uses = await Promise.all(r.keys.map((k) => keys_lastUse(deps.iam, k.id).catch(() => undefined)));
+            return twoActiveKeys(user, r.keys, uses, deps.clock.now());
+        }
+    }
+}
+/** The action must not retire the key it signs its own IAM calls with. */
+function guardAdminKey(deps, plan, fail) {
+    const retiring = [
+        plan.unretired?.key,
+        ...(plan.kind === 'rotate' ? [plan.current, plan.lost?.key] : [])
+    ];
+    if (deps.adminKeyId && retiring.some((k) => k?.id === deps.adminKeyId)) {
+        fail(`The action is signing its IAM calls with ${deps.adminKeyId}, a key this run would retire. Give it other credentials: 'role-to-assume' (recommended) or another user's key.`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/fleet.ts
@@ -71346,7 +71877,7 @@ function expand(template, context) {
 }
 
 // pkg/dist-src/parse.js
-function parse(options) {
+function dist_bundle_parse(options) {
   let method = options.method.toUpperCase();
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -71412,7 +71943,7 @@ function parse(options) {
 
 // pkg/dist-src/endpoint-with-defaults.js
 function endpointWithDefaults(defaults, route, options) {
-  return parse(merge(defaults, route, options));
+  return dist_bundle_parse(merge(defaults, route, options));
 }
 
 // pkg/dist-src/with-defaults.js
@@ -71423,7 +71954,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge.bind(null, DEFAULTS2),
-    parse
+    parse: dist_bundle_parse
   });
 }
 
@@ -73409,8 +73940,6 @@ function base64encodeJSON(obj) {
   return fromBase64(btoa(JSON.stringify(obj)));
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./node_modules/universal-github-app-jwt/lib/crypto-node.js
 // this can be removed once we only support Node 20+
 
@@ -75829,7 +76358,7 @@ async function requestWithGraphqlErrorHandling(state, octokit, request, options)
 }
 
 // pkg/dist-src/index.js
-function retry(octokit, octokitOptions) {
+function dist_bundle_retry(octokit, octokitOptions) {
   const state = Object.assign(
     {
       enabled: true,
@@ -75856,7 +76385,7 @@ function retry(octokit, octokitOptions) {
   }
   return retryPlugin;
 }
-retry.VERSION = plugin_retry_dist_bundle_VERSION;
+dist_bundle_retry.VERSION = plugin_retry_dist_bundle_VERSION;
 
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
@@ -76123,7 +76652,7 @@ const RATE_LIMIT_RETRIES = 4;
 const MAX_RETRY_AFTER_SECONDS = 300;
 /** A GitHub request that has not answered by then is abandoned (and retried as a 5xx). */
 const GITHUB_TIMEOUT_MS = 15_000;
-const GitHub = Octokit.plugin(retry, throttling, paginateRest);
+const GitHub = Octokit.plugin(dist_bundle_retry, throttling, paginateRest);
 const timeoutFetch = (input, init) => fetch(input, {
     ...init,
     signal: init?.signal
@@ -76180,6 +76709,29 @@ async function findInstallation(app, target) {
         throw new Error(status === 404
             ? `The GitHub App is not installed on ${account} (or not on that repository): install it there with the permissions in docs/github-setup.md.`
             : `GitHub refused the App while looking up its installation on ${account} (${status ?? 'no response'}: ${error.message}). Check 'app-id' and 'app-private-key'.`, { cause: error });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/runs.ts
+async function runEnded(clientFor, intent) {
+    const repo = /^([^/]+)\/([^/]+)\//.exec(intent.workflow ?? '');
+    if (!repo || !intent.run)
+        return undefined;
+    const [, owner = '', name = ''] = repo;
+    try {
+        const client = await clientFor({ kind: 'repository', owner, repo: name });
+        const { data } = await client.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', {
+            owner,
+            repo: name,
+            run_id: Number(intent.run.id)
+        });
+        // A later attempt has started: the attempt holding the lease is over.
+        if ((data.run_attempt ?? 1) > intent.run.attempt)
+            return true;
+        return data.status === 'completed';
+    }
+    catch {
+        return undefined;
     }
 }
 
@@ -76896,6 +77448,19 @@ function readUsers(read, env, secretNames, problems) {
     return [{ userName, targets, secretNames }];
 }
 
+;// CONCATENATED MODULE: ./src/run-identity.ts
+/** Who this run is, from the variables a runner sets: recorded in every mark the action writes. */
+
+function runIdentity(env) {
+    const id = env.GITHUB_RUN_ID;
+    const attempt = Number(env.GITHUB_RUN_ATTEMPT || '1');
+    const workflow = workflowId(env.GITHUB_WORKFLOW_REF);
+    return {
+        ...(id && /^\d+$/.test(id) ? { run: { id, attempt: attempt > 0 ? attempt : 1 } } : {}),
+        ...(workflow ? { workflow } : {})
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/summary.ts
 /** The job summary a person reads at a glance, and the step outputs. Key IDs only, never secrets. */
 
@@ -76993,8 +77558,12 @@ function notesFor(o) {
 
 
 
+
+
 /** GitHub asks for at least a second between mutating requests only when a client makes many. */
 const PACE_WRITES_ABOVE = 10;
+/** What one secret write may take beyond its pause, retries included: sizes a run's lease. */
+const WRITE_ALLOWANCE_MS = 5_000;
 async function run(env = process.env) {
     // The runner cancels with SIGINT, then SIGTERM, a few seconds apart: note it, and let the
     // rotation finish or undo what is in flight instead of dying halfway.
@@ -77029,18 +77598,18 @@ async function run(env = process.env) {
                 auth: inputs.github,
                 baseUrl: env.GITHUB_API_URL || 'https://api.github.com'
             });
+            const writeIntervalMs = writes > PACE_WRITES_ABOVE ? 1000 : 0;
             const results = await rotateAll({
                 iam,
-                secrets: new Secrets(clients, {
-                    ...clock,
-                    writeIntervalMs: writes > PACE_WRITES_ABOVE ? 1000 : 0
-                }),
+                secrets: new Secrets(clients, { ...clock, writeIntervalMs }),
+                identity: runIdentity(env),
+                msPerWrite: writeIntervalMs + WRITE_ALLOWANCE_MS,
+                runEnded: (intent) => runEnded(clients, intent),
                 callerArn: stsCallerArn(inputs.region),
                 clock,
                 adminKeyId: inputs.role ? undefined : await ambientKeyId(iam),
                 cancelled: () => cancelled,
-                ready,
-                run: env.GITHUB_RUN_ID
+                ready
             }, inputs.users, inputs);
             setOutputs(results);
             await writeSummary(results);

@@ -4,16 +4,93 @@
  * the endpoints pointed at the emulators through the variables a runner and the AWS SDK honour.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes, randomInt } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
+import type { GitHubEmulator } from './github/index.js'
+
+/** What the runner tells the GitHub emulator about its run; a stand-in without it gets nothing. */
+type RunBook = Pick<
+  GitHubEmulator,
+  'repository' | 'addWorkflowRun' | 'setWorkflowRunStatus' | 'workflowRun'
+>
 
 /** Where the run's services are: a World satisfies this, and so does moto beside our GitHub emulator. */
 export interface Endpoints {
   aws: { url: string }
-  github: { url: string }
+  github: { url: string } & Partial<RunBook>
   oidc: { requestUrl: string; requestToken: string }
+}
+
+/** The repository whose workflow runs the action (the OIDC emulator's `repository` claim). */
+export const WORKFLOW_REPOSITORY = 'acme/ops'
+export const WORKFLOW_PATH = '.github/workflows/rotate.yml'
+
+/** Run IDs are unique per run, as on GitHub: a counter from a random 10-digit start. */
+let nextRunId = randomInt(1_000_000_000, 9_000_000_000)
+let nextRunNumber = 1
+/** The commit the workflow runs on: one per test process, as one push would give. */
+const SHA = randomBytes(20).toString('hex')
+
+/** The variables that say which run, workflow, job, ref and commit a step belongs to. */
+export function runIdentity(): Record<string, string> {
+  return {
+    GITHUB_RUN_ID: String(nextRunId++),
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_RUN_NUMBER: String(nextRunNumber++),
+    GITHUB_WORKFLOW: 'Rotate IAM key',
+    GITHUB_WORKFLOW_REF: `${WORKFLOW_REPOSITORY}/${WORKFLOW_PATH}@refs/heads/main`,
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_SHA: SHA,
+    GITHUB_JOB: 'rotate',
+    GITHUB_EVENT_NAME: 'schedule'
+  }
+}
+
+const runBook = (github: Endpoints['github']): RunBook | undefined =>
+  github.repository && github.addWorkflowRun && github.setWorkflowRunStatus && github.workflowRun
+    ? (github as RunBook)
+    : undefined
+
+/**
+ * Register the step's run in the GitHub emulator, as the run exists on GitHub while the step
+ * runs: `in_progress` now, `completed` when the returned function gets the process's exit.
+ * A no-op when the emulator lacks the helpers, the repository or a numeric run ID.
+ */
+export function trackRun(
+  github: Endpoints['github'],
+  env: Record<string, string | undefined>
+): (code: number | null, signal: NodeJS.Signals | null) => void {
+  const book = runBook(github)
+  const repo = env.GITHUB_REPOSITORY ?? ''
+  const id = Number(env.GITHUB_RUN_ID)
+  const numeric = /^\d+$/.test(env.GITHUB_RUN_ID ?? '') && Number.isSafeInteger(id) && id > 0
+  if (!book || !numeric || !book.repository(repo)) return () => {}
+  const path = /^[^/]+\/[^/]+\/([^@]+)@/.exec(env.GITHUB_WORKFLOW_REF ?? '')?.[1]
+  const number = (value: string | undefined): number | undefined =>
+    /^\d+$/.test(value ?? '') && Number(value) > 0 ? Number(value) : undefined
+  const optional = {
+    runAttempt: number(env.GITHUB_RUN_ATTEMPT),
+    runNumber: number(env.GITHUB_RUN_NUMBER),
+    path,
+    name: env.GITHUB_WORKFLOW || undefined,
+    headBranch: env.GITHUB_REF?.replace(/^refs\/(heads|tags)\//, '') || undefined,
+    headSha: env.GITHUB_SHA || undefined,
+    event: env.GITHUB_EVENT_NAME || undefined
+  }
+  book.addWorkflowRun(repo, {
+    id,
+    status: 'in_progress',
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined))
+  })
+  return (code, signal) => {
+    // a test that finished the run itself (e.g. to emulate a cancellation) keeps its verdict
+    if (book.workflowRun(repo, id)?.status === 'completed') return
+    const conclusion = signal ? 'cancelled' : code === 0 ? 'success' : 'failure'
+    book.setWorkflowRunStatus(repo, id, 'completed', conclusion)
+  }
 }
 
 const DIST = new URL('../dist/index.js', import.meta.url).pathname
@@ -67,14 +144,18 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs
 }
 
-/** The environment a runner gives a step, pointed at the world's emulators. */
+/**
+ * The environment a runner gives a step, pointed at the world's emulators. Each call is a new
+ * run: a fresh GITHUB_RUN_ID (see `runIdentity`).
+ */
 export function runnerEnv(world: Endpoints, dir: string): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
     HOME: dir,
     GITHUB_ACTIONS: 'true',
     CI: 'true',
-    GITHUB_REPOSITORY: 'acme/ops',
+    GITHUB_REPOSITORY: WORKFLOW_REPOSITORY,
+    ...runIdentity(),
     GITHUB_API_URL: world.github.url,
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STEP_SUMMARY: join(dir, 'summary'),
@@ -95,7 +176,8 @@ export function runnerEnv(world: Endpoints, dir: string): Record<string, string>
 
 /**
  * Run `node dist/index.js` as a runner does: inputs as `INPUT_*` (defaults from action.yml),
- * runner files in a fresh temp directory.
+ * runner files in a fresh temp directory, `env` over everything. When the GitHub emulator knows
+ * the workflow's repository, the run is registered there for the action to look up.
  */
 export async function runAction(
   world: Endpoints,
@@ -111,8 +193,10 @@ export async function runAction(
     Object.entries(all).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v])
   )
   const started = Date.now()
+  const childEnv = { ...base, ...inputEnv, ...env }
+  const finishRun = trackRun(world.github, childEnv)
   const child = spawn(process.execPath, [DIST], {
-    env: { ...base, ...inputEnv, ...env },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe']
   })
   options.onSpawn?.(child)
@@ -123,6 +207,7 @@ export async function runAction(
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (c, s) => resolve([c, s]))
   )
+  finishRun(code, signal)
   const ms = Date.now() - started
   const files = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'))
   const { log, masks, unmasked } = runnerLog(stdout)

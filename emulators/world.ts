@@ -1,11 +1,13 @@
 /**
  * A seeded world for tests, the demo and the benchmark: the three emulators wired together, with
  * a deploy user holding one old key, an admin role that trusts the OIDC emulator, an admin user,
- * repositories, and a fine-grained token that may write their secrets.
+ * repositories (and the workflow's own, acme/ops), and a fine-grained token that may write their
+ * secrets.
  */
 import { startAwsEmulator, type AwsEmulator } from './aws/index.js'
 import { startGitHubEmulator, type GitHubEmulator } from './github/index.js'
 import { startOidcEmulator, type OidcEmulator } from './oidc/index.js'
+import { WORKFLOW_REPOSITORY } from './runner.js'
 
 export const USER = 'deploy'
 export const TOKEN = 'github_pat_11AAAAAAA0e2eTokenForTestsOnly0123456789'
@@ -58,6 +60,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     ? { accessKeyId: '', secretAccessKey: '' }
     : aws.seedAccessKey(USER, { createDate: new Date(Date.now() - 95 * 86_400_000) })
   for (const repo of options.repos ?? REPOS) github.addRepository(repo)
+  // the workflow's own repository, so the runner can register its runs there
+  if (!github.repository(WORKFLOW_REPOSITORY)) github.addRepository(WORKFLOW_REPOSITORY)
   github.addToken(TOKEN, { repositories: 'all', secrets: 'write' })
   return {
     aws,

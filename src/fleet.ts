@@ -4,7 +4,7 @@
  * GitHub writes still go one at a time through the shared client.
  */
 import * as core from '@actions/core'
-import { rotate, RotationError, type Deps, type Log, type Outcome } from './rotation.js'
+import { rotate, RotationError, type Deps, type Log, type Outcome } from './rotation/index.js'
 import type { Settings } from './inputs.js'
 import type { UserSpec } from './users.js'
 

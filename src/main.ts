@@ -10,13 +10,17 @@ import { assumeRoleWithOidc } from './aws/credentials.js'
 import { stsCallerArn } from './aws/verify.js'
 import { rotateAll } from './fleet.js'
 import { createClients } from './github/client.js'
+import { runEnded } from './github/runs.js'
 import { Secrets } from './github/secrets.js'
 import { getInputs } from './inputs.js'
 import { explainAws } from './messages.js'
+import { runIdentity } from './run-identity.js'
 import { setOutputs, writeSummary } from './summary.js'
 
 /** GitHub asks for at least a second between mutating requests only when a client makes many. */
 export const PACE_WRITES_ABOVE = 10
+/** What one secret write may take beyond its pause, retries included: sizes a run's lease. */
+const WRITE_ALLOWANCE_MS = 5_000
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // The runner cancels with SIGINT, then SIGTERM, a few seconds apart: note it, and let the
@@ -55,19 +59,19 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         auth: inputs.github,
         baseUrl: env.GITHUB_API_URL || 'https://api.github.com'
       })
+      const writeIntervalMs = writes > PACE_WRITES_ABOVE ? 1000 : 0
       const results = await rotateAll(
         {
           iam,
-          secrets: new Secrets(clients, {
-            ...clock,
-            writeIntervalMs: writes > PACE_WRITES_ABOVE ? 1000 : 0
-          }),
+          secrets: new Secrets(clients, { ...clock, writeIntervalMs }),
+          identity: runIdentity(env),
+          msPerWrite: writeIntervalMs + WRITE_ALLOWANCE_MS,
+          runEnded: (intent) => runEnded(clients, intent),
           callerArn: stsCallerArn(inputs.region),
           clock,
           adminKeyId: inputs.role ? undefined : await ambientKeyId(iam),
           cancelled: () => cancelled,
-          ready,
-          run: env.GITHUB_RUN_ID
+          ready
         },
         inputs.users,
         inputs

@@ -1,6 +1,6 @@
 /** Errors a person reads: what happened, and the next step. */
 import type { AccessKey, LastUse } from './aws/keys.js'
-import type { KeyState } from './plan.js'
+import { MAX_USER_TAGS, TAGS_NEEDED, type Intent } from './aws/marks.js'
 
 const DAY_MS = 86_400_000
 
@@ -24,7 +24,9 @@ export function explainAws(error: unknown, doing: string): string {
       return `${what}. No AWS credentials were found: set 'role-to-assume' (with 'permissions: id-token: write'), or configure credentials before this step.`
     case 'LimitExceeded':
     case 'LimitExceededException':
-      return `${what}. The user already has two keys: another rotation may be running for it. Use a workflow 'concurrency:' group and run again.`
+      return /TagsPerUser/i.test(e.message)
+        ? `${what}. IAM allows ${MAX_USER_TAGS} tags per user and the action needs ${TAGS_NEEDED} of them: remove tags the user no longer needs ('aws iam untag-user'), then run again.`
+        : `${what}. IAM allows two access keys per user and this one has two: another rotation may be running for it. Give the rotation workflows one 'concurrency:' group, and run again.`
     default:
       return `${what}. The AWS SDK retried and gave up; run the workflow again later.`
   }
@@ -53,8 +55,20 @@ export function twoActiveKeys(
   ].join('\n')
 }
 
-/** Why a user is left alone while another run rotates it. */
-export function busy(user: string, key: KeyState): string {
-  const run = key.mark?.run ? `run ${key.mark.run}` : 'another run'
-  return `IAM user ${user} is being rotated by ${run}: it created ${key.id} at ${key.mark?.at.toISOString()} and has not finished. Nothing was changed. Let that run finish; give the rotation workflow a 'concurrency:' group so runs queue instead of overlapping. If that run was killed, the next run after the in-flight window recovers on its own.`
+/** Why a user is left alone while another run holds its lease. */
+export function busy(user: string, intent: Intent): string {
+  const run = intent.run ? `run ${intent.run.id} (attempt ${intent.run.attempt})` : 'another run'
+  const from = intent.workflow ? ` of ${intent.workflow}` : ''
+  return `IAM user ${user} is being rotated by ${run}${from}, which started at ${intent.at.toISOString()} and holds it until ${intent.lease.toISOString()}. Nothing was changed. Let that run finish; give the rotation workflows one 'concurrency:' group so runs queue instead of overlapping. If that run was killed, re-running it takes over at once; any other run takes over when its lease ends.`
+}
+
+/** Why a run does not touch a user another workflow rotates. */
+export function otherOwner(user: string, key: string, theirs: string, ours: string): string {
+  return `IAM user ${user}'s key ${key} was published by workflow ${theirs}; this is ${ours}. Rotating it from here would retire a key that workflow's targets hold, so nothing was changed. Rotate each IAM user from one workflow only: list every target of ${user} there and remove it from the other, or give each workflow its own IAM user.`
+}
+
+/** Why a run stops when the user has no room for the action's marks. */
+export function tagQuota(user: string, own: number): string {
+  const free = MAX_USER_TAGS - own
+  return `IAM user ${user} has ${own} tags of its own; IAM allows ${MAX_USER_TAGS} per user and the action needs ${TAGS_NEEDED} for its marks (it has ${Math.max(free, 0)}). Nothing was changed. Remove ${TAGS_NEEDED - free} tag(s) the user no longer needs ('aws iam list-user-tags --user-name ${user}', then 'aws iam untag-user'), and run again.`
 }

@@ -1,7 +1,7 @@
 /** The job summary a person reads at a glance, and the step outputs. Key IDs only, never secrets. */
 import * as core from '@actions/core'
 import type { UserResult } from './fleet.js'
-import type { Outcome } from './rotation.js'
+import type { Outcome } from './rotation/index.js'
 
 const seconds = (ms: number | undefined): string =>
   ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`

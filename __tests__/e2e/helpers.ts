@@ -61,12 +61,19 @@ export async function ageMarks(world: World, user: string, ms: number): Promise<
   world.aws.backdateKeys(user, ms)
   world.github.backdate(ms)
   const tags = world.aws.users().find((u) => u.userName === user)?.tags ?? {}
-  const aged = Object.entries(tags).flatMap(([Key, Value]) => {
-    const at = /at (\S+Z)/.exec(Value)?.[1]
-    return at && /rotate-iam-key/.test(Value)
-      ? [{ Key, Value: Value.replace(at, new Date(Date.parse(at) - ms).toISOString()) }]
+  // Every time in a mark moves: when it was written, and until when a lease runs.
+  const aged = Object.entries(tags).flatMap(([Key, Value]) =>
+    /rotate-iam-key/.test(Value)
+      ? [
+          {
+            Key,
+            Value: Value.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, (t) =>
+              new Date(Date.parse(t) - ms).toISOString()
+            )
+          }
+        ]
       : []
-  })
+  )
   if (aged.length === 0) return
   const iam = new IAMClient({
     region: 'us-east-1',

@@ -23,9 +23,10 @@ afterEach(async () => {
 
 async function run(
   inputs: Record<string, string> = {},
-  onSpawn?: (child: ChildProcess) => void
+  onSpawn?: (child: ChildProcess) => void,
+  env: Record<string, string> = {}
 ): Promise<RunResult> {
-  const result = await runAction(world, roleInputs(world, inputs), {}, { onSpawn })
+  const result = await runAction(world, roleInputs(world, inputs), env, { onSpawn })
   runs.push(result)
   return result
 }
@@ -145,16 +146,38 @@ describe('a run killed at the worst moments is completed by the next run', () =>
     await seedTargets()
     world.aws.log.length = 0
     // The admin's own GetCallerIdentity comes first; kill at the new key's.
-    const killed = await run({ force: 'true' }, killAt(emulator, route, after))
+    const runId = '4242424242'
+    const killed = await run({ force: 'true' }, killAt(emulator, route, after), {
+      GITHUB_RUN_ID: runId
+    })
     expect(killed.signal).toBe('SIGKILL')
     world.aws.clearFaults()
     world.github.clearFaults()
     expect(world.aws.keys(USER).length).toBeLessThanOrEqual(2)
 
-    // The next scheduled run comes later, past the in-flight window of the killed one.
+    // A person re-runs the failed job at once: the same workflow run, its next attempt, takes
+    // over the killed attempt's lease without waiting.
+    const next = await run({ 'max-age-days': '90' }, undefined, {
+      GITHUB_RUN_ID: runId,
+      GITHUB_RUN_ATTEMPT: '2'
+    })
+    expect(next.log).not.toContain('Error')
+    expect(next.code).toBe(0)
+    await settled()
+  })
+
+  it("lets a later scheduled run take over once the killed run's lease has expired", async () => {
+    world = await startWorld()
+    await seedTargets()
+    const killed = await run({ force: 'true' }, killAt('github', /^PUT /, 2))
+    expect(killed.signal).toBe('SIGKILL')
+    world.github.clearFaults()
+    const waiting = await run({ 'max-age-days': '90' })
+    expect(waiting.code).toBe(1)
+    expect(waiting.log).toContain('is being rotated by run')
+    // An hour later the lease the killed run took has expired.
     await ageMarks(world, USER, 3_600_000)
     const next = await run({ 'max-age-days': '90' })
-    expect(next.log).not.toContain('Error')
     expect(next.code).toBe(0)
     await settled()
   })

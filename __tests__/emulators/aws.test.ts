@@ -318,6 +318,35 @@ describe('AWS emulator', () => {
     expect(bad).toMatchObject({ name: 'ValidationError', status: 400 })
   })
 
+  test('TagsPerUser is 50: a user at 48 tags takes 2 more, not 3 (409 LimitExceeded)', async () => {
+    const client = iam(admin)
+    const tags = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ Key: `k${from + i}`, Value: 'v' }))
+    await client.send(new TagUserCommand({ UserName: 'deploy', Tags: tags(0, 48) }))
+    const quota = {
+      name: 'LimitExceeded',
+      message: 'Cannot exceed quota for TagsPerUser: 50',
+      status: 409
+    }
+    // three at once is refused whole: nothing of it is applied
+    expect(
+      await failure(client.send(new TagUserCommand({ UserName: 'deploy', Tags: tags(48, 3) })))
+    ).toEqual(quota)
+    const deploy = emulator.users().find((u) => u.userName === 'deploy')
+    expect(Object.keys(deploy?.tags ?? {})).toHaveLength(48)
+    await client.send(new TagUserCommand({ UserName: 'deploy', Tags: tags(48, 2) }))
+    expect(
+      await failure(client.send(new TagUserCommand({ UserName: 'deploy', Tags: tags(50, 1) })))
+    ).toEqual(quota)
+    // at the quota, overwriting an existing key (case-insensitively) still works
+    await client.send(
+      new TagUserCommand({ UserName: 'deploy', Tags: [{ Key: 'K0', Value: 'replaced' }] })
+    )
+    const listed = await client.send(new ListUserTagsCommand({ UserName: 'deploy' }))
+    expect(listed.Tags).toHaveLength(50)
+    expect(listed.Tags).toContainEqual({ Key: 'K0', Value: 'replaced' })
+  })
+
   test('fault injection: a 500, a throttle, then a hang', async () => {
     emulator.inject({ route: 'iam:ListAccessKeys', status: 500 })
     const error = await failure(iam(admin).send(new ListAccessKeysCommand({})))

@@ -67,6 +67,7 @@ export function createToken(ctx: AppRouteContext, docs: string): Reply {
     dependabotSecrets: permissions.dependabot_secrets ?? 'none',
     organizations: org ? [installation.account] : [],
     organizationSecrets: permissions.organization_secrets ?? 'none',
+    actions: permissions.actions ?? 'none',
     expiresAt
   })
   return json(201, {

@@ -17,6 +17,8 @@ export interface InstallationPermissions {
   dependabot_secrets?: AppAccess
   /** The installation organization's Actions and Dependabot secrets. */
   organization_secrets?: AppAccess
+  /** Repository Actions: workflow runs. */
+  actions?: AppAccess
   /** Reported back but gates nothing: the emulator has no environment-management routes. */
   environments?: AppAccess
   metadata?: 'read'

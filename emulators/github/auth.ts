@@ -10,7 +10,8 @@ export type Access = 'write' | 'read' | 'none'
 export type TokenKind = 'fine-grained' | 'installation'
 
 /** A fine-grained permission name, as GitHub reports it in `x-accepted-github-permissions`. */
-export type Permission = 'secrets' | 'dependabot_secrets' | 'organization_secrets' | 'metadata'
+export type Permission =
+  'secrets' | 'dependabot_secrets' | 'organization_secrets' | 'metadata' | 'actions'
 
 export interface TokenOptions {
   /** Repositories the token can reach, as `owner/name`, or every repository. */
@@ -19,6 +20,8 @@ export interface TokenOptions {
   secrets: Access
   /** Repository "Dependabot secrets" permission; default `none`. */
   dependabotSecrets?: Access
+  /** Repository "Actions" permission (workflow runs); default `none`, as a new fine-grained token has. */
+  actions?: Access
   /** Organizations whose organization secrets the token may manage. */
   organizations?: string[]
   /** Organization "Secrets" / "Dependabot secrets" permission; default `none`. */
@@ -101,6 +104,8 @@ function granted(token: Token, permission: Permission): Access {
       return token.dependabotSecrets ?? 'none'
     case 'organization_secrets':
       return token.organizationSecrets ?? 'none'
+    case 'actions':
+      return token.actions ?? 'none'
     case 'metadata':
       return 'read'
   }

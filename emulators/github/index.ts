@@ -10,11 +10,21 @@ import { Apps, type InstallationOptions } from './apps.js'
 import { Tokens, type TokenOptions } from './auth.js'
 import { createHandler } from './dispatch.js'
 import { PrimaryRateLimit, SecondaryRateLimit } from './http.js'
+import {
+  addRun,
+  findRun,
+  setRunStatus,
+  type RunConclusion,
+  type RunStatus,
+  type WorkflowRun,
+  type WorkflowRunOptions
+} from './runs.js'
 import { Store, scopeId, type Repository } from './store.js'
 
 export { scopeId } from './store.js'
 export type { Access, TokenKind, TokenOptions } from './auth.js'
 export type { AppAccess, InstallationOptions, InstallationPermissions } from './apps.js'
+export type { RunConclusion, RunStatus, WorkflowRun, WorkflowRunOptions } from './runs.js'
 
 export interface GitHubEmulatorOptions {
   latencyMs?: number
@@ -36,6 +46,8 @@ export interface SecretRecord {
 
 export interface GitHubEmulator extends EmulatorServer {
   addRepository(fullName: string, options?: { id?: number; private?: boolean }): Repository
+  /** The repository, if the emulator knows it (names are case-insensitive). */
+  repository(fullName: string): Repository | undefined
   addOrganization(login: string, options?: { id?: number }): void
   addEnvironment(fullName: string, environment: string): void
   addToken(token: string, options: TokenOptions): void
@@ -62,6 +74,20 @@ export interface GitHubEmulator extends EmulatorServer {
     clientId: string
     privateKey: string
   }
+  /**
+   * Start a workflow run in a known repository (throws otherwise); replaces a run with the same
+   * id, as a re-run keeps its id and bumps `runAttempt`.
+   */
+  addWorkflowRun(fullName: string, run: WorkflowRunOptions): WorkflowRun
+  /** Move a run on; `completed` needs a conclusion, every other status refuses one. */
+  setWorkflowRunStatus(
+    fullName: string,
+    id: number,
+    status: RunStatus,
+    conclusion?: RunConclusion
+  ): void
+  /** A copy of the run, or undefined. */
+  workflowRun(fullName: string, id: number): WorkflowRun | undefined
   /** Install an app on an organization or user account; its JWT can then mint installation tokens. */
   addInstallation(appId: number, options: InstallationOptions): { id: number }
 }
@@ -103,6 +129,10 @@ export async function startGitHubEmulator(
     },
     close: () => base.close(),
     addRepository: (fullName, opts) => store.addRepository(fullName, opts),
+    repository: (fullName) => {
+      const [owner = '', name = ''] = fullName.split('/')
+      return store.repository(owner, name)
+    },
     addOrganization: (login, opts) => store.addOrganization(login, opts?.id),
     addEnvironment: (fullName, env) => store.addEnvironment(fullName, env),
     addToken: (token, opts) => tokens.add(token, opts),
@@ -116,7 +146,11 @@ export async function startGitHubEmulator(
     dependabotSecrets: (fullName) => plain(scopeId.dependabot(fullName)),
     organizationSecrets: (org) => plain(scopeId.organization(org)),
     addApp: ({ id, slug }) => apps.add(id, slug),
-    addInstallation: (appId, opts) => ({ id: apps.install(appId, opts).id })
+    addInstallation: (appId, opts) => ({ id: apps.install(appId, opts).id }),
+    addWorkflowRun: (fullName, run) => addRun(store, fullName, run),
+    setWorkflowRunStatus: (fullName, id, status, conclusion) =>
+      setRunStatus(store, fullName, id, status, conclusion),
+    workflowRun: (fullName, id) => findRun(store, fullName, id)
   }
   return emulator
 }

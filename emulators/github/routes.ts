@@ -7,6 +7,7 @@ import { authorizeOrganization, authorizeRepository, type Denial, type Permissio
 import { error, json } from './http.js'
 import { addOrRemoveSelected, listSelected, minimalRepository, setSelected } from './org.js'
 import { route, type Route, type RouteContext } from './router.js'
+import { getRun } from './runs.js'
 import * as secrets from './secrets.js'
 import { scopeId } from './store.js'
 
@@ -101,6 +102,7 @@ export const routes: Route[] = [
       : 'User'
     return json(200, minimalRepository(repo, ctx.baseUrl, ownerType))
   }),
+  route('GET', '/repos/{owner}/{repo}/actions/runs/{run_id}', getRun),
   ...families.flatMap(({ kind, base, permission }) => {
     const one = `${base}/{secret_name}`
     const family = [

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import sodium from 'libsodium-wrappers'
+import type { WorkflowRun } from './runs.js'
 
 /** Which secret store a scope is; repository-level kinds live under a repository. */
 export type ScopeKind = 'actions' | 'environment' | 'dependabot' | 'org-actions' | 'org-dependabot'
@@ -59,6 +60,8 @@ export class Store {
   readonly repositories = new Map<string, Repository>()
   readonly organizations = new Map<string, { login: string; id: number }>()
   readonly environments = new Map<string, Set<string>>()
+  /** Workflow runs by `owner/name#id`, lowercase (see runs.ts). */
+  readonly runs = new Map<string, WorkflowRun>()
   private readonly scopes = new Map<string, Scope>()
 
   /** Let time pass: every secret's timestamps move `ms` into the past (tests only). */

@@ -13,7 +13,13 @@ export interface LogEntry {
   path: string
   /** Emulator-specific name of the operation, e.g. `iam:CreateAccessKey` or `PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}`. */
   route: string
+  /** What the client got: the HTTP status, or -1 when no answer came (hang or reset). */
   status: number
+  /**
+   * Status the handler answered with when an `afterActing` fault then lost or replaced that
+   * answer: the state changed, the client never learned it.
+   */
+  actedStatus?: number
   /** Who made the call (access key ID, token prefix), never a secret. */
   principal?: string
   /** True when the answer came from an injected fault. */
@@ -30,7 +36,16 @@ export interface Fault {
   after?: number
   /** Never answer (the socket stays open until the emulator closes). */
   hang?: boolean
-  /** HTTP status to answer with (ignored when `hang`). */
+  /** Destroy the connection without any answer: the client sees ECONNRESET / "socket hang up". */
+  reset?: boolean
+  /**
+   * Let the request act first (the handler runs and the state changes: IAM creates the key,
+   * GitHub stores the secret), then lose its answer: the client gets the fault (status/body,
+   * `hang` or `reset`) instead, as when a connection drops or a proxy times out after the
+   * service did the work. Without it the fault answers before anything happens.
+   */
+  afterActing?: boolean
+  /** HTTP status to answer with (ignored when `hang` or `reset`). */
   status?: number
   /** Response headers, e.g. `{ 'retry-after': '1' }`. */
   headers?: Record<string, string>
@@ -38,7 +53,8 @@ export interface Fault {
   body?: string
   /**
    * Called when the fault fires, before the answer (e.g. to kill the action's process at exactly
-   * this request, to emulate a cancelled runner or a lost machine).
+   * this request, to emulate a cancelled runner or a lost machine); with `afterActing`, after
+   * the handler acted, so the process dies knowing nothing of what the service did.
    */
   effect?: () => void
   /** Error code for the emulator's native error shape (AWS `Code`, GitHub `message`). */
@@ -111,6 +127,42 @@ export async function startServer(
     return fault
   }
 
+  const settle = async (answer: () => Promise<Reply> | Reply): Promise<Reply> => {
+    try {
+      return await answer()
+    } catch (error) {
+      return { status: 500, body: `emulator error: ${(error as Error).message}` }
+    }
+  }
+
+  /** Drop a connection as a failing network does: after the usual latency, a TCP reset. */
+  const lose = async (socket: Socket): Promise<void> => {
+    if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs))
+    socket.resetAndDestroy()
+  }
+
+  /** The handler's answer, or a fault's; undefined when the client is to get none. */
+  const respond = async (
+    req: Request,
+    entry: LogEntry,
+    socket: Socket
+  ): Promise<Reply | undefined> => {
+    const fault = takeFault(entry.route)
+    if (!fault) return settle(() => handler.handle(req, entry))
+    entry.injected = true
+    if (fault.afterActing) {
+      // the service does the work; only the answer is lost
+      entry.actedStatus = (await settle(() => handler.handle(req, entry))).status
+    }
+    fault.effect?.()
+    if (fault.hang || fault.reset) {
+      entry.status = -1
+      if (fault.reset) await lose(socket)
+      return undefined // a hang never answers: the client's timeout or the emulator's close ends it
+    }
+    return settle(() => handler.renderFault(fault, req))
+  }
+
   const server = createServer((incoming: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
     incoming.on('data', (c: Buffer) => chunks.push(c))
@@ -136,24 +188,8 @@ export async function startServer(
           status: 0
         }
         log.push(entry)
-        const fault = takeFault(route)
-        fault?.effect?.()
-        if (fault?.hang) {
-          entry.injected = true
-          entry.status = -1
-          return // never answer: the client's timeout or the emulator's close ends it
-        }
-        let reply: Reply
-        try {
-          if (fault) {
-            entry.injected = true
-            reply = handler.renderFault(fault, req)
-          } else {
-            reply = await handler.handle(req, entry)
-          }
-        } catch (error) {
-          reply = { status: 500, body: `emulator error: ${(error as Error).message}` }
-        }
+        const reply = await respond(req, entry, incoming.socket)
+        if (!reply) return // no answer at all: a hang or a reset
         entry.status = reply.status
         if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs))
         res.writeHead(reply.status, reply.headers ?? {})

@@ -1,5 +1,7 @@
 /** Settings every AWS client of the action shares. */
-/** Attempts per AWS call: the SDK's standard strategy backs off on throttling and 5xx. */
+import { NoBlindRetry } from './retry.js'
+
+/** Attempts per AWS call: the SDK's standard strategy backs off on throttling and 5xx (see retry.ts for what it never repeats). */
 export const MAX_ATTEMPTS = 5
 /** A call that has not answered by then is abandoned and retried, so a hung endpoint cannot stall the run. */
 export const REQUEST_TIMEOUT_MS = 10_000
@@ -12,6 +14,7 @@ export function clientConfig(region: string, maxAttempts = MAX_ATTEMPTS) {
   return {
     region,
     maxAttempts,
+    retryStrategy: new NoBlindRetry(maxAttempts),
     requestHandler: {
       requestTimeout: REQUEST_TIMEOUT_MS,
       connectionTimeout: REQUEST_TIMEOUT_MS,

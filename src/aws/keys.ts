@@ -11,7 +11,7 @@ import {
   UpdateAccessKeyCommand,
   type IAMClient
 } from '@aws-sdk/client-iam'
-import { formatMark, INTENT_TAG, type Mark } from './marks.js'
+import { notIdempotent } from './retry.js'
 
 /** An access key as IAM lists it. */
 export interface AccessKey {
@@ -56,9 +56,18 @@ export async function listKeys(iam: IAMClient, userName: string): Promise<Access
   })).sort((a, b) => a.created.getTime() - b.created.getTime())
 }
 
-/** Create a key and mask its secret before anything else can print it. */
+/**
+ * Create a key and mask its secret before anything else can print it. Sent once: after an answer
+ * that never came the caller reads the user's keys back (see `notIdempotent`).
+ */
 export async function createKey(iam: IAMClient, userName: string): Promise<NewKey> {
-  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: userName }))
+  const command = new CreateAccessKeyCommand({ UserName: userName })
+  command.middlewareStack.add(notIdempotent(), {
+    step: 'finalizeRequest',
+    priority: 'low',
+    name: 'notIdempotent'
+  })
+  const { AccessKey } = await iam.send(command)
   const secret = AccessKey?.SecretAccessKey
   if (secret) core.setSecret(secret)
   if (!AccessKey?.AccessKeyId || !secret) throw new Error('IAM returned no access key')
@@ -91,21 +100,17 @@ export async function lastUse(iam: IAMClient, id: string): Promise<LastUse> {
   return { date: u?.LastUsedDate, service: u?.ServiceName === 'N/A' ? undefined : u?.ServiceName }
 }
 
-/** Record what the action did to key `id`, as the tag the IAM console shows as its description. */
-export async function mark(iam: IAMClient, userName: string, id: string, m: Mark): Promise<void> {
-  await iam.send(
-    new TagUserCommand({ UserName: userName, Tags: [{ Key: id, Value: formatMark(m) }] })
-  )
+/** Write tags on the user (the action's marks); writing the same value again changes nothing. */
+export async function tag(
+  iam: IAMClient,
+  userName: string,
+  tags: Record<string, string>
+): Promise<void> {
+  const list = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
+  if (list.length > 0) await iam.send(new TagUserCommand({ UserName: userName, Tags: list }))
 }
 
-/** Announce that a key is about to be created (see {@link INTENT_TAG}). */
-export async function announce(iam: IAMClient, userName: string, m: Mark): Promise<void> {
-  await iam.send(
-    new TagUserCommand({ UserName: userName, Tags: [{ Key: INTENT_TAG, Value: formatMark(m) }] })
-  )
-}
-
-/** Forget the marks of keys that no longer exist (IAM allows 50 tags per user). */
-export async function unmark(iam: IAMClient, userName: string, ids: string[]): Promise<void> {
-  if (ids.length > 0) await iam.send(new UntagUserCommand({ UserName: userName, TagKeys: ids }))
+/** Remove tags from the user; removing a tag that is not there changes nothing. */
+export async function untag(iam: IAMClient, userName: string, keys: string[]): Promise<void> {
+  if (keys.length > 0) await iam.send(new UntagUserCommand({ UserName: userName, TagKeys: keys }))
 }

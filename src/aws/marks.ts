@@ -1,48 +1,165 @@
 /**
- * What the action did to each access key, kept as an IAM user tag whose key is the access key ID:
- * that tag is the key's "description" in the IAM console, so people see it there, and the next run
- * reads it to finish what a killed run left. IAM tag values allow letters, digits, spaces and
- * `_ . : / = + - @`, so the text avoids commas and semicolons.
+ * What the action remembers between runs, kept as IAM user tags. A tag whose key is an access key
+ * ID is that key's "description" in the IAM console, so people see it there; the `rotate-iam-key`
+ * tag is the intent (a lease) of the run rotating the user now. Marks identify, never guess: the
+ * intent names the keys that existed before the run created one, so the announced key is the one
+ * not in that set, and every mark names its run and workflow.
+ *
+ * IAM tag values allow letters, digits, spaces and `_ . : / = + - @` (256 at most), so a mark is
+ * `<Word> by rotate-iam-key at <time>` followed by `name value` pairs without spaces.
  */
+import { createHash } from 'node:crypto'
 
-/** created: secret not yet in every target. published: in every target. deactivated: retired. */
-export type MarkState = 'created' | 'published' | 'deactivated'
+/** A workflow run: `GITHUB_RUN_ID` and `GITHUB_RUN_ATTEMPT`. */
+export interface RunRef {
+  id: string
+  attempt: number
+}
 
-export interface Mark {
-  state: MarkState
+/** Who acts: the workflow run, and the workflow (repository and file), when known. */
+export interface Identity {
+  run?: RunRef
+  /** `owner/repo/file.yml`, lower-cased owner and repository, tag-safe. */
+  workflow?: string
+}
+
+/** published: in every target. deactivated: retired, kept for its grace period. */
+export type KeyMarkState = 'published' | 'deactivated'
+
+export interface KeyMark extends Identity {
+  state: KeyMarkState
   at: Date
-  /** The workflow run that set it, when known (GITHUB_RUN_ID). */
-  run?: string
+  /** Fingerprint of the targets and secret names the key was published to. */
+  targets?: string
 }
 
-const WORDS: Record<MarkState, string> = {
-  created: 'Created',
-  published: 'Published',
-  deactivated: 'Deactivated'
+/** The lease of a run rotating the user: written before CreateAccessKey, cleared when it ends. */
+export interface Intent extends Identity {
+  /** When the run first wrote the intent: every secret it writes is written after this. */
+  at: Date
+  /** The run owns the user until then; a lease in the past is released. */
+  lease: Date
+  /** The user's keys when the intent was written: the key the run creates is not among them. */
+  before: string[]
+  /** The key the run created, once it knows it. */
+  created?: string
 }
-const PATTERN =
-  /^(Created|Published|Deactivated) by rotate-iam-key at (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)(?: in run (\S+))?$/
 
+/** The user tag of the intent. */
+export const INTENT_TAG = 'rotate-iam-key'
 /** An access key ID as a tag key (IAM's own format). */
 export const ACCESS_KEY_ID = /^A[KS]IA[A-Z0-9]{12,124}$/
+/** Tags the action holds at once at most: the intent, the current key's mark, the new key's mark. */
+export const TAGS_NEEDED = 3
+/** IAM's quota of tags per user. */
+export const MAX_USER_TAGS = 50
 
-/** The tag value for a mark, e.g. `Published by rotate-iam-key at 2026-11-22T04:05:00.000Z in run 42`. */
-export function formatMark(mark: Mark): string {
-  return `${WORDS[mark.state]} by rotate-iam-key at ${mark.at.toISOString()}${mark.run ? ` in run ${mark.run}` : ''}`
+const HEAD = /^(Published|Deactivated|Rotating) by rotate-iam-key at (\S+Z)((?: \S+ \S+)*)$/
+const WORD: Record<KeyMarkState | 'intent', string> = {
+  published: 'Published',
+  deactivated: 'Deactivated',
+  intent: 'Rotating'
 }
 
-/** The mark a tag value holds, or undefined when the tag is not the action's. */
-export function parseMark(value: string): Mark | undefined {
-  const m = PATTERN.exec(value)
+const identity = (i: Identity): string[] => [
+  ...(i.run ? [`run ${i.run.id}.${i.run.attempt}`] : []),
+  ...(i.workflow ? [`workflow ${i.workflow}`] : [])
+]
+
+export function formatKeyMark(m: KeyMark): string {
+  const parts = [`${WORD[m.state]} by rotate-iam-key at ${m.at.toISOString()}`, ...identity(m)]
+  if (m.targets) parts.push(`targets ${m.targets}`)
+  return parts.join(' ')
+}
+
+export function formatIntent(i: Intent): string {
+  return [
+    `${WORD.intent} by rotate-iam-key at ${i.at.toISOString()}`,
+    `lease ${i.lease.toISOString()}`,
+    `keys ${i.before.length ? i.before.join('+') : 'none'}`,
+    ...(i.created ? [`new ${i.created}`] : []),
+    ...identity(i)
+  ].join(' ')
+}
+
+type Parsed = { word: string; at: Date; fields: Map<string, string> }
+
+function parse(value: string): Parsed | undefined {
+  const m = HEAD.exec(value)
   if (!m) return undefined
-  const state = (Object.keys(WORDS) as MarkState[]).find((s) => WORDS[s] === m[1]) as MarkState
-  return { state, at: new Date(m[2] as string), ...(m[3] ? { run: m[3] } : {}) }
+  const at = new Date(m[2] as string)
+  if (Number.isNaN(at.getTime())) return undefined
+  const words = (m[3] ?? '').trim().split(' ').filter(Boolean)
+  const fields = new Map<string, string>()
+  for (let i = 0; i + 1 < words.length; i += 2)
+    fields.set(words[i] as string, words[i + 1] as string)
+  return { word: m[1] as string, at, fields }
 }
+
+function identityOf(fields: Map<string, string>): Identity {
+  const run = /^(\d+)\.(\d+)$/.exec(fields.get('run') ?? '')
+  const workflow = fields.get('workflow')
+  return {
+    ...(run ? { run: { id: run[1] as string, attempt: Number(run[2]) } } : {}),
+    ...(workflow ? { workflow } : {})
+  }
+}
+
+/** The mark a key's tag holds, or undefined when the tag is not the action's. */
+export function parseKeyMark(value: string): KeyMark | undefined {
+  const p = parse(value)
+  if (!p || p.word === WORD.intent) return undefined
+  const state: KeyMarkState = p.word === WORD.published ? 'published' : 'deactivated'
+  const targets = p.fields.get('targets')
+  return { state, at: p.at, ...identityOf(p.fields), ...(targets ? { targets } : {}) }
+}
+
+/** The intent the `rotate-iam-key` tag holds, or undefined when it holds none. */
+export function parseIntent(value: string): Intent | undefined {
+  const p = parse(value)
+  const lease = new Date(p?.fields.get('lease') ?? '')
+  const keys = p?.fields.get('keys')
+  if (!p || p.word !== WORD.intent || Number.isNaN(lease.getTime()) || !keys) return undefined
+  const created = p.fields.get('new')
+  return {
+    at: p.at,
+    lease,
+    before: keys === 'none' ? [] : keys.split('+'),
+    ...(created ? { created } : {}),
+    ...identityOf(p.fields)
+  }
+}
+
+/** Whether a tag is one the action keeps (so it does not count against the user's own tags). */
+export function isActionTag(key: string, value: string): boolean {
+  if (key === INTENT_TAG) return true
+  return ACCESS_KEY_ID.test(key) && parseKeyMark(value) !== undefined
+}
+
+const TAG_UNSAFE = /[^\p{L}\p{N}_.:/=+\-@]/gu
+/** Long workflow paths keep their start and a hash, so every mark stays within 256 characters. */
+const MAX_WORKFLOW = 72
 
 /**
- * The user tag written just before CreateAccessKey. If the run dies before the new key gets its
- * own mark, the next run recognises the key by its creation time: created right after the intent.
+ * The workflow as marks name it: `owner/repo/file.yml` from `GITHUB_WORKFLOW_REF`
+ * (`owner/repo/.github/workflows/file.yml@ref`). Owner and repository are case-insensitive on
+ * GitHub, so they are lower-cased; the branch is not part of it: a workflow is one owner whatever
+ * branch it runs from.
  */
-export const INTENT_TAG = 'rotate-iam-key'
-/** How long after the intent a key counts as the one it announced (CreateAccessKey follows at once). */
-export const INTENT_WINDOW_MS = 120_000
+export function workflowId(workflowRef: string | undefined): string | undefined {
+  if (!workflowRef) return undefined
+  const path = workflowRef.replace(/@.*$/, '')
+  const m = /^([^/]+)\/([^/]+)\/(?:\.github\/workflows\/)?(.+)$/.exec(path)
+  if (!m) return undefined
+  const id = `${(m[1] as string).toLowerCase()}/${(m[2] as string).toLowerCase()}/${m[3] as string}`
+  const safe = id.replace(TAG_UNSAFE, '_')
+  if (safe.length <= MAX_WORKFLOW) return safe
+  const hash = createHash('sha256').update(id).digest('hex').slice(0, 16)
+  return `${safe.slice(0, MAX_WORKFLOW - 17)}+${hash}`
+}
+
+/** A short fingerprint of a target list, so a later run can tell the list changed. */
+export function fingerprint(items: string[]): string {
+  const sorted = [...new Set(items.map((s) => s.toLowerCase()))].sort()
+  return createHash('sha256').update(sorted.join('\n')).digest('hex').slice(0, 12)
+}

@@ -1,0 +1,62 @@
+/**
+ * How AWS calls are retried. The SDK's standard strategy retries throttling, 5xx and network
+ * errors, which is right for reads and for calls that are safe to repeat. Two of its choices are
+ * wrong for the action: it counts IAM's `LimitExceeded` (a quota: two keys, 50 tags per user) as
+ * throttling and retries it for seconds, and it repeats a call that is not idempotent after an
+ * answer that never came, so CreateAccessKey could create a second key whose secret is lost.
+ */
+import { StandardRetryStrategy } from '@smithy/core/retry'
+import type { FinalizeRequestMiddleware, MetadataBearer, RetryErrorInfo } from '@smithy/types'
+
+/** IAM's quota errors: asking again gets the same answer until someone frees the quota. */
+export function isQuota(error: unknown): boolean {
+  const name = (error as Error | undefined)?.name
+  return name === 'LimitExceededException' || name === 'LimitExceeded'
+}
+
+/**
+ * Whether the service may have acted although the call failed: no answer (network error,
+ * time-out) or a 5xx. A 4xx is a definite refusal: nothing changed.
+ */
+export function isUncertain(error: unknown): boolean {
+  const status = (error as MetadataBearer | undefined)?.$metadata?.httpStatusCode
+  return status === undefined || status >= 500
+}
+
+/** Set on errors of calls that must not be repeated blind (see {@link notIdempotent}). */
+const ONCE = Symbol('rotate-iam-key: not idempotent')
+
+/** The standard strategy, minus quotas and blind repeats of calls marked {@link notIdempotent}. */
+export class NoBlindRetry extends StandardRetryStrategy {
+  override async refreshRetryTokenForRetry(
+    ...[token, info]: Parameters<StandardRetryStrategy['refreshRetryTokenForRetry']>
+  ): ReturnType<StandardRetryStrategy['refreshRetryTokenForRetry']> {
+    if (!mayRetry(info)) throw info.error ?? new Error('not retried')
+    return super.refreshRetryTokenForRetry(token, info)
+  }
+}
+
+function mayRetry(info: RetryErrorInfo): boolean {
+  const error = info.error as (Error & { [ONCE]?: boolean }) | undefined
+  if (isQuota(error)) return false
+  // A throttled or otherwise refused call did nothing: repeating it is safe even when it creates.
+  return !(error?.[ONCE] && isUncertain(error))
+}
+
+/**
+ * A command middleware that marks the command's errors so the retry strategy never repeats it
+ * after an uncertain outcome; the caller reads the state back and decides instead.
+ */
+export function notIdempotent<I extends object, O extends object>(): FinalizeRequestMiddleware<
+  I,
+  O
+> {
+  return (next) => async (args) => {
+    try {
+      return await next(args)
+    } catch (error) {
+      if (error && typeof error === 'object') (error as { [ONCE]?: boolean })[ONCE] = true
+      throw error
+    }
+  }
+}

@@ -1,0 +1,30 @@
+/** What a dry run would do, in order: the plan in words. */
+import { describe } from '../github/targets.js'
+import type { Plan } from './plan.js'
+import type { Request } from './types.js'
+
+export function describePlan(
+  plan: Extract<Plan, { kind: 'idle' | 'rotate' }>,
+  req: Request
+): string[] {
+  const lines: string[] = []
+  if (plan.unretired) lines.push(`retire ${plan.unretired.key.id}, which an earlier run replaced`)
+  for (const k of plan.expired) lines.push(`delete ${k.id}: past its grace period`)
+  if (plan.kind === 'idle') return [...lines, `not rotate: ${plan.reason}`]
+  for (const k of plan.kept) lines.push(`delete Inactive ${k.id} to make room`)
+  if (plan.lost) lines.push(`recover ${plan.lost.key.id}, whose secret an ended run lost`)
+  lines.push(`create a new key and verify it with STS (${plan.reason})`)
+  for (const t of req.targets)
+    lines.push(
+      `write ${req.secretNames.accessKeyId} and ${req.secretNames.secretAccessKey} to ${describe(t)}`
+    )
+  const old = plan.current ?? plan.lost?.key
+  if (old) {
+    lines.push(
+      req.deleteOldKey && req.gracePeriodDays === 0
+        ? `deactivate ${old.id}, then delete it`
+        : `deactivate ${old.id}${req.deleteOldKey ? `; delete it after ${req.gracePeriodDays} days` : ''}`
+    )
+  }
+  return lines
+}

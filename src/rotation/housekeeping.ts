@@ -1,0 +1,84 @@
+/**
+ * Finishing what earlier runs left and making room for a new key: the first changes a run makes,
+ * each safe to repeat, so a run that fails among them leaves work the next run redoes.
+ */
+import * as keys from '../aws/keys.js'
+import type { Prepared } from '../github/secrets.js'
+import { describe } from '../github/targets.js'
+import type { Housekeeping, Plan } from './plan.js'
+import { holders, recover } from './recovery.js'
+import { remove, retire } from './retire.js'
+import type { Ctx, KeyState } from './types.js'
+
+/** Refused: a target still holds the key an earlier run published over. */
+export class StillHeld extends Error {
+  override name = 'StillHeld'
+}
+
+/** Retire a key an earlier run replaced, delete keys past their grace period, forget stale marks. */
+export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<void> {
+  const { iam, log } = ctx.deps
+  const user = ctx.req.userName
+  if (plan.unretired) {
+    const { key, over } = plan.unretired
+    // Retire only what nobody holds: every target written since `over` was created holds it.
+    const { older, empty } = await holders(ctx, key, over, over.created)
+    const holding = older.filter((p) => !empty.includes(p))
+    if (holding.length > 0) {
+      throw new StillHeld(
+        `${key.id} is Active beside ${over.id}, which an earlier run published, but ${holding.map((p) => describe(p.target)).join(', ')} ${holding.length === 1 ? 'was' : 'were'} last written before ${over.id} existed and may still hold ${key.id}. Retiring it could break ${holding.length === 1 ? 'that target' : 'those targets'}, so nothing was changed. Check which key ${holding.length === 1 ? 'it holds' : 'they hold'}: if none uses ${key.id}, deactivate it ('aws iam update-access-key --user-name ${user} --access-key-id ${key.id} --status Inactive') and run again; otherwise rotate this user from the workflow that lists every target.`
+      )
+    }
+    await log.group(`Retire ${key.id}, replaced by an earlier run`, () => retire(ctx, key))
+    ctx.outcome.finished = `retired ${key.id}, which an earlier run replaced but did not retire`
+    // The summary's "old key" is this run's own; the finished key is reported above.
+    if (!ctx.outcome.newKeyId) ctx.outcome.old = undefined
+  }
+  for (const key of plan.expired) {
+    await remove(ctx, key.id)
+    ctx.outcome.cleared.push(key.id)
+    log.info(
+      `Deleted ${key.id}: Inactive since ${key.mark?.at.toISOString()}, past its grace period`
+    )
+  }
+  await keys.untag(iam, user, plan.staleMarks)
+}
+
+/** Where the rotation starts once there is room: the key it retires, and the order of targets. */
+export interface Room {
+  old?: KeyState
+  order: Prepared[]
+  /** When recovery deleted a key some targets held: their windows run from here. */
+  deletedAt?: number
+}
+
+/** Delete what must go so the new key fits (IAM allows two), recovering a lost key. */
+export async function makeRoom(ctx: Ctx, plan: Extract<Plan, { kind: 'rotate' }>): Promise<Room> {
+  const { log } = ctx.deps
+  for (const key of plan.kept) {
+    if (key.mark?.state === 'deactivated' && ctx.req.deleteOldKey) {
+      log.warning(
+        `Deleting ${key.id} before its grace period ends: the user needs room for a new key`
+      )
+    }
+    await remove(ctx, key.id)
+    ctx.outcome.cleared.push(key.id)
+  }
+  const { current, lost } = plan
+  if (!lost) return { old: current, order: ctx.prepared }
+  if (!current) return { old: lost.key, order: ctx.prepared }
+  const r = await log.group(`Recover ${lost.key.id}, whose secret an ended run lost`, () =>
+    recover(ctx, current, lost.key, lost.intent.at)
+  )
+  await remove(ctx, r.deleted.id)
+  const deletedAt = ctx.deps.clock.now()
+  ctx.outcome.cleared.push(r.deleted.id)
+  ctx.outcome.recovery = {
+    lostKey: lost.key.id,
+    deleted: r.deleted.id,
+    affected: r.affected.map((p) => ({ target: describe(p.target) }))
+  }
+  // The targets left without a working key go first.
+  const order = [...r.affected, ...ctx.prepared.filter((p) => !r.affected.includes(p))]
+  return { old: r.survivor, order, ...(r.affected.length ? { deletedAt } : {}) }
+}

@@ -1,0 +1,142 @@
+/**
+ * Rotate one user: read (the user, its keys and marks, every target, side by side), decide
+ * (plan.ts), then carry the decision out (machine.ts). docs/state-machine.md tells the same story.
+ */
+import * as keys from '../aws/keys.js'
+import { fingerprint, INTENT_TAG } from '../aws/marks.js'
+import { describe } from '../github/targets.js'
+import { busy, explainAws, otherOwner, tagQuota, twoActiveKeys } from '../messages.js'
+import { describePlan } from './describe.js'
+import { housekeep } from './housekeeping.js'
+import { drive } from './machine.js'
+import { plan as decide, type Me, type Plan, type Policy } from './plan.js'
+import { namesOf, RotationError, type Ctx, type Deps, type Outcome, type Request } from './types.js'
+
+export { RotationError }
+export type { Deps, Log, Outcome, Request } from './types.js'
+
+/** Rotate `req.userName`'s access key into every target, or finish what an ended run left. */
+export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
+  const { iam, log } = deps
+  const user = req.userName
+  const outcome: Outcome = { userName: user, rotated: false, written: [], cleared: [] }
+  const fail = (message: string): never => {
+    throw new RotationError(message, outcome)
+  }
+  const names = namesOf(req)
+  const me: Me = {
+    ...deps.identity,
+    targets: fingerprint([...req.targets.map(describe), ...names])
+  }
+
+  // Read-only: the user, its keys and their marks, and every target, side by side.
+  const preparing = Promise.all(req.targets.map((t) => deps.secrets.prepare(t, names)))
+  preparing.catch(() => undefined) // awaited below; a rejection must not go unhandled meanwhile
+  const { arn, plan } = await log.group(`Plan: access keys of IAM user ${user}`, async () => {
+    const [info, listed] = await Promise.all([
+      keys.getUser(iam, user),
+      keys.listKeys(iam, user)
+    ]).catch((e: unknown) => fail(explainAws(e, `reading IAM user ${user} and its keys`)))
+    for (const k of listed) {
+      log.info(
+        `${k.id} ${k.status}, created ${k.created.toISOString()}${info.tags[k.id] ? ` (${info.tags[k.id]})` : ''}`
+      )
+    }
+    const policy = policyOf(deps, req)
+    let plan = decide(listed, info.tags, me, policy)
+    if (plan.kind === 'busy' && deps.runEnded && (await deps.runEnded(plan.intent))) {
+      log.info(`GitHub says run ${plan.intent.run?.id} has ended: taking over its lease`)
+      plan = decide(listed, info.tags, { ...me, leaseHolderEnded: true }, policy)
+    }
+    return { arn: info.arn, plan }
+  })
+  if (plan.kind === 'busy') return fail(busy(user, plan.intent))
+  if (plan.kind === 'refused') return fail(await refusal(deps, user, plan.refusal))
+  outcome.reason = plan.reason
+  outcome.targetsChanged = plan.targetsChanged || undefined
+  log.info(`${plan.kind === 'rotate' ? 'Rotating' : 'Not rotating'}: ${plan.reason}`)
+  if (plan.targetsChanged)
+    log.info('The list of targets changed since the current key was published')
+  guardAdminKey(deps, plan, fail)
+  const prepared = await log.group(
+    `Check access to ${req.targets.length} target(s)`,
+    () => preparing
+  )
+  await deps.ready.catch((e: unknown) => fail((e as Error).message))
+
+  if (req.dryRun) {
+    outcome.plan = describePlan(plan, req)
+    for (const line of outcome.plan) log.info(`Dry run: ${line}`)
+    return outcome
+  }
+  if (deps.cancelled()) fail('Cancelled before any change; nothing was changed.')
+
+  const ctx: Ctx = { deps, req, outcome, arn, prepared, fingerprint: me.targets }
+  if (plan.kind === 'rotate') {
+    await drive(ctx, plan)
+    return outcome
+  }
+  // Not due: finish what earlier runs left, and forget an intent that no run holds any more.
+  await housekeep(ctx, plan).catch((e: unknown) =>
+    fail(
+      e instanceof RotationError || !(e as { $metadata?: unknown }).$metadata
+        ? (e as Error).message
+        : explainAws(e, 'finishing what an earlier run left')
+    )
+  )
+  if (plan.leftIntent) {
+    await keys
+      .untag(iam, user, [INTENT_TAG])
+      .catch((e: unknown) =>
+        log.warning(`Forgetting an earlier run's intent failed: ${(e as Error).message}`)
+      )
+  }
+  return outcome
+}
+
+function policyOf(deps: Deps, req: Request): Policy {
+  return {
+    now: deps.clock.now(),
+    maxAgeDays: req.maxAgeDays,
+    force: req.force,
+    gracePeriodDays: req.gracePeriodDays,
+    deleteOldKey: req.deleteOldKey
+  }
+}
+
+/** The message for a refused plan; two Active keys get their last use, to help a person choose. */
+async function refusal(
+  deps: Deps,
+  user: string,
+  r: Extract<Plan, { kind: 'refused' }>['refusal']
+): Promise<string> {
+  switch (r.why) {
+    case 'tags':
+      return tagQuota(user, r.own)
+    case 'owner':
+      return otherOwner(user, r.key, r.theirs, r.ours)
+    case 'two-active': {
+      const uses = await Promise.all(
+        r.keys.map((k) => keys.lastUse(deps.iam, k.id).catch(() => undefined))
+      )
+      return twoActiveKeys(user, r.keys, uses, deps.clock.now())
+    }
+  }
+}
+
+/** The action must not retire the key it signs its own IAM calls with. */
+function guardAdminKey(
+  deps: Deps,
+  plan: Extract<Plan, { kind: 'idle' | 'rotate' }>,
+  fail: (m: string) => never
+): void {
+  const retiring = [
+    plan.unretired?.key,
+    ...(plan.kind === 'rotate' ? [plan.current, plan.lost?.key] : [])
+  ]
+  if (deps.adminKeyId && retiring.some((k) => k?.id === deps.adminKeyId)) {
+    fail(
+      `The action is signing its IAM calls with ${deps.adminKeyId}, a key this run would retire. Give it other credentials: 'role-to-assume' (recommended) or another user's key.`
+    )
+  }
+}

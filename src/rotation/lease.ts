@@ -1,0 +1,59 @@
+/**
+ * The run's lease on the user, kept in the intent tag: taken before CreateAccessKey, renewed while
+ * the run publishes, released when it fails (so the next run takes over at once) and cleared when
+ * it ends well. A run killed outright cannot release it: it expires, a re-run of the same workflow
+ * run takes over at once, and GitHub can say that the run has ended.
+ */
+import * as keys from '../aws/keys.js'
+import { formatIntent, INTENT_TAG, type Intent } from '../aws/marks.js'
+import type { Ctx } from './types.js'
+
+/** Slack on top of the planned work: IAM's tag write, retries, a slow runner. */
+export const LEASE_MARGIN_MS = 120_000
+
+/** How long the run needs the user for: verification, then every write still to make. */
+export function leaseMs(ctx: Ctx, writesLeft: number): number {
+  return ctx.req.verifyTimeoutMs + writesLeft * ctx.deps.msPerWrite + LEASE_MARGIN_MS
+}
+
+/** Write the intent; the lease runs from now for the work still planned. */
+export async function writeIntent(ctx: Ctx, intent: Intent): Promise<void> {
+  await keys.tag(ctx.deps.iam, ctx.req.userName, { [INTENT_TAG]: formatIntent(intent) })
+}
+
+/** A fresh intent for this run: the keys it sees now, and a lease for all its work. */
+export function newIntent(ctx: Ctx, before: string[]): Intent {
+  const now = ctx.deps.clock.now()
+  return {
+    at: new Date(now),
+    lease: new Date(now + leaseMs(ctx, ctx.prepared.length * 2)),
+    before,
+    ...ctx.deps.identity
+  }
+}
+
+/** Renew when less than the remaining work (and half the margin) is left on the lease. */
+export function needsRenewal(ctx: Ctx, intent: Intent, writesLeft: number): boolean {
+  const left = intent.lease.getTime() - ctx.deps.clock.now()
+  return left < writesLeft * ctx.deps.msPerWrite + LEASE_MARGIN_MS / 2
+}
+
+/** The intent with its lease extended over `writesLeft` writes from now. */
+export function renewed(ctx: Ctx, intent: Intent, writesLeft: number): Intent {
+  const lease = ctx.deps.clock.now() + writesLeft * ctx.deps.msPerWrite + LEASE_MARGIN_MS
+  return { ...intent, lease: new Date(lease) }
+}
+
+/**
+ * Release the lease and keep the intent: the next run, whatever its workflow run, takes over at
+ * once and still knows which key this run created. Returns what a person should know when even
+ * that failed.
+ */
+export async function release(ctx: Ctx, intent: Intent): Promise<string> {
+  const released = { ...intent, lease: new Date(ctx.deps.clock.now()) }
+  return writeIntent(ctx, released).then(
+    () => '',
+    (e: unknown) =>
+      ` Releasing this run's lease failed too (${(e as Error).message}): another run waits until ${intent.lease.toISOString()}, or a re-run of this workflow run takes over at once.`
+  )
+}

@@ -1,0 +1,46 @@
+/** Retiring a key: deactivate it, then delete it now or leave it, marked, for a later run. */
+import * as keys from '../aws/keys.js'
+import { formatKeyMark } from '../aws/marks.js'
+import type { Ctx, KeyState } from './types.js'
+
+const DAY_MS = 86_400_000
+
+/**
+ * Deactivate `old`, then delete it (and forget its mark) or mark it deactivated for its grace
+ * period. `alsoForget` are tags removed in the same call (the run's intent, when it ends here).
+ */
+export async function retire(ctx: Ctx, old: KeyState, alsoForget: string[] = []): Promise<void> {
+  const { iam, log, clock } = ctx.deps
+  const { req, outcome } = ctx
+  outcome.old = { id: old.id, created: old.created, fate: 'kept' }
+  // Deactivate before delete: a deactivated key can be re-enabled if a consumer breaks.
+  if (old.status === 'Active') await keys.deactivateKey(iam, req.userName, old.id)
+  outcome.old.fate = 'deactivated'
+  if (req.deleteOldKey && req.gracePeriodDays === 0) {
+    await keys.deleteKey(iam, req.userName, old.id)
+    outcome.old.fate = 'deleted'
+    await keys.untag(iam, req.userName, [old.id, ...alsoForget])
+  } else {
+    const mark = formatKeyMark({
+      state: 'deactivated',
+      at: new Date(clock.now()),
+      ...ctx.deps.identity
+    })
+    await Promise.all([
+      keys.tag(iam, req.userName, { [old.id]: mark }),
+      keys.untag(iam, req.userName, alsoForget)
+    ])
+    if (req.deleteOldKey) {
+      const when = new Date(clock.now() + req.gracePeriodDays * DAY_MS).toISOString().slice(0, 10)
+      outcome.old.deleteAfter = when
+      log.info(`${old.id} stays Inactive until ${when}; a run after that deletes it`)
+    }
+  }
+  log.info(`Old key ${old.id} ${outcome.old.fate}`)
+}
+
+/** Delete a key that nobody holds, with its mark. */
+export async function remove(ctx: Ctx, id: string): Promise<void> {
+  await keys.deleteKey(ctx.deps.iam, ctx.req.userName, id)
+  await keys.untag(ctx.deps.iam, ctx.req.userName, [id])
+}

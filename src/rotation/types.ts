@@ -1,0 +1,111 @@
+/**
+ * The types every part of the rotation shares. A leaf: it imports nothing from its siblings, so
+ * no step imports back from the machine that drives it.
+ */
+import type { IAMClient } from '@aws-sdk/client-iam'
+import type { AccessKey, LastUse } from '../aws/keys.js'
+import type { Identity, Intent, KeyMark } from '../aws/marks.js'
+import type { CallerArn, Clock } from '../aws/verify.js'
+import type { Prepared, Secrets } from '../github/secrets.js'
+import type { Target } from '../github/targets.js'
+import type { Settings } from '../inputs.js'
+import type { SecretNames } from '../users.js'
+
+/** Everything the rotation touches, passed in so tests control it. */
+export interface Deps {
+  iam: IAMClient
+  secrets: Secrets
+  callerArn: CallerArn
+  clock: Clock
+  log: Log
+  /** Who this run is (GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT, the workflow), recorded in every mark. */
+  identity: Identity
+  /** How long one secret write may take, pauses included: sizes the lease. */
+  msPerWrite: number
+  /** Whether the run that holds a lease has ended, when GitHub can tell (undefined: cannot). */
+  runEnded?: (intent: Intent) => Promise<boolean | undefined>
+  /** The access key ID the action itself signs IAM calls with, when known. */
+  adminKeyId?: string
+  /** True once the runner asked the action to stop (SIGINT, SIGTERM). */
+  cancelled: () => boolean
+  /** Settles when the admin credentials are proven; nothing changes before. */
+  ready: Promise<void>
+}
+
+/** Where progress is reported: `@actions/core` in a run. */
+export interface Log {
+  info(message: string): void
+  warning(message: string): void
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>
+}
+
+/** One user to rotate, and the run's settings. */
+export interface Request extends Settings {
+  userName: string
+  targets: Target[]
+  secretNames: SecretNames
+}
+
+/** A key with the mark the action left on it, if any. */
+export interface KeyState extends AccessKey {
+  mark?: KeyMark
+}
+
+/** What the run did, for outputs and the summary. Key IDs only: never a secret. */
+export interface Outcome {
+  userName: string
+  rotated: boolean
+  /** Why it rotated or not. */
+  reason?: string
+  newKeyId?: string
+  old?: {
+    id: string
+    created: Date
+    fate: 'deleted' | 'deactivated' | 'kept'
+    /** With a grace period: the first day a run deletes it. */
+    deleteAfter?: string
+    lastUse?: LastUse
+  }
+  /** Keys deleted before rotating: leftovers, keys past their grace period, a lost key. */
+  cleared: string[]
+  /** What this run finished for a run that ended early. */
+  finished?: string
+  written: string[]
+  verifiedAfterMs?: number
+  /** A lost key was recovered; `affected` targets held a deleted key for `windowMs`. */
+  recovery?: { lostKey: string; deleted: string; affected: { target: string; windowMs?: number }[] }
+  /** The key was published by this workflow to another list of targets. */
+  targetsChanged?: boolean
+  /** With dry-run: what the run would do. */
+  plan?: string[]
+}
+
+/** A failure with what it left behind; `message` says what happened and what to do next. */
+export class RotationError extends Error {
+  override name = 'RotationError'
+  constructor(
+    message: string,
+    readonly outcome: Outcome
+  ) {
+    super(message)
+  }
+}
+
+/** What every step receives: the dependencies, the request, and what the run found and did. */
+export interface Ctx {
+  deps: Deps
+  req: Request
+  outcome: Outcome
+  /** The user's ARN: what the new key must authenticate as. */
+  arn: string
+  /** Every target, read and ready to write (public keys, visibilities). */
+  prepared: Prepared[]
+  /** The targets and secret names as the published mark records them. */
+  fingerprint: string
+}
+
+/** The two secret names, ID first. */
+export const namesOf = (req: Request): [string, string] => [
+  req.secretNames.accessKeyId,
+  req.secretNames.secretAccessKey
+]
