@@ -77516,6 +77516,8 @@ function notesFor(o) {
         notes.push(`${o.rotated ? 'Rotated' : 'Not rotated'}: ${o.reason}.`);
     if (o.plan)
         notes.push(`Dry run, nothing changed. The run would: ${o.plan.join('; ')}.`);
+    if (o.targetsChanged)
+        notes.push('The list of targets changed since this workflow published the previous key: check that no target that left the list still needs it.');
     if (o.finished)
         notes.push(`Finished an earlier run's work: ${o.finished}.`);
     if (o.cleared.length > 0)

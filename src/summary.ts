@@ -61,6 +61,10 @@ function notesFor(o: Outcome): string[] {
   const notes: string[] = []
   if (o.reason) notes.push(`${o.rotated ? 'Rotated' : 'Not rotated'}: ${o.reason}.`)
   if (o.plan) notes.push(`Dry run, nothing changed. The run would: ${o.plan.join('; ')}.`)
+  if (o.targetsChanged)
+    notes.push(
+      'The list of targets changed since this workflow published the previous key: check that no target that left the list still needs it.'
+    )
   if (o.finished) notes.push(`Finished an earlier run's work: ${o.finished}.`)
   if (o.cleared.length > 0) notes.push(`Deleted first: ${o.cleared.join(', ')}.`)
   if (o.old) {
