@@ -288,3 +288,13 @@ describe('README', () => {
     expect(broken).toEqual([])
   })
 })
+
+describe('docs/state-machine.md', () => {
+  it("lists the machine's states, in the code's order", async () => {
+    const { STATES } = await import('../src/rotation/machine.js')
+    const doc = read('docs/state-machine.md')
+    const section = doc.split('## States')[1]?.split('\n## ')[0] ?? ''
+    const listed = [...section.matchAll(/^\| `(\w+)`/gm)].map((m) => m[1])
+    expect(listed).toEqual(STATES)
+  })
+})

@@ -1,142 +1,443 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Mark } from '../src/aws/marks.js'
+import type { AccessKey } from '../src/aws/keys.js'
 import {
-  BusyError,
-  planKeys,
-  TwoActiveKeysError,
-  withMarks,
-  type KeyState,
+  formatIntent,
+  formatKeyMark,
+  INTENT_TAG,
+  type Intent,
+  type KeyMark
+} from '../src/aws/marks.js'
+import {
+  holdsLease,
+  plan,
+  sameWorkflow,
+  type Me,
+  type Plan,
   type Policy
-} from '../src/plan.js'
+} from '../src/rotation/plan.js'
 
 const DAY = 86_400_000
-const NOW = Date.UTC(2026, 10, 22)
-const key = (
-  id: string,
-  status: KeyState['status'],
-  ageDays: number,
-  mark?: [Mark['state'], number]
-): KeyState => ({
-  id,
-  status,
-  created: new Date(NOW - ageDays * DAY),
-  ...(mark ? { mark: { state: mark[0], at: new Date(NOW - mark[1] * DAY) } } : {})
-})
-const policy: Policy = {
+const NOW = Date.UTC(2026, 10, 22, 12)
+const WORKFLOW = 'acme/ops/rotate.yml'
+const OTHER_WORKFLOW = 'acme/infra/keys.yml'
+const TARGETS = 'aaaaaaaaaaaa'
+const ME: Me = { run: { id: '100', attempt: 1 }, workflow: WORKFLOW, targets: TARGETS }
+const POLICY: Policy = {
   now: NOW,
   maxAgeDays: 0,
   force: false,
   gracePeriodDays: 0,
-  deleteOldKey: true,
-  inFlightMs: 15 * 60_000
+  deleteOldKey: true
 }
 
-const OLD = key('AKIAOLD', 'Active', 100)
-const OLD_INACTIVE = key('AKIAOLD', 'Inactive', 100)
-const NEW = key('AKIANEW', 'Active', 10)
-const PUBLISHED = key('AKIANEW', 'Active', 1, ['published', 1])
-const LOST = key('AKIANEW', 'Active', 1, ['created', 1])
+const OLD = 'AKIAOLDOLDOLDOLDOLDO'
+const NEW = 'AKIANEWNEWNEWNEWNEWN'
+const OTHER = 'AKIAOTHEROTHEROTHERO'
+const GONE = 'AKIAGONEGONEGONEGONE'
 
-describe('planKeys', () => {
-  it.each([
-    ['no key: first issuance', [], {}, { rotate: true, reason: 'the user has no Active key' }],
-    ['one Active key: replaced', [OLD], {}, { rotate: true, current: OLD }],
+const key = (id: string, status: AccessKey['status'], ageMs: number): AccessKey => ({
+  id,
+  status,
+  created: new Date(NOW - ageMs)
+})
+const mark = (m: Partial<KeyMark> & { ago?: number } = {}): string => {
+  const { ago = DAY, ...rest } = m
+  return formatKeyMark({
+    state: 'published',
+    at: new Date(NOW - ago),
+    run: { id: '90', attempt: 1 },
+    workflow: WORKFLOW,
+    targets: TARGETS,
+    ...rest
+  })
+}
+/** An intent written `ago` ms before now, whose lease ends `leaseIn` ms from now. */
+const intent = (
+  before: string[],
+  o: { ago?: number; leaseIn?: number; run?: Intent['run']; workflow?: string } = {}
+): Intent => ({
+  at: new Date(NOW - (o.ago ?? 60_000)),
+  lease: new Date(NOW + (o.leaseIn ?? -1)),
+  before,
+  run: o.run ?? { id: '99', attempt: 1 },
+  workflow: o.workflow ?? WORKFLOW
+})
+const intentTag = (i: Intent): Record<string, string> => ({ [INTENT_TAG]: formatIntent(i) })
+const ownTags = (n: number): Record<string, string> =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`team-${i}`, `value ${i}`]))
+
+type Case = [
+  string,
+  AccessKey[],
+  Record<string, string>,
+  Partial<Policy> & { me?: Partial<Me> },
+  Record<string, unknown>
+]
+const ids = (ks: AccessKey[] | undefined): string[] | undefined => ks?.map((k) => k.id)
+
+/** The parts of a plan worth comparing, with keys reduced to their IDs. */
+function summary(p: Plan): Record<string, unknown> {
+  switch (p.kind) {
+    case 'busy':
+      return { kind: 'busy', run: p.intent.run }
+    case 'refused': {
+      const r = p.refusal
+      return r.why === 'two-active'
+        ? { kind: 'refused', why: r.why, keys: ids(r.keys) }
+        : { kind: 'refused', ...r }
+    }
+    default:
+      return {
+        kind: p.kind,
+        reason: p.reason,
+        current: p.current?.id,
+        lost: p.kind === 'rotate' ? p.lost?.key.id : undefined,
+        kept: p.kind === 'rotate' ? ids(p.kept) : undefined,
+        expired: ids(p.expired),
+        unretired: p.unretired && [p.unretired.key.id, p.unretired.over.id],
+        staleMarks: p.staleMarks,
+        targetsChanged: p.targetsChanged,
+        leftIntent: p.leftIntent !== undefined,
+        seen: p.seen
+      }
+  }
+}
+
+const run = (c: Case): Record<string, unknown> => {
+  const [, listed, tags, { me, ...policy }] = c
+  return summary(plan(listed, tags, { ...ME, ...me }, { ...POLICY, ...policy }))
+}
+
+describe('plan: when to rotate', () => {
+  it.each<Case>([
     [
-      'one Inactive key, no Active one: a new key is issued',
-      [OLD_INACTIVE],
+      'no key: first issuance',
+      [],
       {},
-      { rotate: true, kept: [OLD_INACTIVE] }
+      {},
+      { kind: 'rotate', reason: 'the user has no Active key', current: undefined, kept: [] }
     ],
     [
-      'an Inactive leftover beside an Active key',
-      [OLD_INACTIVE, NEW],
+      'one Active key past max-age-days',
+      [key(OLD, 'Active', 100 * DAY)],
       {},
-      { current: NEW, kept: [OLD_INACTIVE] }
-    ],
-    [
-      'a key younger than max-age-days is not due',
-      [NEW],
       { maxAgeDays: 90 },
       {
-        rotate: false,
-        reason: 'key AKIANEW is 10 days old; it is due on 2027-02-10 (max-age-days is 90)'
+        kind: 'rotate',
+        current: OLD,
+        reason: `key ${OLD} is 100 days old (max-age-days is 90)`
       }
     ],
     [
-      'a key at max-age-days is due',
-      [OLD],
+      'one Active key exactly max-age-days old',
+      [key(OLD, 'Active', 90 * DAY)],
+      {},
       { maxAgeDays: 90 },
-      { rotate: true, reason: 'key AKIAOLD is 100 days old (max-age-days is 90)' }
+      { kind: 'rotate', reason: `key ${OLD} is 90 days old (max-age-days is 90)` }
+    ],
+    [
+      'one Active key not due: idle, with its due date',
+      [key(OLD, 'Active', 10 * DAY)],
+      {},
+      { maxAgeDays: 90 },
+      {
+        kind: 'idle',
+        current: OLD,
+        reason: `key ${OLD} is 10 days old; it is due on 2027-02-10 (max-age-days is 90)`
+      }
     ],
     [
       'force rotates a young key',
-      [NEW],
+      [key(OLD, 'Active', DAY)],
+      {},
       { maxAgeDays: 90, force: true },
-      { rotate: true, reason: "'force' is set" }
+      { kind: 'rotate', current: OLD, reason: "'force' is set" }
     ],
     [
-      'a published key beside an Active old one: the old one is retired first',
-      [OLD, PUBLISHED],
-      { maxAgeDays: 90 },
-      { current: PUBLISHED, unretired: OLD, rotate: false }
-    ],
-    [
-      'a lost key beside the old one: recovery',
-      [OLD, LOST],
-      { maxAgeDays: 90 },
-      { current: OLD, lost: LOST, rotate: true }
-    ],
-    ['a lost key alone', [LOST], {}, { lost: LOST, current: undefined, rotate: true }]
-  ])('%s', (_name, keys, change, expected) => {
-    expect(planKeys(keys, { ...policy, ...change })).toMatchObject(expected)
-  })
-
-  it.each([
-    ['in its grace period: kept', 3, 7, true, 'kept'],
-    ['past its grace period: deleted', 8, 7, true, 'expired'],
-    ['with grace 0: deleted', 0, 0, true, 'expired'],
-    ['with delete-old-key false: kept for good', 400, 7, false, 'kept']
-  ])('a deactivated key %s', (_name, inactiveDays, graceDays, deleteOldKey, where) => {
-    const retired = key('AKIAOLD', 'Inactive', 100, ['deactivated', inactiveDays])
-    const plan = planKeys([retired, NEW], { ...policy, gracePeriodDays: graceDays, deleteOldKey })
-    expect(plan[where as 'kept' | 'expired']).toEqual([retired])
-  })
-
-  it('stops when another run created a key moments ago', () => {
-    const inFlight = {
-      ...LOST,
-      mark: { state: 'created' as const, at: new Date(NOW - 60_000), run: '42' }
-    }
-    expect(() => planKeys([OLD, inFlight], policy)).toThrow(BusyError)
-    expect(() => planKeys([OLD, inFlight], policy)).toThrow('by run 42')
-  })
-
-  it('refuses two Active keys no mark tells apart, naming both', () => {
-    expect(() => planKeys([OLD, NEW], policy)).toThrow(TwoActiveKeysError)
-    expect(() => planKeys([OLD, NEW], policy)).toThrow('AKIAOLD and AKIANEW')
-  })
-
-  it('refuses more keys than IAM allows', () => {
-    expect(() => planKeys([OLD, NEW, OLD_INACTIVE], policy)).toThrow('at most two')
+      'max-age-days 0 rotates every run',
+      [key(OLD, 'Active', 60_000)],
+      {},
+      {},
+      { kind: 'rotate', current: OLD, reason: 'every run rotates (max-age-days is 0)' }
+    ]
+  ])('%s', (...c) => {
+    expect(run(c)).toMatchObject(c[4])
   })
 })
 
-describe('withMarks', () => {
-  it('joins marks to keys and finds marks of keys that are gone', () => {
-    const { keys, staleMarks } = withMarks(
-      [{ id: 'AKIAAAAAAAAAAAAAAAAA', status: 'Active', created: new Date(NOW) }],
+describe('plan: Inactive keys', () => {
+  const deactivated = (daysAgo: number): Record<string, string> => ({
+    [OTHER]: mark({ state: 'deactivated', ago: daysAgo * DAY, targets: undefined })
+  })
+  it.each<Case>([
+    [
+      'an Inactive leftover without a mark is kept (deleted only to make room)',
+      [key(OTHER, 'Inactive', 200 * DAY), key(OLD, 'Active', 100 * DAY)],
+      {},
+      {},
+      { kind: 'rotate', current: OLD, kept: [OTHER], expired: [], seen: [OTHER, OLD] }
+    ],
+    [
+      'the only key Inactive: a new key is issued, the Inactive one kept',
+      [key(OTHER, 'Inactive', 200 * DAY)],
+      {},
+      { maxAgeDays: 90 },
+      { kind: 'rotate', current: undefined, kept: [OTHER], reason: 'the user has no Active key' }
+    ],
+    [
+      'a deactivated key past its grace period expires',
+      [key(OTHER, 'Inactive', 200 * DAY), key(OLD, 'Active', 10 * DAY)],
+      deactivated(3),
+      { gracePeriodDays: 2, maxAgeDays: 90 },
+      { kind: 'idle', current: OLD, expired: [OTHER] }
+    ],
+    [
+      'a deactivated key within its grace period is kept',
+      [key(OTHER, 'Inactive', 200 * DAY), key(OLD, 'Active', 10 * DAY)],
+      deactivated(3),
+      { gracePeriodDays: 5 },
+      { kind: 'rotate', current: OLD, expired: [], kept: [OTHER] }
+    ],
+    [
+      'with delete-old-key false, a deactivated key never expires',
+      [key(OTHER, 'Inactive', 200 * DAY), key(OLD, 'Active', 10 * DAY)],
+      deactivated(300),
+      { deleteOldKey: false },
+      { kind: 'rotate', expired: [], kept: [OTHER] }
+    ]
+  ])('%s', (...c) => {
+    expect(run(c)).toMatchObject(c[4])
+  })
+})
+
+describe('plan: two Active keys', () => {
+  it.each<Case>([
+    [
+      'neither published: refused, a person must choose',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', DAY)],
+      {},
+      {},
+      { kind: 'refused', why: 'two-active', keys: [OLD, NEW] }
+    ],
+    [
+      'one published: it is current, the other is unretired',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', DAY)],
+      { [NEW]: mark() },
+      { maxAgeDays: 90 },
+      { kind: 'idle', current: NEW, unretired: [OLD, NEW] }
+    ],
+    [
+      'both published: the later mark is current',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', DAY)],
+      { [OLD]: mark({ ago: 90 * DAY }), [NEW]: mark({ ago: DAY }) },
+      {},
+      { kind: 'rotate', current: NEW, unretired: [OLD, NEW] }
+    ]
+  ])('%s', (...c) => {
+    expect(run(c)).toMatchObject(c[4])
+  })
+})
+
+describe('plan: leases', () => {
+  const keys = [key(OLD, 'Active', 100 * DAY)]
+  it.each<Case>([
+    [
+      'a live lease of another run: busy',
+      keys,
+      intentTag(intent([OLD], { leaseIn: 60_000 })),
+      {},
+      { kind: 'busy', run: { id: '99', attempt: 1 } }
+    ],
+    [
+      'a live lease of a later attempt of this run: busy',
+      keys,
+      intentTag(intent([OLD], { leaseIn: 60_000, run: { id: '100', attempt: 2 } })),
+      {},
+      { kind: 'busy' }
+    ],
+    [
+      'a live lease of an earlier attempt of this run: taken over',
+      keys,
+      intentTag(intent([OLD], { leaseIn: 60_000, run: { id: '100', attempt: 0 } })),
+      { me: { run: { id: '100', attempt: 2 } } },
+      { kind: 'rotate', current: OLD, leftIntent: true }
+    ],
+    [
+      'a live lease whose run GitHub says ended: taken over',
+      keys,
+      intentTag(intent([OLD], { leaseIn: 60_000 })),
+      { me: { leaseHolderEnded: true } },
+      { kind: 'rotate', current: OLD, leftIntent: true, lost: undefined }
+    ],
+    [
+      'a released lease (lease = now): taken over',
+      keys,
+      intentTag(intent([OLD], { leaseIn: 0 })),
+      {},
+      { kind: 'rotate', current: OLD, leftIntent: true }
+    ],
+    [
+      'an unreadable intent is no lease',
+      keys,
+      { [INTENT_TAG]: 'Rotating by somebody' },
+      {},
+      { kind: 'rotate', current: OLD, leftIntent: false }
+    ]
+  ])('%s', (...c) => {
+    expect(run(c)).toMatchObject(c[4])
+  })
+
+  it('holdsLease: expiry, re-runs and ended runs', () => {
+    const i = intent([], { leaseIn: 1000, run: { id: '100', attempt: 1 } })
+    expect(holdsLease(i, ME, NOW)).toBe(true) // the same attempt is not an earlier one
+    expect(holdsLease(i, { ...ME, run: { id: '101', attempt: 1 } }, NOW)).toBe(true)
+    expect(holdsLease(i, { ...ME, run: { id: '100', attempt: 2 } }, NOW)).toBe(false)
+    expect(holdsLease(i, { ...ME, run: { id: '101', attempt: 1 } }, NOW + 1000)).toBe(false)
+    expect(
+      holdsLease(i, { ...ME, run: { id: '101', attempt: 1 }, leaseHolderEnded: true }, NOW)
+    ).toBe(false)
+  })
+})
+
+describe('plan: announced and lost keys (marks identify, no clock matching)', () => {
+  it.each<Case>([
+    [
+      'an ended run’s unpublished key, not in `before`: lost',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', 60_000)],
+      intentTag(intent([OLD], { ago: 61_000 })),
+      { maxAgeDays: 90 },
       {
-        AKIAAAAAAAAAAAAAAAAA: 'Published by rotate-iam-key at 2026-11-20T10:00:00.000Z in run 7',
-        AKIABBBBBBBBBBBBBBBB: 'Deactivated by rotate-iam-key at 2026-11-01T10:00:00.000Z',
-        AKIACCCCCCCCCCCCCCCC: 'a description someone wrote by hand',
-        team: 'payments'
+        kind: 'rotate',
+        current: OLD,
+        lost: NEW,
+        reason: `key ${NEW} was created by a run that ended before publishing it, and its secret is lost`
       }
-    )
-    expect(keys[0]?.mark).toEqual({
-      state: 'published',
-      at: new Date('2026-11-20T10:00:00.000Z'),
-      run: '7'
-    })
-    expect(staleMarks).toEqual(['AKIABBBBBBBBBBBBBBBB'])
+    ],
+    [
+      'lost even when it is the only key',
+      [key(NEW, 'Active', 60_000)],
+      intentTag(intent([OLD])),
+      {},
+      { kind: 'rotate', current: undefined, lost: NEW }
+    ],
+    [
+      'an announced key with its own published mark is not lost',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', 60_000)],
+      { ...intentTag(intent([OLD])), [NEW]: mark({ ago: 1000 }) },
+      { maxAgeDays: 90 },
+      { kind: 'idle', current: NEW, lost: undefined, unretired: [OLD, NEW] }
+    ],
+    [
+      'a key created in the same second as the intent but listed in `before` is not lost',
+      [key(OLD, 'Active', 60_000)],
+      intentTag(intent([OLD], { ago: 60_000 })),
+      {},
+      {
+        kind: 'rotate',
+        current: OLD,
+        lost: undefined,
+        reason: 'every run rotates (max-age-days is 0)'
+      }
+    ],
+    [
+      'an announced Inactive key is not lost: it is a leftover',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Inactive', 60_000)],
+      intentTag(intent([OLD])),
+      {},
+      { kind: 'rotate', current: OLD, lost: undefined, kept: [NEW] }
+    ],
+    [
+      'two announced keys: refused',
+      [key(NEW, 'Active', 120_000), key(OTHER, 'Active', 60_000)],
+      intentTag(intent([OLD])),
+      {},
+      { kind: 'refused', why: 'two-active', keys: [NEW, OTHER] }
+    ]
+  ])('%s', (...c) => {
+    expect(run(c)).toMatchObject(c[4])
+  })
+})
+
+describe('plan: one owner per user', () => {
+  it.each<Case>([
+    [
+      'the current key was published by another workflow: refused, naming both',
+      [key(OLD, 'Active', 100 * DAY)],
+      { [OLD]: mark({ workflow: OTHER_WORKFLOW }) },
+      {},
+      { kind: 'refused', why: 'owner', key: OLD, theirs: OTHER_WORKFLOW, ours: WORKFLOW }
+    ],
+    [
+      'the same workflow in other case: goes ahead',
+      [key(OLD, 'Active', 100 * DAY)],
+      { [OLD]: mark({ workflow: 'ACME/Ops/rotate.yml' }) },
+      {},
+      { kind: 'rotate', current: OLD, targetsChanged: false }
+    ],
+    [
+      'a mark without a workflow: goes ahead',
+      [key(OLD, 'Active', 100 * DAY)],
+      { [OLD]: mark({ workflow: undefined }) },
+      {},
+      { kind: 'rotate', current: OLD }
+    ],
+    [
+      'the same workflow with other targets: goes ahead, targets changed',
+      [key(OLD, 'Active', 100 * DAY)],
+      { [OLD]: mark({ targets: 'bbbbbbbbbbbb' }) },
+      {},
+      { kind: 'rotate', current: OLD, targetsChanged: true }
+    ],
+    [
+      'a lost key whose intent is another workflow’s: refused',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', 60_000)],
+      intentTag(intent([OLD], { workflow: OTHER_WORKFLOW })),
+      {},
+      { kind: 'refused', why: 'owner', key: NEW, theirs: OTHER_WORKFLOW, ours: WORKFLOW }
+    ]
+  ])('%s', (...c) => {
+    expect(run(c)).toMatchObject(c[4])
+  })
+
+  it('sameWorkflow ignores case only', () => {
+    expect(sameWorkflow('Acme/Ops/rotate.yml', 'acme/ops/ROTATE.YML')).toBe(true)
+    expect(sameWorkflow('acme/ops/rotate.yml', 'acme/ops/rotate2.yml')).toBe(false)
+  })
+})
+
+describe('plan: tags', () => {
+  const keys = [key(OLD, 'Active', 100 * DAY)]
+  it.each<Case>([
+    ['47 own tags: goes ahead', keys, ownTags(47), {}, { kind: 'rotate' }],
+    ['48 own tags: refused', keys, ownTags(48), {}, { kind: 'refused', why: 'tags', own: 48 }],
+    ['50 own tags: refused', keys, ownTags(50), {}, { kind: 'refused', why: 'tags', own: 50 }],
+    [
+      '47 own tags plus the intent and key marks: goes ahead',
+      [key(OTHER, 'Inactive', 200 * DAY), ...keys],
+      {
+        ...ownTags(47),
+        ...intentTag(intent([OLD])),
+        [OLD]: mark(),
+        [OTHER]: mark({ state: 'deactivated' })
+      },
+      {},
+      { kind: 'rotate', current: OLD }
+    ],
+    [
+      'a key-ID tag the action did not write counts as the user’s own',
+      keys,
+      { ...ownTags(47), [OTHER]: 'the old payments key' },
+      {},
+      { kind: 'refused', why: 'tags', own: 48 }
+    ],
+    [
+      'marks of deleted keys are listed to forget',
+      keys,
+      { [OLD]: mark(), [GONE]: mark({ state: 'deactivated' }), [OTHER]: 'not a mark' },
+      {},
+      { kind: 'rotate', current: OLD, staleMarks: [GONE] }
+    ]
+  ])('%s', (...c) => {
+    expect(run(c)).toMatchObject(c[4])
   })
 })

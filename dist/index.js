@@ -70593,8 +70593,11 @@ function isActionTag(key, value) {
     return ACCESS_KEY_ID.test(key) && parseKeyMark(value) !== undefined;
 }
 const TAG_UNSAFE = /[^\p{L}\p{N}_.:/=+\-@]/gu;
-/** Long workflow paths keep their start and a hash, so every mark stays within 256 characters. */
-const MAX_WORKFLOW = 72;
+/**
+ * Long workflow paths keep their start and a hash, so every mark stays within 256 characters: the
+ * longest, an intent naming two keys seen, the new key and an 11-digit run, takes about 190 more.
+ */
+const MAX_WORKFLOW = 60;
 /**
  * The workflow as marks name it: `owner/repo/file.yml` from `GITHUB_WORKFLOW_REF`
  * (`owner/repo/.github/workflows/file.yml@ref`). Owner and repository are case-insensitive on
@@ -70936,9 +70939,6 @@ async function housekeep(ctx, plan) {
         }
         await log.group(`Retire ${key.id}, replaced by an earlier run`, () => retire(ctx, key));
         ctx.outcome.finished = `retired ${key.id}, which an earlier run replaced but did not retire`;
-        // The summary's "old key" is this run's own; the finished key is reported above.
-        if (!ctx.outcome.newKeyId)
-            ctx.outcome.old = undefined;
     }
     for (const key of plan.expired) {
         await remove(ctx, key.id);
@@ -71173,7 +71173,7 @@ const step = {
         // Beside verification, which waits on IAM anyway: no other run created a key, the lease
         // names the new key, and the old key's last use for the summary.
         const mine = { ...intent, created: key.id };
-        const [verified, , , lastUse] = await Promise.all([
+        const [verified, , , lastUse] = await settled([
             deps.log.group('Verify the new key with STS', () => verifyKey(key, arn, deps.callerArn, clock, req.verifyTimeoutMs)),
             checkAlone(ctx, intent, key),
             writeIntent(ctx, mine),
@@ -71235,6 +71235,17 @@ const step = {
         return { at: 'retired' };
     }
 };
+/**
+ * Like Promise.all, but fails only once every call has settled: a failure must not be handled
+ * (the key deleted, the intent cleared) while a sibling call can still land after it.
+ */
+async function settled(calls) {
+    const results = await Promise.allSettled(calls);
+    for (const r of results)
+        if (r.status === 'rejected')
+            throw r.reason;
+    return results.map((r) => r.value);
+}
 /** The old key's last use, read beside verification, for the summary. */
 const lastUses = new WeakMap();
 function stopIfCancelled(ctx, when) {
@@ -71284,6 +71295,9 @@ const onFailure = {
             return `Writing secrets failed: ${message}\n${await undo(ctx, s)} No target holds it${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. ${AGAIN}`;
         }
         const lease = await release(ctx, s.intent);
+        if (s.pending.length === 0) {
+            return `${why(e, `recording that ${s.key.id} reached every target`)}\nEvery target holds the new key ${s.key.id} and both keys stay Active, so every deploy keeps working; only the mark saying so failed.${lease} Run the workflow again: the next run finds every target holding ${s.key.id} and completes the rotation.`;
+        }
         const written = s.written.map((p) => describe(p.target));
         const pending = s.pending.map((p) => describe(p.target));
         const holds = (n) => (n === 1 ? 'holds' : 'hold');

@@ -19,7 +19,7 @@ import sodium from 'libsodium-wrappers'
 import { runAction, type RunResult } from '../../emulators/runner.js'
 import type { EmulatorServer, Fault, LogEntry } from '../../emulators/shared/server.js'
 import { REPOS, roleInputs, startWorld, TOKEN, USER, type World } from '../../emulators/world.js'
-import { ageMarks, callerArn, secretsOf } from './helpers.js'
+import { callerArn, secretsOf } from './helpers.js'
 
 /** Which emulator answers a call. */
 export type Service = 'oidc' | 'aws' | 'github'
@@ -59,11 +59,11 @@ export const CALLS: Call[] = [
     optional: true
   },
   { label: 'iam:GetUser', service: 'aws', route: 'iam:GetUser' },
-  { label: 'iam:ListAccessKeys', service: 'aws', route: 'iam:ListAccessKeys' },
+  { label: 'iam:ListAccessKeys', service: 'aws', route: 'iam:ListAccessKeys', nth: 1 },
   { label: 'iam:ListUserTags', service: 'aws', route: 'iam:ListUserTags', optional: true },
   { label: 'public-key GET, 1st', service: 'github', route: PUBLIC_KEY, nth: 1 },
   { label: 'public-key GET, 2nd', service: 'github', route: PUBLIC_KEY, nth: 2 },
-  { label: 'iam:TagUser (intent)', service: 'aws', route: 'iam:TagUser', nth: 1, optional: true },
+  { label: 'iam:TagUser (intent)', service: 'aws', route: 'iam:TagUser', nth: 1 },
   { label: 'iam:CreateAccessKey', service: 'aws', route: 'iam:CreateAccessKey' },
   {
     label: 'iam:GetAccessKeyLastUsed',
@@ -71,6 +71,13 @@ export const CALLS: Call[] = [
     route: 'iam:GetAccessKeyLastUsed',
     optional: true
   },
+  {
+    label: 'iam:ListAccessKeys (alone after create)',
+    service: 'aws',
+    route: 'iam:ListAccessKeys',
+    nth: 2
+  },
+  { label: 'iam:TagUser (lease names the new key)', service: 'aws', route: 'iam:TagUser', nth: 2 },
   {
     label: 'sts:GetCallerIdentity (new key)',
     service: 'aws',
@@ -85,8 +92,7 @@ export const CALLS: Call[] = [
     label: 'iam:TagUser (published)',
     service: 'aws',
     route: 'iam:TagUser',
-    nth: 2,
-    optional: true
+    nth: 3
   },
   { label: 'iam:UpdateAccessKey', service: 'aws', route: 'iam:UpdateAccessKey' },
   { label: 'iam:DeleteAccessKey', service: 'aws', route: 'iam:DeleteAccessKey' },
@@ -153,6 +159,13 @@ export const KINDS: FaultKind[] = [
     label: 'hang (once)',
     transient: true,
     fault: () => ({ hang: true })
+  },
+  {
+    // The service acted, then the answer never reached the client: the write happened.
+    id: 'lost',
+    label: 'answer lost after acting (once)',
+    transient: true,
+    fault: (call) => ({ afterActing: true, status: call.service === 'aws' ? 500 : 502 })
   },
   {
     id: 'kill',
@@ -301,14 +314,15 @@ const since = (world: World, m: Marks, service: Service): LogEntry[] =>
 export async function boundedRun(
   world: World,
   options: MatrixOptions,
-  onChild: (child: ChildProcess) => void = () => undefined
+  onChild: (child: ChildProcess) => void = () => undefined,
+  env: Record<string, string> = {}
 ): Promise<{ result: RunResult; hung: boolean }> {
   let hung = false
   let timer: NodeJS.Timeout | undefined
   const result = await runAction(
     world,
     roleInputs(world, { 'verify-timeout-seconds': String(options.verifyTimeoutSeconds) }),
-    {},
+    env,
     {
       onSpawn: (child) => {
         onChild(child)
@@ -423,14 +437,25 @@ export function checkLeaks(
   world: World,
   result: RunResult,
   createdBefore: number,
-  when: string
+  when: string,
+  entries: LogEntry[]
 ): string[] {
   const out: string[] = []
   for (const secret of secretsOf(world))
     if (result.everything.includes(secret)) out.push(`LEAK ${when}: ${secret.slice(0, 4)}…`)
-  for (const id of world.aws.createdKeyIds().slice(createdBefore))
-    if (!result.masks.includes(world.aws.secretOf(id)))
-      out.push(`LEAK ${when}: the secret of ${short(id)} was never masked`)
+  // The creates that made a key, in order, and whether their answer reached the run: a secret
+  // whose answer was lost never reached the action, so there was nothing to mask.
+  const creates = entries.filter(
+    (e) => e.route === 'iam:CreateAccessKey' && (e.actedStatus ?? e.status) === 200
+  )
+  world.aws
+    .createdKeyIds()
+    .slice(createdBefore)
+    .forEach((id, i) => {
+      const answered = creates[i]?.status === 200
+      if (answered && !result.masks.includes(world.aws.secretOf(id)))
+        out.push(`LEAK ${when}: the secret of ${short(id)} was never masked`)
+    })
   return out
 }
 
@@ -458,7 +483,9 @@ export async function runCell(
     const created1 = world.aws.createdKeyIds().length
     const keys1 = world.aws.keys(USER).length
     servers(world)[call.service].inject({ ...spec, route: call.route, after: (call.nth ?? 1) - 1 })
-    const first = await boundedRun(world, options, (c) => (child = c))
+    // One workflow run: the faulty attempt, then a person re-running it at once.
+    const runId = String(4_000_000_000 + Math.floor(Math.random() * 1_000_000_000))
+    const first = await boundedRun(world, options, (c) => (child = c), { GITHUB_RUN_ID: runId })
     const fired = since(world, m1, call.service).some((e) => e.route === call.route && e.injected)
     for (const s of Object.values(servers(world))) s.clearFaults()
     const run1 = record(world, m1, first.result, first.hung)
@@ -470,15 +497,19 @@ export async function runCell(
     if (first.hung) violations.push(`I4: the run hung; killed after ${options.runBoundMs / 1000} s`)
     else if (kind.transient && first.result.code !== 0)
       violations.push(`I4: a transient fault failed the run (exit ${first.result.code})`)
-    violations.push(...checkLeaks(world, first.result, created1, 'in the faulty run'))
+    violations.push(
+      ...checkLeaks(world, first.result, created1, 'in the faulty run', since(world, m1, 'aws'))
+    )
 
-    // Run 2, the follow-up without faults: the next scheduled run, an hour later, past the
-    // in-flight window of a killed run.
-    await ageMarks(world, USER, 3_600_000)
+    // Run 2, the follow-up without faults, at once: the failed job re-run (its second attempt),
+    // which takes over a killed attempt's lease without waiting.
     const m2 = mark(world)
     const created2 = world.aws.createdKeyIds().length
     const keys2 = world.aws.keys(USER).length
-    const second = await boundedRun(world, options)
+    const second = await boundedRun(world, options, undefined, {
+      GITHUB_RUN_ID: runId,
+      GITHUB_RUN_ATTEMPT: '2'
+    })
     const run2 = record(world, m2, second.result, second.hung)
     const exceptions: string[] = []
     for (const v of broken) {
@@ -501,7 +532,9 @@ export async function runCell(
     else if (second.result.code !== 0)
       violations.push(`I3: the follow-up failed (exit ${second.result.code})`)
     violations.push(...checkSettled(world))
-    violations.push(...checkLeaks(world, second.result, created2, 'in the follow-up'))
+    violations.push(
+      ...checkLeaks(world, second.result, created2, 'in the follow-up', since(world, m2, 'aws'))
+    )
 
     return {
       cell,
@@ -558,8 +591,8 @@ export function renderMatrix(
     '# Fault matrix',
     '',
     'Written by `WRITE_FAULT_MATRIX=1 npm test -- __tests__/e2e/fault-matrix`. Each cell seeds both',
-    'repositories with the old key, injects one fault into one call, runs the action, then runs it',
-    'again without faults (the follow-up). Invariants: **I1** every target holds a pair STS accepts',
+    'repositories with the old key, injects one fault into one call, runs the action, then re-runs',
+    'it at once without faults (the follow-up: the same workflow run, attempt 2). Invariants: **I1** every target holds a pair STS accepts',
     'as the user, after each run; **I2** never more than two keys; **I3** after the follow-up (which',
     'must succeed) exactly one Active key, held by every target; **I4** a transient fault (5xx,',
     'throttling, a hang the client retries) never fails the run, and no run hangs; **LEAK** no',

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { IAMClient, TagUserCommand } from '@aws-sdk/client-iam'
+import type { ChildProcess } from 'node:child_process'
 import { runAction, type RunResult } from '../../emulators/runner.js'
 import {
   REPOS,
@@ -132,7 +133,7 @@ describe('runs that overlap', () => {
     world = await startWorld()
     const reader = 'github_pat_11AAAAAAA0e2eRunsReaderTokenForTests0123'
     world.github.addToken(reader, { repositories: 'all', secrets: 'write', actions: 'read' })
-    let child: { kill(s: string): void } | undefined
+    let child: ChildProcess | undefined
     world.github.inject({
       route: /^PUT /,
       after: 2,

@@ -137,8 +137,11 @@ export function isActionTag(key: string, value: string): boolean {
 }
 
 const TAG_UNSAFE = /[^\p{L}\p{N}_.:/=+\-@]/gu
-/** Long workflow paths keep their start and a hash, so every mark stays within 256 characters. */
-const MAX_WORKFLOW = 72
+/**
+ * Long workflow paths keep their start and a hash, so every mark stays within 256 characters: the
+ * longest, an intent naming two keys seen, the new key and an 11-digit run, takes about 190 more.
+ */
+const MAX_WORKFLOW = 60
 
 /**
  * The workflow as marks name it: `owner/repo/file.yml` from `GITHUB_WORKFLOW_REF`

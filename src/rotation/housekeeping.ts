@@ -31,8 +31,6 @@ export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<void> {
     }
     await log.group(`Retire ${key.id}, replaced by an earlier run`, () => retire(ctx, key))
     ctx.outcome.finished = `retired ${key.id}, which an earlier run replaced but did not retire`
-    // The summary's "old key" is this run's own; the finished key is reported above.
-    if (!ctx.outcome.newKeyId) ctx.outcome.old = undefined
   }
   for (const key of plan.expired) {
     await remove(ctx, key.id)

@@ -92,14 +92,14 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     // Beside verification, which waits on IAM anyway: no other run created a key, the lease
     // names the new key, and the old key's last use for the summary.
     const mine = { ...intent, created: key.id }
-    const [verified, , , lastUse] = await Promise.all([
+    const [verified, , , lastUse] = await settled([
       deps.log.group('Verify the new key with STS', () =>
         verifyKey(key, arn, deps.callerArn, clock, req.verifyTimeoutMs)
       ),
       checkAlone(ctx, intent, key),
       writeIntent(ctx, mine),
       room.old ? keys.lastUse(deps.iam, room.old.id).catch(() => undefined) : undefined
-    ])
+    ] as const)
     ctx.outcome.verifiedAfterMs = verified.afterMs
     deps.log.info(`Verified after ${verified.afterMs} ms (${verified.attempts} attempt(s))`)
     if (lastUse) lastUses.set(ctx, lastUse)
@@ -158,6 +158,20 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       if (ctx.outcome.old && lastUse) ctx.outcome.old.lastUse = lastUse
     } else await keys.untag(ctx.deps.iam, ctx.req.userName, [INTENT_TAG])
     return { at: 'retired' }
+  }
+}
+
+/**
+ * Like Promise.all, but fails only once every call has settled: a failure must not be handled
+ * (the key deleted, the intent cleared) while a sibling call can still land after it.
+ */
+async function settled<T extends readonly unknown[]>(
+  calls: T
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(calls)
+  for (const r of results) if (r.status === 'rejected') throw r.reason
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>
   }
 }
 
@@ -226,6 +240,9 @@ const onFailure: { [S in Live]: (ctx: Ctx, s: Of<S>, e: unknown) => Promise<stri
       return `Writing secrets failed: ${message}\n${await undo(ctx, s)} No target holds it${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. ${AGAIN}`
     }
     const lease = await release(ctx, s.intent)
+    if (s.pending.length === 0) {
+      return `${why(e, `recording that ${s.key.id} reached every target`)}\nEvery target holds the new key ${s.key.id} and both keys stay Active, so every deploy keeps working; only the mark saying so failed.${lease} Run the workflow again: the next run finds every target holding ${s.key.id} and completes the rotation.`
+    }
     const written = s.written.map((p) => describe(p.target))
     const pending = s.pending.map((p) => describe(p.target))
     const holds = (n: number): string => (n === 1 ? 'holds' : 'hold')

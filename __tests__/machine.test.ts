@@ -1,0 +1,805 @@
+/**
+ * The rotation machine in process, over in-memory IAM, GitHub and STS (./fakes/rotation.ts): for
+ * each state and each kind of failure there, what the run leaves behind and what it tells a person.
+ */
+import { beforeAll, describe, expect, it, jest } from '@jest/globals'
+import {
+  fingerprint,
+  formatIntent,
+  formatKeyMark,
+  INTENT_TAG,
+  parseIntent,
+  parseKeyMark,
+  type Identity,
+  type Intent
+} from '../src/aws/marks.js'
+import type { CallerArn } from '../src/aws/verify.js'
+import { rotate, RotationError, type Deps, type Request } from '../src/rotation/index.js'
+import { STATES } from '../src/rotation/machine.js'
+import {
+  ARN,
+  FakeClock,
+  FakeIam,
+  fakeCallerArn,
+  FakeSecrets,
+  type FakeKey
+} from './fakes/rotation.js'
+
+const DAY = 86_400_000
+const NOW = Date.UTC(2026, 10, 22, 12)
+const WORKFLOW = 'acme/ops/rotate.yml'
+const ID = 'AWS_ACCESS_KEY_ID'
+const SECRET = 'AWS_SECRET_ACCESS_KEY'
+const APP = 'acme/app'
+const API = 'acme/api'
+const TARGETS = [APP, API]
+const FP = fingerprint([...TARGETS, ID, SECRET])
+
+const REQ: Request = {
+  userName: 'deploy',
+  targets: [
+    { kind: 'repository', owner: 'acme', repo: 'app' },
+    { kind: 'repository', owner: 'acme', repo: 'api' }
+  ],
+  secretNames: { accessKeyId: ID, secretAccessKey: SECRET },
+  verifyTimeoutMs: 5000,
+  deleteOldKey: true,
+  maxAgeDays: 0,
+  force: false,
+  gracePeriodDays: 0,
+  dryRun: false
+}
+
+beforeAll(() => {
+  // createKey masks the secret with `::add-mask::` on stdout; Jest reports on stderr.
+  jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+})
+
+interface World {
+  clock: FakeClock
+  iam: FakeIam
+  secrets: FakeSecrets
+  lines: string[]
+  cancel: { now: boolean }
+  old: FakeKey
+  deps(over?: Partial<Deps> & { attempt?: number }): Deps
+}
+
+/**
+ * A user with one Active key, 100 days old, published by this workflow to both targets, which
+ * hold it; optionally an Inactive leftover beside it.
+ */
+function world(o: { leftover?: boolean } = {}): World {
+  const clock = new FakeClock(NOW)
+  const iam = new FakeIam(clock)
+  const secrets = new FakeSecrets(clock)
+  const lines: string[] = []
+  const cancel = { now: false }
+  const then = NOW - 100 * DAY
+  if (o.leftover) iam.addKey({ prefix: 'LEFT', status: 'Inactive', created: new Date(then - DAY) })
+  const old = iam.addKey({ prefix: 'OLD', created: new Date(then) })
+  iam.tags[old.id] = formatKeyMark({
+    state: 'published',
+    at: new Date(then),
+    run: { id: '1', attempt: 1 },
+    workflow: WORKFLOW,
+    targets: FP
+  })
+  for (const t of TARGETS) {
+    secrets.seed(t, ID, old.id, then)
+    secrets.seed(t, SECRET, old.secret, then)
+  }
+  return {
+    clock,
+    iam,
+    secrets,
+    lines,
+    cancel,
+    old,
+    deps: ({ attempt = 1, ...over } = {}) => ({
+      iam: iam.client,
+      secrets: secrets.api,
+      callerArn: fakeCallerArn(iam),
+      clock,
+      log: {
+        info: (m) => lines.push(m),
+        warning: (m) => lines.push(`warning: ${m}`),
+        group: (name, fn) => {
+          lines.push(`group: ${name}`)
+          return fn()
+        }
+      },
+      identity: { run: { id: '100', attempt }, workflow: WORKFLOW },
+      msPerWrite: 5000,
+      cancelled: () => cancel.now,
+      ready: Promise.resolve(),
+      ...over
+    })
+  }
+}
+
+/** The RotationError a call ends with. */
+async function failure(p: Promise<unknown>): Promise<RotationError> {
+  try {
+    await p
+  } catch (e) {
+    expect(e).toBeInstanceOf(RotationError)
+    return e as RotationError
+  }
+  throw new Error('expected the rotation to fail')
+}
+
+const intentOf = (w: World): Intent | undefined =>
+  w.iam.tags[INTENT_TAG] === undefined ? undefined : parseIntent(w.iam.tags[INTENT_TAG])
+const holds = (w: World, target: string): string | undefined => w.secrets.value(target, ID)
+const statuses = (w: World): [string, string][] => w.iam.keys.map((k) => [k.id, k.status])
+
+/** Every target holds `key` (ID and secret). */
+function expectEverywhere(w: World, key: FakeKey): void {
+  for (const t of TARGETS) {
+    expect([t, w.secrets.value(t, ID), w.secrets.value(t, SECRET)]).toEqual([t, key.id, key.secret])
+  }
+}
+
+/** The rotation completed: one Active key, in every target, marked published; no intent. */
+function expectRotated(w: World, identity: Identity = { run: { id: '100', attempt: 1 } }): FakeKey {
+  expect(w.iam.keys).toHaveLength(1)
+  const key = w.iam.keys[0]!
+  expect(key.status).toBe('Active')
+  expect(key.id).not.toBe(w.old.id)
+  expectEverywhere(w, key)
+  expect(Object.keys(w.iam.tags)).toEqual([key.id])
+  expect(parseKeyMark(w.iam.tags[key.id]!)).toMatchObject({
+    state: 'published',
+    workflow: WORKFLOW,
+    targets: FP,
+    ...identity
+  })
+  return key
+}
+
+/** Nothing of the user changed: the old key alone, in every target; the lease released or gone. */
+function expectUnchanged(w: World, o: { intent: 'none' | 'released' }): void {
+  expect(statuses(w)).toEqual([[w.old.id, 'Active']])
+  expectEverywhere(w, w.old)
+  const intent = intentOf(w)
+  if (o.intent === 'none') expect(intent).toBeUndefined()
+  else {
+    expect(intent).toBeDefined()
+    expect(intent!.lease.getTime()).toBeLessThanOrEqual(w.clock.now())
+    expect(intent!.before).toContain(w.old.id)
+  }
+}
+
+/** A callerArn that runs `effect` on its first call, then answers as `inner` does. */
+const onFirstCall =
+  (inner: CallerArn, effect: () => void): CallerArn =>
+  (key) => {
+    effect()
+    effect = () => undefined
+    return inner(key)
+  }
+
+describe('rotate: success', () => {
+  it('creates, verifies, publishes to every target, then deletes the old key', async () => {
+    const w = world()
+    const out = await rotate(w.deps(), REQ)
+    const key = expectRotated(w)
+    expect(out).toMatchObject({
+      rotated: true,
+      newKeyId: key.id,
+      old: { id: w.old.id, fate: 'deleted' },
+      written: TARGETS,
+      cleared: [],
+      reason: 'every run rotates (max-age-days is 0)'
+    })
+    expect(w.iam.mutations()).toEqual([
+      'TagUserCommand', // intent
+      'CreateAccessKeyCommand',
+      'TagUserCommand', // intent naming the new key
+      'TagUserCommand', // published mark
+      'UpdateAccessKeyCommand',
+      'DeleteAccessKeyCommand',
+      'UntagUserCommand'
+    ])
+    // ID then secret, target after target
+    expect(w.secrets.writes.map((x) => `${x.target} ${x.name}`)).toEqual([
+      `${APP} ${ID}`,
+      `${APP} ${SECRET}`,
+      `${API} ${ID}`,
+      `${API} ${SECRET}`
+    ])
+  })
+
+  it('with a grace period, the old key stays Inactive and marked', async () => {
+    const w = world()
+    const out = await rotate(w.deps(), { ...REQ, gracePeriodDays: 7 })
+    expect(out.old).toMatchObject({ fate: 'deactivated', deleteAfter: '2026-11-29' })
+    expect(statuses(w)).toEqual([
+      [w.old.id, 'Inactive'],
+      [out.newKeyId, 'Active']
+    ])
+    expect(parseKeyMark(w.iam.tags[w.old.id]!)).toMatchObject({ state: 'deactivated' })
+    expect(w.iam.tags[INTENT_TAG]).toBeUndefined()
+  })
+
+  it('a dry run changes nothing and says what it would do', async () => {
+    const w = world()
+    const out = await rotate(w.deps(), { ...REQ, dryRun: true })
+    expect(w.iam.mutations()).toEqual([])
+    expect(w.secrets.writes).toEqual([])
+    expect(out.plan).toContain(`deactivate ${w.old.id}, then delete it`)
+  })
+
+  it('drives every state in order', () => {
+    expect(STATES).toEqual([
+      'planned',
+      'leased',
+      'created',
+      'verified',
+      'publishing',
+      'published',
+      'retired'
+    ])
+  })
+})
+
+interface FailureCase {
+  /** The state the failure hits, and what fails. */
+  name: string
+  leftover?: boolean
+  arrange(w: World): Partial<Deps> | void
+  /** Phrases the message must hold; `OLD` and `NEW` stand for the key IDs. */
+  says: string[]
+  then(w: World, e: RotationError): void
+}
+
+/** The ID of the key this run created (deleted or not): the last one IAM issued. */
+const createdId = (w: World): string | undefined =>
+  w.iam.sent
+    .filter((s) => s.name === 'DeleteAccessKeyCommand' || s.name === 'UpdateAccessKeyCommand')
+    .map((s) => s.input.AccessKeyId as string)
+    .find((id) => id !== w.old.id) ?? w.iam.keys.find((k) => k.id !== w.old.id)?.id
+
+const nothingWritten = (w: World): void => {
+  expect(w.secrets.writes).toEqual([])
+  expectEverywhere(w, w.old)
+}
+
+const FAILURES: FailureCase[] = [
+  {
+    name: 'planned: deleting an Inactive leftover is refused',
+    leftover: true,
+    arrange: (w) => w.iam.inject({ command: 'DeleteAccessKeyCommand', kind: 'refused' }),
+    says: [
+      'AWS failed while finishing earlier runs and making room for a new key (AccessDenied:',
+      'Allow the admin role the IAM actions',
+      'No key was created. Run the workflow again'
+    ],
+    then: (w) => {
+      expect(w.iam.keys.map((k) => k.status)).toEqual(['Inactive', 'Active'])
+      expect(w.iam.mutations()).toEqual(['DeleteAccessKeyCommand'])
+      expect(w.iam.tags[INTENT_TAG]).toBeUndefined()
+      nothingWritten(w)
+    }
+  },
+  {
+    name: 'planned: writing the intent is throttled, after the leftover was deleted',
+    leftover: true,
+    arrange: (w) => w.iam.inject({ command: 'TagUserCommand', kind: 'throttled' }),
+    says: ['(Throttling: Rate exceeded)', 'No key was created; deleted before: LEFT'],
+    then: (w) => {
+      expectUnchanged(w, { intent: 'none' })
+      expect(w.iam.count('CreateAccessKeyCommand')).toBe(0)
+    }
+  },
+  {
+    name: 'leased: CreateAccessKey is refused',
+    arrange: (w) => w.iam.inject({ command: 'CreateAccessKeyCommand', kind: 'refused' }),
+    says: [
+      'AWS failed while creating a new access key for deploy (AccessDenied:',
+      'No new key was kept and no target was changed; OLD still works.',
+      'Run the workflow again'
+    ],
+    then: (w) => {
+      expectUnchanged(w, { intent: 'released' })
+      expect(w.iam.count('CreateAccessKeyCommand')).toBe(1)
+    }
+  },
+  {
+    name: 'leased: CreateAccessKey is throttled (the SDK gave up)',
+    arrange: (w) => w.iam.inject({ command: 'CreateAccessKeyCommand', kind: 'throttled' }),
+    says: ['(Throttling: Rate exceeded)', 'No new key was kept', 'OLD still works.'],
+    then: (w) => expectUnchanged(w, { intent: 'released' })
+  },
+  {
+    name: 'leased: CreateAccessKey hits the key quota with no other key in sight (sent once)',
+    arrange: (w) => w.iam.inject({ command: 'CreateAccessKeyCommand', kind: 'quota' }),
+    says: ['IAM allows two access keys per user', 'No new key was kept', 'OLD still works.'],
+    then: (w) => {
+      expectUnchanged(w, { intent: 'released' })
+      expect(w.iam.count('CreateAccessKeyCommand')).toBe(1)
+    }
+  },
+  {
+    name: 'leased: every CreateAccessKey answer is lost: each orphan is deleted, no key kept',
+    arrange: (w) =>
+      w.iam.inject(
+        { command: 'CreateAccessKeyCommand', kind: 'lost' },
+        { command: 'CreateAccessKeyCommand', kind: 'lost500' },
+        { command: 'CreateAccessKeyCommand', kind: 'lost' }
+      ),
+    says: [
+      'CreateAccessKey went 3 times without a definite answer',
+      'No new key was kept and no target was changed; deleted before:',
+      'OLD still works.'
+    ],
+    then: (w, e) => {
+      expectUnchanged(w, { intent: 'released' })
+      expect(w.iam.count('CreateAccessKeyCommand')).toBe(3)
+      expect(w.iam.count('DeleteAccessKeyCommand')).toBe(3)
+      expect(e.outcome.cleared).toHaveLength(3)
+      expect(e.outcome.newKeyId).toBeUndefined()
+    }
+  },
+  {
+    name: 'created: STS never accepts the new key',
+    arrange: () => ({
+      callerArn: () => Promise.reject(Object.assign(new Error('invalid'), { name: 'Invalid' }))
+    }),
+    says: [
+      'Verification failed: the new key NEW was still refused by STS after 4 s and 5 attempts',
+      'The new key NEW was deleted again. No target was changed; OLD still works.'
+    ],
+    then: (w, e) => {
+      expectUnchanged(w, { intent: 'none' })
+      nothingWritten(w)
+      expect(e.outcome.newKeyId).toBeUndefined()
+      expect(w.clock.now() - NOW).toBeGreaterThanOrEqual(4000)
+    }
+  },
+  {
+    name: 'created: STS says the key is someone else’s',
+    arrange: () => ({ callerArn: () => Promise.resolve('arn:aws:iam::123456789012:user/other') }),
+    says: [
+      `Verification failed: the new key NEW authenticates as arn:aws:iam::123456789012:user/other, not as ${ARN}`,
+      'The new key NEW was deleted again.'
+    ],
+    then: (w) => expectUnchanged(w, { intent: 'none' })
+  },
+  {
+    name: 'created: naming the new key in the intent is refused',
+    arrange: (w) => w.iam.inject({ command: 'TagUserCommand', nth: 2, kind: 'refused' }),
+    says: ['(AccessDenied:', 'The new key NEW was deleted again. No target was changed'],
+    then: (w) => {
+      expectUnchanged(w, { intent: 'none' })
+      nothingWritten(w)
+    }
+  },
+  {
+    name: 'created: cancelled while verifying',
+    arrange: (w) => ({
+      callerArn: onFirstCall(
+        () => Promise.reject(new Error('not yet')),
+        () => (w.cancel.now = true)
+      )
+    }),
+    says: ['Cancelled while verifying', 'The new key NEW was deleted again.', 'OLD still works.'],
+    then: (w) => {
+      expectUnchanged(w, { intent: 'none' })
+      nothingWritten(w)
+    }
+  },
+  {
+    name: 'verified: cancelled once the key verified, before any write',
+    arrange: (w) => ({ callerArn: onFirstCall(fakeCallerArn(w.iam), () => (w.cancel.now = true)) }),
+    says: [
+      'Cancelled before writing any secret',
+      'The new key NEW was deleted again. No target was changed.'
+    ],
+    then: (w) => {
+      expectUnchanged(w, { intent: 'none' })
+      nothingWritten(w)
+    }
+  },
+  {
+    name: 'publishing, 0 written: the first target refuses its first write',
+    arrange: (w) => {
+      w.secrets.faults.push({ target: APP })
+    },
+    says: [
+      'Writing secrets failed: GitHub denied writing secret AWS_ACCESS_KEY_ID for acme/app (403',
+      'The new key NEW was deleted again. No target holds it; OLD still works.'
+    ],
+    then: (w) => {
+      expectUnchanged(w, { intent: 'none' })
+      expect(w.secrets.writes).toEqual([])
+    }
+  },
+  {
+    name: 'publishing, 0 written: the first target refuses the secret; its ID is put back',
+    arrange: (w) => {
+      w.secrets.faults.push({ target: APP, name: SECRET })
+    },
+    says: [
+      'Writing secrets failed: GitHub denied writing secret AWS_SECRET_ACCESS_KEY for acme/app',
+      "acme/app's AWS_ACCESS_KEY_ID was put back to OLD, matching its secret again.",
+      'The new key NEW was deleted again. No target holds it'
+    ],
+    then: (w) => {
+      expectUnchanged(w, { intent: 'none' })
+      expect(w.secrets.writes.map((x) => [x.target, x.name])).toEqual([
+        [APP, ID],
+        [APP, ID]
+      ])
+    }
+  },
+  {
+    name: 'publishing, 1 of 2 written: the second target refuses',
+    arrange: (w) => {
+      w.secrets.faults.push({ target: API })
+    },
+    says: [
+      'GitHub denied writing secret AWS_ACCESS_KEY_ID for acme/api',
+      'Both access keys stay Active so every deploy keeps working: acme/app now holds the new key NEW; acme/api still holds the old key OLD.',
+      'the next run finds NEW unfinished'
+    ],
+    then: (w, e) => {
+      const created = createdId(w)!
+      expect(statuses(w)).toEqual([
+        [w.old.id, 'Active'],
+        [created, 'Active']
+      ])
+      expect(holds(w, APP)).toBe(created)
+      expect(holds(w, API)).toBe(w.old.id)
+      const intent = intentOf(w)!
+      expect(intent.lease.getTime()).toBeLessThanOrEqual(w.clock.now())
+      expect(intent).toMatchObject({ before: [w.old.id], created })
+      expect(w.iam.tags[created]).toBeUndefined()
+      expect(e.outcome).toMatchObject({ written: [APP], newKeyId: created })
+    }
+  },
+  {
+    name: 'publishing, all written: marking the key published is refused',
+    arrange: (w) => w.iam.inject({ command: 'TagUserCommand', nth: 3, kind: 'refused' }),
+    says: [
+      'recording that NEW reached every target (AccessDenied:',
+      'Every target holds the new key NEW and both keys stay Active',
+      'only the mark saying so failed'
+    ],
+    then: (w, e) => {
+      expect(e.message).not.toMatch(/still hold/)
+      const created = createdId(w)!
+      expect(statuses(w)).toEqual([
+        [w.old.id, 'Active'],
+        [created, 'Active']
+      ])
+      expect(intentOf(w)!.lease.getTime()).toBeLessThanOrEqual(w.clock.now())
+    }
+  },
+  {
+    name: 'published: deactivating the old key is refused',
+    arrange: (w) => w.iam.inject({ command: 'UpdateAccessKeyCommand', kind: 'refused' }),
+    says: [
+      'AWS failed while retiring the old key OLD (AccessDenied:',
+      "The new key NEW is verified and in every target; only the old key's clean-up failed.",
+      'Run the workflow again: it finishes the clean-up.'
+    ],
+    then: (w) => {
+      const created = createdId(w)!
+      expect(statuses(w)).toEqual([
+        [w.old.id, 'Active'],
+        [created, 'Active']
+      ])
+      expect(parseKeyMark(w.iam.tags[created]!)).toMatchObject({ state: 'published' })
+      expect(intentOf(w)!.lease.getTime()).toBeLessThanOrEqual(w.clock.now())
+      expectEverywhere(w, w.iam.keys[1]!)
+    }
+  },
+  {
+    name: 'published: deleting the old key acts but its answer is lost',
+    arrange: (w) => w.iam.inject({ command: 'DeleteAccessKeyCommand', kind: 'lost' }),
+    says: ['(TimeoutError: socket hang up)', "only the old key's clean-up failed"],
+    then: (w) => {
+      expect(w.iam.keys).toHaveLength(1)
+      expectEverywhere(w, w.iam.keys[0]!)
+    }
+  },
+  {
+    name: 'published: cancelled once every target holds the new key',
+    arrange: (w) =>
+      w.iam.inject({
+        command: 'TagUserCommand',
+        nth: 3,
+        kind: 'none',
+        before: () => (w.cancel.now = true)
+      }),
+    says: [
+      'Cancelled after the new key reached every target; OLD was not retired yet.',
+      'Run the workflow again: it finishes the clean-up.'
+    ],
+    then: (w) => {
+      expect(w.iam.keys.map((k) => k.status)).toEqual(['Active', 'Active'])
+      expectEverywhere(w, w.iam.keys[1]!)
+    }
+  }
+]
+
+describe('rotate: a failure in each state', () => {
+  it.each(FAILURES.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    const w = world({ leftover: c.leftover })
+    const over = c.arrange(w) ?? {}
+    const e = await failure(rotate(w.deps(over), REQ))
+    const NEW = createdId(w) ?? '(no new key)'
+    for (const phrase of c.says) {
+      const expected = phrase
+        .replaceAll('OLD', w.old.id)
+        .replaceAll('NEW', NEW)
+        .replaceAll('LEFT', 'AKIALEFT')
+      expect(e.message).toContain(expected)
+    }
+    c.then(w, e)
+  })
+})
+
+describe('rotate: CreateAccessKey', () => {
+  it.each(['lost', 'lost500'] as const)(
+    'an answer %s once: the orphan is deleted, the next create succeeds',
+    async (kind) => {
+      const w = world()
+      w.iam.inject({ command: 'CreateAccessKeyCommand', kind })
+      const out = await rotate(w.deps(), REQ)
+      const key = expectRotated(w)
+      expect(w.iam.count('CreateAccessKeyCommand')).toBe(2)
+      expect(out.cleared).toHaveLength(1)
+      expect(out.cleared[0]).not.toBe(key.id)
+      expect(w.lines.join('\n')).toContain(
+        `IAM created ${out.cleared[0]} but its answer was lost, so its secret was never seen: deleted it`
+      )
+    }
+  )
+
+  it.each([
+    ['without touching the intent', false],
+    ['and took over the intent', true]
+  ])(
+    'LimitExceeded because another run created a key %s: back off, delete nothing of theirs',
+    async (_, takesIntent) => {
+      const w = world()
+      let theirs: FakeKey | undefined
+      let theirIntent: string | undefined
+      w.iam.inject({
+        command: 'CreateAccessKeyCommand',
+        kind: 'none',
+        before: (iam) => {
+          theirs = iam.addKey({ prefix: 'THEIRS' })
+          if (takesIntent) {
+            theirIntent = formatIntent({
+              at: new Date(NOW),
+              lease: new Date(NOW + 600_000),
+              before: [w.old.id],
+              run: { id: '200', attempt: 1 },
+              workflow: WORKFLOW
+            })
+            iam.tags[INTENT_TAG] = theirIntent
+          }
+        }
+      })
+      const e = await failure(rotate(w.deps(), REQ))
+      expect(e.message).toContain(
+        takesIntent
+          ? `another run took over IAM user deploy while this run was creating a key (keys it did not see before: ${theirs!.id})`
+          : `another run created ${theirs!.id} for IAM user deploy at the same time`
+      )
+      expect(e.message).toContain('Another run is rotating this user')
+      expect(e.message).toContain(`${w.old.id} still works`)
+      expect(statuses(w)).toEqual([
+        [w.old.id, 'Active'],
+        [theirs!.id, 'Active']
+      ])
+      expect(w.iam.count('CreateAccessKeyCommand')).toBe(1)
+      expect(w.iam.count('DeleteAccessKeyCommand')).toBe(0)
+      if (takesIntent) expect(w.iam.tags[INTENT_TAG]).toBe(theirIntent)
+      nothingWritten(w)
+    }
+  )
+})
+
+describe('rotate: nothing changes before the plan allows it', () => {
+  it('a live lease of another run: busy', async () => {
+    const w = world()
+    const intent: Intent = {
+      at: new Date(NOW - 30_000),
+      lease: new Date(NOW + 120_000),
+      before: [w.old.id],
+      run: { id: '99', attempt: 1 },
+      workflow: WORKFLOW
+    }
+    w.iam.tags[INTENT_TAG] = formatIntent(intent)
+    const e = await failure(rotate(w.deps(), REQ))
+    expect(e.message).toContain(
+      `IAM user deploy is being rotated by run 99 (attempt 1) of ${WORKFLOW}, which started at ${intent.at.toISOString()} and holds it until ${intent.lease.toISOString()}. Nothing was changed.`
+    )
+    expect(w.iam.mutations()).toEqual([])
+    nothingWritten(w)
+  })
+
+  it('a live lease whose run GitHub says ended is taken over', async () => {
+    const w = world()
+    w.iam.tags[INTENT_TAG] = formatIntent({
+      at: new Date(NOW - 30_000),
+      lease: new Date(NOW + 120_000),
+      before: [w.old.id],
+      run: { id: '99', attempt: 1 }
+    })
+    const runEnded = jest.fn((i: Intent) => Promise.resolve(i.run?.id === '99'))
+    await rotate(w.deps({ runEnded }), REQ)
+    expect(runEnded).toHaveBeenCalledTimes(1)
+    expectRotated(w)
+  })
+
+  it('48 tags of the user’s own: refused before any change', async () => {
+    const w = world()
+    for (let i = 0; i < 48; i++) w.iam.tags[`team-${i}`] = `value ${i}`
+    const e = await failure(rotate(w.deps(), REQ))
+    expect(e.message).toContain(
+      'IAM user deploy has 48 tags of its own; IAM allows 50 per user and the action needs 3 for its marks (it has 2). Nothing was changed. Remove 1 tag(s)'
+    )
+    expect(w.iam.mutations()).toEqual([])
+    expect(w.iam.sent.map((s) => s.name).sort()).toEqual([
+      'GetUserCommand',
+      'ListAccessKeysCommand'
+    ])
+    nothingWritten(w)
+  })
+
+  it('the tag quota filled meanwhile: TagUser is sent once, and the message says what to do', async () => {
+    const w = world()
+    for (let i = 0; i < 46; i++) w.iam.tags[`team-${i}`] = `value ${i}`
+    w.iam.inject({
+      command: 'TagUserCommand',
+      kind: 'none',
+      before: (iam) => {
+        for (let i = 46; i < 49; i++) iam.tags[`team-${i}`] = `value ${i}`
+      }
+    })
+    const e = await failure(rotate(w.deps(), REQ))
+    expect(e.message).toContain('Cannot exceed quota for TagsPerUser: 50')
+    expect(e.message).toContain('IAM allows 50 tags per user and the action needs 3 of them')
+    expect(e.message).toContain('No key was created')
+    expect(w.iam.count('TagUserCommand')).toBe(1)
+    expect(w.iam.count('CreateAccessKeyCommand')).toBe(0)
+  })
+
+  it('cancelled before the run starts: nothing changed', async () => {
+    const w = world()
+    w.cancel.now = true
+    const e = await failure(rotate(w.deps(), REQ))
+    expect(e.message).toBe('Cancelled before any change; nothing was changed.')
+    expect(w.iam.mutations()).toEqual([])
+  })
+
+  it('cancelled while making room: stops before creating a key', async () => {
+    const w = world({ leftover: true })
+    w.iam.inject({
+      command: 'DeleteAccessKeyCommand',
+      kind: 'none',
+      before: () => (w.cancel.now = true)
+    })
+    const e = await failure(rotate(w.deps(), REQ))
+    expect(e.message).toContain('Cancelled before creating a key')
+    expect(e.message).toMatch(/No key was created; deleted before: AKIALEFT\d+\./)
+    expectUnchanged(w, { intent: 'none' })
+    expect(w.iam.count('CreateAccessKeyCommand')).toBe(0)
+  })
+})
+
+describe('rotate: the next run completes what a failed one left', () => {
+  it('1 of 2 targets written: a re-run recovers and ends with one key everywhere', async () => {
+    const w = world()
+    w.secrets.faults.push({ target: API })
+    await failure(rotate(w.deps(), REQ))
+    const unfinished = w.iam.keys[1]!
+    w.clock.t += 60_000
+
+    const out = await rotate(w.deps({ attempt: 2 }), REQ)
+    const key = expectRotated(w, { run: { id: '100', attempt: 2 } })
+    expect(key.id).not.toBe(unfinished.id)
+    // acme/app held the unfinished key, whose secret is gone with the first run: it goes first.
+    expect(out.recovery).toMatchObject({
+      lostKey: unfinished.id,
+      deleted: unfinished.id,
+      affected: [{ target: APP, windowMs: expect.any(Number) }]
+    })
+    expect(out.cleared).toEqual([unfinished.id])
+    expect(out.old).toMatchObject({ id: w.old.id, fate: 'deleted' })
+  })
+
+  it('the old key not retired: a run that is not due retires it and forgets the intent', async () => {
+    const w = world()
+    w.iam.inject({ command: 'UpdateAccessKeyCommand', kind: 'refused' })
+    await failure(rotate(w.deps(), REQ))
+    w.clock.t += 60_000
+
+    const out = await rotate(w.deps({ attempt: 2 }), { ...REQ, maxAgeDays: 90 })
+    expect(out.rotated).toBe(false)
+    expect(out.finished).toContain(`retired ${w.old.id}`)
+    // the key of the first attempt stays, published by it
+    expectRotated(w)
+  })
+
+  it('the old key not retired: a run that rotates retires it first', async () => {
+    const w = world()
+    w.iam.inject({ command: 'UpdateAccessKeyCommand', kind: 'refused' })
+    await failure(rotate(w.deps(), REQ))
+    w.clock.t += 60_000
+
+    await rotate(w.deps({ attempt: 2 }), REQ)
+    expectRotated(w, { run: { id: '100', attempt: 2 } })
+  })
+})
+
+describe('rotate: a key lost by a killed run', () => {
+  /** A run of this workflow announced a key, created it, wrote it to `holders`, and was killed. */
+  function killed(holders: string[]): { w: World; lost: FakeKey; intent: Intent } {
+    const w = world()
+    const at = NOW - 3600_000
+    const intent: Intent = {
+      at: new Date(at),
+      lease: new Date(at + 300_000),
+      before: [w.old.id],
+      run: { id: '77', attempt: 1 },
+      workflow: WORKFLOW
+    }
+    w.iam.tags[INTENT_TAG] = formatIntent(intent)
+    const lost = w.iam.addKey({ prefix: 'LOST', created: new Date(at + 1000) })
+    for (const t of holders) {
+      w.secrets.seed(t, ID, lost.id, at + 5000)
+      w.secrets.seed(t, SECRET, lost.secret, at + 5000)
+    }
+    return { w, lost, intent }
+  }
+
+  it('one target holds it: the lost key is deleted, that target is written first', async () => {
+    const { w, lost } = killed([API])
+    const out = await rotate(w.deps(), REQ)
+    expect(out.reason).toBe(
+      `key ${lost.id} was created by a run that ended before publishing it, and its secret is lost`
+    )
+    expect(w.lines).toContain(`group: Recover ${lost.id}, whose secret an ended run lost`)
+    expect(w.lines).toContain(`${API} holds ${lost.id}; ${APP} holds ${w.old.id}`)
+    expect(out.recovery).toEqual({
+      lostKey: lost.id,
+      deleted: lost.id,
+      affected: [{ target: API, windowMs: expect.any(Number) }]
+    })
+    expect(w.secrets.writes[0]).toMatchObject({ target: API, name: ID })
+    expect(out.old).toMatchObject({ id: w.old.id, fate: 'deleted' })
+    expectRotated(w)
+  })
+
+  it('no target holds it: deleted, no window', async () => {
+    const { w, lost } = killed([])
+    const out = await rotate(w.deps(), REQ)
+    expect(out.recovery).toEqual({ lostKey: lost.id, deleted: lost.id, affected: [] })
+    expect(w.secrets.writes[0]).toMatchObject({ target: APP })
+    expectRotated(w)
+  })
+
+  it('every target holds it: the old key is the one deleted, and the lost one retired', async () => {
+    const { w, lost } = killed([APP, API])
+    const out = await rotate(w.deps(), REQ)
+    expect(out.recovery).toEqual({ lostKey: lost.id, deleted: w.old.id, affected: [] })
+    expect(out.old).toMatchObject({ id: lost.id, fate: 'deleted' })
+    expectRotated(w)
+  })
+
+  it('a target with only the lost key’s ID written gets the old ID back', async () => {
+    const { w, lost } = killed([])
+    w.secrets.seed(APP, ID, lost.id, NOW - 3000_000)
+    const out = await rotate(w.deps(), REQ)
+    expect(w.lines).toContain(`${APP}: ${ID} put back to ${w.old.id}, matching its secret`)
+    expect(out.recovery).toMatchObject({ deleted: lost.id, affected: [] })
+    expectRotated(w)
+  })
+})
