@@ -803,3 +803,42 @@ describe('rotate: a key lost by a killed run', () => {
     expectRotated(w)
   })
 })
+
+describe('rotate: the lease over a long publication', () => {
+  it('covers the planned work, is renewed while writes run long, and never lapses mid-publication', async () => {
+    const w = world()
+    const write = w.secrets.write.bind(w.secrets)
+    const left: number[] = []
+    // Each write takes a minute, far beyond the 5 s the lease planned per write.
+    w.secrets.write = async (p, name, value) => {
+      left.push(intentOf(w)!.lease.getTime() - w.clock.now())
+      w.clock.t += 60_000
+      return write(p, name, value)
+    }
+    await rotate(w.deps(), REQ)
+    expectRotated(w)
+    expect(left).toHaveLength(4)
+    // At every write another run planning now would find the lease live.
+    for (const ms of left) expect(ms).toBeGreaterThan(0)
+    const intents = w.iam.sent.filter(
+      (c) =>
+        c.name === 'TagUserCommand' &&
+        (c.input.Tags as { Key: string }[]).some((t) => t.Key === INTENT_TAG)
+    )
+    // The intent, the intent naming the new key, then at least one renewal during publication.
+    expect(intents.length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('sizes the first lease from the verification timeout and every planned write', async () => {
+    const w = world()
+    let first: Intent | undefined
+    w.iam.faults.push({
+      command: 'CreateAccessKeyCommand',
+      kind: 'none',
+      before: () => (first = intentOf(w))
+    })
+    await rotate(w.deps(), REQ)
+    const span = first!.lease.getTime() - first!.at.getTime()
+    expect(span).toBeGreaterThanOrEqual(REQ.verifyTimeoutMs + TARGETS.length * 2 * 5000)
+  })
+})
