@@ -60,7 +60,7 @@ describe('a CreateAccessKey whose answer is lost after IAM acted', () => {
     ['no key, 500 after acting', { noKey: true }, { status: 500 }],
     ['no key, connection reset after acting', { noKey: true }, { reset: true }]
   ] as const)('%s: read back, the orphan deleted, one key in the end', async (_n, opts, fault) => {
-    world = await startWorld(opts as WorldOptions)
+    world = await startWorld(opts)
     world.aws.inject({ route: 'iam:CreateAccessKey', afterActing: true, ...fault })
     const result = await run()
     expect(result.code).toBe(0)
