@@ -7,14 +7,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { IAMClient, TagUserCommand } from '@aws-sdk/client-iam'
 import type { ChildProcess } from 'node:child_process'
 import { runAction, type RunResult } from '../../emulators/runner.js'
-import {
-  REPOS,
-  roleInputs,
-  startWorld,
-  USER,
-  type World,
-  type WorldOptions
-} from '../../emulators/world.js'
+import { REPOS, roleInputs, startWorld, USER, type World } from '../../emulators/world.js'
 import { callerArn, expectNoLeaks, mutations } from './helpers.js'
 
 let world: World
