@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { afterEach, describe, expect, it, jest } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { DEFAULTS, getInputs, Input, InputError, parseList } from '../src/inputs.js'
@@ -7,7 +8,24 @@ import { secretNameProblem } from '../src/users.js'
 const saved = { ...process.env }
 afterEach(() => {
   process.env = { ...saved }
+  jest.restoreAllMocks()
 })
+
+/** Read the inputs, returning what the action asked the runner to mask and the problems found. */
+function masked(inputs: Record<string, string>): { masks: string[]; problems: string[] } {
+  const masks: string[] = []
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    const mask = /^::add-mask::(.*)$/m.exec(String(chunk))
+    if (mask) masks.push(mask[1] ?? '')
+    return true
+  })
+  return { masks, problems: problems(inputs) }
+}
+
+const APP_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+  type: 'pkcs1',
+  format: 'pem'
+}) as string
 
 /** Set inputs the way the runner does: `INPUT_` + the name upper-cased, hyphens kept. */
 function setInputs(inputs: Record<string, string>): void {
@@ -132,6 +150,141 @@ describe('getInputs', () => {
   it('never echoes the token in a problem', () => {
     const found = problems({ ...valid, 'github-token': 'ghp_secret', 'aws-region': 'x' })
     expect(found.join('\n')).not.toContain('ghp_secret')
+  })
+})
+
+describe('credentials', () => {
+  it('masks the token before anything is checked', () => {
+    const { masks, problems: found } = masked({
+      ...valid,
+      'github-token': 'ghp_tokenvalue',
+      'aws-region': 'x'
+    })
+    expect(masks).toEqual(['ghp_tokenvalue'])
+    expect(found).toHaveLength(1)
+  })
+
+  it('masks the App private key line by line, as a runner masks', () => {
+    const { 'github-token': _t, ...rest } = valid
+    const { masks, problems: found } = masked({
+      ...rest,
+      'app-id': '123',
+      'app-private-key': APP_KEY
+    })
+    expect(found).toEqual([])
+    const lines = APP_KEY.split('\n').filter((l) => l.trim())
+    expect(lines.length).toBeGreaterThan(3)
+    for (const line of lines) expect(masks).toContain(line)
+  })
+
+  it.each([
+    ['a line break', 'ghp_first\nghp_second'],
+    ['a carriage return', 'ghp_first\rghp_second'],
+    ['a space', 'ghp_first ghp_second'],
+    ['a tab', 'ghp_first\tghp_second'],
+    ['a NUL', 'ghp_first\u0000ghp_second'],
+    ['an escape', 'ghp_first\u001b[2Jghp_second']
+  ])('refuses a token with %s, masked and never shown', (_, token) => {
+    const { masks, problems: found } = masked({ ...valid, 'github-token': token })
+    expect(found).toEqual([
+      "'github-token' must be the token alone, with no spaces, line breaks or control characters inside (the value is not shown): check the secret the workflow passes"
+    ])
+    expect(masks).toContain(token.includes('\n') || token.includes('\r') ? 'ghp_first' : token)
+    expect(found.join()).not.toContain('ghp_first')
+  })
+
+  it.each([
+    [
+      'no PEM header',
+      'secretmaterial',
+      "'app-private-key' must be the App's private key in PEM form"
+    ],
+    [
+      'a body that is not a key',
+      '-----BEGIN RSA PRIVATE KEY-----\nc2VjcmV0bWF0ZXJpYWw=\n-----END RSA PRIVATE KEY-----',
+      "'app-private-key' does not parse as a private key"
+    ],
+    [
+      'a key cut short',
+      APP_KEY.split('\n').slice(0, 8).join('\n') + '\n-----END RSA PRIVATE KEY-----',
+      "'app-private-key' does not parse as a private key"
+    ]
+  ])('refuses a private key with %s, without quoting it', (_, key, message) => {
+    const { 'github-token': _t, ...rest } = valid
+    const { masks, problems: found } = masked({ ...rest, 'app-id': '123', 'app-private-key': key })
+    expect(found).toHaveLength(1)
+    expect(found[0]).toContain(message)
+    for (const line of key.split('\n').filter((l) => !l.startsWith('-----'))) {
+      expect(masks).toContain(line)
+      expect(found[0]).not.toContain(line)
+    }
+  })
+})
+
+describe('role ARN and region', () => {
+  it.each([
+    ['arn:aws:iam::123456789012:role/r', 'us-east-1'],
+    ['arn:aws:iam::123456789012:role/r', 'eu-central-2'],
+    ['arn:aws-cn:iam::123456789012:role/r', 'cn-north-1'],
+    ['arn:aws-us-gov:iam::123456789012:role/r', 'us-gov-west-1'],
+    ['arn:aws-iso:iam::123456789012:role/r', 'us-iso-east-1'],
+    ['arn:aws-iso-b:iam::123456789012:role/r', 'us-isob-east-1'],
+    ['arn:aws-eusc:iam::123456789012:role/r', 'eusc-de-east-1'],
+    // A region no pattern knows yet is let through: AWS itself has the last word.
+    ['arn:aws:iam::123456789012:role/r', 'zz-newplace-1']
+  ])('accepts %s in %s', (arn, region) => {
+    expect(problems({ ...valid, 'role-to-assume': arn, 'aws-region': region })).toEqual([])
+  })
+
+  it.each([
+    ['arn:aws-cn:iam::123456789012:role/r', 'us-east-1', 'aws-cn', 'aws', 'cn-north-1'],
+    ['arn:aws:iam::123456789012:role/r', 'cn-north-1', 'aws', 'aws-cn', 'us-east-1'],
+    ['arn:aws:iam::123456789012:role/r', 'us-gov-west-1', 'aws', 'aws-us-gov', 'us-east-1'],
+    ['arn:aws-us-gov:iam::123456789012:role/r', 'us-east-1', 'aws-us-gov', 'aws', 'us-gov-west-1'],
+    [
+      'arn:aws-iso:iam::123456789012:role/r',
+      'us-isob-east-1',
+      'aws-iso',
+      'aws-iso-b',
+      'us-iso-east-1'
+    ]
+  ])('refuses %s in %s', (arn, region, partition, regional, example) => {
+    expect(problems({ ...valid, 'role-to-assume': arn, 'aws-region': region })).toEqual([
+      `'role-to-assume' is a role of partition ${partition}, but 'aws-region' '${region}' is in partition ${regional}: set 'aws-region' to a region of ${partition} (e.g. '${example}'), or assume a role of ${regional}`
+    ])
+  })
+
+  it('refuses a partition AWS does not have', () => {
+    expect(
+      problems({ ...valid, 'role-to-assume': 'arn:aws-moon:iam::123456789012:role/r' })[0]
+    ).toContain(
+      "'role-to-assume' must be a role ARN like 'arn:aws:iam::123456789012:role/rotate-iam-key' (partition aws, aws-cn"
+    )
+  })
+})
+
+describe('organization settings', () => {
+  it.each([
+    [{ 'organization-secret-visibility': 'all' }],
+    [{ 'organization-secret-visibility': 'selected', 'organization-selected-repositories': 'app' }]
+  ])('refuses %j with no organization target', (change) => {
+    expect(problems({ ...valid, ...change })).toEqual([
+      "'organization-secret-visibility' applies to organization secrets only, and no organization is listed: add one to 'organizations' or 'dependabot-organizations', or leave this empty"
+    ])
+  })
+})
+
+describe('quoting', () => {
+  it.each([
+    [{ 'aws-region': 'us-east-1\n::error::injected' }, "got 'us-east-1\\n::error::injected'"],
+    [{ repositories: 'acme/app:x' }, "got 'acme/app:x'"],
+    [{ 'delete-old-key': 'no\u0007' }, "got 'no\\u0007'"],
+    [{ 'app-id': 'x\ny', 'github-token': '', 'app-private-key': APP_KEY }, "got 'x\\ny'"]
+  ])('quotes %j on one printable line', (change, shown) => {
+    const found = problems({ ...valid, ...change })
+    expect(found).toHaveLength(1)
+    expect(found[0]).toContain(shown)
+    expect(found[0]).not.toMatch(/[\p{C}]/u)
   })
 })
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { MAX_MANIFEST_BYTES } from '../src/manifest-file.js'
 import { parseManifest, readManifest } from '../src/manifest.js'
 
 const defaults = { accessKeyId: 'AWS_ACCESS_KEY_ID', secretAccessKey: 'AWS_SECRET_ACCESS_KEY' }
@@ -93,7 +94,132 @@ surprise: true
     )
     expect(readManifest('rotation.yml', dir, defaults).users).toHaveLength(1)
     expect(readManifest('missing.yml', dir, defaults).problems[0]).toContain(
-      "'manifest' file missing.yml cannot be read (ENOENT)"
+      "'manifest' file 'missing.yml' cannot be read (ENOENT)"
     )
+  })
+
+  it('quotes what it found only once the file is a manifest, and then on one line', () => {
+    const { problems } = parse(
+      'users:\n  - iam-user-name: a\n    environments: ["acme/app:prod\\n::error::injected"]\n    "key\\nx": 1\n'
+    )
+    expect(problems).toEqual([
+      expect.stringMatching(/^rotation\.yml:4:5: unknown key 'key\\nx' in users\[0\]/),
+      "rotation.yml:3:20: users[0].environments[0] must look like 'owner/repo:environment' (an environment name is printable: no line breaks, tabs or other control characters), got 'acme/app:prod\\n::error::injected'"
+    ])
+  })
+})
+
+/** A file of another program, holding what must not reach a log. */
+const SECRET = 'TOPSECRET-0123456789'
+
+describe('files that are not manifests', () => {
+  it.each([
+    ['a password file', `root:x:0:0:${SECRET}:/root:/bin/bash\n`, ''],
+    ['an environment file', `AWS_SECRET_ACCESS_KEY=${SECRET}\nOTHER=1\n`, ''],
+    ['a mapping of something else', `password: ${SECRET}\nhost: db\n`, ''],
+    ['broken YAML', `password: [${SECRET}\n`, ' (YAML error'],
+    ['an alias to nothing', `*${SECRET}\n`, ''],
+    ['a list', `- ${SECRET}\n`, ''],
+    ['binary', `\u0000\u0001${SECRET}\u00ff`, '']
+  ])('%s: one message, nothing of the file in it', (_, text, error) => {
+    const { users, problems } = parse(text)
+    expect(users).toEqual([])
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(
+      /^'manifest' file rotation\.yml is not a rotation manifest: it must be a YAML mapping with a 'users' list at the top/
+    )
+    expect(problems[0]).toContain(error)
+    expect(problems[0]).not.toContain(SECRET)
+  })
+
+  it('names the unknown keys of a file with users, never their values', () => {
+    // A kubeconfig has a top-level `users` too.
+    const { problems } = parse(
+      `apiVersion: v1\nusers:\n  - name: admin\n    user:\n      token: ${SECRET}\n`
+    )
+    expect(problems.join('\n')).toContain("unknown key 'user' in users[0]")
+    expect(problems.join('\n')).not.toContain(SECRET)
+  })
+})
+
+describe('where the manifest may be', () => {
+  const manifest = 'users:\n  - iam-user-name: a\n    repositories: a/b\n'
+  const setup = (): { workspace: string; outside: string } => {
+    const root = mkdtempSync(join(tmpdir(), 'manifest-'))
+    const workspace = join(root, 'workspace')
+    mkdirSync(join(workspace, 'config'), { recursive: true })
+    writeFileSync(join(workspace, 'config', 'rotation.yml'), manifest)
+    const outside = join(root, 'outside.yml')
+    writeFileSync(outside, `users: ${SECRET}\n`)
+    return { workspace, outside }
+  }
+
+  it.each([
+    ['a path up and out', (_w: string) => '../outside.yml', 'leads outside the workspace'],
+    ['an absolute path outside', (_w: string, o: string) => o, 'leads outside the workspace'],
+    ['/etc/passwd', () => '/etc/passwd', 'leads outside the workspace'],
+    [
+      'a symlink to a file outside',
+      (w: string, o: string) => (symlinkSync(o, join(w, 'link.yml')), 'link.yml'),
+      'leads outside the workspace'
+    ],
+    [
+      'a symlink to /proc/self/environ',
+      (w: string) => (symlinkSync('/proc/self/environ', join(w, 'env.yml')), 'env.yml'),
+      'leads outside the workspace'
+    ],
+    [
+      'a symlinked directory leading out',
+      (w: string, o: string) => (symlinkSync(join(o, '..'), join(w, 'up')), 'up/outside.yml'),
+      'leads outside the workspace'
+    ],
+    ['the workspace itself', () => '.', 'is not a regular file'],
+    ['a directory', () => 'config', 'is not a regular file'],
+    ['a missing file', () => 'config/missing.yml', 'cannot be read (ENOENT)'],
+    [
+      'a file over 1 MiB',
+      (w: string) => (
+        writeFileSync(join(w, 'big.yml'), `users: []\n#${'x'.repeat(MAX_MANIFEST_BYTES)}\n`),
+        'big.yml'
+      ),
+      'is larger than 1 MiB, the limit for a manifest'
+    ]
+  ])('refuses %s without reading it', (_, path, message) => {
+    const { workspace, outside } = setup()
+    const { users, problems } = readManifest(path(workspace, outside), workspace, defaults)
+    expect(users).toEqual([])
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/^'manifest' file '.*'/)
+    expect(problems[0]).toContain(message)
+    expect(problems[0]).not.toContain(SECRET)
+  })
+
+  it.each([
+    ['a path inside', () => 'config/rotation.yml'],
+    ['a path that wanders but stays inside', () => 'config/../config/./rotation.yml'],
+    [
+      'a symlink to a file inside',
+      (w: string) => (symlinkSync(join(w, 'config', 'rotation.yml'), join(w, 'm.yml')), 'm.yml')
+    ]
+  ])('reads %s', (_, path) => {
+    const { workspace } = setup()
+    expect(readManifest(path(workspace), workspace, defaults)).toEqual({
+      users: [expect.objectContaining({ userName: 'a', source: 'config/rotation.yml:2:5' })],
+      problems: []
+    })
+  })
+
+  it('follows a workspace that is itself a link', () => {
+    const { workspace } = setup()
+    const link = join(workspace, '..', 'link')
+    symlinkSync(workspace, link)
+    expect(readManifest('config/rotation.yml', link, defaults).problems).toEqual([])
+  })
+})
+
+describe('aliases', () => {
+  it('reports an alias to nothing in a manifest instead of throwing', () => {
+    const { problems } = parse('users:\n  - iam-user-name: *nothing\n    repositories: a/b\n')
+    expect(problems).toEqual([expect.stringMatching(/^rotation\.yml: .*alias/i)])
   })
 })

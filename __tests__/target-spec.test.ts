@@ -87,6 +87,129 @@ describe('parseTargetSpec', () => {
   })
 })
 
+describe('names GitHub would refuse', () => {
+  const login = (n: number): string => 'a'.repeat(n)
+  it.each([
+    // `.` and `..` are path segments: a URL collapses them, and the request goes elsewhere.
+    ['repositories', 'acme/.', "'.' and '..' are not repository names"],
+    ['repositories', 'acme/..', "'.' and '..' are not repository names"],
+    ['repositories', './app', 'a GitHub login is'],
+    ['repositories', '../app', 'a GitHub login is'],
+    ['dependabot-repositories', 'acme/..', "'.' and '..' are not repository names"],
+    ['environments', 'acme/.:actions', "'.' and '..' are not repository names"],
+    ['environments', 'acme/app:.', "'.' and '..' are not environment names"],
+    ['environments', 'acme/app:..', "'.' and '..' are not environment names"],
+    ['organizations', '.', 'must be an organization login'],
+    ['organizations', '..', 'must be an organization login'],
+    ['dependabot-organizations', '..', 'must be an organization login'],
+    // Logins: letters, digits and single hyphens, none at either end, at most 39.
+    ['repositories', '-acme/app', 'a GitHub login is'],
+    ['repositories', 'acme-/app', 'a GitHub login is'],
+    ['repositories', 'ac--me/app', 'a GitHub login is'],
+    ['repositories', 'ac_me/app', 'a GitHub login is'],
+    ['repositories', `${login(40)}/app`, 'a GitHub login is'],
+    ['organizations', 'acme-', 'a GitHub login is'],
+    ['organizations', 'ac--me', 'a GitHub login is'],
+    ['organizations', login(40), 'a GitHub login is'],
+    // Repositories: 1-100 of letters, digits, '.', '-' and '_'.
+    ['repositories', `acme/${'r'.repeat(101)}`, 'a repository name is 1-100'],
+    ['repositories', 'acme/my app', 'a repository name is 1-100'],
+    ['repositories', 'acme/app.git', "does not end in '.git'"],
+    ['repositories', 'acme/', 'a repository name is 1-100'],
+    // Environments: printable, at most 255 characters.
+    ['environments', `acme/app:${'e'.repeat(256)}`, 'at most 255 characters'],
+    ['environments', 'acme/app:prod\n::error::injected', 'an environment name is printable'],
+    ['environments', 'acme/app:a\tb', 'an environment name is printable'],
+    ['environments', 'acme/app:a\u0000b', 'an environment name is printable'],
+    ['environments', 'acme/app:\u202eprod', 'an environment name is printable']
+  ] as const)('refuses %s %j', (field, value, message) => {
+    const { targets, problems } = parseTargetSpec({ [field]: [value] })
+    expect(targets).toEqual([])
+    expect(problems).toHaveLength(1)
+    expect(problems[0]?.field).toBe(field)
+    expect(problems[0]?.message).toContain(message)
+    // What is quoted stays on one printable line: a value cannot start a workflow command.
+    expect(problems[0]?.message).not.toMatch(/[\p{C}\p{Zl}\p{Zp}]/u)
+  })
+
+  it.each([
+    ['organization-selected-repositories', '.'],
+    ['organization-selected-repositories', '..'],
+    ['organization-selected-repositories', 'app.git']
+  ] as const)('refuses %s %j', (field, value) => {
+    const { problems } = parseTargetSpec({
+      organizations: ['acme'],
+      'organization-secret-visibility': ['selected'],
+      [field]: [value]
+    })
+    expect(problems.map((p) => p.field)).toEqual([field])
+  })
+
+  it.each([
+    ['repositories', `${login(39)}/${'r'.repeat(100)}`],
+    ['repositories', 'a-b-c/.github'],
+    ['repositories', '0/x_y.z-1'],
+    ['environments', `acme/app:${'e'.repeat(255)}`],
+    ['environments', 'acme/app:staging eu'],
+    ['environments', 'acme/app:prod/eu-west'],
+    ['environments', 'acme/app:Produktion ü'],
+    ['organizations', login(39)],
+    ['organizations', 'a-1']
+  ] as const)('accepts %s %j', (field, value) => {
+    const { targets, problems } = parseTargetSpec({ [field]: [value] })
+    expect(problems).toEqual([])
+    expect(targets).toHaveLength(1)
+  })
+
+  it('drops targets that differ only in case, as GitHub treats them', () => {
+    const { targets } = parseTargetSpec({
+      environments: ['acme/app:Production', 'ACME/App:production', 'acme/app:staging'],
+      organizations: ['acme', 'ACME'],
+      'dependabot-repositories': ['acme/app', 'Acme/APP']
+    })
+    expect(targets).toEqual([
+      { kind: 'dependabot', owner: 'acme', repo: 'app' },
+      { kind: 'environment', owner: 'acme', repo: 'app', environment: 'Production' },
+      { kind: 'environment', owner: 'acme', repo: 'app', environment: 'staging' },
+      { kind: 'organization', org: 'acme' }
+    ])
+  })
+
+  it.each([
+    [
+      { repositories: ['acme/app'], 'organization-secret-visibility': ['all'] },
+      'organization-secret-visibility'
+    ],
+    [
+      {
+        repositories: ['acme/app'],
+        'organization-secret-visibility': ['selected'],
+        'organization-selected-repositories': ['app']
+      },
+      'organization-secret-visibility'
+    ],
+    [{ 'organization-secret-visibility': ['private'] }, 'organization-secret-visibility']
+  ])('refuses organization settings with no organization: %j', (spec, field) => {
+    const { problems } = parseTargetSpec(spec)
+    expect(problems).toEqual([
+      {
+        field,
+        message:
+          "applies to organization secrets only, and no organization is listed: add one to 'organizations' or 'dependabot-organizations', or leave this empty"
+      }
+    ])
+  })
+
+  it('takes the settings with Dependabot organizations alone', () => {
+    const { targets, problems } = parseTargetSpec({
+      'dependabot-organizations': ['acme'],
+      'organization-secret-visibility': ['all']
+    })
+    expect(problems).toEqual([])
+    expect(targets).toEqual([{ kind: 'dependabot-organization', org: 'acme', visibility: 'all' }])
+  })
+})
+
 describe('endpoints', () => {
   const cases: [Target, string, string, string][] = [
     [

@@ -3,7 +3,10 @@
  * inputs, and nothing is sent anywhere until every input (and the manifest) has passed.
  */
 import * as core from '@actions/core'
+import { readGitHubAuth, type GitHubAuth } from './github-auth.js'
 import { readManifest } from './manifest.js'
+import { exampleRegion, PARTITION_NAMES, partitionOf } from './partition.js'
+import { quote } from './quote.js'
 import { secretNameProblem, type SecretNames, type UserSpec, checkUsers } from './users.js'
 import { parseTargetSpec, TARGET_FIELDS, type TargetSpec } from './target-spec.js'
 
@@ -52,8 +55,7 @@ export const DEFAULTS: Partial<Record<Input, string>> = {
   [Input.DryRun]: 'false'
 }
 
-/** How the action authenticates to GitHub. */
-export type GitHubAuth = { token: string } | { appId: string; privateKey: string }
+export type { GitHubAuth } from './github-auth.js'
 
 /** The validated settings of one run. */
 export interface Inputs extends Settings {
@@ -88,8 +90,8 @@ export class InputError extends Error {
   }
 }
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
+const ROLE_ARN = /^arn:(aws[a-z-]*):iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 
 /** Split a list input on newlines and commas, trimming blanks. */
@@ -104,32 +106,31 @@ export function parseList(value: string): string[] {
 export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const problems: string[] = []
   const read = (name: Input): string => core.getInput(name) || DEFAULTS[name] || ''
+  // Mask first: no message below, nor any later, may show a credential, even a malformed one.
+  maskCredentials()
   const int = (name: Input, min: number, max: number): number => {
     const raw = read(name)
     const value = Number(raw)
     if (!/^\d+$/.test(raw) || value < min || value > max) {
-      problems.push(`'${name}' must be a whole number from ${min} to ${max}, got '${raw}'`)
+      problems.push(`'${name}' must be a whole number from ${min} to ${max}, got ${quote(raw)}`)
     }
     return value
   }
 
   const region = read(Input.AwsRegion)
   if (!REGION.test(region)) {
-    problems.push(`'${Input.AwsRegion}' must look like 'us-east-1', got '${region}'`)
+    problems.push(`'${Input.AwsRegion}' must look like 'us-east-1', got ${quote(region)}`)
   }
 
   let role: Inputs['role']
   const roleArn = read(Input.RoleToAssume)
   if (roleArn) {
-    if (!ROLE_ARN.test(roleArn)) {
-      problems.push(
-        `'${Input.RoleToAssume}' must be a role ARN like 'arn:aws:iam::123456789012:role/rotate-iam-key', got '${roleArn}'`
-      )
-    }
+    const problem = roleProblem(roleArn, region)
+    if (problem) problems.push(problem)
     const sessionName = read(Input.RoleSessionName)
     if (!SESSION_NAME.test(sessionName)) {
       problems.push(
-        `'${Input.RoleSessionName}' must be 2-64 of letters, digits and +=,.@_-, got '${sessionName}'`
+        `'${Input.RoleSessionName}' must be 2-64 of letters, digits and +=,.@_-, got ${quote(sessionName)}`
       )
     }
     const audience = read(Input.Audience)
@@ -142,7 +143,14 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     }
   }
 
-  const github = readGitHubAuth(read, problems)
+  const github = readGitHubAuth(
+    {
+      token: read(Input.GitHubToken),
+      appId: read(Input.AppId),
+      privateKey: read(Input.AppPrivateKey)
+    },
+    problems
+  )
 
   const secretNames: SecretNames = {
     accessKeyId: read(Input.AccessKeyIdSecretName),
@@ -153,7 +161,8 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     [Input.SecretAccessKeySecretName, secretNames.secretAccessKey]
   ] as const) {
     const problem = secretNameProblem(name)
-    if (problem) problems.push(`'${input}' is not a valid GitHub secret name: '${name}' ${problem}`)
+    if (problem)
+      problems.push(`'${input}' is not a valid GitHub secret name: ${quote(name)} ${problem}`)
   }
 
   const verifyTimeoutMs = int(Input.VerifyTimeoutSeconds, 1, 900) * 1000
@@ -162,7 +171,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     const raw = read(name)
     const value = /^(true|True|TRUE)$/.test(raw)
     if (!value && !/^(false|False|FALSE)$/.test(raw)) {
-      problems.push(`'${name}' must be 'true' or 'false', got '${raw}'`)
+      problems.push(`'${name}' must be 'true' or 'false', got ${quote(raw)}`)
     }
     return value
   }
@@ -189,30 +198,31 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   }
 }
 
-function readGitHubAuth(read: (name: Input) => string, problems: string[]): GitHubAuth {
-  const token = read(Input.GitHubToken)
-  const appId = read(Input.AppId)
-  const privateKey = read(Input.AppPrivateKey)
-  if (token && (appId || privateKey)) {
-    problems.push(
-      `set either '${Input.GitHubToken}' or '${Input.AppId}' with '${Input.AppPrivateKey}', not both`
-    )
-  } else if (appId || privateKey) {
-    if (!/^(\d+|Iv[0-9A-Za-z.]+)$/.test(appId)) {
-      problems.push(`'${Input.AppId}' must be a GitHub App ID or client ID, got '${appId}'`)
-    }
-    if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) {
-      problems.push(
-        `'${Input.AppPrivateKey}' must be the App's private key in PEM form ('-----BEGIN RSA PRIVATE KEY-----'), as GitHub downloads it`
-      )
-    }
-    return { appId, privateKey }
-  } else if (!token) {
-    problems.push(
-      `'${Input.GitHubToken}' or '${Input.AppId}' with '${Input.AppPrivateKey}' is required: a fine-grained token or GitHub App that may write the target secrets (the workflow's GITHUB_TOKEN cannot write secrets)`
-    )
+/**
+ * Register every credential input with the runner's masker, before anything is checked. A runner
+ * masks line by line, so each line of a multi-line value is registered on its own, as well as the
+ * whole.
+ */
+function maskCredentials(): void {
+  for (const name of [Input.GitHubToken, Input.AppPrivateKey]) {
+    const raw = core.getInput(name, { trimWhitespace: false })
+    const values = new Set([raw.trim(), ...raw.split(/\r?\n|\r/).map((line) => line.trim())])
+    for (const value of values) if (value) core.setSecret(value)
   }
-  return { token }
+}
+
+/** Why `arn` cannot be assumed from `region`, or undefined. */
+function roleProblem(arn: string, region: string): string | undefined {
+  const partition = ROLE_ARN.exec(arn)?.[1]
+  if (!partition || !PARTITION_NAMES.includes(partition)) {
+    return `'${Input.RoleToAssume}' must be a role ARN like 'arn:aws:iam::123456789012:role/rotate-iam-key' (partition ${PARTITION_NAMES.join(', ')}), got ${quote(arn)}`
+  }
+  const regional = partitionOf(region)
+  // IAM and STS are separate in each partition: the role can only be assumed through its own.
+  if (regional && regional !== partition) {
+    return `'${Input.RoleToAssume}' is a role of partition ${partition}, but '${Input.AwsRegion}' ${quote(region)} is in partition ${regional}: set '${Input.AwsRegion}' to a region of ${partition} (e.g. '${exampleRegion(partition) ?? ''}'), or assume a role of ${regional}`
+  }
+  return undefined
 }
 
 function readUsers(

@@ -4,9 +4,9 @@
  * with the file, line and column, before anything changes.
  */
 import { Ajv, type ErrorObject } from 'ajv'
-import { readFileSync } from 'node:fs'
-import { relative, resolve } from 'node:path'
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
+import { readManifestFile } from './manifest-file.js'
+import { printable, quote } from './quote.js'
 import { parseTargetSpec, TARGET_FIELDS, type TargetSpec } from './target-spec.js'
 import { secretNameProblem, type SecretNames, type UserSpec } from './users.js'
 
@@ -46,29 +46,31 @@ interface RawUser extends Record<string, unknown> {
   'iam-user-name': string
 }
 
-/** Read and check the manifest at `path` (relative to `workspace`). */
+/**
+ * Read and check the manifest at `path` (relative to `workspace`): a small regular file inside the
+ * workspace, links followed (see manifest-file.ts).
+ */
 export function readManifest(
   path: string,
   workspace: string,
   defaults: SecretNames
 ): { users: UserSpec[]; problems: string[] } {
-  const file = resolve(workspace, path)
-  const shown = relative(workspace, file) || path
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    return {
-      users: [],
-      problems: [
-        `'manifest' file ${shown} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): check the path, relative to the repository root, and that the workflow checks the repository out first`
-      ]
-    }
-  }
-  return parseManifest(text, shown, defaults)
+  const file = readManifestFile(path, workspace)
+  return 'problem' in file
+    ? { users: [], problems: [file.problem] }
+    : parseManifest(file.text, file.shown, defaults)
 }
 
-/** Parse manifest text; `name` is the file name messages show. */
+/**
+ * Parse manifest text; `name` is the file name messages show.
+ *
+ * What a message may quote from the file: nothing, until the file shows it is a manifest — a
+ * YAML mapping with the top-level key `users`. Any other file (a path mistyped, or pointed at
+ * something else on purpose) gets one message that quotes nothing from it, since quoting a YAML
+ * error or an unknown key would print lines of a file that is not ours, a secret perhaps. Even in
+ * a manifest, unknown keys are named but their values never shown, and whatever is quoted is made
+ * one printable line.
+ */
 export function parseManifest(
   text: string,
   name: string,
@@ -76,14 +78,37 @@ export function parseManifest(
 ): { users: UserSpec[]; problems: string[] } {
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
+  const shown = printable(name)
   const where = (offset: number): string => {
     const { line, col } = lines.linePos(offset)
-    return `${name}:${line}:${col}`
+    return `${shown}:${line}:${col}`
+  }
+  if (!isManifest(doc)) {
+    const first = doc.errors[0]
+    const error = first ? ` (YAML error ${first.code} at ${where(first.pos[0])})` : ''
+    return {
+      users: [],
+      problems: [
+        `'manifest' file ${shown} is not a rotation manifest: it must be a YAML mapping with a 'users' list at the top${error}. Nothing from the file is shown, as it may not be a manifest at all: check the path`
+      ]
+    }
   }
   if (doc.errors.length > 0) {
-    return { users: [], problems: doc.errors.map((e) => `${where(e.pos[0])}: ${e.message}`) }
+    return {
+      users: [],
+      problems: doc.errors.map((e) => `${where(e.pos[0])}: ${printable(e.message)}`)
+    }
   }
-  const data: unknown = doc.toJS()
+  let data: unknown
+  try {
+    // Aliases are resolved here, not while parsing: one to nothing, or too many, throws.
+    data = doc.toJS()
+  } catch (error) {
+    return {
+      users: [],
+      problems: [`${shown}: ${printable(error instanceof Error ? error.message : String(error))}`]
+    }
+  }
   // Report schema problems and field problems together: a person fixes the file in one pass.
   const problems = validate(data)
     ? []
@@ -128,7 +153,7 @@ export function parseManifest(
     ] as const) {
       const problem = secretNameProblem(value)
       if (problem)
-        at(['users', i, field], `is not a valid GitHub secret name: '${value}' ${problem}`)
+        at(['users', i, field], `is not a valid GitHub secret name: ${quote(value)} ${problem}`)
     }
     return {
       userName: raw['iam-user-name'],
@@ -138,6 +163,14 @@ export function parseManifest(
     }
   })
   return { users, problems }
+}
+
+/** A YAML mapping with the manifest's top-level key: what a manifest starts as, even a broken one. */
+function isManifest(doc: Document): boolean {
+  return (
+    isMap(doc.contents) &&
+    doc.contents.items.some((p) => isScalar(p.key) && p.key.value === 'users')
+  )
 }
 
 const isList = (v: unknown): boolean =>
@@ -204,7 +237,7 @@ function schemaProblem(doc: Document, e: ErrorObject, where: (offset: number) =>
       : undefined
     const offset =
       pair && isScalar(pair.key) && pair.key.range ? pair.key.range[0] : offsetOf(doc, path)
-    return `${where(offset)}: unknown key '${key}'${path.length ? ` in ${pathName(path)}` : ''}; allowed keys are ${allowed(path)}`
+    return `${where(offset)}: unknown key ${quote(key)}${path.length ? ` in ${pathName(path)}` : ''}; allowed keys are ${allowed(path)}`
   }
   const subject = path.length ? pathName(path) : 'the manifest'
   const detail =

@@ -4,6 +4,8 @@
  */
 import type { Target, Visibility } from './github/targets.js'
 import { scopeKey } from './github/targets.js'
+import { environmentProblem, loginProblem, repositoryProblem } from './github-names.js'
+import { quote } from './quote.js'
 
 /** The target fields, exactly as action inputs and manifest keys spell them. */
 export const TARGET_FIELDS = [
@@ -26,16 +28,27 @@ export interface FieldProblem {
   message: string
 }
 
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
-const REPO = /^[A-Za-z0-9._-]{1,100}$/
 const VISIBILITIES: Visibility[] = ['all', 'private', 'selected']
 
-function repository(value: string): { owner: string; repo: string } | undefined {
+/**
+ * `owner/repo` split and checked; otherwise why not: GitHub's rule it breaks, or nothing when the
+ * value does not have the shape at all.
+ */
+function repository(value: string): { owner: string; repo: string } | { problem?: string } {
   const [owner = '', repo = '', ...rest] = value.split('/')
-  return rest.length === 0 && OWNER.test(owner) && REPO.test(repo) ? { owner, repo } : undefined
+  if (rest.length > 0 || !value.includes('/')) return {}
+  const problem = loginProblem(owner) ?? repositoryProblem(repo)
+  return problem ? { problem } : { owner, repo }
 }
 
-/** Parse a user's target fields; duplicates (case-insensitive, as GitHub treats names) are dropped. */
+/** `must look like 'shape' (why), got 'value'`, the value made safe to print. */
+const mustLook = (shape: string, value: string, why?: string): string =>
+  `must look like '${shape}'${why ? ` (${why})` : ''}, got ${quote(value)}`
+
+/**
+ * Parse a user's target fields. Names are checked against GitHub's own rules; duplicates are
+ * dropped after normalisation, as GitHub compares names: case-insensitively, environments too.
+ */
 export function parseTargetSpec(spec: TargetSpec): { targets: Target[]; problems: FieldProblem[] } {
   const problems: FieldProblem[] = []
   const targets: Target[] = []
@@ -55,61 +68,86 @@ export function parseTargetSpec(spec: TargetSpec): { targets: Target[]; problems
   ] as const) {
     each(field, (v) => {
       const r = repository(v)
-      return r ? { kind, ...r } : `must look like 'owner/repo', got '${v}'`
+      return 'owner' in r ? { kind, ...r } : mustLook('owner/repo', v, r.problem)
     })
   }
   each('environments', (v) => {
     const at = v.indexOf(':')
-    const r = at > 0 ? repository(v.slice(0, at)) : undefined
+    const r = at > 0 ? repository(v.slice(0, at)) : {}
     const environment = v.slice(at + 1).trim()
-    return r && environment && environment.length <= 255
+    const problem = 'owner' in r ? environment && environmentProblem(environment) : r.problem
+    return 'owner' in r && environment && !problem
       ? { kind: 'environment', ...r, environment }
-      : `must look like 'owner/repo:environment', got '${v}'`
+      : mustLook('owner/repo:environment', v, problem || undefined)
   })
 
-  const [visibility, ...extra] = spec['organization-secret-visibility'] ?? []
-  if (extra.length > 0 || (visibility && !VISIBILITIES.includes(visibility as Visibility))) {
-    problems.push({
-      field: 'organization-secret-visibility',
-      message: `must be one of ${VISIBILITIES.join(', ')} (or empty to keep each secret's), got '${(spec['organization-secret-visibility'] ?? []).join(', ')}'`
-    })
-  }
-  const selected = spec['organization-selected-repositories'] ?? []
-  selected.forEach((name, index) => {
-    if (!REPO.test(name)) {
-      problems.push({
-        field: 'organization-selected-repositories',
-        index,
-        message: `must be a repository name without the owner, got '${name}'`
-      })
-    }
-  })
-  if (selected.length > 0 && visibility !== 'selected') {
-    problems.push({
-      field: 'organization-selected-repositories',
-      message: "only applies with organization-secret-visibility 'selected'"
-    })
-  }
-  if (visibility === 'selected' && selected.length === 0) {
-    problems.push({
-      field: 'organization-selected-repositories',
-      message: "must list at least one repository when organization-secret-visibility is 'selected'"
-    })
-  }
+  const { visibility, selected } = organizationSettings(spec, problems)
   for (const [field, kind] of [
     ['organizations', 'organization'],
     ['dependabot-organizations', 'dependabot-organization']
   ] as const) {
-    each(field, (org) =>
-      OWNER.test(org)
-        ? {
+    each(field, (org) => {
+      const problem = loginProblem(org)
+      return problem
+        ? `must be an organization login (${problem}), got ${quote(org)}`
+        : {
             kind,
             org,
-            ...(visibility ? { visibility: visibility as Visibility } : {}),
+            ...(visibility ? { visibility } : {}),
             ...(visibility === 'selected' ? { selectedRepositories: selected } : {})
           }
-        : `must be an organization login, got '${org}'`
-    )
+    })
   }
   return { targets, problems }
+}
+
+/** The visibility settings of organization secrets, checked against each other and the targets. */
+function organizationSettings(
+  spec: TargetSpec,
+  problems: FieldProblem[]
+): { visibility?: Visibility; selected: string[] } {
+  const given = spec['organization-secret-visibility'] ?? []
+  const [visibility, ...extra] = given
+  const problem = (field: TargetField, message: string, index?: number): number =>
+    problems.push({ field, message, ...(index === undefined ? {} : { index }) })
+  if (extra.length > 0 || (visibility && !VISIBILITIES.includes(visibility as Visibility))) {
+    problem(
+      'organization-secret-visibility',
+      `must be one of ${VISIBILITIES.join(', ')} (or empty to keep each secret's), got ${quote(given.join(', '))}`
+    )
+  }
+  const selected = spec['organization-selected-repositories'] ?? []
+  selected.forEach((name, index) => {
+    const why = repositoryProblem(name)
+    if (why) {
+      problem(
+        'organization-selected-repositories',
+        `must be a repository name without the owner (${why}), got ${quote(name)}`,
+        index
+      )
+    }
+  })
+  const organizations = [...(spec.organizations ?? []), ...(spec['dependabot-organizations'] ?? [])]
+  // Settings that apply to nothing are a mistake of the person writing them, not a default:
+  // most likely the organization they meant is missing.
+  if ((visibility || selected.length > 0) && organizations.length === 0) {
+    problem(
+      visibility ? 'organization-secret-visibility' : 'organization-selected-repositories',
+      "applies to organization secrets only, and no organization is listed: add one to 'organizations' or 'dependabot-organizations', or leave this empty"
+    )
+  } else if (selected.length > 0 && visibility !== 'selected') {
+    problem(
+      'organization-selected-repositories',
+      "only applies with organization-secret-visibility 'selected'"
+    )
+  } else if (visibility === 'selected' && selected.length === 0) {
+    problem(
+      'organization-selected-repositories',
+      "must list at least one repository when organization-secret-visibility is 'selected'"
+    )
+  }
+  return {
+    visibility: VISIBILITIES.find((v) => v === visibility),
+    selected
+  }
 }

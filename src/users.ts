@@ -1,5 +1,6 @@
 /** The users a run rotates, each with where its key goes, and the checks that span them. */
 import { describe, scopeKey, type Target } from './github/targets.js'
+import { quote } from './quote.js'
 
 export interface SecretNames {
   accessKeyId: string
@@ -32,33 +33,45 @@ export function secretNameProblem(name: string): string | undefined {
 export function checkUsers(users: UserSpec[]): string[] {
   const problems: string[] = []
   const at = (u: UserSpec): string => (u.source ? ` (${u.source})` : '')
+  // A name is quoted until it has passed: it may be anything a manifest holds, line breaks too.
+  const shown = (u: UserSpec): string =>
+    IAM_USER_NAME.test(u.userName) ? u.userName : quote(u.userName)
+  // IAM user names are unique case-insensitively: `deploy` and `DEPLOY` are one user, and two
+  // entries for it would rotate its key twice at once.
   const seen = new Map<string, UserSpec>()
   // GitHub secret names are case-insensitive: one secret per scope and upper-cased name.
   const writers = new Map<string, UserSpec>()
   for (const user of users) {
-    if (!IAM_USER_NAME.test(user.userName)) {
+    const name = shown(user)
+    if (name !== user.userName) {
       problems.push(
-        `'iam-user-name' must be an IAM user name (1-64 of letters, digits and +=,.@_-), got '${user.userName}'${at(user)}`
+        `'iam-user-name' must be an IAM user name (1-64 of letters, digits and +=,.@_-), got ${name}${at(user)}`
       )
     }
-    const other = seen.get(user.userName)
-    if (other) problems.push(`IAM user ${user.userName} is listed twice${at(other)}${at(user)}`)
-    seen.set(user.userName, user)
-    if (user.targets.length === 0)
-      problems.push(`IAM user ${user.userName} has no target${at(user)}`)
+    const other = seen.get(user.userName.toLowerCase())
+    if (other) {
+      const as =
+        other.userName === user.userName
+          ? ''
+          : ` (as ${shown(other)}: IAM user names are case-insensitive, so both are one user)`
+      problems.push(
+        `IAM user ${name} is listed twice${as}${at(other)}${at(user)}: list it once, with every target`
+      )
+    } else seen.set(user.userName.toLowerCase(), user)
+    if (user.targets.length === 0) problems.push(`IAM user ${name} has no target${at(user)}`)
     const { accessKeyId, secretAccessKey } = user.secretNames
     if (accessKeyId.toUpperCase() === secretAccessKey.toUpperCase()) {
       problems.push(
-        `the two secret names of ${user.userName} must differ (GitHub secret names are case-insensitive), both are '${accessKeyId}'${at(user)}`
+        `the two secret names of ${name} must differ (GitHub secret names are case-insensitive), both are ${quote(accessKeyId)}${at(user)}`
       )
     }
     for (const target of user.targets) {
-      for (const name of [accessKeyId, secretAccessKey]) {
-        const key = `${scopeKey(target)}#${name.toUpperCase()}`
+      for (const secret of [accessKeyId, secretAccessKey]) {
+        const key = `${scopeKey(target)}#${secret.toUpperCase()}`
         const writer = writers.get(key)
         if (writer && writer !== user) {
           problems.push(
-            `${writer.userName}${at(writer)} and ${user.userName}${at(user)} would both write secret ${name.toUpperCase()} in ${describe(target)}: give one of them other secret names`
+            `${shown(writer)}${at(writer)} and ${name}${at(user)} would both write secret ${secret.toUpperCase()} in ${describe(target)}: give one of them other secret names`
           )
         }
         writers.set(key, user)
