@@ -8,7 +8,9 @@
  * - every use of this action passes only inputs action.yml declares, and a workflow that rotates
  *   has a `concurrency:` group and, with `role-to-assume`, `id-token: write`;
  * - `.github/workflows/` pins third-party actions by commit SHA with the version in a comment,
- *   and grants only read permissions at the top level;
+ *   grants only read permissions at the top level, and installs no package (`npm`, `npx`, `yarn`)
+ *   in a job whose token may write;
+ * - every `actions/checkout`, in the workflows and the docs, sets `persist-credentials: false`;
  * - relative links in the README and docs/ point at files that exist.
  */
 import { describe, expect, it } from '@jest/globals'
@@ -160,6 +162,33 @@ function withsOfThisAction(node: unknown, found: Yaml[] = []): Yaml[] {
   return found
 }
 
+/** A job's steps, as objects. */
+const stepsOf = (job: Yaml): Yaml[] =>
+  Array.isArray(job.steps) ? (job.steps as unknown[]).filter(isObject) : []
+
+/**
+ * What a job's token may write: its own `permissions:`, else the workflow's. None declared at
+ * either level means the repository's default, which may be write access to everything.
+ */
+function writesOf(w: Workflow, job: Yaml): string[] {
+  const granted = job.permissions ?? w.doc.permissions
+  if (granted === undefined) return ['the repository default']
+  if (granted === 'write-all') return ['write-all']
+  if (!isObject(granted)) return []
+  return Object.entries(granted)
+    .filter(([, level]) => level === 'write')
+    .map(([scope]) => scope)
+}
+
+/** Every `actions/checkout` step anywhere in a parsed yaml document (snippets included). */
+function checkouts(node: unknown, found: Yaml[] = []): Yaml[] {
+  if (Array.isArray(node)) node.forEach((n) => checkouts(n, found))
+  if (!isObject(node)) return found
+  if (typeof node.uses === 'string' && node.uses.startsWith('actions/checkout@')) found.push(node)
+  for (const v of Object.values(node)) checkouts(v, found)
+  return found
+}
+
 describe('workflows', () => {
   it('the README has the three quick-start workflows and this repository has its own', () => {
     expect(
@@ -184,7 +213,7 @@ describe('workflows', () => {
     (_, w) => {
       const perms = (scope: Yaml): unknown => scope.permissions
       for (const job of Object.values(w.doc.jobs as Yaml).filter(isObject)) {
-        const steps = Array.isArray(job.steps) ? (job.steps as unknown[]).filter(isObject) : []
+        const steps = stepsOf(job)
         const rotations = steps.filter((s) => isThisAction(s.uses))
         if (rotations.length === 0) continue
         expect(w.doc.concurrency ?? job.concurrency).toBeDefined()
@@ -195,6 +224,18 @@ describe('workflows', () => {
       }
     }
   )
+
+  it('every actions/checkout, in the workflows and the docs, keeps no credentials', () => {
+    // A persisted token sits in .git/config for every later step, and any code they run, to read.
+    const found = [...repoWorkflows, ...blocks].flatMap((b) =>
+      checkouts(b.doc).map((step) => ({
+        where: b.where,
+        'persist-credentials': isObject(step.with) ? step.with['persist-credentials'] : undefined
+      }))
+    )
+    expect(found.length).toBeGreaterThan(4)
+    expect(found.filter((c) => c['persist-credentials'] !== false)).toEqual([])
+  })
 
   it('every use of the action in the docs and workflows passes only declared inputs', () => {
     const used = [...blocks, ...repoWorkflows].flatMap((b) =>
@@ -233,6 +274,21 @@ describe('.github/workflows', () => {
     for (const level of Object.values(top as Yaml)) expect(['read', 'none']).toContain(level)
     for (const job of Object.values(w.doc.jobs as Yaml).filter(isObject)) {
       expect(['read-all', 'write-all']).not.toContain(job.permissions)
+    }
+  })
+
+  it.each(byName(repoWorkflows))('%s installs no package in a job that may write', (_, w) => {
+    // A dependency's install script, or any code npm fetched, would run with the job's token.
+    for (const [name, job] of Object.entries(w.doc.jobs as Yaml)) {
+      if (!isObject(job) || writesOf(w, job).length === 0) continue
+      const installs = stepsOf(job)
+        .filter((s) => typeof s.run === 'string' && /\b(npm|npx|yarn|pnpm|bunx?)\b/.test(s.run))
+        .map((s) => `${name}: ${typeof s.name === 'string' ? s.name : String(s.run)}`)
+      expect({ job: name, writes: writesOf(w, job), installs }).toEqual({
+        job: name,
+        writes: writesOf(w, job),
+        installs: []
+      })
     }
   })
 
