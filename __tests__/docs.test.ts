@@ -11,6 +11,9 @@
  *   grants only read permissions at the top level, and installs no package (`npm`, `npx`, `yarn`)
  *   in a job whose token may write;
  * - every `actions/checkout`, in the workflows and the docs, sets `persist-credentials: false`;
+ * - every workflow that hands this action the secret-writing token from `secrets.` runs that job
+ *   in an `environment:` (this repository's: `rotate-iam-key`, from the default branch only),
+ *   every trust policy example pins `sub` to an environment, and the README shows a SHA pin;
  * - relative links in the README and docs/ point at files that exist.
  */
 import { describe, expect, it } from '@jest/globals'
@@ -304,6 +307,107 @@ describe('.github/workflows', () => {
       expect(u.directory).toBe('/')
       expect(['daily', 'weekly', 'monthly']).toContain(u.schedule.interval)
     }
+  })
+})
+
+// ------------------------------------------------------------- the token in a protected environment
+
+/** The inputs that carry the credential that writes secrets. */
+const TOKEN_INPUTS = ['github-token', 'app-private-key']
+
+/** Jobs that hand this action the secret-writing credential from `secrets.`. */
+function jobsPassingToken(w: Workflow): [string, Yaml][] {
+  return Object.entries(w.doc.jobs as Yaml).filter((entry): entry is [string, Yaml] => {
+    const job = entry[1]
+    return (
+      isObject(job) &&
+      stepsOf(job).some(
+        (s) =>
+          isThisAction(s.uses) &&
+          isObject(s.with) &&
+          TOKEN_INPUTS.some((i) => /\bsecrets\./.test(JSON.stringify((s.with as Yaml)[i] ?? '')))
+      )
+    )
+  })
+}
+
+const trustPolicies: { where: string; doc: unknown }[] = [
+  ...readdirSync(join(ROOT, 'docs/policies'))
+    .filter((f) => /^trust-policy.*\.json$/.test(f))
+    .map((f) => ({
+      where: `docs/policies/${f}`,
+      doc: JSON.parse(read(`docs/policies/${f}`)) as unknown
+    })),
+  ...markdownFiles.flatMap((path) => {
+    const markdown = read(path)
+    return [...markdown.matchAll(/^```json\n([\s\S]*?)^```$/gm)]
+      .filter((m) => (m[1] as string).includes('githubusercontent.com:sub'))
+      .map((m) => ({
+        where: `${path}:${markdown.slice(0, m.index).split('\n').length}`,
+        doc: JSON.parse(m[1] as string) as unknown
+      }))
+  })
+]
+
+/** Every value of a `…:sub` condition key in a policy. */
+function subs(node: unknown, found: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((n) => subs(n, found))
+  if (!isObject(node)) return found
+  for (const [key, value] of Object.entries(node)) {
+    if (key.endsWith('githubusercontent.com:sub')) found.push(...[value].flat().map(String))
+    else subs(value, found)
+  }
+  return found
+}
+
+describe('the token that writes secrets is kept in a protected environment', () => {
+  const passing = allWorkflows.filter((w) => jobsPassingToken(w).length > 0)
+
+  it('the README, the docs and this repository pass the token in workflows', () => {
+    expect(passing.filter((w) => w.where.startsWith('README.md')).length).toBeGreaterThanOrEqual(3)
+    expect(passing.map((w) => w.where)).toContain(`${workflowDir}/rotate.yml`)
+  })
+
+  it.each(byName(passing))('%s runs every job that passes it in an environment', (_, w) => {
+    // An environment secret reaches only jobs the environment's deployment branch rule admits;
+    // a repository secret reaches a workflow on any branch anyone with write access pushes.
+    for (const [name, job] of jobsPassingToken(w)) {
+      expect({ job: name, environment: job.environment }).toEqual({
+        job: name,
+        environment: expect.anything() as unknown
+      })
+    }
+  })
+
+  it("this repository's rotation runs only from the default branch", () => {
+    const rotate = repoWorkflows.find((w) => w.where === `${workflowDir}/rotate.yml`) as Workflow
+    for (const [, job] of jobsPassingToken(rotate)) {
+      expect(job.environment).toBe('rotate-iam-key')
+      const condition = typeof job.if === 'string' ? job.if : ''
+      expect(condition).toContain(
+        "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)"
+      )
+      // A scheduled run's event carries no repository (so no default_branch); it always runs the
+      // default branch's workflow.
+      expect(condition).toContain("github.event_name == 'schedule'")
+    }
+  })
+
+  it('every trust policy example admits only jobs in one environment', () => {
+    expect(trustPolicies.map((p) => p.where)).toContain('docs/policies/trust-policy.json')
+    expect(trustPolicies.some((p) => p.where.startsWith('docs/aws-setup.md:'))).toBe(true)
+    const found = trustPolicies.flatMap((p) => subs(p.doc).map((sub) => ({ where: p.where, sub })))
+    expect(found.length).toBeGreaterThanOrEqual(2)
+    for (const f of found) {
+      expect(f).toEqual({
+        where: f.where,
+        sub: expect.stringMatching(/^repo:[\w.-]+\/[\w.-]+:environment:[\w.-]+$/) as unknown
+      })
+    }
+  })
+
+  it('the README shows how to pin the action to a full commit SHA', () => {
+    expect(readme).toMatch(/uses: org\/rotate-iam-key@[0-9a-f]{40} # v\d+\.\d+\.\d+\b/)
   })
 })
 
