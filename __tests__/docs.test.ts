@@ -14,6 +14,8 @@
  * - every workflow that hands this action the secret-writing token from `secrets.` runs that job
  *   in an `environment:` (this repository's: `rotate-iam-key`, from the default branch only),
  *   every trust policy example pins `sub` to an environment, and the README shows a SHA pin;
+ * - no doc says a dry run (or the read-only checks before any change) proves the token may write
+ *   the secrets, and the README and action.yml say that it cannot;
  * - relative links in the README and docs/ point at files that exist.
  */
 import { describe, expect, it } from '@jest/globals'
@@ -408,6 +410,56 @@ describe('the token that writes secrets is kept in a protected environment', () 
 
   it('the README shows how to pin the action to a full commit SHA', () => {
     expect(readme).toMatch(/uses: org\/rotate-iam-key@[0-9a-f]{40} # v\d+\.\d+\.\d+\b/)
+  })
+})
+
+// --------------------------------------------------------------------------- what a dry run proves
+
+/**
+ * A dry run reads: the credentials work, the user and its keys are readable, each target exists
+ * and its public key is readable with this token. Reading a public key needs only read access, and
+ * GitHub has no dry-run write, so nothing before the first real write can prove the token may
+ * write the secrets.
+ */
+describe('no doc says a dry run or the read-only checks prove the token may write', () => {
+  const texts = [
+    ...markdownFiles,
+    'CHANGELOG.md',
+    'action.yml',
+    ...repoWorkflows.map((w) => w.where)
+  ].map((where) => ({ where, text: read(where) }))
+  /** Sentences and list items, with line breaks joined (a yaml key stays with its description). */
+  const sentences = (text: string): string[] =>
+    text
+      .split(/\n\s*\n|(?<=[.!?])\s+(?=[A-Z`*_(])|\n\s*(?:[-*]|\d+\.)\s/)
+      .map((s) => s.replace(/\s+/g, ' ').trim())
+  const ABOUT_CHECKS =
+    /dry[- ]run|preflight|public key|before (?:anything|a key|any key)|reach(?:es)? every target|check access/i
+  const CLAIMS = [
+    // "proves / checks / confirms … can write", unless the sentence says it cannot
+    /(?<!\b(?:cannot|can't|not|never|no)\s+)\b(?:prove[sd]?|proven|proof|checks?|checked|verif(?:y|ies|ied)|confirms?|confirmed|ensures?|shows?)\b[^.;]*?\b(?:may|can|could|is able to|is allowed to)\s+write\b/i,
+    /(?<!\b(?:cannot|can't|not|never|no)\s+)\b(?:prove[sd]?|proven|checks?|checked)\s+(?:the token's\s+|its\s+)?write access\b/i,
+    /\bproves? write\b/i,
+    /\btoken that cannot write\b[^.]*\bfails (?:here|before)/i,
+    /\bmissing permission fails the run before\b/i,
+    /\bcheck everything\b/i
+  ]
+
+  it.each(texts.map((t) => [t.where, t] as const))('%s', (_, { text }) => {
+    const claims = sentences(text).filter(
+      (s) => ABOUT_CHECKS.test(s) && CLAIMS.some((c) => c.test(s))
+    )
+    expect(claims).toEqual([])
+  })
+
+  it('the README and action.yml say what a dry run checks and what it cannot', () => {
+    const paragraphs = readme.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' '))
+    const dryRun = paragraphs.filter((p) => /dry[- ]run/i.test(p))
+    expect(dryRun.filter((p) => /\bpublic key\b/.test(p)).length).toBeGreaterThan(0)
+    expect(
+      dryRun.filter((p) => /\bcannot (?:check|prove|tell)\b[^.]*\bwrite\b/.test(p)).length
+    ).toBeGreaterThan(0)
+    expect(action.inputs['dry-run']?.description).toMatch(/\bcannot\b[^.]*\bwrite\b/)
   })
 })
 
