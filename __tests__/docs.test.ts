@@ -8,7 +8,14 @@
  * - every use of this action passes only inputs action.yml declares, and a workflow that rotates
  *   has a `concurrency:` group and, with `role-to-assume`, `id-token: write`;
  * - `.github/workflows/` pins third-party actions by commit SHA with the version in a comment,
- *   and grants only read permissions at the top level;
+ *   grants only read permissions at the top level, and installs no package (`npm`, `npx`, `yarn`)
+ *   in a job whose token may write;
+ * - every `actions/checkout`, in the workflows and the docs, sets `persist-credentials: false`;
+ * - every workflow that hands this action the secret-writing token from `secrets.` runs that job
+ *   in an `environment:` (this repository's: `rotate-iam-key`, from the default branch only),
+ *   every trust policy example pins `sub` to an environment, and the README shows a SHA pin;
+ * - no doc says a dry run (or the read-only checks before any change) proves the token may write
+ *   the secrets, and the README and action.yml say that it cannot;
  * - relative links in the README and docs/ point at files that exist.
  */
 import { describe, expect, it } from '@jest/globals'
@@ -160,6 +167,33 @@ function withsOfThisAction(node: unknown, found: Yaml[] = []): Yaml[] {
   return found
 }
 
+/** A job's steps, as objects. */
+const stepsOf = (job: Yaml): Yaml[] =>
+  Array.isArray(job.steps) ? (job.steps as unknown[]).filter(isObject) : []
+
+/**
+ * What a job's token may write: its own `permissions:`, else the workflow's. None declared at
+ * either level means the repository's default, which may be write access to everything.
+ */
+function writesOf(w: Workflow, job: Yaml): string[] {
+  const granted = job.permissions ?? w.doc.permissions
+  if (granted === undefined) return ['the repository default']
+  if (granted === 'write-all') return ['write-all']
+  if (!isObject(granted)) return []
+  return Object.entries(granted)
+    .filter(([, level]) => level === 'write')
+    .map(([scope]) => scope)
+}
+
+/** Every `actions/checkout` step anywhere in a parsed yaml document (snippets included). */
+function checkouts(node: unknown, found: Yaml[] = []): Yaml[] {
+  if (Array.isArray(node)) node.forEach((n) => checkouts(n, found))
+  if (!isObject(node)) return found
+  if (typeof node.uses === 'string' && node.uses.startsWith('actions/checkout@')) found.push(node)
+  for (const v of Object.values(node)) checkouts(v, found)
+  return found
+}
+
 describe('workflows', () => {
   it('the README has the three quick-start workflows and this repository has its own', () => {
     expect(
@@ -184,7 +218,7 @@ describe('workflows', () => {
     (_, w) => {
       const perms = (scope: Yaml): unknown => scope.permissions
       for (const job of Object.values(w.doc.jobs as Yaml).filter(isObject)) {
-        const steps = Array.isArray(job.steps) ? (job.steps as unknown[]).filter(isObject) : []
+        const steps = stepsOf(job)
         const rotations = steps.filter((s) => isThisAction(s.uses))
         if (rotations.length === 0) continue
         expect(w.doc.concurrency ?? job.concurrency).toBeDefined()
@@ -195,6 +229,18 @@ describe('workflows', () => {
       }
     }
   )
+
+  it('every actions/checkout, in the workflows and the docs, keeps no credentials', () => {
+    // A persisted token sits in .git/config for every later step, and any code they run, to read.
+    const found = [...repoWorkflows, ...blocks].flatMap((b) =>
+      checkouts(b.doc).map((step) => ({
+        where: b.where,
+        'persist-credentials': isObject(step.with) ? step.with['persist-credentials'] : undefined
+      }))
+    )
+    expect(found.length).toBeGreaterThan(4)
+    expect(found.filter((c) => c['persist-credentials'] !== false)).toEqual([])
+  })
 
   it('every use of the action in the docs and workflows passes only declared inputs', () => {
     const used = [...blocks, ...repoWorkflows].flatMap((b) =>
@@ -236,6 +282,21 @@ describe('.github/workflows', () => {
     }
   })
 
+  it.each(byName(repoWorkflows))('%s installs no package in a job that may write', (_, w) => {
+    // A dependency's install script, or any code npm fetched, would run with the job's token.
+    for (const [name, job] of Object.entries(w.doc.jobs as Yaml)) {
+      if (!isObject(job) || writesOf(w, job).length === 0) continue
+      const installs = stepsOf(job)
+        .filter((s) => typeof s.run === 'string' && /\b(npm|npx|yarn|pnpm|bunx?)\b/.test(s.run))
+        .map((s) => `${name}: ${typeof s.name === 'string' ? s.name : String(s.run)}`)
+      expect({ job: name, writes: writesOf(w, job), installs }).toEqual({
+        job: name,
+        writes: writesOf(w, job),
+        installs: []
+      })
+    }
+  })
+
   it('Dependabot updates npm packages and the pinned actions', () => {
     const dependabot = parse(read('.github/dependabot.yml')) as {
       version: number
@@ -248,6 +309,157 @@ describe('.github/workflows', () => {
       expect(u.directory).toBe('/')
       expect(['daily', 'weekly', 'monthly']).toContain(u.schedule.interval)
     }
+  })
+})
+
+// ------------------------------------------------------------- the token in a protected environment
+
+/** The inputs that carry the credential that writes secrets. */
+const TOKEN_INPUTS = ['github-token', 'app-private-key']
+
+/** Jobs that hand this action the secret-writing credential from `secrets.`. */
+function jobsPassingToken(w: Workflow): [string, Yaml][] {
+  return Object.entries(w.doc.jobs as Yaml).filter((entry): entry is [string, Yaml] => {
+    const job = entry[1]
+    return (
+      isObject(job) &&
+      stepsOf(job).some(
+        (s) =>
+          isThisAction(s.uses) &&
+          isObject(s.with) &&
+          TOKEN_INPUTS.some((i) => /\bsecrets\./.test(JSON.stringify((s.with as Yaml)[i] ?? '')))
+      )
+    )
+  })
+}
+
+const trustPolicies: { where: string; doc: unknown }[] = [
+  ...readdirSync(join(ROOT, 'docs/policies'))
+    .filter((f) => /^trust-policy.*\.json$/.test(f))
+    .map((f) => ({
+      where: `docs/policies/${f}`,
+      doc: JSON.parse(read(`docs/policies/${f}`)) as unknown
+    })),
+  ...markdownFiles.flatMap((path) => {
+    const markdown = read(path)
+    return [...markdown.matchAll(/^```json\n([\s\S]*?)^```$/gm)]
+      .filter((m) => (m[1] as string).includes('githubusercontent.com:sub'))
+      .map((m) => ({
+        where: `${path}:${markdown.slice(0, m.index).split('\n').length}`,
+        doc: JSON.parse(m[1] as string) as unknown
+      }))
+  })
+]
+
+/** Every value of a `…:sub` condition key in a policy. */
+function subs(node: unknown, found: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((n) => subs(n, found))
+  if (!isObject(node)) return found
+  for (const [key, value] of Object.entries(node)) {
+    if (key.endsWith('githubusercontent.com:sub')) found.push(...[value].flat().map(String))
+    else subs(value, found)
+  }
+  return found
+}
+
+describe('the token that writes secrets is kept in a protected environment', () => {
+  const passing = allWorkflows.filter((w) => jobsPassingToken(w).length > 0)
+
+  it('the README, the docs and this repository pass the token in workflows', () => {
+    expect(passing.filter((w) => w.where.startsWith('README.md')).length).toBeGreaterThanOrEqual(3)
+    expect(passing.map((w) => w.where)).toContain(`${workflowDir}/rotate.yml`)
+  })
+
+  it.each(byName(passing))('%s runs every job that passes it in an environment', (_, w) => {
+    // An environment secret reaches only jobs the environment's deployment branch rule admits;
+    // a repository secret reaches a workflow on any branch anyone with write access pushes.
+    for (const [name, job] of jobsPassingToken(w)) {
+      expect({ job: name, environment: job.environment }).toEqual({
+        job: name,
+        environment: expect.anything() as unknown
+      })
+    }
+  })
+
+  it("this repository's rotation runs only from the default branch", () => {
+    const rotate = repoWorkflows.find((w) => w.where === `${workflowDir}/rotate.yml`) as Workflow
+    for (const [, job] of jobsPassingToken(rotate)) {
+      expect(job.environment).toBe('rotate-iam-key')
+      const condition = typeof job.if === 'string' ? job.if : ''
+      expect(condition).toContain(
+        "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)"
+      )
+      // A scheduled run's event carries no repository (so no default_branch); it always runs the
+      // default branch's workflow.
+      expect(condition).toContain("github.event_name == 'schedule'")
+    }
+  })
+
+  it('every trust policy example admits only jobs in one environment', () => {
+    expect(trustPolicies.map((p) => p.where)).toContain('docs/policies/trust-policy.json')
+    expect(trustPolicies.some((p) => p.where.startsWith('docs/aws-setup.md:'))).toBe(true)
+    const found = trustPolicies.flatMap((p) => subs(p.doc).map((sub) => ({ where: p.where, sub })))
+    expect(found.length).toBeGreaterThanOrEqual(2)
+    for (const f of found) {
+      expect(f).toEqual({
+        where: f.where,
+        sub: expect.stringMatching(/^repo:[\w.-]+\/[\w.-]+:environment:[\w.-]+$/) as unknown
+      })
+    }
+  })
+
+  it('the README shows how to pin the action to a full commit SHA', () => {
+    expect(readme).toMatch(/uses: org\/rotate-iam-key@[0-9a-f]{40} # v\d+\.\d+\.\d+\b/)
+  })
+})
+
+// --------------------------------------------------------------------------- what a dry run proves
+
+/**
+ * A dry run reads: the credentials work, the user and its keys are readable, each target exists
+ * and its public key is readable with this token. Reading a public key needs only read access, and
+ * GitHub has no dry-run write, so nothing before the first real write can prove the token may
+ * write the secrets.
+ */
+describe('no doc says a dry run or the read-only checks prove the token may write', () => {
+  const texts = [
+    ...markdownFiles,
+    'CHANGELOG.md',
+    'action.yml',
+    ...repoWorkflows.map((w) => w.where)
+  ].map((where) => ({ where, text: read(where) }))
+  /** Sentences and list items, with line breaks joined (a yaml key stays with its description). */
+  const sentences = (text: string): string[] =>
+    text
+      .split(/\n\s*\n|(?<=[.!?])\s+(?=[A-Z`*_(])|\n\s*(?:[-*]|\d+\.)\s/)
+      .map((s) => s.replace(/\s+/g, ' ').trim())
+  const ABOUT_CHECKS =
+    /dry[- ]run|preflight|public key|before (?:anything|a key|any key)|reach(?:es)? every target|check access/i
+  const CLAIMS = [
+    // "proves / checks / confirms … can write", unless the sentence says it cannot
+    /(?<!\b(?:cannot|can't|not|never|no)\s+)\b(?:prove[sd]?|proven|proof|checks?|checked|verif(?:y|ies|ied)|confirms?|confirmed|ensures?|shows?)\b[^.;]*?\b(?:may|can|could|is able to|is allowed to)\s+write\b/i,
+    /(?<!\b(?:cannot|can't|not|never|no)\s+)\b(?:prove[sd]?|proven|checks?|checked)\s+(?:the token's\s+|its\s+)?write access\b/i,
+    /\bproves? write\b/i,
+    /\btoken that cannot write\b[^.]*\bfails (?:here|before)/i,
+    /\bmissing permission fails the run before\b/i,
+    /\bcheck everything\b/i
+  ]
+
+  it.each(texts.map((t) => [t.where, t] as const))('%s', (_, { text }) => {
+    const claims = sentences(text).filter(
+      (s) => ABOUT_CHECKS.test(s) && CLAIMS.some((c) => c.test(s))
+    )
+    expect(claims).toEqual([])
+  })
+
+  it('the README and action.yml say what a dry run checks and what it cannot', () => {
+    const paragraphs = readme.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' '))
+    const dryRun = paragraphs.filter((p) => /dry[- ]run/i.test(p))
+    expect(dryRun.filter((p) => /\bpublic key\b/.test(p)).length).toBeGreaterThan(0)
+    expect(
+      dryRun.filter((p) => /\bcannot (?:check|prove|tell)\b[^.]*\bwrite\b/.test(p)).length
+    ).toBeGreaterThan(0)
+    expect(action.inputs['dry-run']?.description).toMatch(/\bcannot\b[^.]*\bwrite\b/)
   })
 })
 

@@ -180,7 +180,7 @@ describe('permission policy', () => {
 describe('trust policy', () => {
   const [statement, ...rest] = trust.Statement
 
-  it('lets only GitHub OIDC tokens for one repository and branch assume the role', () => {
+  it("lets only GitHub OIDC tokens for one repository's environment assume the role", () => {
     expect(rest).toEqual([])
     expect(statement?.Effect).toBe('Allow')
     expect(statement?.Action).toBe('sts:AssumeRoleWithWebIdentity')
@@ -193,7 +193,7 @@ describe('trust policy', () => {
     expect(Object.keys(statement?.Condition ?? {})).toEqual(['StringEquals'])
     expect(equals?.['token.actions.githubusercontent.com:aud']).toBe('sts.amazonaws.com')
     expect(equals?.['token.actions.githubusercontent.com:sub']).toMatch(
-      /^repo:[\w.-]+\/[\w.-]+:ref:refs\/heads\/[^*?]+$/
+      /^repo:[\w.-]+\/[\w.-]+:environment:[^*?]+$/
     )
   })
 })

@@ -77816,28 +77816,63 @@ function setOutputs(results) {
         ...(error ? { error } : {})
     }))));
 }
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '|': '&#124;'
+};
+/**
+ * Text from outside the action (errors, user and target names, AWS's and GitHub's answers) as
+ * HTML text. `@actions/core`'s summary escapes nothing: it wraps table cells, headings and code
+ * blocks in tags as given. `|` too, so no cell or line can start a Markdown table.
+ */
+const escapeHtml = (text) => text.replace(/[&<>"'|]/g, (c) => ENTITIES[c] ?? c);
+/** Escaped, on one line: a blank line would end the HTML block and the rest would be Markdown. */
+const inline = (text) => escapeHtml(text).replace(/\r?\n/g, '<br>');
+/** What happened to one user, at a glance. */
+function resultOf({ outcome: o, error }) {
+    if (error)
+        return o.rotated ? '⚠️ rotated, clean-up failed' : '❌ failed';
+    if (o.plan)
+        return '🔍 dry run, nothing changed';
+    if (o.rotated)
+        return '✅ rotated';
+    // The plan's reason for an idle run names the day the key is due.
+    const due = /\bdue on (\d{4}-\d{2}-\d{2})\b/.exec(o.reason ?? '')?.[1];
+    return due ? `⏭️ not due (next on ${due})` : '⏭️ not due';
+}
 /** Write the job summary: one row per user, then what went wrong for those that failed. */
 async function writeSummary(results) {
     const header = ['IAM user', 'Result', 'Old key', 'New key', 'Targets written', 'Verified after'];
-    const rows = results.map(({ outcome: o, error }) => [
-        o.userName,
-        error ? (o.rotated ? '⚠️ rotated, clean-up failed' : '❌ failed') : '✅ rotated',
-        o.old ? `${o.old.id} (${o.old.fate})` : '—',
-        o.newKeyId ?? '—',
-        o.written.length > 0 ? o.written.join('<br>') : '—',
-        seconds(o.verifiedAfterMs)
-    ]);
+    const rows = results.map((result) => {
+        const o = result.outcome;
+        return [
+            inline(o.userName),
+            resultOf(result),
+            o.old ? inline(`${o.old.id} (${o.old.fate})`) : '—',
+            o.newKeyId ? inline(o.newKeyId) : '—',
+            o.written.length > 0 ? o.written.map(inline).join('<br>') : '—',
+            seconds(o.verifiedAfterMs)
+        ];
+    });
     summary
         .addHeading('IAM access key rotation', 2)
         .addTable([header.map((data) => ({ data, header: true })), ...rows]);
     for (const { outcome: o } of results) {
         const notes = notesFor(o);
-        if (notes.length > 0)
-            summary.addRaw(`**${o.userName}**: ${notes.join(' ')}`, true);
+        if (notes.length > 0) {
+            summary.addRaw(`<p><strong>${inline(o.userName)}</strong>: ${inline(notes.join(' '))}</p>`, true);
+        }
     }
     for (const { outcome: o, error } of results) {
-        if (error)
-            summary.addHeading(`What happened to ${o.userName}`, 3).addCodeBlock(error);
+        if (error) {
+            summary
+                .addHeading(`What happened to ${inline(o.userName)}`, 3)
+                .addCodeBlock(escapeHtml(error));
+        }
     }
     await summary.write();
 }
@@ -77847,8 +77882,9 @@ function notesFor(o) {
     const notes = [];
     if (o.reason)
         notes.push(`${o.rotated ? 'Rotated' : 'Not rotated'}: ${o.reason}.`);
-    if (o.plan)
-        notes.push(`Dry run, nothing changed. The run would: ${o.plan.join('; ')}.`);
+    if (o.plan) {
+        notes.push(`Dry run, nothing changed. The run would: ${o.plan.join('; ')}.`, "It read the user, its keys and each target's public key with this token; it cannot check that the token may write the secrets (GitHub has no dry-run write), so a real run can still fail there, before the old key is touched.");
+    }
     if (o.targetsChanged)
         notes.push('The list of targets changed since this workflow published the previous key: check that no target that left the list still needs it.');
     if (o.finished)

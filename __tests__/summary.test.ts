@@ -1,0 +1,173 @@
+/**
+ * The job summary, as a runner writes it: `@actions/core` appends to the file named by
+ * GITHUB_STEP_SUMMARY, and GitHub renders that file as Markdown with HTML. Each user's row says
+ * what happened (a dry run and a key not yet due are not "rotated"), and no text that comes from
+ * outside the action (errors, user and target names, AWS and GitHub answers) reaches the page as
+ * HTML.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import * as core from '@actions/core'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { UserResult } from '../src/fleet.js'
+import { plan } from '../src/rotation/plan.js'
+import type { Outcome } from '../src/rotation/index.js'
+import { writeSummary } from '../src/summary.js'
+
+const DAY = 86_400_000
+const NOW = Date.UTC(2026, 10, 22, 12)
+
+let dir: string
+let file: string
+const saved = process.env.GITHUB_STEP_SUMMARY
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'summary-'))
+  file = join(dir, 'step_summary.md')
+  writeFileSync(file, '')
+  // @actions/core remembers the path the first time it writes: one file for every test.
+  process.env.GITHUB_STEP_SUMMARY = file
+})
+beforeEach(() => {
+  core.summary.emptyBuffer()
+  writeFileSync(file, '')
+})
+afterAll(() => {
+  if (saved === undefined) delete process.env.GITHUB_STEP_SUMMARY
+  else process.env.GITHUB_STEP_SUMMARY = saved
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const outcome = (o: Partial<Outcome> = {}): Outcome => ({
+  userName: 'deploy-app',
+  rotated: false,
+  written: [],
+  cleared: [],
+  ...o
+})
+
+/** Write the summary for these results and return the page, as the runner would upload it. */
+async function summarize(...results: UserResult[]): Promise<string> {
+  await writeSummary(results)
+  return readFileSync(file, 'utf8')
+}
+
+/** The table's body rows, as the text of their cells. */
+function rows(page: string): string[][] {
+  const table = /<table>([\s\S]*?)<\/table>/.exec(page)?.[1] ?? ''
+  return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
+    .slice(1)
+    .map((r) => [...(r[1] as string).matchAll(/<td>([\s\S]*?)<\/td>/g)].map((c) => c[1] as string))
+}
+
+/** Every HTML tag on the page, by name. */
+const tags = (page: string): string[] =>
+  [...page.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((m) => (m[1] as string).toLowerCase())
+
+/** The tags `@actions/core` and the summary itself write. */
+const OURS = ['h2', 'h3', 'table', 'tr', 'th', 'td', 'br', 'p', 'strong', 'pre', 'code']
+
+describe('each user has a row that says what happened', () => {
+  it.each<[string, UserResult, string]>([
+    [
+      'a rotation',
+      {
+        outcome: outcome({ rotated: true, newKeyId: 'AKIANEW', written: ['acme/app'] })
+      },
+      '✅ rotated'
+    ],
+    [
+      'a dry run',
+      {
+        outcome: outcome({
+          reason: "'force' is set",
+          plan: ['create a new key and verify it with STS', 'write A and B to acme/app']
+        })
+      },
+      '🔍 dry run, nothing changed'
+    ],
+    [
+      'a key not due yet',
+      {
+        outcome: outcome({
+          reason: 'key AKIAOLD is 10 days old; it is due on 2027-01-11 (max-age-days is 60)'
+        })
+      },
+      '⏭️ not due (next on 2027-01-11)'
+    ],
+    ['a failure', { outcome: outcome(), error: 'it broke' }, '❌ failed'],
+    [
+      'a failure after the rotation',
+      { outcome: outcome({ rotated: true, newKeyId: 'AKIANEW' }), error: 'clean-up failed' },
+      '⚠️ rotated, clean-up failed'
+    ]
+  ])('%s', async (_, result, expected) => {
+    const [row] = rows(await summarize(result))
+    expect(row?.[1]).toBe(expected)
+  })
+
+  it("finds the date in the plan's own words for a key not due yet", async () => {
+    const created = new Date(NOW - 10 * DAY)
+    const decided = plan(
+      [{ id: 'AKIAOLDOLDOLDOLDOLDO', status: 'Active', created }],
+      {},
+      { run: { id: '1', attempt: 1 }, workflow: 'acme/ops/rotate.yml', targets: 'aaaaaaaaaaaa' },
+      { now: NOW, maxAgeDays: 60, force: false, gracePeriodDays: 0, deleteOldKey: true }
+    )
+    expect(decided.kind).toBe('idle')
+    const [row] = rows(
+      await summarize({ outcome: outcome({ reason: (decided as { reason: string }).reason }) })
+    )
+    expect(row?.[1]).toBe('⏭️ not due (next on 2027-01-11)')
+  })
+
+  it('a dry run lists its plan and says it cannot prove the token may write', async () => {
+    const page = await summarize({
+      outcome: outcome({ plan: ['create a new key and verify it with STS'] })
+    })
+    expect(page).toContain('Dry run, nothing changed.')
+    expect(page).toContain('create a new key and verify it with STS')
+    expect(page).toMatch(/cannot (check|prove) that the token may write/)
+  })
+})
+
+describe('text from outside the action is escaped', () => {
+  const hostile = `AccessDenied <script>alert("x")</script> | col & 'quote'\n\nmore`
+
+  it('an error with <script> and | is shown as text, in its code block', async () => {
+    const page = await summarize({ outcome: outcome(), error: hostile })
+    expect(page).not.toContain('<script>')
+    expect(page).toContain(
+      '<pre><code>AccessDenied &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &#124; col &amp; &#39;quote&#39;\n\nmore</code></pre>'
+    )
+    expect(tags(page).filter((t) => !OURS.includes(t))).toEqual([])
+  })
+
+  it('user names, targets, reasons and plan lines are escaped in the table and the notes', async () => {
+    const evil = '<img src=x onerror=alert(1)>'
+    const page = await summarize(
+      {
+        outcome: outcome({
+          userName: `deploy${evil}`,
+          rotated: true,
+          newKeyId: 'AKIANEW',
+          written: [`acme/app${evil}`, 'acme/api|x'],
+          reason: `because\n\n${evil}`,
+          finished: `retired ${evil}`
+        })
+      },
+      {
+        outcome: outcome({ userName: 'dry', plan: [`write A to acme/app${evil}`] })
+      },
+      { outcome: outcome({ userName: `failed${evil}` }), error: hostile }
+    )
+    expect(page).not.toContain('<img')
+    expect(page).not.toContain('<script')
+    expect(tags(page).filter((t) => !OURS.includes(t))).toEqual([])
+    const [first] = rows(page)
+    expect(first?.[0]).toBe('deploy&lt;img src=x onerror=alert(1)&gt;')
+    expect(first?.[4]).toBe('acme/app&lt;img src=x onerror=alert(1)&gt;<br>acme/api&#124;x')
+    // A blank line outside <pre> would end an HTML block and let the rest be read as Markdown.
+    expect(page.replace(/<pre>[\s\S]*?<\/pre>\n/g, '')).not.toContain('\n\n')
+  })
+})
