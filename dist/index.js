@@ -70791,6 +70791,9 @@ function describePlan(plan, req) {
     lines.push(`create a new key and verify it with STS (${plan.reason})`);
     for (const t of req.targets)
         lines.push(`write ${req.secretNames.accessKeyId} and ${req.secretNames.secretAccessKey} to ${describe(t)}`);
+    // Reading a public key needs only read access: GitHub has no dry-run write to prove more.
+    if (req.targets.length > 0)
+        lines.push('not checked: that the token may write these secrets (GitHub has no dry-run write)');
     const old = plan.current ?? plan.lost?.key;
     if (old) {
         lines.push(req.deleteOldKey && req.gracePeriodDays === 0
@@ -71504,7 +71507,7 @@ async function rotate(deps, req) {
     if (plan.targetsChanged)
         log.info('The list of targets changed since the current key was published');
     guardAdminKey(deps, plan, fail);
-    const prepared = await log.group(`Check access to ${req.targets.length} target(s)`, () => preparing);
+    const prepared = await log.group(`Read the public key of ${req.targets.length} target(s)`, () => preparing);
     await deps.ready.catch((e) => fail(e.message));
     if (req.dryRun) {
         outcome.plan = describePlan(plan, req);

@@ -121,7 +121,7 @@ describe('dry run', () => {
     )
     expect(result.log).toContain(`Dry run: deactivate ${world.oldKey.accessKeyId}, then delete it`)
     expect(mutations(world)).toEqual([])
-    // The preflight read every target's public key: the token was proven.
+    // The preflight read every target's public key: the token may read them (writing is not proven).
     expect(world.github.log.filter((e) => e.path.endsWith('/public-key'))).toHaveLength(2)
   })
 })

@@ -18,6 +18,9 @@ export function describePlan(
     lines.push(
       `write ${req.secretNames.accessKeyId} and ${req.secretNames.secretAccessKey} to ${describe(t)}`
     )
+  // Reading a public key needs only read access: GitHub has no dry-run write to prove more.
+  if (req.targets.length > 0)
+    lines.push('not checked: that the token may write these secrets (GitHub has no dry-run write)')
   const old = plan.current ?? plan.lost?.key
   if (old) {
     lines.push(

@@ -59,7 +59,7 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
     log.info('The list of targets changed since the current key was published')
   guardAdminKey(deps, plan, fail)
   const prepared = await log.group(
-    `Check access to ${req.targets.length} target(s)`,
+    `Read the public key of ${req.targets.length} target(s)`,
     () => preparing
   )
   await deps.ready.catch((e: unknown) => fail((e as Error).message))
