@@ -101,6 +101,8 @@ export const accountType = (store: Store, login: string): 'Organization' | 'User
 export class Apps {
   readonly apps = new Map<number, App>()
   readonly installations = new Map<number, Installation>()
+  /** Each app's private key as handed out, kept only so leak scans can look for it. */
+  readonly privateKeys: string[] = []
   /** Every installation token minted, oldest first. */
   readonly issued: IssuedToken[] = []
   private nextInstallationId = 40_000_000
@@ -111,6 +113,7 @@ export class Apps {
     const clientId = `Iv23li${randomBytes(7).toString('hex')}`
     this.apps.set(id, { id, slug, clientId, publicKey, created_at: timestamp() })
     const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
+    this.privateKeys.push(pem)
     return { id, clientId, privateKey: pem }
   }
 

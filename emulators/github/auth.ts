@@ -66,7 +66,11 @@ export class Tokens {
 
   add(value: string, options: TokenOptions): void {
     this.tokens.set(value, { ...options, value, kind: options.kind ?? 'fine-grained' })
+    if (options.kind !== 'installation') this.added.push(value)
   }
+
+  /** Every token added by a test (fine-grained), removed ones included, for leak scans. */
+  readonly added: string[] = []
 
   remove(value: string): void {
     this.tokens.delete(value)

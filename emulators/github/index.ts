@@ -97,6 +97,10 @@ export interface GitHubEmulator extends EmulatorServer {
   addInstallation(appId: number, options: InstallationOptions): { id: number }
   /** Every installation token minted so far, oldest first, with what each was limited to. */
   installationTokensIssued(): IssuedToken[]
+  /** Every token `addToken` registered (removed ones included), for leak scans. */
+  tokensAdded(): string[]
+  /** The private key of every app `addApp` registered, for leak scans. */
+  appPrivateKeys(): string[]
 }
 
 /** Start the GitHub emulator on 127.0.0.1 and a random port. */
@@ -155,6 +159,8 @@ export async function startGitHubEmulator(
     addApp: ({ id, slug }) => apps.add(id, slug),
     addInstallation: (appId, opts) => ({ id: apps.install(appId, opts).id }),
     installationTokensIssued: () => apps.issued.map((t) => structuredClone(t)),
+    tokensAdded: () => [...tokens.added],
+    appPrivateKeys: () => [...apps.privateKeys],
     addWorkflowRun: (fullName, run) => addRun(store, fullName, run),
     setWorkflowRunStatus: (fullName, id, status, conclusion) =>
       setRunStatus(store, fullName, id, status, conclusion),
