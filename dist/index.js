@@ -67167,7 +67167,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(781);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8961);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // A request abandoned after its time-out (the OIDC token call cannot be cancelled) must not keep
@@ -67179,7 +67179,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 781:
+/***/ 8961:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76647,14 +76647,188 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+;// CONCATENATED MODULE: ./src/github/access.ts
+/**
+ * What a GitHub App installation token must reach for one run, and nothing more: the run's target
+ * repositories in that account and the permissions its targets need. GitHub refuses (422) a token
+ * wider than the installation, so each permission asked for is one the run cannot do without.
+ */
+
+/** GitHub names at most this many repositories in one installation token. */
+const MAX_TOKEN_REPOSITORIES = 500;
+/** The permission each kind of target writes with (GitHub App permission names). */
+const NEEDS = {
+    repository: { secrets: 'write' },
+    environment: { secrets: 'write', environments: 'write' },
+    dependabot: { dependabot_secrets: 'write' },
+    organization: { organization_secrets: 'write' },
+    // GitHub documents the organization's Dependabot secrets under the `dependabot_secrets` permission.
+    'dependabot-organization': { dependabot_secrets: 'write' }
+};
+/**
+ * The token for `account`'s installation, given every target of the run.
+ *
+ * Repositories: the repository-level targets' names, plus the repositories an organization
+ * secret is `selected` for (their IDs are read with `GET /repos/{owner}/{repo}`, which needs them
+ * in reach). Organization secrets need organization permissions, which no repository list limits;
+ * when the account has no repository to name, the token is left unrestricted by repository,
+ * because GitHub cannot mint a token for no repository, and it then holds only `metadata: read`
+ * there beside the organization permissions. Past GitHub's limit of 500 names the same holds.
+ */
+function installationAccess(targets, account) {
+    const mine = targets.filter((t) => owner(t).toLowerCase() === account.toLowerCase());
+    const permissions = { metadata: 'read' };
+    const names = new Map();
+    for (const target of mine) {
+        Object.assign(permissions, NEEDS[target.kind]);
+        const repos = isOrganization(target)
+            ? target.visibility === 'selected'
+                ? (target.selectedRepositories ?? [])
+                : []
+            : [target.repo];
+        for (const repo of repos)
+            if (!names.has(repo.toLowerCase()))
+                names.set(repo.toLowerCase(), repo);
+    }
+    const repositoryNames = [...names.values()];
+    return repositoryNames.length > 0 && repositoryNames.length <= MAX_TOKEN_REPOSITORIES
+        ? { repositoryNames, permissions }
+        : { permissions };
+}
+/** Reading one repository's workflow runs, to tell whether a run holding a lease has ended. */
+function runsAccess(repo) {
+    return { repositoryNames: [repo], permissions: { actions: 'read', metadata: 'read' } };
+}
+
+;// CONCATENATED MODULE: ./src/github/errors.ts
+/**
+ * What a failed GitHub request may say in a message. GitHub's answers (status and message) are
+ * safe to show; the text of a local error is not: Node's fetch quotes a header it refuses whole,
+ * `Authorization: token …` included, so a token with a line break would land in the log, the job
+ * summary and the `results` output.
+ */
+/** Whether GitHub answered the request (with an error status), as opposed to a local failure. */
+function answered(error) {
+    const e = error;
+    return typeof e?.status === 'number' && e.response !== undefined;
+}
+/** The causes of a local error, outermost first. */
+function chain(error) {
+    const found = [];
+    for (let e = error; e && found.length < 8;) {
+        found.push(e);
+        e = typeof e.cause === 'object' ? e.cause : undefined;
+    }
+    return found;
+}
+/** Whether a request failed because Node refused a header value, as for a token with a line break. */
+function isHeaderError(error) {
+    return chain(error).some((e) => /header/i.test(String(e.message ?? '')));
+}
+/**
+ * Why a request failed, in words that never quote a credential: GitHub's status and message when
+ * it answered; for a local failure only what kind it was (a refused header, a timeout, a system
+ * error code such as ECONNREFUSED), never its text.
+ */
+function reason(error) {
+    const e = error;
+    if (answered(error))
+        return `${e?.status}: ${e?.message ?? ''}`;
+    if (isHeaderError(error))
+        return 'not sent: a credential holds a character HTTP headers refuse';
+    const causes = chain(error);
+    if (causes.some((c) => c.name === 'TimeoutError' || c.name === 'AbortError'))
+        return 'no response: timed out';
+    const code = causes.map((c) => c.code).find((c) => typeof c === 'string' && /^[A-Z_\d]+$/.test(c));
+    return code ? `no response: ${code}` : 'no response';
+}
+/** A failure to authenticate whose message already says what failed and what to change. */
+class AuthError extends Error {
+    name = 'AuthError';
+}
+
+;// CONCATENATED MODULE: ./src/github/installation-auth.ts
+/**
+ * An Octokit auth strategy for one GitHub App installation whose token is narrowed to what the
+ * run needs ({@link Access}) and masked the moment it arrives. @octokit/auth-app's own request
+ * hook always mints a token with the installation's every repository and permission, so this hook
+ * asks its `auth()` for the narrowed token instead; auth-app still caches it (59 minutes, keyed by
+ * the narrowing) and mints a fresh one after, which is masked in turn.
+ */
+
+
+
+/** GitHub may answer 401 for a token minted moments ago, until the token has replicated. */
+const REPLICATION_MS = 5_000;
+/** Minting is app-authenticated: auth-app's own hook signs it with the app's JWT. */
+const MINT = /\/app\/installations\/[^/]+\/access_tokens$/;
+/** Tokens already masked: `::add-mask::` once per token, not once per request. */
+const masked = new Set();
+function mask(token) {
+    if (masked.has(token))
+        return;
+    masked.add(token);
+    setSecret(token);
+}
+function createInstallationAuth(options) {
+    const { installationId, repositoryNames, permissions, account, ...rest } = options;
+    const app = createAppAuth({ ...rest, installationId });
+    const token = async () => {
+        try {
+            const auth = await app({ type: 'installation', installationId, repositoryNames, permissions });
+            mask(auth.token);
+            return auth;
+        }
+        catch (error) {
+            throw new AuthError(mintFailure(error, account, options), { cause: error });
+        }
+    };
+    const hook = async (request, route, parameters) => {
+        const merged = request.endpoint.merge(route, parameters);
+        const endpoint = { ...merged, url: merged.url ?? '' };
+        if (MINT.test(endpoint.url.split('?')[0] ?? ''))
+            return app.hook(request, route, parameters);
+        const { token: value, createdAt } = await token();
+        endpoint.headers.authorization = `token ${value}`;
+        try {
+            return await request(endpoint);
+        }
+        catch (error) {
+            const fresh = Date.now() - Date.parse(createdAt) < REPLICATION_MS;
+            if (error.status !== 401 || !fresh)
+                throw error;
+            await new Promise((r) => setTimeout(r, 1_000));
+            return request(endpoint);
+        }
+    };
+    return Object.assign(token, { hook });
+}
+/** Why no token was minted, and what to change: GitHub's 422 means the App lacks something asked for. */
+function mintFailure(error, account, access) {
+    const asked = Object.entries(access.permissions)
+        .map(([name, level]) => `${name}: ${level}`)
+        .join(', ');
+    const repos = access.repositoryNames ? access.repositoryNames.join(', ') : 'all repositories';
+    const status = answered(error) ? error.status : undefined;
+    const fix = status === 422
+        ? `Grant the App these permissions (and accept them on the installation on ${account}), and give the installation these repositories.`
+        : status === 401 || status === 404
+            ? "Check 'app-id' and 'app-private-key', and that the App is still installed there."
+            : 'Run the workflow again later.';
+    return `GitHub did not mint an installation token for ${account} (${reason(error)}) limited to ${repos} with ${asked}. ${fix}`;
+}
+
 ;// CONCATENATED MODULE: ./src/github/client.ts
 /**
  * The Octokit clients every GitHub request goes through: retries for 5xx and network errors
  * (`@octokit/plugin-retry`), both rate-limit kinds absorbed with GitHub's `retry-after`
  * (`@octokit/plugin-throttling`), and a timeout so a hung request is retried instead of stalling the run. With a GitHub App, one
- * installation client per account that owns targets (`@octokit/auth-app` fetches and refreshes
- * the installation tokens).
+ * installation client per account that owns targets, its token narrowed to those targets and
+ * masked as it arrives (installation-auth.ts).
  */
+
+
+
 
 
 
@@ -76676,8 +76850,10 @@ const timeoutFetch = (input, init) => fetch(input, {
         ? AbortSignal.any([init.signal, AbortSignal.timeout(GITHUB_TIMEOUT_MS)])
         : AbortSignal.timeout(GITHUB_TIMEOUT_MS)
 });
-/** Build the client (token) or the per-account clients (GitHub App) for a run. */
-function createClients(options) {
+/** A token can only travel in an `Authorization` header: visible ASCII, nothing else. */
+const SENDABLE = /^[\x21-\x7e]+$/;
+/** Build the client (token) or the per-account clients (GitHub App) for a run writing `targets`. */
+function createClients(options, targets) {
     const retryOn = (kind) => (retryAfter, request, _o, count) => {
         const again = count < RATE_LIMIT_RETRIES && retryAfter <= MAX_RETRY_AFTER_SECONDS;
         warning(`GitHub ${kind} rate limit on ${request.method} ${request.url}: ` +
@@ -76695,19 +76871,32 @@ function createClients(options) {
     };
     const { auth } = options;
     if ('token' in auth) {
+        // Refused here, not by fetch: fetch's error would quote the whole header, token included.
+        if (!SENDABLE.test(auth.token)) {
+            throw new Error("Input 'github-token' holds a space, line break or other character no GitHub token has, so it cannot be sent. Store the token again, exactly as GitHub showed it, in the secret that 'github-token' reads.");
+        }
         const client = new GitHub({ ...common, auth: auth.token });
-        return () => Promise.resolve(client);
+        return { forTarget: () => Promise.resolve(client), forRuns: () => Promise.resolve(client) };
     }
     const app = new GitHub({ ...common, authStrategy: createAppAuth, auth });
     const installations = new Map();
-    return (target) => {
-        const account = owner(target).toLowerCase();
-        let client = installations.get(account);
+    // One client per token: per account for the targets, per repository for reading runs.
+    const installed = (key, target, access) => {
+        let client = installations.get(key.toLowerCase());
         if (!client) {
-            client = findInstallation(app, target).then((installationId) => new GitHub({ ...common, authStrategy: createAppAuth, auth: { ...auth, installationId } }));
-            installations.set(account, client);
+            const account = owner(target);
+            client = findInstallation(app, target).then((installationId) => new GitHub({
+                ...common,
+                authStrategy: createInstallationAuth,
+                auth: { ...auth, installationId, account, ...access }
+            }));
+            installations.set(key.toLowerCase(), client);
         }
         return client;
+    };
+    return {
+        forTarget: (target) => installed(owner(target), target, installationAccess(targets, owner(target))),
+        forRuns: (o, repo) => installed(`runs:${o}/${repo}`, { kind: 'repository', owner: o, repo }, runsAccess(repo))
     };
 }
 async function findInstallation(app, target) {
@@ -76721,22 +76910,22 @@ async function findInstallation(app, target) {
         return data.id;
     }
     catch (error) {
-        const status = error.status;
         const account = owner(target);
-        throw new Error(status === 404
+        // Only GitHub's answer is quoted: a local error (the JWT, a refused header) may hold a secret.
+        throw new Error(answered(error) && error.status === 404
             ? `The GitHub App is not installed on ${account} (or not on that repository): install it there with the permissions in docs/github-setup.md.`
-            : `GitHub refused the App while looking up its installation on ${account} (${status ?? 'no response'}: ${error.message}). Check 'app-id' and 'app-private-key'.`, { cause: error });
+            : `GitHub refused the App while looking up its installation on ${account} (${reason(error)}). Check 'app-id' and 'app-private-key'.`, { cause: error });
     }
 }
 
 ;// CONCATENATED MODULE: ./src/github/runs.ts
-async function runEnded(clientFor, intent) {
+async function runEnded(forRuns, intent) {
     const repo = /^([^/]+)\/([^/]+)\//.exec(intent.workflow ?? '');
     if (!repo || !intent.run)
         return undefined;
     const [, owner = '', name = ''] = repo;
     try {
-        const client = await clientFor({ kind: 'repository', owner, repo: name });
+        const client = await forRuns(owner, name);
         const { data } = await client.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', {
             owner,
             repo: name,
@@ -76781,20 +76970,26 @@ async function seal(value, publicKey) {
 
 
 
+
 const TOKEN_HINT = "The workflow's GITHUB_TOKEN cannot write secrets: use a fine-grained personal access token or a GitHub App.";
 /** Turn a GitHub error on `target` into a message that says what to do next. */
 function explain(error, target, doing) {
-    const status = error.status;
-    const detail = error instanceof Error ? error.message : String(error);
     const where = describe(target);
     const need = requiredPermission(target);
-    const message = status === 401
-        ? `GitHub refused the credentials while ${doing} for ${where} (401: ${detail}). The token is expired, revoked or mistyped: create a new one with ${need}. ${TOKEN_HINT}`
-        : status === 403
-            ? `GitHub denied ${doing} for ${where} (403: ${detail}). Give the token or App ${need}. ${TOKEN_HINT}`
-            : status === 404
-                ? `GitHub answered 404 while ${doing} for ${where}: it does not exist or the token cannot see it. Check the name, and give the token or App access to it with ${need}.`
-                : `GitHub failed while ${doing} for ${where} (${status ?? 'no response'}: ${detail}). Retries did not help; run the workflow again later.`;
+    // Only GitHub's own answer is quoted: a local error's text can hold the Authorization header.
+    const status = answered(error) ? error.status : undefined;
+    const why = reason(error);
+    const message = error instanceof AuthError
+        ? `${error.message} (while ${doing} for ${where})`
+        : isHeaderError(error)
+            ? `The GitHub credential could not be sent while ${doing} for ${where}: it holds a line break or another character HTTP headers refuse. Store the token behind 'github-token' again without spaces or line breaks (or, with an App, check 'app-id' and 'app-private-key'), then run again.`
+            : status === 401
+                ? `GitHub refused the credentials while ${doing} for ${where} (${why}). The token is expired, revoked or mistyped: create a new one with ${need}. ${TOKEN_HINT}`
+                : status === 403
+                    ? `GitHub denied ${doing} for ${where} (${why}). Give the token or App ${need}. ${TOKEN_HINT}`
+                    : status === 404
+                        ? `GitHub answered 404 while ${doing} for ${where}: it does not exist or the token cannot see it. Check the name, and give the token or App access to it with ${need}.`
+                        : `GitHub failed while ${doing} for ${where} (${why}). Retries did not help; run the workflow again later.`;
     return new Error(message, { cause: error });
 }
 /**
@@ -76876,7 +77071,11 @@ class Secrets {
         }
         return key;
     }
-    /** The visibility to write: as configured, or as the secret has it now (new secrets: private). */
+    /**
+     * The visibility to write: as configured, or as the secret has it now. A secret that does not
+     * exist yet needs a configured visibility: the run refuses, before any change, to pick one that
+     * lets repositories nobody chose read the key.
+     */
     async visibility(client, target, name) {
         if (target.visibility) {
             if (target.visibility !== 'selected')
@@ -76896,8 +77095,9 @@ class Secrets {
             return { visibility: 'selected', selected_repository_ids: repositories.map((r) => r.id) };
         }
         catch (error) {
-            if (error.status === 404)
-                return { visibility: 'private' };
+            if (answered(error) && error.status === 404) {
+                throw new Error(noVisibility(target, name), { cause: error });
+            }
             throw explain(error, target, `reading the visibility of secret ${name}`);
         }
     }
@@ -76912,6 +77112,13 @@ class Secrets {
         }
         return id;
     }
+}
+/** Why a new organization secret is refused, and the setting that lets the run create it. */
+function noVisibility(target, name) {
+    return (`Secret ${name} does not exist yet in ${describe(target)}, and no visibility is set for it: ` +
+        `the action does not create an organization secret that every private repository of ${target.org} can read. ` +
+        `Set 'organization-secret-visibility' ('selected' with 'organization-selected-repositories' gives the fewest repositories access; ` +
+        `in a manifest, the user's 'organization-secret-visibility'), then run again. Nothing was changed.`);
 }
 
 ;// CONCATENATED MODULE: ./src/quote.ts
@@ -77968,17 +78175,14 @@ async function run(env = process.env) {
                 now: () => Date.now(),
                 sleep: (ms) => new Promise((r) => setTimeout(r, ms))
             };
-            const clients = createClients({
-                auth: inputs.github,
-                baseUrl: env.GITHUB_API_URL || 'https://api.github.com'
-            });
+            const clients = createClients({ auth: inputs.github, baseUrl: env.GITHUB_API_URL || 'https://api.github.com' }, inputs.users.flatMap((u) => u.targets));
             const writeIntervalMs = writes > PACE_WRITES_ABOVE ? 1000 : 0;
             const results = await rotateAll({
                 iam,
-                secrets: new Secrets(clients, { ...clock, writeIntervalMs }),
+                secrets: new Secrets(clients.forTarget, { ...clock, writeIntervalMs }),
                 identity: runIdentity(env),
                 msPerWrite: writeIntervalMs + WRITE_ALLOWANCE_MS,
-                runEnded: (intent) => runEnded(clients, intent),
+                runEnded: (intent) => runEnded(clients.forRuns, intent),
                 callerArn: stsCallerArn(inputs.region),
                 clock,
                 adminKeyId: inputs.role ? undefined : await ambientKeyId(iam),

@@ -55,18 +55,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         now: () => Date.now(),
         sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
       }
-      const clients = createClients({
-        auth: inputs.github,
-        baseUrl: env.GITHUB_API_URL || 'https://api.github.com'
-      })
+      const clients = createClients(
+        { auth: inputs.github, baseUrl: env.GITHUB_API_URL || 'https://api.github.com' },
+        inputs.users.flatMap((u) => u.targets)
+      )
       const writeIntervalMs = writes > PACE_WRITES_ABOVE ? 1000 : 0
       const results = await rotateAll(
         {
           iam,
-          secrets: new Secrets(clients, { ...clock, writeIntervalMs }),
+          secrets: new Secrets(clients.forTarget, { ...clock, writeIntervalMs }),
           identity: runIdentity(env),
           msPerWrite: writeIntervalMs + WRITE_ALLOWANCE_MS,
-          runEnded: (intent) => runEnded(clients, intent),
+          runEnded: (intent) => runEnded(clients.forRuns, intent),
           callerArn: stsCallerArn(inputs.region),
           clock,
           adminKeyId: inputs.role ? undefined : await ambientKeyId(iam),

@@ -25,6 +25,25 @@ export async function callerArn(
   }
 }
 
+/**
+ * Every line of a PEM key but its BEGIN/END markers: a key leaks as soon as one line of it does,
+ * and log lines would break a whole key apart.
+ */
+export const pemLines = (pem: string): string[] =>
+  pem
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('-----'))
+
+/** Every credential the GitHub emulator handed out or accepts: tokens, App keys, installation tokens. */
+export function gitHubCredentials(world: World): string[] {
+  return [
+    ...world.github.tokensAdded(),
+    ...world.github.appPrivateKeys().flatMap(pemLines),
+    ...world.github.installationTokensIssued().map((t) => t.token)
+  ]
+}
+
 /** Every value a run must never print or write. */
 export function secretsOf(world: World): string[] {
   const keys = [
@@ -35,6 +54,7 @@ export function secretsOf(world: World): string[] {
     ...keys,
     world.admin.secretAccessKey,
     TOKEN,
+    ...gitHubCredentials(world),
     ...world.oidc.jwtsIssued,
     ...world.aws.sessionSecrets()
   ]

@@ -151,7 +151,7 @@ describe('targets', () => {
     }
   })
 
-  it('creates new organization secrets as private', async () => {
+  it('refuses to create an organization secret with no visibility set, before any change', async () => {
     world = await startWorld()
     world.github.addOrganization('acme')
     world.github.addToken('github_pat_org0123456789abcdefghijkl', {
@@ -160,13 +160,22 @@ describe('targets', () => {
       organizations: ['acme'],
       organizationSecrets: 'write'
     })
-    const result = await run(
-      roleInputs(world, {
-        'github-token': 'github_pat_org0123456789abcdefghijkl',
-        repositories: '',
-        organizations: 'acme'
-      })
+    const inputs = roleInputs(world, {
+      'github-token': 'github_pat_org0123456789abcdefghijkl',
+      repositories: '',
+      organizations: 'acme'
+    })
+    const refused = await run(inputs)
+    expect(refused.code).toBe(1)
+    expect(refused.log).toContain(
+      'Secret AWS_ACCESS_KEY_ID does not exist yet in organization acme, and no visibility is set for it'
     )
+    expect(refused.log).toContain("Set 'organization-secret-visibility'")
+    expect(mutations(world)).toEqual([])
+    expect(world.aws.createdKeyIds()).toEqual([])
+
+    // Chosen explicitly, the same visibility is fine.
+    const result = await run({ ...inputs, 'organization-secret-visibility': 'private' })
     expect(result.code).toBe(0)
     expect(world.github.secrets(scopeId.organization('acme')).map((s) => s.visibility)).toEqual([
       'private',
@@ -196,6 +205,31 @@ describe('targets', () => {
   })
 })
 
+describe('a GitHub token that cannot be sent', () => {
+  // A header refuses line breaks; a control character is no token's either. Either way the run
+  // must say which input is wrong without ever printing the token, or a part of it.
+  it.each([
+    ['a line break', 'github_pat_11AAAAAAA0broken\nTokenTail0123456789abc'],
+    ['a control character', 'github_pat_11AAAAAAA0broken\u0001TokenTail0123456789abc']
+  ])(
+    'fails naming github-token when the token holds %s, and never prints it',
+    async (_, token) => {
+      world = await startWorld()
+      world.github.addToken(token, { repositories: 'all', secrets: 'write' })
+      const result = await run(roleInputs(world, { 'github-token': token }))
+      expect(result.code).toBe(1)
+      expect(result.log).toContain("'github-token'")
+      for (const part of [token, ...token.split('\n').flatMap((p) => p.split('\u0001'))]) {
+        expect(result.everything).not.toContain(part)
+        expect(result.summary).not.toContain(part)
+        expect(JSON.stringify(result.outputs)).not.toContain(part)
+      }
+      expect(world.aws.createdKeyIds()).toEqual([])
+    },
+    120_000
+  )
+})
+
 describe('GitHub App authentication', () => {
   it('writes with one installation token per account that owns targets', async () => {
     world = await startWorld()
@@ -215,6 +249,7 @@ describe('GitHub App authentication', () => {
     const { 'github-token': _token, ...inputs } = roleInputs(world, {
       repositories: 'acme/app\nacme/api\nocto/site',
       organizations: 'acme',
+      'organization-secret-visibility': 'private',
       'app-id': String(app.id),
       'app-private-key': app.privateKey
     })
@@ -228,6 +263,70 @@ describe('GitHub App authentication', () => {
     const tokens = world.github.log.filter((e) => e.route.endsWith('/access_tokens'))
     expect(tokens.map((e) => e.status)).toEqual([201, 201])
     expect(result.everything).not.toContain(app.privateKey.split('\n')[1])
+    // Each token asked for exactly what the run needs in its account, and was masked on arrival.
+    const issued = world.github.installationTokensIssued()
+    const asked = Object.fromEntries(issued.map((t) => [t.account, t.requested]))
+    expect(asked).toEqual({
+      acme: {
+        repositories: ['app', 'api'],
+        permissions: { metadata: 'read', secrets: 'write', organization_secrets: 'write' }
+      },
+      octo: { repositories: ['site'], permissions: { metadata: 'read', secrets: 'write' } }
+    })
+    for (const { token } of issued) expect(result.masks).toContain(token)
+    expect(result.log).not.toMatch(/ghs_/)
+  })
+
+  it('asks each token for environments, Dependabot and the selected repositories it needs', async () => {
+    world = await startWorld()
+    world.github.addOrganization('acme')
+    world.github.addEnvironment('acme/app', 'production')
+    const web = world.github.addRepository('acme/web')
+    const app = world.github.addApp({ id: 4343 })
+    world.github.addInstallation(app.id, {
+      account: 'acme',
+      repositories: 'all',
+      permissions: {
+        secrets: 'write',
+        environments: 'write',
+        dependabot_secrets: 'write',
+        organization_secrets: 'write',
+        actions: 'read'
+      }
+    })
+    const { 'github-token': _token, ...inputs } = roleInputs(world, {
+      repositories: '',
+      environments: 'acme/app:production',
+      'dependabot-repositories': 'acme/api',
+      'dependabot-organizations': 'acme',
+      'organization-secret-visibility': 'selected',
+      'organization-selected-repositories': 'web',
+      'app-id': String(app.id),
+      'app-private-key': app.privateKey
+    })
+    const result = await run(inputs)
+
+    expect(result.log).not.toContain('Error')
+    expect(result.code).toBe(0)
+    await expectHolds(scopeId.environment('acme/app', 'production'))
+    await expectHolds(scopeId.dependabot('acme/api'))
+    await expectHolds(scopeId.organizationDependabot('acme'))
+    for (const secret of world.github.secrets(scopeId.organizationDependabot('acme')))
+      expect(secret.selected_repository_ids).toEqual([web.id])
+    const issued = world.github.installationTokensIssued()
+    // the installation also granted actions: read, which writing secrets does not need
+    expect(issued.map((t) => t.requested)).toEqual([
+      {
+        repositories: ['api', 'app', 'web'],
+        permissions: {
+          metadata: 'read',
+          secrets: 'write',
+          environments: 'write',
+          dependabot_secrets: 'write'
+        }
+      }
+    ])
+    for (const { token } of issued) expect(result.masks).toContain(token)
   })
 
   it('says where the App is not installed, before any change', async () => {

@@ -359,6 +359,78 @@ describe('installation access tokens', () => {
     expect(unknown.status).toBe(404)
   })
 
+  test('a token narrowed to some repositories and permissions reaches nothing else', async () => {
+    const octokit = appOctokit(gh)
+    const minted = await octokit.request(
+      'POST /app/installations/{installation_id}/access_tokens',
+      {
+        installation_id: orgInstallation.id,
+        repositories: ['app'],
+        permissions: { secrets: 'write', metadata: 'read' }
+      }
+    )
+    const narrow = plain(gh, minted.data.token)
+    expect((await putSecret(narrow, 'acme/app', 'NARROWED', 'AKIANARROW')).status).toBe(201)
+    // another repository of the installation is hidden (private), as GitHub hides it
+    const other = await failure(putSecret(narrow, 'acme/api', 'AWS_ACCESS_KEY_ID', 'x'))
+    expect([other.status, message(other)]).toEqual([404, 'Not Found'])
+    // the installation's organization_secrets was not asked for, so the token lacks it
+    const org = await failure(
+      narrow.request('GET /orgs/{org}/actions/secrets/public-key', { org: 'acme' })
+    )
+    expect(org.status).toBe(403)
+
+    const byId = await octokit.request('POST /app/installations/{installation_id}/access_tokens', {
+      installation_id: orgInstallation.id,
+      repository_ids: [102]
+    })
+    const api = plain(gh, byId.data.token)
+    const e = await failure(
+      api.request('GET /repos/{owner}/{repo}/actions/secrets/public-key', {
+        owner: 'acme',
+        repo: 'app'
+      })
+    )
+    expect(e.status).toBe(404)
+
+    const issued = gh.installationTokensIssued()
+    expect(issued.find((t) => t.token === minted.data.token)).toEqual({
+      token: minted.data.token,
+      installationId: orgInstallation.id,
+      account: 'acme',
+      requested: { repositories: ['app'], permissions: { secrets: 'write', metadata: 'read' } },
+      repositories: ['acme/app'],
+      permissions: { secrets: 'write', metadata: 'read' }
+    })
+    expect(issued.find((t) => t.token === byId.data.token)).toMatchObject({
+      requested: { repository_ids: [102] },
+      repositories: ['acme/api'],
+      permissions: { secrets: 'write', organization_secrets: 'write', metadata: 'read' }
+    })
+  })
+
+  test('an organization Dependabot secret needs the dependabot_secrets permission, as on GitHub', async () => {
+    const octokit = appOctokit(gh)
+    const mint = async (permissions: Record<string, string>): Promise<Octokit> => {
+      const { data } = await octokit.request(
+        'POST /app/installations/{installation_id}/access_tokens',
+        { installation_id: orgInstallation.id, permissions }
+      )
+      return plain(gh, data.token)
+    }
+    const read = (o: Octokit) =>
+      o.request('GET /orgs/{org}/dependabot/secrets/public-key', { org: 'acme' })
+    const e = await failure(read(await mint({ organization_secrets: 'write' })))
+    expect(e.status).toBe(403)
+    expect(e.response?.headers['x-accepted-github-permissions']).toBe('dependabot_secrets=read')
+    // the installation was not granted dependabot_secrets: asking for it is refused
+    const refused = await failure(mint({ dependabot_secrets: 'write' }))
+    expect([refused.status, message(refused)]).toEqual([
+      422,
+      'The permissions requested are not granted to this installation.'
+    ])
+  })
+
   test('an installation token is not an app JWT', async () => {
     const { token } = (await appOctokit(gh, { installationId: orgInstallation.id }).auth({
       type: 'installation'

@@ -59,14 +59,25 @@ export function createToken(ctx: AppRouteContext, docs: string): Reply {
   const org = owner === 'Organization'
   const token = `ghs_${randomBytes(27).toString('base64url').replace(/[-_]/g, 'A').slice(0, 36)}`
   const expiresAt = Date.now() + ctx.tokenLifetimeMs
+  const reaches = selected ? repos.map((r) => `${r.owner}/${r.name}`) : 'all'
+  ctx.apps.issued.push({
+    token,
+    installationId: installation.id,
+    account: installation.account,
+    requested: structuredClone(body),
+    repositories: reaches,
+    permissions: { ...permissions }
+  })
   ctx.issue(token, {
     kind: 'installation',
     account: installation.account,
-    repositories: selected ? repos.map((r) => `${r.owner}/${r.name}`) : 'all',
+    repositories: reaches,
     secrets: permissions.secrets ?? 'none',
     dependabotSecrets: permissions.dependabot_secrets ?? 'none',
     organizations: org ? [installation.account] : [],
     organizationSecrets: permissions.organization_secrets ?? 'none',
+    // GitHub gates an organization's Dependabot secrets on the App's `dependabot_secrets` permission
+    organizationDependabotSecrets: permissions.dependabot_secrets ?? 'none',
     actions: permissions.actions ?? 'none',
     expiresAt
   })

@@ -52,6 +52,23 @@ export interface InstallationOptions {
   permissions: InstallationPermissions
 }
 
+/** An installation token as minted: what it was asked to be limited to, and what it holds. */
+export interface IssuedToken {
+  token: string
+  installationId: number
+  account: string
+  /** The request body's narrowing, as sent (absent fields: not asked). */
+  requested: {
+    repositories?: string[]
+    repository_ids?: number[]
+    permissions?: Record<string, AppAccess>
+  }
+  /** Repositories the token reaches, as `owner/name`, or every repository of the installation. */
+  repositories: 'all' | string[]
+  /** Permissions the token holds. */
+  permissions: InstallationPermissions
+}
+
 /** The JWT claim messages GitHub answers with (401 unless noted). */
 const UNDECODABLE = 'A JSON web token could not be decoded'
 const BAD_ISSUER = "'Issuer' claim ('iss') must be an Integer"
@@ -84,6 +101,10 @@ export const accountType = (store: Store, login: string): 'Organization' | 'User
 export class Apps {
   readonly apps = new Map<number, App>()
   readonly installations = new Map<number, Installation>()
+  /** Each app's private key as handed out, kept only so leak scans can look for it. */
+  readonly privateKeys: string[] = []
+  /** Every installation token minted, oldest first. */
+  readonly issued: IssuedToken[] = []
   private nextInstallationId = 40_000_000
 
   /** Register an app and generate its key pair; the PKCS#1 PEM is what GitHub's download holds. */
@@ -92,6 +113,7 @@ export class Apps {
     const clientId = `Iv23li${randomBytes(7).toString('hex')}`
     this.apps.set(id, { id, slug, clientId, publicKey, created_at: timestamp() })
     const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
+    this.privateKeys.push(pem)
     return { id, clientId, privateKey: pem }
   }
 

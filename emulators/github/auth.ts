@@ -26,6 +26,11 @@ export interface TokenOptions {
   organizations?: string[]
   /** Organization "Secrets" / "Dependabot secrets" permission; default `none`. */
   organizationSecrets?: Access
+  /**
+   * Organization "Dependabot secrets" alone, when it differs from `organizationSecrets`: an App's
+   * installation token holds it through `dependabot_secrets`. Default: `organizationSecrets`.
+   */
+  organizationDependabotSecrets?: Access
   kind?: TokenKind
   /**
    * Account (`owner`) the token is bound to: an app installation reaches only its account's
@@ -61,7 +66,11 @@ export class Tokens {
 
   add(value: string, options: TokenOptions): void {
     this.tokens.set(value, { ...options, value, kind: options.kind ?? 'fine-grained' })
+    if (options.kind !== 'installation') this.added.push(value)
   }
+
+  /** Every token added by a test (fine-grained), removed ones included, for leak scans. */
+  readonly added: string[] = []
 
   remove(value: string): void {
     this.tokens.delete(value)
@@ -127,15 +136,19 @@ export function authorizeRepository(
   return rank[granted(token, permission)] >= rank[need] ? undefined : forbidden(token)
 }
 
-/** Check `token` may use organization secrets of `org` at level `need`. */
+/** Check `token` may use organization secrets (Actions, or `dependabot`) of `org` at level `need`. */
 export function authorizeOrganization(
   token: Token,
   org: string | undefined,
-  need: 'read' | 'write'
+  need: 'read' | 'write',
+  dependabot = false
 ): Denial | undefined {
   if (!org) return notFound
   if (!(token.organizations ?? []).some((o) => o.toLowerCase() === org.toLowerCase())) {
     return notFound
   }
-  return rank[granted(token, 'organization_secrets')] >= rank[need] ? undefined : forbidden(token)
+  const has = dependabot
+    ? (token.organizationDependabotSecrets ?? granted(token, 'organization_secrets'))
+    : granted(token, 'organization_secrets')
+  return rank[has] >= rank[need] ? undefined : forbidden(token)
 }

@@ -6,7 +6,7 @@
  */
 import sodium from 'libsodium-wrappers'
 import { startServer, type EmulatorServer } from '../shared/server.js'
-import { Apps, type InstallationOptions } from './apps.js'
+import { Apps, type InstallationOptions, type IssuedToken } from './apps.js'
 import { Tokens, type TokenOptions } from './auth.js'
 import { createHandler } from './dispatch.js'
 import { PrimaryRateLimit, SecondaryRateLimit } from './http.js'
@@ -23,7 +23,12 @@ import { Store, scopeId, type Repository } from './store.js'
 
 export { scopeId } from './store.js'
 export type { Access, TokenKind, TokenOptions } from './auth.js'
-export type { AppAccess, InstallationOptions, InstallationPermissions } from './apps.js'
+export type {
+  AppAccess,
+  InstallationOptions,
+  InstallationPermissions,
+  IssuedToken
+} from './apps.js'
 export type { RunConclusion, RunStatus, WorkflowRun, WorkflowRunOptions } from './runs.js'
 
 export interface GitHubEmulatorOptions {
@@ -90,6 +95,12 @@ export interface GitHubEmulator extends EmulatorServer {
   workflowRun(fullName: string, id: number): WorkflowRun | undefined
   /** Install an app on an organization or user account; its JWT can then mint installation tokens. */
   addInstallation(appId: number, options: InstallationOptions): { id: number }
+  /** Every installation token minted so far, oldest first, with what each was limited to. */
+  installationTokensIssued(): IssuedToken[]
+  /** Every token `addToken` registered (removed ones included), for leak scans. */
+  tokensAdded(): string[]
+  /** The private key of every app `addApp` registered, for leak scans. */
+  appPrivateKeys(): string[]
 }
 
 /** Start the GitHub emulator on 127.0.0.1 and a random port. */
@@ -147,6 +158,9 @@ export async function startGitHubEmulator(
     organizationSecrets: (org) => plain(scopeId.organization(org)),
     addApp: ({ id, slug }) => apps.add(id, slug),
     addInstallation: (appId, opts) => ({ id: apps.install(appId, opts).id }),
+    installationTokensIssued: () => apps.issued.map((t) => structuredClone(t)),
+    tokensAdded: () => [...tokens.added],
+    appPrivateKeys: () => [...apps.privateKeys],
     addWorkflowRun: (fullName, run) => addRun(store, fullName, run),
     setWorkflowRunStatus: (fullName, id, status, conclusion) =>
       setRunStatus(store, fullName, id, status, conclusion),

@@ -31,7 +31,8 @@ const families: { kind: Kind; base: string; permission: Permission }[] = [
   {
     kind: 'org-dependabot',
     base: '/orgs/{org}/dependabot/secrets',
-    permission: 'organization_secrets'
+    // GitHub: "GitHub Apps must have the dependabot_secrets organization permission"
+    permission: 'dependabot_secrets'
   }
 ]
 
@@ -47,7 +48,7 @@ function resolve(
   ctx.headers['x-accepted-github-permissions'] = `${permission}=${need}`
   if (kind === 'org-actions' || kind === 'org-dependabot') {
     const known = ctx.store.organizations.get(org.toLowerCase())
-    const denial = authorizeOrganization(ctx.token, known?.login, need)
+    const denial = authorizeOrganization(ctx.token, known?.login, need, kind === 'org-dependabot')
     if (denial) return deny(denial, docs)
     return kind === 'org-actions' ? scopeId.organization(org) : scopeId.organizationDependabot(org)
   }

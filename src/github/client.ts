@@ -2,8 +2,8 @@
  * The Octokit clients every GitHub request goes through: retries for 5xx and network errors
  * (`@octokit/plugin-retry`), both rate-limit kinds absorbed with GitHub's `retry-after`
  * (`@octokit/plugin-throttling`), and a timeout so a hung request is retried instead of stalling the run. With a GitHub App, one
- * installation client per account that owns targets (`@octokit/auth-app` fetches and refreshes
- * the installation tokens).
+ * installation client per account that owns targets, its token narrowed to those targets and
+ * masked as it arrives (installation-auth.ts).
  */
 import * as core from '@actions/core'
 import { createAppAuth } from '@octokit/auth-app'
@@ -13,6 +13,9 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import type { GitHubAuth } from '../inputs.js'
+import { installationAccess, runsAccess, type Access } from './access.js'
+import { answered, reason } from './errors.js'
+import { createInstallationAuth } from './installation-auth.js'
 import { isOrganization, owner, type Target } from './targets.js'
 
 /** How many times a rate-limited request is tried again before the run gives up on it. */
@@ -42,8 +45,19 @@ const timeoutFetch: typeof fetch = (input, init) =>
       : AbortSignal.timeout(GITHUB_TIMEOUT_MS)
   })
 
-/** Build the client (token) or the per-account clients (GitHub App) for a run. */
-export function createClients(options: ClientOptions): ClientFor {
+/** The clients of a run. */
+export interface Clients {
+  /** The client that may write a target's secrets. */
+  forTarget: ClientFor
+  /** A client that may read `owner/repo`'s workflow runs, to see whether a lease holder ended. */
+  forRuns: (owner: string, repo: string) => Promise<GitHubClient>
+}
+
+/** A token can only travel in an `Authorization` header: visible ASCII, nothing else. */
+const SENDABLE = /^[\x21-\x7e]+$/
+
+/** Build the client (token) or the per-account clients (GitHub App) for a run writing `targets`. */
+export function createClients(options: ClientOptions, targets: Target[]): Clients {
   const retryOn =
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _o: unknown, count: number) => {
@@ -65,23 +79,40 @@ export function createClients(options: ClientOptions): ClientFor {
   }
   const { auth } = options
   if ('token' in auth) {
+    // Refused here, not by fetch: fetch's error would quote the whole header, token included.
+    if (!SENDABLE.test(auth.token)) {
+      throw new Error(
+        "Input 'github-token' holds a space, line break or other character no GitHub token has, so it cannot be sent. Store the token again, exactly as GitHub showed it, in the secret that 'github-token' reads."
+      )
+    }
     const client = new GitHub({ ...common, auth: auth.token })
-    return () => Promise.resolve(client)
+    return { forTarget: () => Promise.resolve(client), forRuns: () => Promise.resolve(client) }
   }
 
   const app = new GitHub({ ...common, authStrategy: createAppAuth, auth })
   const installations = new Map<string, Promise<GitHubClient>>()
-  return (target) => {
-    const account = owner(target).toLowerCase()
-    let client = installations.get(account)
+  // One client per token: per account for the targets, per repository for reading runs.
+  const installed = (key: string, target: Target, access: Access): Promise<GitHubClient> => {
+    let client = installations.get(key.toLowerCase())
     if (!client) {
+      const account = owner(target)
       client = findInstallation(app, target).then(
         (installationId) =>
-          new GitHub({ ...common, authStrategy: createAppAuth, auth: { ...auth, installationId } })
+          new GitHub({
+            ...common,
+            authStrategy: createInstallationAuth,
+            auth: { ...auth, installationId, account, ...access }
+          })
       )
-      installations.set(account, client)
+      installations.set(key.toLowerCase(), client)
     }
     return client
+  }
+  return {
+    forTarget: (target) =>
+      installed(owner(target), target, installationAccess(targets, owner(target))),
+    forRuns: (o, repo) =>
+      installed(`runs:${o}/${repo}`, { kind: 'repository', owner: o, repo }, runsAccess(repo))
   }
 }
 
@@ -95,12 +126,12 @@ async function findInstallation(app: GitHubClient, target: Target): Promise<numb
         })
     return data.id
   } catch (error) {
-    const status = (error as { status?: number }).status
     const account = owner(target)
+    // Only GitHub's answer is quoted: a local error (the JWT, a refused header) may hold a secret.
     throw new Error(
-      status === 404
+      answered(error) && (error as { status: number }).status === 404
         ? `The GitHub App is not installed on ${account} (or not on that repository): install it there with the permissions in docs/github-setup.md.`
-        : `GitHub refused the App while looking up its installation on ${account} (${status ?? 'no response'}: ${(error as Error).message}). Check 'app-id' and 'app-private-key'.`,
+        : `GitHub refused the App while looking up its installation on ${account} (${reason(error)}). Check 'app-id' and 'app-private-key'.`,
       { cause: error }
     )
   }

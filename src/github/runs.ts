@@ -5,14 +5,17 @@
  * respects the lease.
  */
 import type { Intent } from '../aws/marks.js'
-import type { ClientFor } from './client.js'
+import type { Clients } from './client.js'
 
-export async function runEnded(clientFor: ClientFor, intent: Intent): Promise<boolean | undefined> {
+export async function runEnded(
+  forRuns: Clients['forRuns'],
+  intent: Intent
+): Promise<boolean | undefined> {
   const repo = /^([^/]+)\/([^/]+)\//.exec(intent.workflow ?? '')
   if (!repo || !intent.run) return undefined
   const [, owner = '', name = ''] = repo
   try {
-    const client = await clientFor({ kind: 'repository', owner, repo: name })
+    const client = await forRuns(owner, name)
     const { data } = await client.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', {
       owner,
       repo: name,

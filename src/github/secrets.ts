@@ -5,6 +5,7 @@
  */
 import Bottleneck from 'bottleneck/light.js'
 import type { ClientFor, GitHubClient } from './client.js'
+import { answered, AuthError, isHeaderError, reason } from './errors.js'
 import { seal } from './seal.js'
 import {
   describe,
@@ -36,18 +37,23 @@ const TOKEN_HINT =
 
 /** Turn a GitHub error on `target` into a message that says what to do next. */
 export function explain(error: unknown, target: Target, doing: string): Error {
-  const status = (error as { status?: number }).status
-  const detail = error instanceof Error ? error.message : String(error)
   const where = describe(target)
   const need = requiredPermission(target)
+  // Only GitHub's own answer is quoted: a local error's text can hold the Authorization header.
+  const status = answered(error) ? (error as { status: number }).status : undefined
+  const why = reason(error)
   const message =
-    status === 401
-      ? `GitHub refused the credentials while ${doing} for ${where} (401: ${detail}). The token is expired, revoked or mistyped: create a new one with ${need}. ${TOKEN_HINT}`
-      : status === 403
-        ? `GitHub denied ${doing} for ${where} (403: ${detail}). Give the token or App ${need}. ${TOKEN_HINT}`
-        : status === 404
-          ? `GitHub answered 404 while ${doing} for ${where}: it does not exist or the token cannot see it. Check the name, and give the token or App access to it with ${need}.`
-          : `GitHub failed while ${doing} for ${where} (${status ?? 'no response'}: ${detail}). Retries did not help; run the workflow again later.`
+    error instanceof AuthError
+      ? `${error.message} (while ${doing} for ${where})`
+      : isHeaderError(error)
+        ? `The GitHub credential could not be sent while ${doing} for ${where}: it holds a line break or another character HTTP headers refuse. Store the token behind 'github-token' again without spaces or line breaks (or, with an App, check 'app-id' and 'app-private-key'), then run again.`
+        : status === 401
+          ? `GitHub refused the credentials while ${doing} for ${where} (${why}). The token is expired, revoked or mistyped: create a new one with ${need}. ${TOKEN_HINT}`
+          : status === 403
+            ? `GitHub denied ${doing} for ${where} (${why}). Give the token or App ${need}. ${TOKEN_HINT}`
+            : status === 404
+              ? `GitHub answered 404 while ${doing} for ${where}: it does not exist or the token cannot see it. Check the name, and give the token or App access to it with ${need}.`
+              : `GitHub failed while ${doing} for ${where} (${why}). Retries did not help; run the workflow again later.`
   return new Error(message, { cause: error })
 }
 
@@ -142,7 +148,11 @@ export class Secrets {
     return key
   }
 
-  /** The visibility to write: as configured, or as the secret has it now (new secrets: private). */
+  /**
+   * The visibility to write: as configured, or as the secret has it now. A secret that does not
+   * exist yet needs a configured visibility: the run refuses, before any change, to pick one that
+   * lets repositories nobody chose read the key.
+   */
   private async visibility(
     client: GitHubClient,
     target: OrganizationTarget,
@@ -167,7 +177,9 @@ export class Secrets {
       const repositories = await client.paginate<{ id: number }>(selected.route, selected.params)
       return { visibility: 'selected', selected_repository_ids: repositories.map((r) => r.id) }
     } catch (error) {
-      if ((error as { status?: number }).status === 404) return { visibility: 'private' }
+      if (answered(error) && (error as { status: number }).status === 404) {
+        throw new Error(noVisibility(target, name), { cause: error })
+      }
       throw explain(error, target, `reading the visibility of secret ${name}`)
     }
   }
@@ -190,4 +202,14 @@ export class Secrets {
     }
     return id
   }
+}
+
+/** Why a new organization secret is refused, and the setting that lets the run create it. */
+export function noVisibility(target: OrganizationTarget, name: string): string {
+  return (
+    `Secret ${name} does not exist yet in ${describe(target)}, and no visibility is set for it: ` +
+    `the action does not create an organization secret that every private repository of ${target.org} can read. ` +
+    `Set 'organization-secret-visibility' ('selected' with 'organization-selected-repositories' gives the fewest repositories access; ` +
+    `in a manifest, the user's 'organization-secret-visibility'), then run again. Nothing was changed.`
+  )
 }

@@ -24,7 +24,7 @@ export interface EnvironmentTarget {
 export interface OrganizationTarget {
   kind: 'organization' | 'dependabot-organization'
   org: string
-  /** Absent: keep what the secret has (new secrets get `private`). */
+  /** Absent: keep what the secret has; a secret that does not exist yet is refused (secrets.ts). */
   visibility?: Visibility
   /** Repository names (without the owner) that may use the secret, when `visibility` is `selected`. */
   selectedRepositories?: string[]
