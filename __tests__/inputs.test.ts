@@ -183,11 +183,12 @@ describe('credentials', () => {
     ['a space', 'ghp_first ghp_second'],
     ['a tab', 'ghp_first\tghp_second'],
     ['a NUL', 'ghp_first\u0000ghp_second'],
-    ['an escape', 'ghp_first\u001b[2Jghp_second']
+    ['an escape', 'ghp_first\u001b[2Jghp_second'],
+    ['a letter no header can carry', 'ghp_firstéghp_second']
   ])('refuses a token with %s, masked and never shown', (_, token) => {
     const { masks, problems: found } = masked({ ...valid, 'github-token': token })
     expect(found).toEqual([
-      "'github-token' must be the token alone, with no spaces, line breaks or control characters inside (the value is not shown): check the secret the workflow passes"
+      "'github-token' must be the token alone: visible ASCII characters, with no spaces, line breaks or control characters (the value is not shown). Store the token again, exactly as GitHub showed it, in the secret the workflow passes"
     ])
     expect(masks).toContain(token.includes('\n') || token.includes('\r') ? 'ghp_first' : token)
     expect(found.join()).not.toContain('ghp_first')

@@ -76850,8 +76850,6 @@ const timeoutFetch = (input, init) => fetch(input, {
         ? AbortSignal.any([init.signal, AbortSignal.timeout(GITHUB_TIMEOUT_MS)])
         : AbortSignal.timeout(GITHUB_TIMEOUT_MS)
 });
-/** A token can only travel in an `Authorization` header: visible ASCII, nothing else. */
-const SENDABLE = /^[\x21-\x7e]+$/;
 /** Build the client (token) or the per-account clients (GitHub App) for a run writing `targets`. */
 function createClients(options, targets) {
     const retryOn = (kind) => (retryAfter, request, _o, count) => {
@@ -76871,10 +76869,6 @@ function createClients(options, targets) {
     };
     const { auth } = options;
     if ('token' in auth) {
-        // Refused here, not by fetch: fetch's error would quote the whole header, token included.
-        if (!SENDABLE.test(auth.token)) {
-            throw new Error("Input 'github-token' holds a space, line break or other character no GitHub token has, so it cannot be sent. Store the token again, exactly as GitHub showed it, in the secret that 'github-token' reads.");
-        }
         const client = new GitHub({ ...common, auth: auth.token });
         return { forTarget: () => Promise.resolve(client), forRuns: () => Promise.resolve(client) };
     }
@@ -77190,10 +77184,11 @@ function readGitHubAuth({ token, appId, privateKey }, problems) {
     else if (!token) {
         problems.push("'github-token' or 'app-id' with 'app-private-key' is required: a fine-grained token or GitHub App that may write the target secrets (the workflow's GITHUB_TOKEN cannot write secrets)");
     }
-    else if (/[\s\p{C}]/u.test(token)) {
-        // No token has whitespace or control characters: a value with some is two values pasted
-        // together, or a secret that holds more than the token. Its value is never shown.
-        problems.push("'github-token' must be the token alone, with no spaces, line breaks or control characters inside (the value is not shown): check the secret the workflow passes");
+    else if (!/^[\x21-\x7e]+$/.test(token)) {
+        // A token travels in an `Authorization` header, so it is visible ASCII and nothing else; fetch
+        // would refuse anything more, quoting the whole header, token included. A value with spaces or
+        // line breaks is two values pasted together, or a secret that holds more than the token.
+        problems.push("'github-token' must be the token alone: visible ASCII characters, with no spaces, line breaks or control characters (the value is not shown). Store the token again, exactly as GitHub showed it, in the secret the workflow passes");
     }
     return { token };
 }

@@ -34,11 +34,12 @@ export function readGitHubAuth(
     problems.push(
       "'github-token' or 'app-id' with 'app-private-key' is required: a fine-grained token or GitHub App that may write the target secrets (the workflow's GITHUB_TOKEN cannot write secrets)"
     )
-  } else if (/[\s\p{C}]/u.test(token)) {
-    // No token has whitespace or control characters: a value with some is two values pasted
-    // together, or a secret that holds more than the token. Its value is never shown.
+  } else if (!/^[\x21-\x7e]+$/.test(token)) {
+    // A token travels in an `Authorization` header, so it is visible ASCII and nothing else; fetch
+    // would refuse anything more, quoting the whole header, token included. A value with spaces or
+    // line breaks is two values pasted together, or a secret that holds more than the token.
     problems.push(
-      "'github-token' must be the token alone, with no spaces, line breaks or control characters inside (the value is not shown): check the secret the workflow passes"
+      "'github-token' must be the token alone: visible ASCII characters, with no spaces, line breaks or control characters (the value is not shown). Store the token again, exactly as GitHub showed it, in the secret the workflow passes"
     )
   }
   return { token }

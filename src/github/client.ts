@@ -53,9 +53,6 @@ export interface Clients {
   forRuns: (owner: string, repo: string) => Promise<GitHubClient>
 }
 
-/** A token can only travel in an `Authorization` header: visible ASCII, nothing else. */
-const SENDABLE = /^[\x21-\x7e]+$/
-
 /** Build the client (token) or the per-account clients (GitHub App) for a run writing `targets`. */
 export function createClients(options: ClientOptions, targets: Target[]): Clients {
   const retryOn =
@@ -79,12 +76,6 @@ export function createClients(options: ClientOptions, targets: Target[]): Client
   }
   const { auth } = options
   if ('token' in auth) {
-    // Refused here, not by fetch: fetch's error would quote the whole header, token included.
-    if (!SENDABLE.test(auth.token)) {
-      throw new Error(
-        "Input 'github-token' holds a space, line break or other character no GitHub token has, so it cannot be sent. Store the token again, exactly as GitHub showed it, in the secret that 'github-token' reads."
-      )
-    }
     const client = new GitHub({ ...common, auth: auth.token })
     return { forTarget: () => Promise.resolve(client), forRuns: () => Promise.resolve(client) }
   }
