@@ -15,6 +15,7 @@ import {
 } from '../src/aws/marks.js'
 import type { CallerArn } from '../src/aws/verify.js'
 import { rotate, RotationError, type Deps, type Request } from '../src/rotation/index.js'
+import { RateLimited } from '../src/github/errors.js'
 import { STATES } from '../src/rotation/machine.js'
 import {
   ARN,
@@ -833,5 +834,50 @@ describe('rotate: the lease over a long publication', () => {
     await rotate(w.deps(), REQ)
     const span = first!.lease.getTime() - first!.at.getTime()
     expect(span).toBeGreaterThanOrEqual(REQ.verifyTimeoutMs + TARGETS.length * 2 * 5000)
+  })
+})
+
+describe('rotate: rate limits while publishing', () => {
+  /** Writes refused for a rate limit `times` times, from the `from`th write on. */
+  function limited(w: World, times: number, waitMs: number, from = 1): void {
+    const write = w.secrets.write.bind(w.secrets)
+    let n = 0
+    w.secrets.write = (p, name, value) => {
+      n += 1
+      if (n >= from && times > 0) {
+        times -= 1
+        return Promise.reject(
+          new RateLimited('GitHub refused the write for a secondary rate limit', waitMs)
+        )
+      }
+      return write(p, name, value)
+    }
+  }
+
+  it('waits as long as GitHub asks, the lease kept over the wait, and finishes', async () => {
+    const w = world()
+    limited(w, 2, 3_600_000, 2)
+    const leases: number[] = []
+    const sleep = w.clock.sleep
+    w.clock.sleep = (ms) => {
+      leases.push(intentOf(w)!.lease.getTime() - (w.clock.now() + ms))
+      return sleep(ms)
+    }
+    const out = await rotate(w.deps(), REQ)
+    expectRotated(w)
+    expect(out.rateLimitWaitMs).toBe(7_200_000)
+    // Each wait ends with the lease still live: no other run takes the user over meanwhile.
+    expect(leases.filter((ms) => ms > 0)).toHaveLength(leases.length)
+    expect(w.lines.join('\n')).toContain('Waiting 3600 s as GitHub asks')
+  })
+
+  it('stops when the waits would outlast a job, both keys Active and the lease released', async () => {
+    const w = world()
+    limited(w, 10, 3 * 3_600_000, 3)
+    const e = await failure(rotate(w.deps(), REQ))
+    expect(e.message).toContain('GitHub refused the write for a secondary rate limit')
+    expect(e.message).toContain('Both access keys stay Active')
+    expect(statuses(w).map(([, s]) => s)).toEqual(['Active', 'Active'])
+    expect(intentOf(w)!.lease.getTime()).toBeLessThanOrEqual(w.clock.now())
   })
 })

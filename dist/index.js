@@ -70979,6 +70979,62 @@ async function makeRoom(ctx, plan) {
     return { old: r.survivor, order, ...(r.affected.length ? { deletedAt } : {}) };
 }
 
+;// CONCATENATED MODULE: ./src/github/errors.ts
+/**
+ * What a failed GitHub request may say in a message. GitHub's answers (status and message) are
+ * safe to show; the text of a local error is not: Node's fetch quotes a header it refuses whole,
+ * `Authorization: token …` included, so a token with a line break would land in the log, the job
+ * summary and the `results` output.
+ */
+/** Whether GitHub answered the request (with an error status), as opposed to a local failure. */
+function answered(error) {
+    const e = error;
+    return typeof e?.status === 'number' && e.response !== undefined;
+}
+/** The causes of a local error, outermost first. */
+function chain(error) {
+    const found = [];
+    for (let e = error; e && found.length < 8;) {
+        found.push(e);
+        e = typeof e.cause === 'object' ? e.cause : undefined;
+    }
+    return found;
+}
+/** Whether a request failed because Node refused a header value, as for a token with a line break. */
+function isHeaderError(error) {
+    return chain(error).some((e) => /header/i.test(String(e.message ?? '')));
+}
+/**
+ * Why a request failed, in words that never quote a credential: GitHub's status and message when
+ * it answered; for a local failure only what kind it was (a refused header, a timeout, a system
+ * error code such as ECONNREFUSED), never its text.
+ */
+function reason(error) {
+    const e = error;
+    if (answered(error))
+        return `${e?.status}: ${e?.message ?? ''}`;
+    if (isHeaderError(error))
+        return 'not sent: a credential holds a character HTTP headers refuse';
+    const causes = chain(error);
+    if (causes.some((c) => c.name === 'TimeoutError' || c.name === 'AbortError'))
+        return 'no response: timed out';
+    const code = causes.map((c) => c.code).find((c) => typeof c === 'string' && /^[A-Z_\d]+$/.test(c));
+    return code ? `no response: ${code}` : 'no response';
+}
+/** A failure to authenticate whose message already says what failed and what to change. */
+class AuthError extends Error {
+    name = 'AuthError';
+}
+/** GitHub refused for a rate limit; `waitMs` is how long it asks to wait (retry-after or the reset). */
+class RateLimited extends Error {
+    waitMs;
+    name = 'RateLimited';
+    constructor(message, waitMs) {
+        super(message);
+        this.waitMs = waitMs;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/create.ts
 /**
  * CreateAccessKey, sent once. It is the one call whose repetition is not harmless: a second key
@@ -71099,6 +71155,13 @@ async function release(ctx, intent) {
 ;// CONCATENATED MODULE: ./src/rotation/publish.ts
 
 
+
+
+/**
+ * The longest a run waits for GitHub's rate limits in all: below the six hours a GitHub-hosted job
+ * may run, so the run ends itself, with the lease released, instead of being killed holding it.
+ */
+const MAX_RATE_LIMIT_WAIT_MS = 5 * 3_600_000;
 /**
  * Write `key` into `target`. When the second write fails, the first is put back to `oldId`
  * (the ID is no secret), so the target holds a matching pair again; the error says whether that
@@ -71115,14 +71178,40 @@ async function writeTarget(ctx, key, target, oldId) {
     }
     catch (e) {
         const name = describe(target.target);
+        // Waited out and written again by the caller: putting the ID back would meet the same limit.
+        if (e instanceof RateLimited) {
+            throw new RateLimited(`${e.message} (${name}'s ${idName} already holds the new key ID: a mismatched pair until its secret is written)`, e.waitMs);
+        }
         if (!oldId)
             throw e;
         const repair = await secrets.write(target, idName, oldId).then(() => `${name}'s ${idName} was put back to ${oldId}, matching its secret again.`, (r) => `Putting ${name}'s ${idName} back to ${oldId} failed too (${r.message}): it holds a mismatched pair until the next run.`);
         throw new Error(`${e.message}\n${repair}`, { cause: e });
     }
 }
+/**
+ * Wait as long as GitHub asks after a rate limit, the lease renewed over the wait and the writes
+ * still to make: once a key is part-published, giving up would leave two keys live for nothing.
+ * Returns the renewed intent; rethrows when the run has waited as long as it may.
+ */
+async function waitOut(ctx, intent, limited, writesLeft) {
+    const { deps, outcome } = ctx;
+    const waited = outcome.rateLimitWaitMs ?? 0;
+    if (waited + limited.waitMs > MAX_RATE_LIMIT_WAIT_MS)
+        throw limited;
+    const next = renewed(ctx, { ...intent }, writesLeft);
+    const lease = { ...next, lease: new Date(next.lease.getTime() + limited.waitMs) };
+    const kept = await writeIntent(ctx, lease).then(() => lease, (e) => {
+        deps.log.warning(`Renewing the lease before waiting failed: ${e.message}`);
+        return intent;
+    });
+    deps.log.warning(`${limited.message}. Waiting ${Math.ceil(limited.waitMs / 1000)} s as GitHub asks, then writing again (${writesLeft} write(s) left).`);
+    await deps.clock.sleep(limited.waitMs);
+    outcome.rateLimitWaitMs = waited + limited.waitMs;
+    return kept;
+}
 
 ;// CONCATENATED MODULE: ./src/rotation/machine.ts
+
 
 
 
@@ -71217,7 +71306,15 @@ const step = {
         // A target holding the old pair gets it back when its second write fails; one whose key a
         // recovery deleted has nothing to go back to.
         const affected = ctx.outcome.recovery?.affected.find((a) => a.target === name);
-        await writeTarget(ctx, s.key, target, affected ? undefined : s.room.old?.id);
+        try {
+            await writeTarget(ctx, s.key, target, affected ? undefined : s.room.old?.id);
+        }
+        catch (e) {
+            if (!(e instanceof RateLimited))
+                throw e;
+            // The same state again: this target is written once the wait is over.
+            return { ...s, intent: await waitOut(ctx, intent, e, writesLeft) };
+        }
         ctx.outcome.written.push(name);
         if (affected && s.room.deletedAt !== undefined)
             affected.windowMs = ctx.deps.clock.now() - s.room.deletedAt;
@@ -76700,53 +76797,6 @@ function runsAccess(repo) {
     return { repositoryNames: [repo], permissions: { actions: 'read', metadata: 'read' } };
 }
 
-;// CONCATENATED MODULE: ./src/github/errors.ts
-/**
- * What a failed GitHub request may say in a message. GitHub's answers (status and message) are
- * safe to show; the text of a local error is not: Node's fetch quotes a header it refuses whole,
- * `Authorization: token …` included, so a token with a line break would land in the log, the job
- * summary and the `results` output.
- */
-/** Whether GitHub answered the request (with an error status), as opposed to a local failure. */
-function answered(error) {
-    const e = error;
-    return typeof e?.status === 'number' && e.response !== undefined;
-}
-/** The causes of a local error, outermost first. */
-function chain(error) {
-    const found = [];
-    for (let e = error; e && found.length < 8;) {
-        found.push(e);
-        e = typeof e.cause === 'object' ? e.cause : undefined;
-    }
-    return found;
-}
-/** Whether a request failed because Node refused a header value, as for a token with a line break. */
-function isHeaderError(error) {
-    return chain(error).some((e) => /header/i.test(String(e.message ?? '')));
-}
-/**
- * Why a request failed, in words that never quote a credential: GitHub's status and message when
- * it answered; for a local failure only what kind it was (a refused header, a timeout, a system
- * error code such as ECONNREFUSED), never its text.
- */
-function reason(error) {
-    const e = error;
-    if (answered(error))
-        return `${e?.status}: ${e?.message ?? ''}`;
-    if (isHeaderError(error))
-        return 'not sent: a credential holds a character HTTP headers refuse';
-    const causes = chain(error);
-    if (causes.some((c) => c.name === 'TimeoutError' || c.name === 'AbortError'))
-        return 'no response: timed out';
-    const code = causes.map((c) => c.code).find((c) => typeof c === 'string' && /^[A-Z_\d]+$/.test(c));
-    return code ? `no response: ${code}` : 'no response';
-}
-/** A failure to authenticate whose message already says what failed and what to change. */
-class AuthError extends Error {
-    name = 'AuthError';
-}
-
 ;// CONCATENATED MODULE: ./src/github/installation-auth.ts
 /**
  * An Octokit auth strategy for one GitHub App installation whose token is narrowed to what the
@@ -78090,6 +78140,8 @@ function notesFor(o) {
     if (o.plan) {
         notes.push(`Dry run, nothing changed. The run would: ${o.plan.join('; ')}.`, "It read the user, its keys and each target's public key with this token; it cannot check that the token may write the secrets (GitHub has no dry-run write), so a real run can still fail there, before the old key is touched.");
     }
+    if (o.rateLimitWaitMs)
+        notes.push(`Waited ${Math.ceil(o.rateLimitWaitMs / 1000)} s in all for GitHub's rate limits while writing secrets, as GitHub asked.`);
     if (o.targetsChanged)
         notes.push('The list of targets changed since this workflow published the previous key: check that no target that left the list still needs it.');
     if (o.finished)

@@ -108,6 +108,10 @@ function notesFor(o: Outcome): string[] {
       "It read the user, its keys and each target's public key with this token; it cannot check that the token may write the secrets (GitHub has no dry-run write), so a real run can still fail there, before the old key is touched."
     )
   }
+  if (o.rateLimitWaitMs)
+    notes.push(
+      `Waited ${Math.ceil(o.rateLimitWaitMs / 1000)} s in all for GitHub's rate limits while writing secrets, as GitHub asked.`
+    )
   if (o.targetsChanged)
     notes.push(
       'The list of targets changed since this workflow published the previous key: check that no target that left the list still needs it.'

@@ -56,3 +56,14 @@ export function reason(error: unknown): string {
 export class AuthError extends Error {
   override name = 'AuthError'
 }
+
+/** GitHub refused for a rate limit; `waitMs` is how long it asks to wait (retry-after or the reset). */
+export class RateLimited extends Error {
+  override name = 'RateLimited'
+  constructor(
+    message: string,
+    readonly waitMs: number
+  ) {
+    super(message)
+  }
+}

@@ -8,6 +8,7 @@ import type { NewKey } from '../aws/keys.js'
 import * as keys from '../aws/keys.js'
 import { formatKeyMark, INTENT_TAG, type Intent } from '../aws/marks.js'
 import { verifyKey, type Clock } from '../aws/verify.js'
+import { RateLimited } from '../github/errors.js'
 import type { Prepared } from '../github/secrets.js'
 import { describe } from '../github/targets.js'
 import { explainAws } from '../messages.js'
@@ -15,7 +16,7 @@ import { checkAlone, Contended, createKey } from './create.js'
 import { housekeep, makeRoom, type Room } from './housekeeping.js'
 import { needsRenewal, newIntent, release, renewed, writeIntent } from './lease.js'
 import type { Plan } from './plan.js'
-import { writeTarget } from './publish.js'
+import { waitOut, writeTarget } from './publish.js'
 import { retire } from './retire.js'
 import { RotationError, type Ctx } from './types.js'
 
@@ -139,7 +140,13 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     // A target holding the old pair gets it back when its second write fails; one whose key a
     // recovery deleted has nothing to go back to.
     const affected = ctx.outcome.recovery?.affected.find((a) => a.target === name)
-    await writeTarget(ctx, s.key, target, affected ? undefined : s.room.old?.id)
+    try {
+      await writeTarget(ctx, s.key, target, affected ? undefined : s.room.old?.id)
+    } catch (e) {
+      if (!(e instanceof RateLimited)) throw e
+      // The same state again: this target is written once the wait is over.
+      return { ...s, intent: await waitOut(ctx, intent, e, writesLeft) }
+    }
     ctx.outcome.written.push(name)
     if (affected && s.room.deletedAt !== undefined)
       affected.windowMs = ctx.deps.clock.now() - s.room.deletedAt

@@ -1,8 +1,17 @@
 /** Writing the new key into one target: the key ID, then the secret, back to back. */
 import type { NewKey } from '../aws/keys.js'
+import type { Intent } from '../aws/marks.js'
+import { RateLimited } from '../github/errors.js'
 import type { Prepared } from '../github/secrets.js'
 import { describe } from '../github/targets.js'
+import { renewed, writeIntent } from './lease.js'
 import { namesOf, type Ctx } from './types.js'
+
+/**
+ * The longest a run waits for GitHub's rate limits in all: below the six hours a GitHub-hosted job
+ * may run, so the run ends itself, with the lease released, instead of being killed holding it.
+ */
+export const MAX_RATE_LIMIT_WAIT_MS = 5 * 3_600_000
 
 /**
  * Write `key` into `target`. When the second write fails, the first is put back to `oldId`
@@ -24,6 +33,13 @@ export async function writeTarget(
     await secrets.write(target, secretName, key.secret)
   } catch (e) {
     const name = describe(target.target)
+    // Waited out and written again by the caller: putting the ID back would meet the same limit.
+    if (e instanceof RateLimited) {
+      throw new RateLimited(
+        `${e.message} (${name}'s ${idName} already holds the new key ID: a mismatched pair until its secret is written)`,
+        e.waitMs
+      )
+    }
     if (!oldId) throw e
     const repair = await secrets.write(target, idName, oldId).then(
       () => `${name}'s ${idName} was put back to ${oldId}, matching its secret again.`,
@@ -32,4 +48,35 @@ export async function writeTarget(
     )
     throw new Error(`${(e as Error).message}\n${repair}`, { cause: e })
   }
+}
+
+/**
+ * Wait as long as GitHub asks after a rate limit, the lease renewed over the wait and the writes
+ * still to make: once a key is part-published, giving up would leave two keys live for nothing.
+ * Returns the renewed intent; rethrows when the run has waited as long as it may.
+ */
+export async function waitOut(
+  ctx: Ctx,
+  intent: Intent,
+  limited: RateLimited,
+  writesLeft: number
+): Promise<Intent> {
+  const { deps, outcome } = ctx
+  const waited = outcome.rateLimitWaitMs ?? 0
+  if (waited + limited.waitMs > MAX_RATE_LIMIT_WAIT_MS) throw limited
+  const next = renewed(ctx, { ...intent }, writesLeft)
+  const lease = { ...next, lease: new Date(next.lease.getTime() + limited.waitMs) }
+  const kept = await writeIntent(ctx, lease).then(
+    () => lease,
+    (e: unknown) => {
+      deps.log.warning(`Renewing the lease before waiting failed: ${(e as Error).message}`)
+      return intent
+    }
+  )
+  deps.log.warning(
+    `${limited.message}. Waiting ${Math.ceil(limited.waitMs / 1000)} s as GitHub asks, then writing again (${writesLeft} write(s) left).`
+  )
+  await deps.clock.sleep(limited.waitMs)
+  outcome.rateLimitWaitMs = waited + limited.waitMs
+  return kept
 }

@@ -72,6 +72,8 @@ export interface Outcome {
   finished?: string
   written: string[]
   verifiedAfterMs?: number
+  /** How long the run waited for GitHub's rate limits while publishing. */
+  rateLimitWaitMs?: number
   /** A lost key was recovered; `affected` targets held a deleted key for `windowMs`. */
   recovery?: { lostKey: string; deleted: string; affected: { target: string; windowMs?: number }[] }
   /** The key was published by this workflow to another list of targets. */
