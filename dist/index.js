@@ -67167,7 +67167,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8961);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7486);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // A request abandoned after its time-out (the OIDC token call cannot be cancelled) must not keep
@@ -67179,7 +67179,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8961:
+/***/ 7486:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71152,6 +71152,96 @@ async function release(ctx, intent) {
     return writeIntent(ctx, released).then(() => '', (e) => ` Releasing this run's lease failed too (${e.message}): another run waits until ${intent.lease.toISOString()}, or a re-run of this workflow run takes over at once.`);
 }
 
+;// CONCATENATED MODULE: ./src/rotation/states.ts
+/** Every state, in order: the list docs/state-machine.md must match. */
+const STATES = (/* unused pure expression or super */ null && ([
+    'planned',
+    'leased',
+    'created',
+    'verified',
+    'publishing',
+    'published',
+    'retired'
+]));
+/** Raised when the runner asked the action to stop, at a point where stopping is safe. */
+class Cancelled extends Error {
+    name = 'Cancelled';
+}
+
+;// CONCATENATED MODULE: ./src/rotation/failures.ts
+
+
+
+
+
+
+
+/** Why a step failed, in words: AWS errors with their fix, others as they are. */
+const why = (e, doing) => e instanceof Cancelled || e instanceof Contended || !e.$metadata
+    ? e.message
+    : explainAws(e, doing);
+const cleared = (ctx) => ctx.outcome.cleared.length ? `; deleted before: ${ctx.outcome.cleared.join(', ')}` : '';
+/** Delete the new key nobody holds yet; clear the lease when that worked, release it otherwise. */
+async function undo(ctx, { intent, key }) {
+    const user = ctx.req.userName;
+    ctx.outcome.newKeyId = undefined;
+    try {
+        await deleteKey(ctx.deps.iam, user, key.id);
+    }
+    catch (e) {
+        return `Deleting the new key ${key.id} failed too (${e.message}): the next run deletes it, or delete it with 'aws iam delete-access-key --user-name ${user} --access-key-id ${key.id}'.${await release(ctx, intent)}`;
+    }
+    const clearing = await untag(ctx.deps.iam, user, [INTENT_TAG]).then(() => '', () => release(ctx, intent));
+    return `The new key ${key.id} was deleted again.${clearing}`;
+}
+const AGAIN = 'Run the workflow again (a re-run of this job takes over at once); if it keeps failing, check the AWS and GitHub status pages.';
+const onFailure = {
+    planned(ctx, _s, e) {
+        const done = cleared(ctx);
+        return Promise.resolve(`${why(e, 'finishing earlier runs and making room for a new key')}\nNo key was created${done}. ${AGAIN}`);
+    },
+    async leased(ctx, { room, intent }, e) {
+        // Another run owns the intent now: leave it alone.
+        const lease = e instanceof Contended ? '' : await release(ctx, intent);
+        return `${why(e, `creating a new access key for ${ctx.req.userName}`)}\nNo new key was kept and no target was changed${cleared(ctx)}; ${room.old?.id ?? 'no other key'} still works.${lease} ${e instanceof Contended ? CONTENDED : AGAIN}`;
+    },
+    async created(ctx, s, e) {
+        const undone = e instanceof Contended ? await deleteOnly(ctx, s.key) : await undo(ctx, s);
+        return `${e instanceof Cancelled ? e.message : `Verification failed: ${why(e, 'verifying the new key')}`}\n${undone} No target was changed${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. ${e instanceof Contended ? CONTENDED : AGAIN}`;
+    },
+    async verified(ctx, s, e) {
+        return `${why(e, 'starting to write secrets')}\n${await undo(ctx, s)} No target was changed${cleared(ctx)}. ${AGAIN}`;
+    },
+    async publishing(ctx, s, e) {
+        const message = why(e, 'writing secrets');
+        const recovering = s.room.deletedAt !== undefined;
+        if (s.written.length === 0 && !recovering) {
+            return `Writing secrets failed: ${message}\n${await undo(ctx, s)} No target holds it${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. ${AGAIN}`;
+        }
+        const lease = await release(ctx, s.intent);
+        if (s.pending.length === 0) {
+            return `${why(e, `recording that ${s.key.id} reached every target`)}\nEvery target holds the new key ${s.key.id} and both keys stay Active, so every deploy keeps working; only the mark saying so failed.${lease} Run the workflow again: the next run finds every target holding ${s.key.id} and completes the rotation.`;
+        }
+        const written = s.written.map((p) => describe(p.target));
+        const pending = s.pending.map((p) => describe(p.target));
+        const holds = (n) => (n === 1 ? 'holds' : 'hold');
+        return `${message}\nBoth access keys stay Active so every deploy keeps working: ${written.join(', ') || 'no target'} now ${holds(written.length)} the new key ${s.key.id}; ${pending.join(', ')} still ${holds(pending.length)} the old key${s.room.old ? ` ${s.room.old.id}` : ''}.${lease} Fix the cause above and run the workflow again: the next run finds ${s.key.id} unfinished, checks which targets hold it, and completes the rotation.`;
+    },
+    async published(ctx, s, e) {
+        const lease = await release(ctx, s.intent);
+        const what = e instanceof Cancelled
+            ? `${e.message}; ${s.room.old?.id ?? 'no old key'} was not retired yet`
+            : `${why(e, `retiring the old key ${s.room.old?.id ?? ''}`)}\nThe new key ${s.key.id} is verified and in every target; only the old key's clean-up failed`;
+        return `${what}.${lease} Run the workflow again: it finishes the clean-up.`;
+    }
+};
+const CONTENDED = "Another run is rotating this user: let it finish, and give the rotation workflows one 'concurrency:' group so runs queue instead of overlapping.";
+/** A run that lost a race deletes only its own key: the intent belongs to the other run now. */
+async function deleteOnly(ctx, key) {
+    ctx.outcome.newKeyId = undefined;
+    return deleteKey(ctx.deps.iam, ctx.req.userName, key.id).then(() => `This run deleted its own new key ${key.id} and left the user to the other run.`, (e) => `Deleting this run's new key ${key.id} failed (${e.message}): the next run finds and deletes it.`);
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/publish.ts
 
 
@@ -71211,6 +71301,12 @@ async function waitOut(ctx, intent, limited, writesLeft) {
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/machine.ts
+/**
+ * The rotation as a state machine. Each state is a type (states.ts); `step` takes a state to the
+ * next one; `onFailure` (failures.ts) says, for each state, what a failure there leaves and turns
+ * it into the message a person reads. docs/state-machine.md tells the same story, and a test
+ * holds its list of states to {@link STATES}.
+ */
 
 
 
@@ -71223,20 +71319,8 @@ async function waitOut(ctx, intent, limited, writesLeft) {
 
 
 
-/** Every state, in order: the list docs/state-machine.md must match. */
-const STATES = (/* unused pure expression or super */ null && ([
-    'planned',
-    'leased',
-    'created',
-    'verified',
-    'publishing',
-    'published',
-    'retired'
-]));
-/** Raised when the runner asked the action to stop, at a point where stopping is safe. */
-class Cancelled extends Error {
-    name = 'Cancelled';
-}
+
+
 const step = {
     async planned(ctx, { plan }) {
         await housekeep(ctx, plan);
@@ -71351,71 +71435,6 @@ const lastUses = new WeakMap();
 function stopIfCancelled(ctx, when) {
     if (ctx.deps.cancelled())
         throw new Cancelled(`Cancelled ${when}`);
-}
-/** Why a step failed, in words: AWS errors with their fix, others as they are. */
-const why = (e, doing) => e instanceof Cancelled || e instanceof Contended || !e.$metadata
-    ? e.message
-    : explainAws(e, doing);
-const cleared = (ctx) => ctx.outcome.cleared.length ? `; deleted before: ${ctx.outcome.cleared.join(', ')}` : '';
-/** Delete the new key nobody holds yet; clear the lease when that worked, release it otherwise. */
-async function undo(ctx, { intent, key }) {
-    const user = ctx.req.userName;
-    ctx.outcome.newKeyId = undefined;
-    try {
-        await deleteKey(ctx.deps.iam, user, key.id);
-    }
-    catch (e) {
-        return `Deleting the new key ${key.id} failed too (${e.message}): the next run deletes it, or delete it with 'aws iam delete-access-key --user-name ${user} --access-key-id ${key.id}'.${await release(ctx, intent)}`;
-    }
-    const clearing = await untag(ctx.deps.iam, user, [INTENT_TAG]).then(() => '', () => release(ctx, intent));
-    return `The new key ${key.id} was deleted again.${clearing}`;
-}
-const AGAIN = 'Run the workflow again (a re-run of this job takes over at once); if it keeps failing, check the AWS and GitHub status pages.';
-const onFailure = {
-    planned(ctx, _s, e) {
-        const done = cleared(ctx);
-        return Promise.resolve(`${why(e, 'finishing earlier runs and making room for a new key')}\nNo key was created${done}. ${AGAIN}`);
-    },
-    async leased(ctx, { room, intent }, e) {
-        // Another run owns the intent now: leave it alone.
-        const lease = e instanceof Contended ? '' : await release(ctx, intent);
-        return `${why(e, `creating a new access key for ${ctx.req.userName}`)}\nNo new key was kept and no target was changed${cleared(ctx)}; ${room.old?.id ?? 'no other key'} still works.${lease} ${e instanceof Contended ? CONTENDED : AGAIN}`;
-    },
-    async created(ctx, s, e) {
-        const undone = e instanceof Contended ? await deleteOnly(ctx, s.key) : await undo(ctx, s);
-        return `${e instanceof Cancelled ? e.message : `Verification failed: ${why(e, 'verifying the new key')}`}\n${undone} No target was changed${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. ${e instanceof Contended ? CONTENDED : AGAIN}`;
-    },
-    async verified(ctx, s, e) {
-        return `${why(e, 'starting to write secrets')}\n${await undo(ctx, s)} No target was changed${cleared(ctx)}. ${AGAIN}`;
-    },
-    async publishing(ctx, s, e) {
-        const message = why(e, 'writing secrets');
-        const recovering = s.room.deletedAt !== undefined;
-        if (s.written.length === 0 && !recovering) {
-            return `Writing secrets failed: ${message}\n${await undo(ctx, s)} No target holds it${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. ${AGAIN}`;
-        }
-        const lease = await release(ctx, s.intent);
-        if (s.pending.length === 0) {
-            return `${why(e, `recording that ${s.key.id} reached every target`)}\nEvery target holds the new key ${s.key.id} and both keys stay Active, so every deploy keeps working; only the mark saying so failed.${lease} Run the workflow again: the next run finds every target holding ${s.key.id} and completes the rotation.`;
-        }
-        const written = s.written.map((p) => describe(p.target));
-        const pending = s.pending.map((p) => describe(p.target));
-        const holds = (n) => (n === 1 ? 'holds' : 'hold');
-        return `${message}\nBoth access keys stay Active so every deploy keeps working: ${written.join(', ') || 'no target'} now ${holds(written.length)} the new key ${s.key.id}; ${pending.join(', ')} still ${holds(pending.length)} the old key${s.room.old ? ` ${s.room.old.id}` : ''}.${lease} Fix the cause above and run the workflow again: the next run finds ${s.key.id} unfinished, checks which targets hold it, and completes the rotation.`;
-    },
-    async published(ctx, s, e) {
-        const lease = await release(ctx, s.intent);
-        const what = e instanceof Cancelled
-            ? `${e.message}; ${s.room.old?.id ?? 'no old key'} was not retired yet`
-            : `${why(e, `retiring the old key ${s.room.old?.id ?? ''}`)}\nThe new key ${s.key.id} is verified and in every target; only the old key's clean-up failed`;
-        return `${what}.${lease} Run the workflow again: it finishes the clean-up.`;
-    }
-};
-const CONTENDED = "Another run is rotating this user: let it finish, and give the rotation workflows one 'concurrency:' group so runs queue instead of overlapping.";
-/** A run that lost a race deletes only its own key: the intent belongs to the other run now. */
-async function deleteOnly(ctx, key) {
-    ctx.outcome.newKeyId = undefined;
-    return deleteKey(ctx.deps.iam, ctx.req.userName, key.id).then(() => `This run deleted its own new key ${key.id} and left the user to the other run.`, (e) => `Deleting this run's new key ${key.id} failed (${e.message}): the next run finds and deletes it.`);
 }
 /** Drive the machine from `planned` to `retired`; a failure becomes a RotationError. */
 async function drive(ctx, plan) {

@@ -1,67 +1,24 @@
 /**
- * The rotation as a state machine. Each state is a type; `step` takes a state to the next one;
- * `onFailure` says, for each state, what a failure there leaves and turns it into the message a
- * person reads. docs/state-machine.md tells the same story, and a test holds its list of states
- * to {@link STATES}.
+ * The rotation as a state machine. Each state is a type (states.ts); `step` takes a state to the
+ * next one; `onFailure` (failures.ts) says, for each state, what a failure there leaves and turns
+ * it into the message a person reads. docs/state-machine.md tells the same story, and a test
+ * holds its list of states to {@link STATES}.
  */
-import type { NewKey } from '../aws/keys.js'
 import * as keys from '../aws/keys.js'
-import { formatKeyMark, INTENT_TAG, type Intent } from '../aws/marks.js'
+import { formatKeyMark, INTENT_TAG } from '../aws/marks.js'
 import { verifyKey, type Clock } from '../aws/verify.js'
 import { RateLimited } from '../github/errors.js'
-import type { Prepared } from '../github/secrets.js'
 import { describe } from '../github/targets.js'
-import { explainAws } from '../messages.js'
-import { checkAlone, Contended, createKey } from './create.js'
-import { housekeep, makeRoom, type Room } from './housekeeping.js'
-import { needsRenewal, newIntent, release, renewed, writeIntent } from './lease.js'
-import type { Plan } from './plan.js'
+import { checkAlone, createKey } from './create.js'
+import { onFailure } from './failures.js'
+import { housekeep, makeRoom } from './housekeeping.js'
+import { needsRenewal, newIntent, renewed, writeIntent } from './lease.js'
 import { waitOut, writeTarget } from './publish.js'
 import { retire } from './retire.js'
+import { Cancelled, type Live, type Of, type Rotate, type State } from './states.js'
 import { RotationError, type Ctx } from './types.js'
 
-type Rotate = Extract<Plan, { kind: 'rotate' }>
-interface Held {
-  room: Room
-  intent: Intent
-  key: NewKey
-}
-
-export type State =
-  /** Decided; nothing changed yet. */
-  | { at: 'planned'; plan: Rotate }
-  /** Earlier runs' work finished, room made, the lease taken; no new key yet. */
-  | { at: 'leased'; room: Room; intent: Intent }
-  /** The new key exists; nobody holds it. */
-  | ({ at: 'created' } & Held)
-  /** STS accepts the new key as the user; nobody holds it yet. */
-  | ({ at: 'verified' } & Held)
-  /** Some targets hold the new key (`written`), the others the old one. */
-  | ({ at: 'publishing'; written: Prepared[]; pending: Prepared[] } & Held)
-  /** Every target holds the new key, and its mark says so. */
-  | ({ at: 'published' } & Held)
-  /** The old key is retired and the lease cleared: the rotation is complete. */
-  | { at: 'retired' }
-
-export type At = State['at']
-type Live = Exclude<At, 'retired'>
-type Of<S extends At> = Extract<State, { at: S }>
-
-/** Every state, in order: the list docs/state-machine.md must match. */
-export const STATES: At[] = [
-  'planned',
-  'leased',
-  'created',
-  'verified',
-  'publishing',
-  'published',
-  'retired'
-]
-
-/** Raised when the runner asked the action to stop, at a point where stopping is safe. */
-export class Cancelled extends Error {
-  override name = 'Cancelled'
-}
+export { STATES, type At, type State } from './states.js'
 
 const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
   async planned(ctx, { plan }) {
@@ -187,96 +144,6 @@ const lastUses = new WeakMap<Ctx, keys.LastUse>()
 
 function stopIfCancelled(ctx: Ctx, when: string): void {
   if (ctx.deps.cancelled()) throw new Cancelled(`Cancelled ${when}`)
-}
-
-/** Why a step failed, in words: AWS errors with their fix, others as they are. */
-const why = (e: unknown, doing: string): string =>
-  e instanceof Cancelled || e instanceof Contended || !(e as { $metadata?: unknown }).$metadata
-    ? (e as Error).message
-    : explainAws(e, doing)
-
-const cleared = (ctx: Ctx): string =>
-  ctx.outcome.cleared.length ? `; deleted before: ${ctx.outcome.cleared.join(', ')}` : ''
-
-/** Delete the new key nobody holds yet; clear the lease when that worked, release it otherwise. */
-async function undo(ctx: Ctx, { intent, key }: Held): Promise<string> {
-  const user = ctx.req.userName
-  ctx.outcome.newKeyId = undefined
-  try {
-    await keys.deleteKey(ctx.deps.iam, user, key.id)
-  } catch (e) {
-    return `Deleting the new key ${key.id} failed too (${(e as Error).message}): the next run deletes it, or delete it with 'aws iam delete-access-key --user-name ${user} --access-key-id ${key.id}'.${await release(ctx, intent)}`
-  }
-  const clearing = await keys.untag(ctx.deps.iam, user, [INTENT_TAG]).then(
-    () => '',
-    () => release(ctx, intent)
-  )
-  return `The new key ${key.id} was deleted again.${clearing}`
-}
-
-const AGAIN =
-  'Run the workflow again (a re-run of this job takes over at once); if it keeps failing, check the AWS and GitHub status pages.'
-
-const onFailure: { [S in Live]: (ctx: Ctx, s: Of<S>, e: unknown) => Promise<string> } = {
-  planned(ctx, _s, e) {
-    const done = cleared(ctx)
-    return Promise.resolve(
-      `${why(e, 'finishing earlier runs and making room for a new key')}\nNo key was created${done}. ${AGAIN}`
-    )
-  },
-
-  async leased(ctx, { room, intent }, e) {
-    // Another run owns the intent now: leave it alone.
-    const lease = e instanceof Contended ? '' : await release(ctx, intent)
-    return `${why(e, `creating a new access key for ${ctx.req.userName}`)}\nNo new key was kept and no target was changed${cleared(ctx)}; ${room.old?.id ?? 'no other key'} still works.${lease} ${e instanceof Contended ? CONTENDED : AGAIN}`
-  },
-
-  async created(ctx, s, e) {
-    const undone = e instanceof Contended ? await deleteOnly(ctx, s.key) : await undo(ctx, s)
-    return `${e instanceof Cancelled ? e.message : `Verification failed: ${why(e, 'verifying the new key')}`}\n${undone} No target was changed${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. ${e instanceof Contended ? CONTENDED : AGAIN}`
-  },
-
-  async verified(ctx, s, e) {
-    return `${why(e, 'starting to write secrets')}\n${await undo(ctx, s)} No target was changed${cleared(ctx)}. ${AGAIN}`
-  },
-
-  async publishing(ctx, s, e) {
-    const message = why(e, 'writing secrets')
-    const recovering = s.room.deletedAt !== undefined
-    if (s.written.length === 0 && !recovering) {
-      return `Writing secrets failed: ${message}\n${await undo(ctx, s)} No target holds it${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. ${AGAIN}`
-    }
-    const lease = await release(ctx, s.intent)
-    if (s.pending.length === 0) {
-      return `${why(e, `recording that ${s.key.id} reached every target`)}\nEvery target holds the new key ${s.key.id} and both keys stay Active, so every deploy keeps working; only the mark saying so failed.${lease} Run the workflow again: the next run finds every target holding ${s.key.id} and completes the rotation.`
-    }
-    const written = s.written.map((p) => describe(p.target))
-    const pending = s.pending.map((p) => describe(p.target))
-    const holds = (n: number): string => (n === 1 ? 'holds' : 'hold')
-    return `${message}\nBoth access keys stay Active so every deploy keeps working: ${written.join(', ') || 'no target'} now ${holds(written.length)} the new key ${s.key.id}; ${pending.join(', ')} still ${holds(pending.length)} the old key${s.room.old ? ` ${s.room.old.id}` : ''}.${lease} Fix the cause above and run the workflow again: the next run finds ${s.key.id} unfinished, checks which targets hold it, and completes the rotation.`
-  },
-
-  async published(ctx, s, e) {
-    const lease = await release(ctx, s.intent)
-    const what =
-      e instanceof Cancelled
-        ? `${e.message}; ${s.room.old?.id ?? 'no old key'} was not retired yet`
-        : `${why(e, `retiring the old key ${s.room.old?.id ?? ''}`)}\nThe new key ${s.key.id} is verified and in every target; only the old key's clean-up failed`
-    return `${what}.${lease} Run the workflow again: it finishes the clean-up.`
-  }
-}
-
-const CONTENDED =
-  "Another run is rotating this user: let it finish, and give the rotation workflows one 'concurrency:' group so runs queue instead of overlapping."
-
-/** A run that lost a race deletes only its own key: the intent belongs to the other run now. */
-async function deleteOnly(ctx: Ctx, key: NewKey): Promise<string> {
-  ctx.outcome.newKeyId = undefined
-  return keys.deleteKey(ctx.deps.iam, ctx.req.userName, key.id).then(
-    () => `This run deleted its own new key ${key.id} and left the user to the other run.`,
-    (e: unknown) =>
-      `Deleting this run's new key ${key.id} failed (${(e as Error).message}): the next run finds and deletes it.`
-  )
 }
 
 /** Drive the machine from `planned` to `retired`; a failure becomes a RotationError. */
