@@ -275,6 +275,47 @@ describe('organization settings', () => {
   })
 })
 
+describe('a visibility per organization target', () => {
+  it('reads one per entry, and the old inputs as the default of the rest', () => {
+    setInputs({
+      ...valid,
+      repositories: '',
+      organizations: 'acme:all, beta',
+      'dependabot-organizations': 'acme:selected=app+api\nbeta:private',
+      'organization-secret-visibility': 'selected',
+      'organization-selected-repositories': 'web'
+    })
+    expect(getInputs({}).users[0]?.targets).toEqual([
+      { kind: 'organization', org: 'acme', visibility: 'all' },
+      { kind: 'organization', org: 'beta', visibility: 'selected', selectedRepositories: ['web'] },
+      {
+        kind: 'dependabot-organization',
+        org: 'acme',
+        visibility: 'selected',
+        selectedRepositories: ['app', 'api']
+      },
+      { kind: 'dependabot-organization', org: 'beta', visibility: 'private' }
+    ])
+  })
+
+  it.each([
+    [
+      { organizations: 'acme:selected' },
+      "'organizations' must name the repositories that may use the secret, as in 'acme:selected=app+api' (names without the owner, joined by '+'), got 'acme:selected'"
+    ],
+    [
+      { 'dependabot-organizations': 'acme:everyone' },
+      "'dependabot-organizations' must look like 'org', 'org:all', 'org:private' or 'org:selected=repo+repo' (after ':' comes the visibility: all, private, selected), got 'acme:everyone'"
+    ],
+    [
+      { organizations: 'acme:all', 'organization-secret-visibility': 'private' },
+      "'organization-secret-visibility' applies to organization entries that set no visibility of their own, and every entry sets one (as 'org:all', 'org:private' or 'org:selected=repo+repo'): leave this empty, or list an organization without ':'"
+    ]
+  ])('refuses %j', (change, problem) => {
+    expect(problems({ ...valid, repositories: '', ...change })).toEqual([problem])
+  })
+})
+
 describe('quoting', () => {
   it.each([
     [{ 'aws-region': 'us-east-1\n::error::injected' }, "got 'us-east-1\\n::error::injected'"],

@@ -81,6 +81,69 @@ surprise: true
     ])
   })
 
+  it('reads an organization entry as a string or a mapping, each with its own visibility', () => {
+    const { users, problems } = parse(`users:
+  - iam-user-name: deploy
+    organizations:
+      - acme:all
+      - org: beta
+    dependabot-organizations:
+      - org: acme
+        visibility: selected
+        selected-repositories: [app, api]
+      - beta:selected=app
+    organization-secret-visibility: private
+`)
+    expect(problems).toEqual([])
+    expect(users[0]?.targets).toEqual([
+      { kind: 'organization', org: 'acme', visibility: 'all' },
+      { kind: 'organization', org: 'beta', visibility: 'private' },
+      {
+        kind: 'dependabot-organization',
+        org: 'acme',
+        visibility: 'selected',
+        selectedRepositories: ['app', 'api']
+      },
+      {
+        kind: 'dependabot-organization',
+        org: 'beta',
+        visibility: 'selected',
+        selectedRepositories: ['app']
+      }
+    ])
+  })
+
+  it('reports every problem of organization entries at its key, each once', () => {
+    const { problems } = parse(`users:
+  - iam-user-name: a
+    organizations:
+      - acme:selected
+      - org: beta
+        visibility: selected
+        selected-repositories: [app, beta/api]
+      - org: gamma
+        visibility: secret
+      - org: delta
+        selected-repositories: app
+      - org: epsilon
+        visbility: all
+      - { visibility: all }
+      - 3
+  - iam-user-name: b
+    dependabot-organizations: { org: acme }
+`)
+    expect(problems).toEqual([
+      'rotation.yml:9:21: users[0].organizations[2].visibility must be one of all, private, selected',
+      "rotation.yml:13:9: unknown key 'visbility' in users[0].organizations[4]; allowed keys are org, visibility, selected-repositories",
+      "rotation.yml:14:9: users[0].organizations[5] must have required property 'org'",
+      'rotation.yml:15:9: users[0].organizations[6] must be a string or a mapping',
+      "rotation.yml:17:31: users[1].dependabot-organizations must be a string or a list of strings and mappings ('org', 'visibility', 'selected-repositories')",
+      "rotation.yml:4:9: users[0].organizations[0] must name the repositories that may use the secret, as in 'acme:selected=app+api' (names without the owner, joined by '+'), got 'acme:selected'",
+      "rotation.yml:7:38: users[0].organizations[1].selected-repositories[1] must be a repository name without the owner (a repository name is 1-100 letters, digits, '.', '-' and '_'), got 'beta/api'",
+      "rotation.yml:11:32: users[0].organizations[3].selected-repositories only applies with 'visibility: selected': add it, or remove 'selected-repositories'"
+    ])
+  })
+
   it('reports YAML syntax errors with their position', () => {
     const { problems } = parse('users:\n  - iam-user-name: [a\n')
     expect(problems[0]).toMatch(/^rotation\.yml:\d+:\d+: /)

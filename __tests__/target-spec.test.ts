@@ -210,6 +210,119 @@ describe('names GitHub would refuse', () => {
   })
 })
 
+describe('a visibility per organization target', () => {
+  const all = { visibility: 'all' }
+  const twoRepos = { visibility: 'selected', selectedRepositories: ['app', 'api'] }
+  it.each([
+    [
+      'each entry its own',
+      { organizations: ['acme:all'], 'dependabot-organizations': ['acme:selected=app+api'] },
+      [
+        { kind: 'organization', org: 'acme', ...all },
+        { kind: 'dependabot-organization', org: 'acme', ...twoRepos }
+      ]
+    ],
+    [
+      'the old inputs as the default of entries that say nothing',
+      {
+        organizations: ['acme', 'beta:all'],
+        'dependabot-organizations': ['acme'],
+        'organization-secret-visibility': ['selected'],
+        'organization-selected-repositories': ['app', 'api']
+      },
+      [
+        { kind: 'organization', org: 'acme', ...twoRepos },
+        { kind: 'organization', org: 'beta', ...all },
+        { kind: 'dependabot-organization', org: 'acme', ...twoRepos }
+      ]
+    ],
+    [
+      'no default: an entry that says nothing keeps what the secret has',
+      { organizations: ['acme', 'beta:private'] },
+      [
+        { kind: 'organization', org: 'acme' },
+        { kind: 'organization', org: 'beta', visibility: 'private' }
+      ]
+    ],
+    [
+      'the same entry twice, in any case, once',
+      { organizations: ['acme:selected=app+api', 'ACME:selected=API+App'] },
+      [{ kind: 'organization', org: 'acme', ...twoRepos }]
+    ],
+    [
+      'an entry that matches the default is no conflict',
+      {
+        organizations: ['acme', 'acme:all', 'beta'],
+        'organization-secret-visibility': ['all']
+      },
+      [
+        { kind: 'organization', org: 'acme', ...all },
+        { kind: 'organization', org: 'beta', ...all }
+      ]
+    ]
+  ])('%s', (_, spec, targets) => {
+    expect(parseTargetSpec(spec)).toEqual({ targets, problems: [] })
+  })
+
+  it.each([
+    [
+      'one organization with two visibilities',
+      { organizations: ['acme:all', 'ACME:private'] },
+      {
+        field: 'organizations',
+        index: 1,
+        message:
+          "lists organization ACME again, as 'ACME:private', after 'acme:all': list it once, with the visibility its secrets should have"
+      }
+    ],
+    [
+      'an entry that differs from the default it is listed beside',
+      { organizations: ['acme:private', 'acme'], 'organization-secret-visibility': ['all'] },
+      {
+        field: 'organizations',
+        index: 1,
+        message:
+          "lists organization acme again, as 'acme', after 'acme:private': list it once, with the visibility its secrets should have"
+      }
+    ],
+    [
+      'a default that no entry takes',
+      {
+        organizations: ['acme:all'],
+        'dependabot-organizations': ['acme:selected=app'],
+        'organization-secret-visibility': ['private']
+      },
+      {
+        field: 'organization-secret-visibility',
+        message:
+          "applies to organization entries that set no visibility of their own, and every entry sets one (as 'org:all', 'org:private' or 'org:selected=repo+repo'): leave this empty, or list an organization without ':'"
+      }
+    ],
+    [
+      'default repositories that no entry takes',
+      {
+        organizations: ['acme:all'],
+        'organization-selected-repositories': ['app']
+      },
+      {
+        field: 'organization-selected-repositories',
+        message: expect.stringContaining('applies to organization entries that set no visibility')
+      }
+    ],
+    [
+      'an entry in error, and nothing more about the default it may have meant to take',
+      { organizations: ['acme:publc'], 'organization-secret-visibility': ['all'] },
+      {
+        field: 'organizations',
+        index: 0,
+        message: expect.stringContaining("got 'acme:publc'")
+      }
+    ]
+  ])('refuses %s', (_, spec, problem) => {
+    expect(parseTargetSpec(spec).problems).toEqual([problem])
+  })
+})
+
 describe('endpoints', () => {
   const cases: [Target, string, string, string][] = [
     [

@@ -7,11 +7,28 @@ import { Ajv, type ErrorObject } from 'ajv'
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
 import { readManifestFile } from './manifest-file.js'
 import { printable, quote } from './quote.js'
-import { parseTargetSpec, TARGET_FIELDS, type TargetSpec } from './target-spec.js'
+import type { OrganizationSpec } from './organization-spec.js'
+import {
+  ORGANIZATION_FIELDS,
+  parseTargetSpec,
+  TARGET_FIELDS,
+  type TargetSpec
+} from './target-spec.js'
 import { secretNameProblem, type SecretNames, type UserSpec } from './users.js'
 
 const SECRET_NAME_FIELDS = ['access-key-id-secret-name', 'secret-access-key-secret-name'] as const
 const list = { type: ['string', 'array'], items: { type: 'string' } }
+/** An organization entry: `acme:selected=app+api`, or the same as a mapping (organization-spec.ts). */
+const organization = {
+  type: ['string', 'object'],
+  required: ['org'],
+  additionalProperties: false,
+  properties: {
+    org: { type: 'string' },
+    visibility: { enum: ['all', 'private', 'selected'] },
+    'selected-repositories': list
+  }
+} as const
 const secretNames = Object.fromEntries(SECRET_NAME_FIELDS.map((f) => [f, { type: 'string' }]))
 
 /** The manifest's JSON schema: the keys are the action's own input names. */
@@ -32,6 +49,8 @@ export const MANIFEST_SCHEMA = {
         properties: {
           'iam-user-name': { type: 'string' },
           ...Object.fromEntries(TARGET_FIELDS.map((f) => [f, list])),
+          organizations: { ...list, items: organization },
+          'dependabot-organizations': { ...list, items: organization },
           'organization-secret-visibility': { enum: ['all', 'private', 'selected'] },
           ...secretNames
         }
@@ -121,22 +140,18 @@ export function parseManifest(
   }
   const users = manifest.users.map((raw, i): UserSpec => {
     const spec: TargetSpec = Object.fromEntries(
-      TARGET_FIELDS.filter((f) => isList(raw[f])).map((f) => {
-        const value = raw[f] as string | string[]
-        return [f, typeof value === 'string' ? [value] : value]
-      })
+      TARGET_FIELDS.map((f) => [f, asList(raw[f], ORGANIZATION_FIELDS.includes(f as never))])
     )
     const { targets, problems: found } = parseTargetSpec(spec)
     for (const p of found) {
-      at(
-        [
-          'users',
-          i,
-          p.field,
-          ...(p.index !== undefined && Array.isArray(raw[p.field]) ? [p.index] : [])
-        ],
-        p.message
-      )
+      const path = [
+        'users',
+        i,
+        p.field,
+        ...(p.index === undefined ? [] : [p.index]),
+        ...(p.path ?? [])
+      ]
+      at(within(data, path), p.message)
     }
     const names = {
       accessKeyId: pick(raw, manifest.defaults, 'access-key-id-secret-name', defaults.accessKeyId),
@@ -173,13 +188,58 @@ function isManifest(doc: Document): boolean {
   )
 }
 
-const isList = (v: unknown): boolean =>
-  typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+const record = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** A string or a list of strings, as a list; anything else (the schema reports it) as nothing. */
+function strings(v: unknown): string[] | undefined {
+  if (typeof v === 'string') return [v]
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined
+}
+
+/**
+ * A target field as a list for parseTargetSpec: strings, and with `entries` organization mappings
+ * too. An element of another shape (the schema has reported it) is a hole, so that the rest keep
+ * the indexes they have in the file and are checked all the same.
+ */
+function asList(v: unknown, entries: boolean): (OrganizationSpec | undefined)[] | undefined {
+  if (!entries) return strings(v)
+  if (typeof v === 'string') return [v]
+  if (!Array.isArray(v)) return undefined
+  return v.map((x): OrganizationSpec | undefined => {
+    if (typeof x === 'string') return x
+    if (!record(x) || typeof x.org !== 'string') return undefined
+    const { visibility, 'selected-repositories': selected } = x
+    const names = selected === undefined ? [] : strings(selected)
+    if ((visibility !== undefined && typeof visibility !== 'string') || !names) return undefined
+    return {
+      org: x.org,
+      ...(visibility === undefined ? {} : { visibility }),
+      ...(names.length > 0 ? { 'selected-repositories': names } : {})
+    }
+  })
+}
+
+/** The longest start of `path` that exists in `data`: a problem in a list shown as one string stops there. */
+function within(data: unknown, path: (string | number)[]): (string | number)[] {
+  let node = data
+  for (let n = 0; n < path.length; n++) {
+    const key = path[n]!
+    const next: unknown = Array.isArray(node)
+      ? typeof key === 'number'
+        ? (node as unknown[])[key]
+        : undefined
+      : record(node)
+        ? node[key]
+        : undefined
+    if (next === undefined) return path.slice(0, n)
+    node = next
+  }
+  return path
+}
 
 /** The parts of the data that have the right shape, for the field checks; the schema reports the rest. */
 function wellFormed(data: unknown): { defaults?: Record<string, string>; users: RawUser[] } {
-  const record = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v)
   if (!record(data) || !Array.isArray(data.users)) return { users: [] }
   const strings = (v: unknown): Record<string, string> | undefined =>
     record(v)
@@ -244,7 +304,7 @@ function schemaProblem(doc: Document, e: ErrorObject, where: (offset: number) =>
     e.keyword === 'enum'
       ? `must be one of ${(e.params as { allowedValues: string[] }).allowedValues.join(', ')}`
       : e.keyword === 'type'
-        ? typeMessage((e.params as { type: string | string[] }).type)
+        ? typeMessage((e.params as { type: string | string[] }).type, path)
         : (e.message ?? e.keyword)
   return `${where(offsetOf(doc, path))}: ${subject} ${detail}`
 }
@@ -255,13 +315,17 @@ function allowed(path: (string | number)[]): string {
       ? MANIFEST_SCHEMA.properties
       : path[0] === 'defaults'
         ? MANIFEST_SCHEMA.properties.defaults.properties
-        : MANIFEST_SCHEMA.properties.users.items.properties
+        : path.length > 3
+          ? organization.properties
+          : MANIFEST_SCHEMA.properties.users.items.properties
   return Object.keys(props).join(', ')
 }
 
-function typeMessage(type: string | string[]): string {
+function typeMessage(type: string | string[], path: (string | number)[]): string {
   const types = Array.isArray(type) ? type : type.split(',')
   if (types.includes('array') && types.includes('string'))
-    return 'must be a string or a list of strings'
+    return ORGANIZATION_FIELDS.includes(path[2] as never) && path.length === 3
+      ? "must be a string or a list of strings and mappings ('org', 'visibility', 'selected-repositories')"
+      : 'must be a string or a list of strings'
   return `must be ${types.map((t) => (t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : `a ${t}`)).join(' or ')}`
 }

@@ -1,7 +1,7 @@
 /**
  * End to end, inputs that must stop a run before it sends anything: names that are path segments,
  * a manifest that leads out of the workspace, a token that is not one token, one IAM user listed
- * twice. The bundled action runs as a runner runs it; the verdict is that neither emulator heard
+ * twice, an organization target's visibility that cannot be written. The bundled action runs as a runner runs it; the verdict is that neither emulator heard
  * from it, and that nothing it printed holds what it was given.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
@@ -122,6 +122,45 @@ describe('one IAM user listed twice', () => {
     expectRefusedBeforeAnyRequest(result)
     expect(result.log).toContain(
       'IAM user DEPLOY is listed twice (as deploy: IAM user names are case-insensitive, so both are one user) (rotation.yml:2:5) (rotation.yml:4:5)'
+    )
+  })
+})
+
+describe('a visibility per organization target that cannot be written', () => {
+  it.each([
+    [
+      'organizations',
+      'acme:selected',
+      "must name the repositories that may use the secret, as in 'acme:selected=app+api'"
+    ],
+    [
+      'dependabot-organizations',
+      'acme:selected=app+acme/api',
+      "names 'acme/api', which is not a repository name"
+    ],
+    ['organizations', 'acme:public', "after ':' comes the visibility: all, private, selected"]
+  ])('refuses %s %s before any request', async (input, value, message) => {
+    world = await startWorld()
+    const result = await run({ ...roleInputs(world), [input]: value })
+    expectRefusedBeforeAnyRequest(result)
+    expect(result.log).toContain(`'${input}' `)
+    expect(result.log).toContain(message)
+  })
+
+  it('refuses a manifest entry at its line and column', async () => {
+    world = await startWorld()
+    const workspace = mkdtempSync(join(tmpdir(), 'inputs-e2e-'))
+    writeFileSync(
+      join(workspace, 'rotation.yml'),
+      'users:\n  - iam-user-name: deploy\n    dependabot-organizations:\n      - org: acme\n        visibility: selected\n'
+    )
+    const result = await run(
+      { ...fleetInputs(), manifest: 'rotation.yml' },
+      { GITHUB_WORKSPACE: workspace }
+    )
+    expectRefusedBeforeAnyRequest(result)
+    expect(result.log).toContain(
+      "rotation.yml:5:21: users[0].dependabot-organizations[0].visibility is 'selected', so 'selected-repositories' must list at least one repository"
     )
   })
 })

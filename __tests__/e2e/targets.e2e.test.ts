@@ -121,6 +121,42 @@ describe('targets', () => {
     expect(gh.filter((r) => r.startsWith('PUT '))).toHaveLength(10)
   })
 
+  it('gives each organization target its own visibility: Actions to all, Dependabot to two repositories', async () => {
+    world = await startWorld()
+    world.github.addOrganization('acme')
+    const web = world.github.addRepository('acme/web')
+    const api = world.github.addRepository('acme/api')
+    world.github.addToken('github_pat_orgs0123456789abcdefghijk', {
+      repositories: 'all',
+      secrets: 'write',
+      dependabotSecrets: 'write',
+      organizations: ['acme'],
+      organizationSecrets: 'write'
+    })
+    const result = await run(
+      roleInputs(world, {
+        'github-token': 'github_pat_orgs0123456789abcdefghijk',
+        repositories: '',
+        organizations: 'acme:all',
+        'dependabot-organizations': 'acme:selected=web+api'
+      })
+    )
+    expect(result.log).not.toContain('Error')
+    expect(result.code).toBe(0)
+    await expectHolds(scopeId.organization('acme'))
+    await expectHolds(scopeId.organizationDependabot('acme'))
+    const settings = (scope: string): unknown[] =>
+      world.github.secrets(scope).map((s) => [s.name, s.visibility, s.selected_repository_ids])
+    expect(settings(scopeId.organization('acme'))).toEqual([
+      ['AWS_ACCESS_KEY_ID', 'all', []],
+      ['AWS_SECRET_ACCESS_KEY', 'all', []]
+    ])
+    expect(settings(scopeId.organizationDependabot('acme'))).toEqual([
+      ['AWS_ACCESS_KEY_ID', 'selected', [web.id, api.id]],
+      ['AWS_SECRET_ACCESS_KEY', 'selected', [web.id, api.id]]
+    ])
+  })
+
   it('keeps the visibility and selection an organization secret already has', async () => {
     world = await startWorld()
     world.github.addOrganization('acme')

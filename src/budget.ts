@@ -1,0 +1,135 @@
+/**
+ * GitHub's budget for writes, checked before any change. GitHub's secondary rate limits allow one
+ * identity 80 content-creating requests a minute and 500 an hour, and ask for a second between
+ * mutating requests when there are many. Every secret write is one, and a run writes two secrets
+ * per target: a fleet of 1,000 repositories needs 2,000 writes, over three hours of waiting.
+ *
+ * A run must not span hours. While it publishes a user's key it holds that user's lease, and
+ * until every target holds the new key both keys stay Active: every hour spent waiting out
+ * GitHub's budget is an hour two live keys exist and nothing else may rotate the user. A run that
+ * would need more than one hour's budget is refused before anything changes, with what would help.
+ */
+import { owner, type Target } from './github/targets.js'
+import type { GitHubAuth } from './github-auth.js'
+
+/** GitHub: no more than 80 content-creating requests per minute… */
+export const WRITES_PER_MINUTE = 80
+/** …and no more than 500 per hour, for one user, App installation or token. */
+export const WRITES_PER_HOUR = 500
+/** GitHub: wait at least one second between mutating requests when making many. */
+export const SECONDS_BETWEEN_WRITES = 1
+/** The key ID and the secret access key: two secrets per target. */
+export const WRITES_PER_TARGET = 2
+
+/** The limits a schedule of writes keeps; GitHub's by default, others for tests. */
+export interface WriteLimits {
+  perMinute: number
+  perHour: number
+  spacingSeconds: number
+}
+
+export const GITHUB_WRITE_LIMITS: WriteLimits = {
+  perMinute: WRITES_PER_MINUTE,
+  perHour: WRITES_PER_HOUR,
+  spacingSeconds: SECONDS_BETWEEN_WRITES
+}
+
+/** One GitHub identity's share of a run. */
+export interface IdentityWrites {
+  /** `the token`, or `the GitHub App's installation on acme`. */
+  identity: string
+  writes: number
+  /** The least time the writes take: when the last one may start, the first starting at 0. */
+  leastSeconds: number
+}
+
+export type BudgetVerdict =
+  | { fits: true; identities: IdentityWrites[] }
+  | { fits: false; identities: IdentityWrites[]; message: string }
+
+/**
+ * The earliest the `writes`-th write may start, in seconds after the first, when every write
+ * keeps the spacing and no 60 s or 3,600 s window holds more than its budget (GitHub counts in
+ * rolling windows; the run's own reads and other clients of the identity only add to this).
+ */
+export function leastSeconds(writes: number, limits: WriteLimits = GITHUB_WRITE_LIMITS): number {
+  const starts: number[] = []
+  for (let i = 0; i < writes; i++) {
+    const after = (n: number, seconds: number): number =>
+      i >= n ? (starts[i - n] ?? 0) + seconds : 0
+    starts.push(
+      Math.max(
+        i > 0 ? (starts[i - 1] ?? 0) + limits.spacingSeconds : 0,
+        after(limits.perMinute, 60),
+        after(limits.perHour, 3600)
+      )
+    )
+  }
+  return starts.at(-1) ?? 0
+}
+
+/**
+ * Writes per GitHub identity, and whether each fits one hour's budget. A token is one identity;
+ * a GitHub App writes with one installation token per account that owns targets, and each
+ * installation has a budget of its own. The count is of the writes a run plans: a key ID put back
+ * after a failed write only adds to it, which is one more reason not to plan up to the limit.
+ */
+export function budget(
+  users: { targets: Target[] }[],
+  auth: 'token' | 'app',
+  limits: WriteLimits = GITHUB_WRITE_LIMITS
+): BudgetVerdict {
+  const writes = new Map<string, number>()
+  for (const target of users.flatMap((u) => u.targets)) {
+    // Accounts are compared as GitHub compares logins, case-insensitively.
+    const identity =
+      auth === 'token'
+        ? 'the token'
+        : `the GitHub App's installation on ${owner(target).toLowerCase()}`
+    writes.set(identity, (writes.get(identity) ?? 0) + WRITES_PER_TARGET)
+  }
+  const identities = [...writes].map(([identity, n]) => ({
+    identity,
+    writes: n,
+    leastSeconds: leastSeconds(n, limits)
+  }))
+  const over = identities.filter((i) => i.writes > limits.perHour)
+  return over.length === 0
+    ? { fits: true, identities }
+    : { fits: false, identities, message: refusal(over, limits) }
+}
+
+function refusal(over: IdentityWrites[], limits: WriteLimits): string {
+  const each = over
+    .map((i) => `${i.writes} secret writes as ${i.identity} (at least ${duration(i.leastSeconds)})`)
+    .join(', ')
+  return (
+    `This run would make ${each}: more than the ${limits.perHour} writes GitHub allows one identity in an hour ` +
+    `(and ${limits.perMinute} a minute, ${limits.spacingSeconds} s apart). ` +
+    'A run that waits hours for its budget keeps a half-published key, and both keys live, for every hour it waits, so it is refused before any change. ' +
+    'To fit an hour: share one key through organization secrets (one organization target serves many repositories, for two writes); ' +
+    "split the fleet across runs (with 'max-age-days' on a frequent schedule, users that are not due are skipped, so the rotations spread out over the days); " +
+    'or rotate parts of the fleet from several workflows, each with its own GitHub App. Nothing was changed.'
+  )
+}
+
+/** `3 h 8 min 19 s`, `1 min 39 s`, `0 s`. */
+export function duration(seconds: number): string {
+  const parts = [
+    [Math.floor(seconds / 3600), 'h'],
+    [Math.floor((seconds % 3600) / 60), 'min'],
+    [seconds % 60, 's']
+  ] as const
+  const shown = parts.filter(([n]) => n > 0).map(([n, unit]) => `${n} ${unit}`)
+  return shown.length > 0 ? shown.join(' ') : '0 s'
+}
+
+/**
+ * The check main.ts makes before any change: the refusal message, or undefined when the run fits
+ * GitHub's hourly budget. `users` are the users the run will write for — the ones due, when the
+ * plan knows which — and `auth` is the run's GitHub authentication (`Inputs['github']`).
+ */
+export function checkBudget(users: { targets: Target[] }[], auth: GitHubAuth): string | undefined {
+  const verdict = budget(users, 'token' in auth ? 'token' : 'app')
+  return verdict.fits ? undefined : verdict.message
+}
