@@ -1,14 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   budget,
-  checkBudget,
   duration,
   GITHUB_WRITE_LIMITS,
   leastSeconds,
   SECONDS_BETWEEN_WRITES,
   WRITES_PER_HOUR,
   WRITES_PER_MINUTE,
-  WRITES_PER_TARGET
+  WRITES_PER_TARGET,
+  WriteBudget
 } from '../src/budget.js'
 import type { Target } from '../src/github/targets.js'
 
@@ -134,16 +134,25 @@ describe('budget', () => {
   })
 })
 
-describe('checkBudget', () => {
+describe('WriteBudget', () => {
   const key = '-----BEGIN RSA PRIVATE KEY-----\n…\n-----END RSA PRIVATE KEY-----'
+  const token = { token: 'ghp_x' }
+  const app = { appId: '1', privateKey: key }
   it.each([
-    [[user(repos(250))], { token: 'ghp_x' }, false],
-    [[user(repos(251))], { token: 'ghp_x' }, true],
-    [[user([...repos(150), ...repos(150, 'octo')])], { appId: '1', privateKey: key }, false],
-    [[user([...repos(150), ...repos(150, 'octo')])], { token: 'ghp_x' }, true]
-  ])('%#: refused %s', (users, auth, refused) => {
-    const message = checkBudget(users, auth)
-    expect(message !== undefined).toBe(refused)
+    ['250 repositories, a token', [repos(250)], token, [false]],
+    ['251 repositories, a token', [repos(251)], token, [true]],
+    ['150 + 150 in two accounts, an App', [[...repos(150), ...repos(150, 'octo')]], app, [false]],
+    ['150 + 150 in two accounts, a token', [[...repos(150), ...repos(150, 'octo')]], token, [true]],
+    // Taken user by user: a user that would pass the hour is refused, later smaller ones still fit.
+    [
+      'users of 200, 100, 100 and 10 repositories',
+      [repos(200), repos(100), repos(100), repos(10)],
+      token,
+      [false, true, true, false]
+    ]
+  ] as const)('%s', (_name, users, auth, refused) => {
+    const run = new WriteBudget(auth)
+    expect(users.map((targets) => run.take([...targets]) !== undefined)).toEqual(refused)
   })
 })
 

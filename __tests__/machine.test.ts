@@ -881,3 +881,25 @@ describe('rotate: rate limits while publishing', () => {
     expect(intentOf(w)!.lease.getTime()).toBeLessThanOrEqual(w.clock.now())
   })
 })
+
+describe("rotate: GitHub's hourly budget", () => {
+  it('a user whose writes do not fit is refused before any change', async () => {
+    const w = world()
+    const e = await failure(
+      rotate(w.deps({ takeWrites: () => 'more than the 500 writes GitHub allows' }), REQ)
+    )
+    expect(e.message).toBe('more than the 500 writes GitHub allows')
+    expect(w.iam.mutations()).toEqual([])
+    expect(w.secrets.writes).toEqual([])
+  })
+
+  it('a user that is not due takes nothing from the budget', async () => {
+    const w = world()
+    const taken: number[] = []
+    await rotate(w.deps({ takeWrites: (targets) => (taken.push(targets.length), undefined) }), {
+      ...REQ,
+      maxAgeDays: 365
+    })
+    expect(taken).toEqual([])
+  })
+})

@@ -67167,7 +67167,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7486);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4116);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // A request abandoned after its time-out (the OIDC token call cannot be cancelled) must not keep
@@ -67179,7 +67179,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7486:
+/***/ 4116:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -70416,6 +70416,202 @@ async function verifyKey(key, expectedArn, callerArn, clock, timeoutMs, interval
     }
 }
 
+;// CONCATENATED MODULE: ./src/github/targets.ts
+/**
+ * Every place a deploy credential can live. A target is plain data; {@link endpoints} turns it
+ * into the REST routes it needs, so adding a kind of target touches this file and its tests only.
+ */
+const base = (target) => {
+    switch (target.kind) {
+        case 'repository':
+        case 'dependabot':
+            return {
+                prefix: `/repos/{owner}/{repo}/${target.kind === 'repository' ? 'actions' : 'dependabot'}`,
+                params: { owner: target.owner, repo: target.repo }
+            };
+        case 'environment':
+            return {
+                prefix: '/repos/{owner}/{repo}/environments/{environment_name}',
+                params: { owner: target.owner, repo: target.repo, environment_name: target.environment }
+            };
+        case 'organization':
+        case 'dependabot-organization':
+            return {
+                prefix: `/orgs/{org}/${target.kind === 'organization' ? 'actions' : 'dependabot'}`,
+                params: { org: target.org }
+            };
+    }
+};
+/** The REST routes that read a target's public key and write (or, for organizations, read) its secrets. */
+function endpoints(target) {
+    const { prefix, params } = base(target);
+    const secret = (method, name, suffix = '') => ({
+        route: `${method} ${prefix}/secrets/{secret_name}${suffix}`,
+        params: { ...params, secret_name: name }
+    });
+    const routes = {
+        publicKey: { route: `GET ${prefix}/secrets/public-key`, params },
+        put: (name) => secret('PUT', name),
+        get: (name) => secret('GET', name)
+    };
+    if (isOrganization(target))
+        routes.selected = (name) => secret('GET', name, '/repositories');
+    return routes;
+}
+function isOrganization(target) {
+    return target.kind === 'organization' || target.kind === 'dependabot-organization';
+}
+/** A person's name for a target, as logs and the summary show it. */
+function describe(target) {
+    switch (target.kind) {
+        case 'repository':
+            return `${target.owner}/${target.repo}`;
+        case 'dependabot':
+            return `${target.owner}/${target.repo} (Dependabot)`;
+        case 'environment':
+            return `${target.owner}/${target.repo} environment ${target.environment}`;
+        case 'organization':
+            return `organization ${target.org}`;
+        case 'dependabot-organization':
+            return `organization ${target.org} (Dependabot)`;
+    }
+}
+/**
+ * One key per secret scope: targets that share it share a public key and secret names.
+ * Visibility is a property of a secret, not of its scope.
+ */
+function scopeKey(target) {
+    const { prefix, params } = base(target);
+    return Object.entries(params).reduce((s, [k, v]) => s.replace(`{${k}}`, v.toLowerCase()), prefix);
+}
+/** The permission a fine-grained token or a GitHub App needs to write this target's secrets. */
+function requiredPermission(target) {
+    switch (target.kind) {
+        case 'repository':
+            return `the repository permission 'Secrets: Read and write' on ${target.owner}/${target.repo}`;
+        case 'environment':
+            return `the repository permissions 'Environments: Read and write' and 'Secrets: Read and write' on ${target.owner}/${target.repo}`;
+        case 'dependabot':
+            return `the repository permission 'Dependabot secrets: Read and write' on ${target.owner}/${target.repo}`;
+        case 'organization':
+            return `the organization permission 'Secrets: Read and write' on ${target.org}`;
+        case 'dependabot-organization':
+            return `the organization permission 'Dependabot secrets: Read and write' on ${target.org}`;
+    }
+}
+/** The account that owns a target, where a GitHub App must be installed. */
+function owner(target) {
+    return isOrganization(target) ? target.org : target.owner;
+}
+
+;// CONCATENATED MODULE: ./src/budget.ts
+/**
+ * GitHub's budget for writes, checked before any change. GitHub's secondary rate limits allow one
+ * identity 80 content-creating requests a minute and 500 an hour, and ask for a second between
+ * mutating requests when there are many. Every secret write is one, and a run writes two secrets
+ * per target: a fleet of 1,000 repositories needs 2,000 writes, over three hours of waiting.
+ *
+ * A run must not span hours. While it publishes a user's key it holds that user's lease, and
+ * until every target holds the new key both keys stay Active: every hour spent waiting out
+ * GitHub's budget is an hour two live keys exist and nothing else may rotate the user. A run that
+ * would need more than one hour's budget is refused before anything changes, with what would help.
+ */
+
+/** GitHub: no more than 80 content-creating requests per minute… */
+const WRITES_PER_MINUTE = 80;
+/** …and no more than 500 per hour, for one user, App installation or token. */
+const WRITES_PER_HOUR = 500;
+/** GitHub: wait at least one second between mutating requests when making many. */
+const SECONDS_BETWEEN_WRITES = 1;
+/** The key ID and the secret access key: two secrets per target. */
+const WRITES_PER_TARGET = 2;
+const GITHUB_WRITE_LIMITS = {
+    perMinute: WRITES_PER_MINUTE,
+    perHour: WRITES_PER_HOUR,
+    spacingSeconds: SECONDS_BETWEEN_WRITES
+};
+/**
+ * The earliest the `writes`-th write may start, in seconds after the first, when every write
+ * keeps the spacing and no 60 s or 3,600 s window holds more than its budget (GitHub counts in
+ * rolling windows; the run's own reads and other clients of the identity only add to this).
+ */
+function leastSeconds(writes, limits = GITHUB_WRITE_LIMITS) {
+    const starts = [];
+    for (let i = 0; i < writes; i++) {
+        const after = (n, seconds) => i >= n ? (starts[i - n] ?? 0) + seconds : 0;
+        starts.push(Math.max(i > 0 ? (starts[i - 1] ?? 0) + limits.spacingSeconds : 0, after(limits.perMinute, 60), after(limits.perHour, 3600)));
+    }
+    return starts.at(-1) ?? 0;
+}
+/**
+ * Writes per GitHub identity, and whether each fits one hour's budget. A token is one identity;
+ * a GitHub App writes with one installation token per account that owns targets, and each
+ * installation has a budget of its own. The count is of the writes a run plans: a key ID put back
+ * after a failed write only adds to it, which is one more reason not to plan up to the limit.
+ */
+function budget(users, auth, limits = GITHUB_WRITE_LIMITS) {
+    const writes = new Map();
+    for (const target of users.flatMap((u) => u.targets)) {
+        // Accounts are compared as GitHub compares logins, case-insensitively.
+        const identity = auth === 'token'
+            ? 'the token'
+            : `the GitHub App's installation on ${owner(target).toLowerCase()}`;
+        writes.set(identity, (writes.get(identity) ?? 0) + WRITES_PER_TARGET);
+    }
+    const identities = [...writes].map(([identity, n]) => ({
+        identity,
+        writes: n,
+        leastSeconds: leastSeconds(n, limits)
+    }));
+    const over = identities.filter((i) => i.writes > limits.perHour);
+    return over.length === 0
+        ? { fits: true, identities }
+        : { fits: false, identities, message: refusal(over, limits) };
+}
+function refusal(over, limits) {
+    const each = over
+        .map((i) => `${i.writes} secret writes as ${i.identity} (at least ${duration(i.leastSeconds)})`)
+        .join(', ');
+    return (`This run would make ${each}: more than the ${limits.perHour} writes GitHub allows one identity in an hour ` +
+        `(and ${limits.perMinute} a minute, ${limits.spacingSeconds} s apart). ` +
+        'A run that waits hours for its budget keeps a half-published key, and both keys live, for every hour it waits, so it is refused before any change. ' +
+        'To fit an hour: share one key through organization secrets (one organization target serves many repositories, for two writes); ' +
+        "split the fleet across runs (with 'max-age-days' on a frequent schedule, users that are not due are skipped, so the rotations spread out over the days); " +
+        'or rotate parts of the fleet from several workflows, each with its own GitHub App. Nothing was changed.');
+}
+/** `3 h 8 min 19 s`, `1 min 39 s`, `0 s`. */
+function duration(seconds) {
+    const parts = [
+        [Math.floor(seconds / 3600), 'h'],
+        [Math.floor((seconds % 3600) / 60), 'min'],
+        [seconds % 60, 's']
+    ];
+    const shown = parts.filter(([n]) => n > 0).map(([n, unit]) => `${n} ${unit}`);
+    return shown.length > 0 ? shown.join(' ') : '0 s';
+}
+/**
+ * The run's budget, taken user by user as each is found due: a user whose writes would take the
+ * run past one hour's budget is refused before any change of its own, and the next run, with a
+ * fresh budget, finds it still due. Users rotate a few at a time, so the order is first come.
+ */
+class WriteBudget {
+    auth;
+    limits;
+    taken = [];
+    constructor(auth, limits = GITHUB_WRITE_LIMITS) {
+        this.auth = auth;
+        this.limits = limits;
+    }
+    /** Take `targets`' writes from the budget; the refusal when they do not fit. */
+    take(targets) {
+        const verdict = budget([...this.taken, { targets }], 'token' in this.auth ? 'token' : 'app', this.limits);
+        if (!verdict.fits)
+            return verdict.message;
+        this.taken.push({ targets });
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/aws/keys.ts
 /** The IAM calls on one user: its keys, their last use, and the marks the action keeps on them. */
 
@@ -70622,94 +70818,6 @@ function workflowId(workflowRef) {
 function fingerprint(items) {
     const sorted = [...new Set(items.map((s) => s.toLowerCase()))].sort();
     return (0,external_node_crypto_.createHash)('sha256').update(sorted.join('\n')).digest('hex').slice(0, 12);
-}
-
-;// CONCATENATED MODULE: ./src/github/targets.ts
-/**
- * Every place a deploy credential can live. A target is plain data; {@link endpoints} turns it
- * into the REST routes it needs, so adding a kind of target touches this file and its tests only.
- */
-const base = (target) => {
-    switch (target.kind) {
-        case 'repository':
-        case 'dependabot':
-            return {
-                prefix: `/repos/{owner}/{repo}/${target.kind === 'repository' ? 'actions' : 'dependabot'}`,
-                params: { owner: target.owner, repo: target.repo }
-            };
-        case 'environment':
-            return {
-                prefix: '/repos/{owner}/{repo}/environments/{environment_name}',
-                params: { owner: target.owner, repo: target.repo, environment_name: target.environment }
-            };
-        case 'organization':
-        case 'dependabot-organization':
-            return {
-                prefix: `/orgs/{org}/${target.kind === 'organization' ? 'actions' : 'dependabot'}`,
-                params: { org: target.org }
-            };
-    }
-};
-/** The REST routes that read a target's public key and write (or, for organizations, read) its secrets. */
-function endpoints(target) {
-    const { prefix, params } = base(target);
-    const secret = (method, name, suffix = '') => ({
-        route: `${method} ${prefix}/secrets/{secret_name}${suffix}`,
-        params: { ...params, secret_name: name }
-    });
-    const routes = {
-        publicKey: { route: `GET ${prefix}/secrets/public-key`, params },
-        put: (name) => secret('PUT', name),
-        get: (name) => secret('GET', name)
-    };
-    if (isOrganization(target))
-        routes.selected = (name) => secret('GET', name, '/repositories');
-    return routes;
-}
-function isOrganization(target) {
-    return target.kind === 'organization' || target.kind === 'dependabot-organization';
-}
-/** A person's name for a target, as logs and the summary show it. */
-function describe(target) {
-    switch (target.kind) {
-        case 'repository':
-            return `${target.owner}/${target.repo}`;
-        case 'dependabot':
-            return `${target.owner}/${target.repo} (Dependabot)`;
-        case 'environment':
-            return `${target.owner}/${target.repo} environment ${target.environment}`;
-        case 'organization':
-            return `organization ${target.org}`;
-        case 'dependabot-organization':
-            return `organization ${target.org} (Dependabot)`;
-    }
-}
-/**
- * One key per secret scope: targets that share it share a public key and secret names.
- * Visibility is a property of a secret, not of its scope.
- */
-function scopeKey(target) {
-    const { prefix, params } = base(target);
-    return Object.entries(params).reduce((s, [k, v]) => s.replace(`{${k}}`, v.toLowerCase()), prefix);
-}
-/** The permission a fine-grained token or a GitHub App needs to write this target's secrets. */
-function requiredPermission(target) {
-    switch (target.kind) {
-        case 'repository':
-            return `the repository permission 'Secrets: Read and write' on ${target.owner}/${target.repo}`;
-        case 'environment':
-            return `the repository permissions 'Environments: Read and write' and 'Secrets: Read and write' on ${target.owner}/${target.repo}`;
-        case 'dependabot':
-            return `the repository permission 'Dependabot secrets: Read and write' on ${target.owner}/${target.repo}`;
-        case 'organization':
-            return `the organization permission 'Secrets: Read and write' on ${target.org}`;
-        case 'dependabot-organization':
-            return `the organization permission 'Dependabot secrets: Read and write' on ${target.org}`;
-    }
-}
-/** The account that owns a target, where a GitHub App must be installed. */
-function owner(target) {
-    return isOrganization(target) ? target.org : target.owner;
 }
 
 ;// CONCATENATED MODULE: ./src/messages.ts
@@ -71616,13 +71724,18 @@ async function rotate(deps, req) {
     if (plan.kind === 'busy')
         return fail(busy(user, plan.intent));
     if (plan.kind === 'refused')
-        return fail(await refusal(deps, user, plan.refusal));
+        return fail(await rotation_refusal(deps, user, plan.refusal));
     outcome.reason = plan.reason;
     outcome.targetsChanged = plan.targetsChanged || undefined;
     log.info(`${plan.kind === 'rotate' ? 'Rotating' : 'Not rotating'}: ${plan.reason}`);
     if (plan.targetsChanged)
         log.info('The list of targets changed since the current key was published');
     guardAdminKey(deps, plan, fail);
+    if (plan.kind === 'rotate') {
+        const refused = deps.takeWrites?.(req.targets);
+        if (refused)
+            fail(refused);
+    }
     const prepared = await log.group(`Read the public key of ${req.targets.length} target(s)`, () => preparing);
     await deps.ready.catch((e) => fail(e.message));
     if (req.dryRun) {
@@ -71658,7 +71771,7 @@ function policyOf(deps, req) {
     };
 }
 /** The message for a refused plan; two Active keys get their last use, to help a person choose. */
-async function refusal(deps, user, r) {
+async function rotation_refusal(deps, user, r) {
     switch (r.why) {
         case 'tags':
             return tagQuota(user, r.own);
@@ -77409,7 +77522,128 @@ function environmentProblem(name) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/organization-spec.ts
+
+
+const VISIBILITIES = ['all', 'private', 'selected'];
+const SHAPES = "'org', 'org:all', 'org:private' or 'org:selected=repo+repo'";
+/** Parse one entry; a problem is worded to follow the entry's name (`'organizations' …`). */
+function parseOrganization(entry) {
+    return typeof entry === 'string' ? parseString(entry.trim()) : parseMapping(entry);
+}
+function parseString(value) {
+    const fail = (message) => [{ path: [], message }];
+    const colon = value.indexOf(':');
+    const org = (colon < 0 ? value : value.slice(0, colon)).trim();
+    const problem = loginProblem(org);
+    if (problem)
+        return fail(`must be an organization login (${problem}), got ${quote(value)}`);
+    if (colon < 0)
+        return { org };
+    const setting = value.slice(colon + 1);
+    const equals = setting.indexOf('=');
+    const visibility = (equals < 0 ? setting : setting.slice(0, equals)).trim();
+    const names = equals < 0 ? [] : setting.slice(equals + 1).split('+');
+    if (!VISIBILITIES.includes(visibility)) {
+        return fail(`must look like ${SHAPES} (after ':' comes the visibility: ${VISIBILITIES.join(', ')}), got ${quote(value)}`);
+    }
+    if (visibility !== 'selected') {
+        return equals < 0
+            ? { org, own: { visibility: visibility } }
+            : fail(`names repositories, which only 'selected' takes: write '${org}:selected=${setting.slice(equals + 1).trim()}', or '${org}:${visibility}' alone, got ${quote(value)}`);
+    }
+    if (names.every((n) => !n.trim())) {
+        return fail(`must name the repositories that may use the secret, as in '${org}:selected=app+api' (names without the owner, joined by '+'), got ${quote(value)}`);
+    }
+    for (const name of names.map((n) => n.trim())) {
+        if (!name) {
+            return fail(`has an empty repository name (a '+' too many): write '${org}:selected=app+api', got ${quote(value)}`);
+        }
+        const why = repositoryProblem(name);
+        if (why) {
+            return fail(`names ${quote(name)}, which is not a repository name without the owner (${why}): write '${org}:selected=app+api', got ${quote(value)}`);
+        }
+    }
+    return { org, own: { visibility: 'selected', selectedRepositories: unique(names) } };
+}
+function parseMapping(entry) {
+    const problems = [];
+    const loginWhy = loginProblem(entry.org);
+    if (loginWhy) {
+        problems.push({
+            path: ['org'],
+            message: `must be an organization login (${loginWhy}), got ${quote(entry.org)}`
+        });
+    }
+    const { visibility } = entry;
+    const names = entry['selected-repositories'] ?? [];
+    if (visibility !== undefined && !VISIBILITIES.includes(visibility)) {
+        problems.push({
+            path: ['visibility'],
+            message: `must be one of ${VISIBILITIES.join(', ')}, got ${quote(visibility)}`
+        });
+    }
+    else if (visibility === 'selected' && names.length === 0) {
+        problems.push({
+            path: ['visibility'],
+            message: "is 'selected', so 'selected-repositories' must list at least one repository (names without the owner)"
+        });
+    }
+    else if (visibility !== 'selected' && names.length > 0) {
+        problems.push({
+            path: ['selected-repositories'],
+            message: "only applies with 'visibility: selected': add it, or remove 'selected-repositories'"
+        });
+    }
+    names.forEach((name, index) => {
+        const why = repositoryProblem(name);
+        if (why) {
+            problems.push({
+                path: ['selected-repositories', index],
+                message: `must be a repository name without the owner (${why}), got ${quote(name)}`
+            });
+        }
+    });
+    if (problems.length > 0)
+        return problems;
+    if (visibility === undefined)
+        return { org: entry.org };
+    return {
+        org: entry.org,
+        own: visibility === 'selected'
+            ? { visibility, selectedRepositories: unique(names) }
+            : { visibility: visibility }
+    };
+}
+/** Names trimmed, each once: GitHub compares repository names case-insensitively. */
+function unique(names) {
+    const seen = new Map();
+    for (const name of names.map((n) => n.trim()))
+        if (!seen.has(name.toLowerCase()))
+            seen.set(name.toLowerCase(), name);
+    return [...seen.values()];
+}
+/** Two configured visibilities that write the same thing. */
+function sameVisibility(a, b) {
+    const key = (v) => v
+        ? `${v.visibility}:${(v.selectedRepositories ?? [])
+            .map((n) => n.toLowerCase())
+            .sort()
+            .join('+')}`
+        : '';
+    return key(a) === key(b);
+}
+/** How a configured visibility is written in an entry, for messages. */
+function shown(org, v) {
+    if (!v)
+        return `'${org}'`;
+    return v.visibility === 'selected'
+        ? `'${org}:selected=${(v.selectedRepositories ?? []).join('+')}'`
+        : `'${org}:${v.visibility}'`;
+}
+
 ;// CONCATENATED MODULE: ./src/target-spec.ts
+
 
 
 
@@ -77423,7 +77657,8 @@ const TARGET_FIELDS = [
     'dependabot-repositories',
     'dependabot-organizations'
 ];
-const VISIBILITIES = ['all', 'private', 'selected'];
+/** The fields whose entries may carry a visibility of their own (organization-spec.ts). */
+const ORGANIZATION_FIELDS = ['organizations', 'dependabot-organizations'];
 /**
  * `owner/repo` split and checked; otherwise why not: GitHub's rule it breaks, or nothing when the
  * value does not have the shape at all.
@@ -77473,27 +77708,46 @@ function parseTargetSpec(spec) {
             ? { kind: 'environment', ...r, environment }
             : mustLook('owner/repo:environment', v, problem || undefined);
     });
-    const { visibility, selected } = organizationSettings(spec, problems);
-    for (const [field, kind] of [
-        ['organizations', 'organization'],
-        ['dependabot-organizations', 'dependabot-organization']
-    ]) {
-        each(field, (org) => {
-            const problem = loginProblem(org);
-            return problem
-                ? `must be an organization login (${problem}), got ${quote(org)}`
-                : {
-                    kind,
-                    org,
-                    ...(visibility ? { visibility } : {}),
-                    ...(visibility === 'selected' ? { selectedRepositories: selected } : {})
-                };
-        });
+    let unreadable = false;
+    const organizations = ORGANIZATION_FIELDS.flatMap((field) => (spec[field] ?? []).flatMap((entry, index) => {
+        const parsed = entry === undefined ? [] : parseOrganization(entry);
+        if ('org' in parsed)
+            return [{ field, index, ...parsed }];
+        unreadable = true;
+        for (const { path, message } of parsed)
+            problems.push({ field, index, ...(path.length > 0 ? { path } : {}), message });
+        return [];
+    }));
+    // An entry that did not parse may have meant to take the default: not a second problem.
+    const fallback = organizationSettings(spec, problems, unreadable || organizations.some((o) => !o.own));
+    for (const { field, index, org, own } of organizations) {
+        const kind = field === 'organizations' ? 'organization' : 'dependabot-organization';
+        const settings = own ?? fallback;
+        const target = { kind, org, ...settings };
+        const listed = targets.find((t) => t.kind === kind && scopeKey(t) === scopeKey(target));
+        // One secret has one visibility: two entries that disagree cannot both be written.
+        if (listed && !sameVisibility(visibilityOf(listed), settings)) {
+            problems.push({
+                field,
+                index,
+                message: `lists organization ${org} again, as ${shown(org, own)}, after ${shown(listed.org, visibilityOf(listed))}: list it once, with the visibility its secrets should have`
+            });
+        }
+        else
+            add(target);
     }
     return { targets, problems };
 }
-/** The visibility settings of organization secrets, checked against each other and the targets. */
-function organizationSettings(spec, problems) {
+/** The visibility a target was configured with, as organization-spec.ts compares them. */
+const visibilityOf = (t) => t.visibility
+    ? { visibility: t.visibility, selectedRepositories: t.selectedRepositories }
+    : undefined;
+/**
+ * The user's default visibility of organization secrets (`organization-secret-visibility` with
+ * `organization-selected-repositories`), checked against each other and against the entries that
+ * take it (`taken`: some organization entry gives no visibility of its own).
+ */
+function organizationSettings(spec, problems, taken) {
     const given = spec['organization-secret-visibility'] ?? [];
     const [visibility, ...extra] = given;
     const problem = (field, message, index) => problems.push({ field, message, ...(index === undefined ? {} : { index }) });
@@ -77507,11 +77761,15 @@ function organizationSettings(spec, problems) {
             problem('organization-selected-repositories', `must be a repository name without the owner (${why}), got ${quote(name)}`, index);
         }
     });
-    const organizations = [...(spec.organizations ?? []), ...(spec['dependabot-organizations'] ?? [])];
+    const listed = ORGANIZATION_FIELDS.some((f) => (spec[f]?.length ?? 0) > 0);
+    const field = visibility ? 'organization-secret-visibility' : 'organization-selected-repositories';
     // Settings that apply to nothing are a mistake of the person writing them, not a default:
-    // most likely the organization they meant is missing.
-    if ((visibility || selected.length > 0) && organizations.length === 0) {
-        problem(visibility ? 'organization-secret-visibility' : 'organization-selected-repositories', "applies to organization secrets only, and no organization is listed: add one to 'organizations' or 'dependabot-organizations', or leave this empty");
+    // most likely the organization they meant is missing, or the entry that should take them.
+    if ((visibility || selected.length > 0) && !listed) {
+        problem(field, "applies to organization secrets only, and no organization is listed: add one to 'organizations' or 'dependabot-organizations', or leave this empty");
+    }
+    else if ((visibility || selected.length > 0) && !taken) {
+        problem(field, "applies to organization entries that set no visibility of their own, and every entry sets one (as 'org:all', 'org:private' or 'org:selected=repo+repo'): leave this empty, or list an organization without ':'");
     }
     else if (selected.length > 0 && visibility !== 'selected') {
         problem('organization-selected-repositories', "only applies with organization-secret-visibility 'selected'");
@@ -77519,10 +77777,12 @@ function organizationSettings(spec, problems) {
     else if (visibility === 'selected' && selected.length === 0) {
         problem('organization-selected-repositories', "must list at least one repository when organization-secret-visibility is 'selected'");
     }
-    return {
-        visibility: VISIBILITIES.find((v) => v === visibility),
-        selected
-    };
+    const chosen = VISIBILITIES.find((v) => v === visibility);
+    if (!chosen)
+        return undefined;
+    return chosen === 'selected'
+        ? { visibility: chosen, selectedRepositories: selected }
+        : { visibility: chosen };
 }
 
 ;// CONCATENATED MODULE: ./src/users.ts
@@ -77602,6 +77862,17 @@ function checkUsers(users) {
 
 const SECRET_NAME_FIELDS = ['access-key-id-secret-name', 'secret-access-key-secret-name'];
 const list = { type: ['string', 'array'], items: { type: 'string' } };
+/** An organization entry: `acme:selected=app+api`, or the same as a mapping (organization-spec.ts). */
+const organization = {
+    type: ['string', 'object'],
+    required: ['org'],
+    additionalProperties: false,
+    properties: {
+        org: { type: 'string' },
+        visibility: { enum: ['all', 'private', 'selected'] },
+        'selected-repositories': list
+    }
+};
 const secretNames = Object.fromEntries(SECRET_NAME_FIELDS.map((f) => [f, { type: 'string' }]));
 /** The manifest's JSON schema: the keys are the action's own input names. */
 const MANIFEST_SCHEMA = {
@@ -77621,6 +77892,8 @@ const MANIFEST_SCHEMA = {
                 properties: {
                     'iam-user-name': { type: 'string' },
                     ...Object.fromEntries(TARGET_FIELDS.map((f) => [f, list])),
+                    organizations: { ...list, items: organization },
+                    'dependabot-organizations': { ...list, items: organization },
                     'organization-secret-visibility': { enum: ['all', 'private', 'selected'] },
                     ...secretNames
                 }
@@ -77696,18 +77969,17 @@ function parseManifest(text, name, defaults) {
             problems.push(subject + message);
     };
     const users = manifest.users.map((raw, i) => {
-        const spec = Object.fromEntries(TARGET_FIELDS.filter((f) => isList(raw[f])).map((f) => {
-            const value = raw[f];
-            return [f, typeof value === 'string' ? [value] : value];
-        }));
+        const spec = Object.fromEntries(TARGET_FIELDS.map((f) => [f, asList(raw[f], ORGANIZATION_FIELDS.includes(f))]));
         const { targets, problems: found } = parseTargetSpec(spec);
         for (const p of found) {
-            at([
+            const path = [
                 'users',
                 i,
                 p.field,
-                ...(p.index !== undefined && Array.isArray(raw[p.field]) ? [p.index] : [])
-            ], p.message);
+                ...(p.index === undefined ? [] : [p.index]),
+                ...(p.path ?? [])
+            ];
+            at(within(data, path), p.message);
         }
         const names = {
             accessKeyId: pick(raw, manifest.defaults, 'access-key-id-secret-name', defaults.accessKeyId),
@@ -77735,10 +78007,61 @@ function isManifest(doc) {
     return ((0,dist/* isMap */.jh)(doc.contents) &&
         doc.contents.items.some((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === 'users'));
 }
-const isList = (v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+const record = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A string or a list of strings, as a list; anything else (the schema reports it) as nothing. */
+function strings(v) {
+    if (typeof v === 'string')
+        return [v];
+    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
+}
+/**
+ * A target field as a list for parseTargetSpec: strings, and with `entries` organization mappings
+ * too. An element of another shape (the schema has reported it) is a hole, so that the rest keep
+ * the indexes they have in the file and are checked all the same.
+ */
+function asList(v, entries) {
+    if (!entries)
+        return strings(v);
+    if (typeof v === 'string')
+        return [v];
+    if (!Array.isArray(v))
+        return undefined;
+    return v.map((x) => {
+        if (typeof x === 'string')
+            return x;
+        if (!record(x) || typeof x.org !== 'string')
+            return undefined;
+        const { visibility, 'selected-repositories': selected } = x;
+        const names = selected === undefined ? [] : strings(selected);
+        if ((visibility !== undefined && typeof visibility !== 'string') || !names)
+            return undefined;
+        return {
+            org: x.org,
+            ...(visibility === undefined ? {} : { visibility }),
+            ...(names.length > 0 ? { 'selected-repositories': names } : {})
+        };
+    });
+}
+/** The longest start of `path` that exists in `data`: a problem in a list shown as one string stops there. */
+function within(data, path) {
+    let node = data;
+    for (let n = 0; n < path.length; n++) {
+        const key = path[n];
+        const next = Array.isArray(node)
+            ? typeof key === 'number'
+                ? node[key]
+                : undefined
+            : record(node)
+                ? node[key]
+                : undefined;
+        if (next === undefined)
+            return path.slice(0, n);
+        node = next;
+    }
+    return path;
+}
 /** The parts of the data that have the right shape, for the field checks; the schema reports the rest. */
 function wellFormed(data) {
-    const record = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
     if (!record(data) || !Array.isArray(data.users))
         return { users: [] };
     const strings = (v) => record(v)
@@ -77790,7 +78113,7 @@ function schemaProblem(doc, e, where) {
     const detail = e.keyword === 'enum'
         ? `must be one of ${e.params.allowedValues.join(', ')}`
         : e.keyword === 'type'
-            ? typeMessage(e.params.type)
+            ? typeMessage(e.params.type, path)
             : (e.message ?? e.keyword);
     return `${where(offsetOf(doc, path))}: ${subject} ${detail}`;
 }
@@ -77799,13 +78122,17 @@ function allowed(path) {
         ? MANIFEST_SCHEMA.properties
         : path[0] === 'defaults'
             ? MANIFEST_SCHEMA.properties.defaults.properties
-            : MANIFEST_SCHEMA.properties.users.items.properties;
+            : path.length > 3
+                ? organization.properties
+                : MANIFEST_SCHEMA.properties.users.items.properties;
     return Object.keys(props).join(', ');
 }
-function typeMessage(type) {
+function typeMessage(type, path) {
     const types = Array.isArray(type) ? type : type.split(',');
     if (types.includes('array') && types.includes('string'))
-        return 'must be a string or a list of strings';
+        return ORGANIZATION_FIELDS.includes(path[2]) && path.length === 3
+            ? "must be a string or a list of strings and mappings ('org', 'visibility', 'selected-repositories')"
+            : 'must be a string or a list of strings';
     return `must be ${types.map((t) => (t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : `a ${t}`)).join(' or ')}`;
 }
 
@@ -78207,6 +78534,7 @@ function notesFor(o) {
 
 
 
+
 /** GitHub asks for at least a second between mutating requests only when a client makes many. */
 const PACE_WRITES_ABOVE = 10;
 /** What one secret write may take beyond its pause, retries included: sizes a run's lease. */
@@ -78243,12 +78571,15 @@ async function run(env = process.env) {
             };
             const clients = createClients({ auth: inputs.github, baseUrl: env.GITHUB_API_URL || 'https://api.github.com' }, inputs.users.flatMap((u) => u.targets));
             const writeIntervalMs = writes > PACE_WRITES_ABOVE ? 1000 : 0;
+            // GitHub's hourly budget, taken by each user found due before anything of its own changes.
+            const budget = new WriteBudget(inputs.github);
             const results = await rotateAll({
                 iam,
                 secrets: new Secrets(clients.forTarget, { ...clock, writeIntervalMs }),
                 identity: runIdentity(env),
                 msPerWrite: writeIntervalMs + WRITE_ALLOWANCE_MS,
                 runEnded: (intent) => runEnded(clients.forRuns, intent),
+                takeWrites: (targets) => budget.take(targets),
                 callerArn: stsCallerArn(inputs.region),
                 clock,
                 adminKeyId: inputs.role ? undefined : await ambientKeyId(iam),

@@ -125,11 +125,27 @@ export function duration(seconds: number): string {
 }
 
 /**
- * The check main.ts makes before any change: the refusal message, or undefined when the run fits
- * GitHub's hourly budget. `users` are the users the run will write for — the ones due, when the
- * plan knows which — and `auth` is the run's GitHub authentication (`Inputs['github']`).
+ * The run's budget, taken user by user as each is found due: a user whose writes would take the
+ * run past one hour's budget is refused before any change of its own, and the next run, with a
+ * fresh budget, finds it still due. Users rotate a few at a time, so the order is first come.
  */
-export function checkBudget(users: { targets: Target[] }[], auth: GitHubAuth): string | undefined {
-  const verdict = budget(users, 'token' in auth ? 'token' : 'app')
-  return verdict.fits ? undefined : verdict.message
+export class WriteBudget {
+  private readonly taken: { targets: Target[] }[] = []
+
+  constructor(
+    private readonly auth: GitHubAuth,
+    private readonly limits: WriteLimits = GITHUB_WRITE_LIMITS
+  ) {}
+
+  /** Take `targets`' writes from the budget; the refusal when they do not fit. */
+  take(targets: Target[]): string | undefined {
+    const verdict = budget(
+      [...this.taken, { targets }],
+      'token' in this.auth ? 'token' : 'app',
+      this.limits
+    )
+    if (!verdict.fits) return verdict.message
+    this.taken.push({ targets })
+    return undefined
+  }
 }

@@ -8,6 +8,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { clientConfig } from './aws/config.js'
 import { assumeRoleWithOidc } from './aws/credentials.js'
 import { stsCallerArn } from './aws/verify.js'
+import { WriteBudget } from './budget.js'
 import { rotateAll } from './fleet.js'
 import { createClients } from './github/client.js'
 import { runEnded } from './github/runs.js'
@@ -60,6 +61,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         inputs.users.flatMap((u) => u.targets)
       )
       const writeIntervalMs = writes > PACE_WRITES_ABOVE ? 1000 : 0
+      // GitHub's hourly budget, taken by each user found due before anything of its own changes.
+      const budget = new WriteBudget(inputs.github)
       const results = await rotateAll(
         {
           iam,
@@ -67,6 +70,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           identity: runIdentity(env),
           msPerWrite: writeIntervalMs + WRITE_ALLOWANCE_MS,
           runEnded: (intent) => runEnded(clients.forRuns, intent),
+          takeWrites: (targets) => budget.take(targets),
           callerArn: stsCallerArn(inputs.region),
           clock,
           adminKeyId: inputs.role ? undefined : await ambientKeyId(iam),

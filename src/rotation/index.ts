@@ -58,6 +58,10 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   if (plan.targetsChanged)
     log.info('The list of targets changed since the current key was published')
   guardAdminKey(deps, plan, fail)
+  if (plan.kind === 'rotate') {
+    const refused = deps.takeWrites?.(req.targets)
+    if (refused) fail(refused)
+  }
   const prepared = await log.group(
     `Read the public key of ${req.targets.length} target(s)`,
     () => preparing

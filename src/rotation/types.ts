@@ -24,6 +24,8 @@ export interface Deps {
   msPerWrite: number
   /** Whether the run that holds a lease has ended, when GitHub can tell (undefined: cannot). */
   runEnded?: (intent: Intent) => Promise<boolean | undefined>
+  /** Take a user's secret writes from GitHub's hourly budget; the refusal when they do not fit. */
+  takeWrites?: (targets: Target[]) => string | undefined
   /** The access key ID the action itself signs IAM calls with, when known. */
   adminKeyId?: string
   /** True once the runner asked the action to stop (SIGINT, SIGTERM). */
