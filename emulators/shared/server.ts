@@ -27,6 +27,8 @@ export interface LogEntry {
   principal?: string
   /** True when the answer came from an injected fault. */
   injected?: boolean
+  /** The `X-GitHub-Api-Version` header the request sent, if any (GitHub's REST API version). */
+  apiVersion?: string
 }
 
 /** A fault to inject into the next `count` requests whose route matches. */
@@ -190,6 +192,8 @@ export async function startServer(
           route,
           status: 0
         }
+        const version = req.headers['x-github-api-version']
+        if (typeof version === 'string') entry.apiVersion = version
         log.push(entry)
         const reply = await respond(req, entry, incoming.socket)
         if (!reply) return // no answer at all: a hang or a reset
