@@ -5,7 +5,7 @@
  */
 import Bottleneck from 'bottleneck/light.js'
 import type { ClientFor, GitHubClient } from './client.js'
-import { answered, AuthError, isHeaderError, reason } from './errors.js'
+import { answered, AuthError, isHeaderError, rateLimited, RateLimited, reason } from './errors.js'
 import { seal } from './seal.js'
 import {
   describe,
@@ -35,9 +35,16 @@ export interface Prepared {
 const TOKEN_HINT =
   "The workflow's GITHUB_TOKEN cannot write secrets: use a fine-grained personal access token or a GitHub App."
 
-/** Turn a GitHub error on `target` into a message that says what to do next. */
+/**
+ * Turn a GitHub error on `target` into a message that says what to do next: a rate limit becomes a
+ * {@link RateLimited} with the wait GitHub asked for, never advice to change permissions.
+ */
 export function explain(error: unknown, target: Target, doing: string): Error {
   const where = describe(target)
+  if (error instanceof RateLimited)
+    return new RateLimited(`${error.message} (while ${doing} for ${where})`, error.waitMs)
+  const limited = rateLimited(error, `${doing} for ${where}`)
+  if (limited) return limited
   const need = requiredPermission(target)
   // Only GitHub's own answer is quoted: a local error's text can hold the Authorization header.
   const status = answered(error) ? (error as { status: number }).status : undefined
