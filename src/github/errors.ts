@@ -77,7 +77,7 @@ interface Answer {
 
 const header = (e: Answer, name: string): string | undefined => {
   const value = e.response?.headers?.[name]
-  return value === undefined || value === null ? undefined : String(value)
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined
 }
 
 /**
