@@ -4,7 +4,7 @@
  * emulators' state: every target decrypts to a key the AWS emulator accepts as its user.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { Octokit } from '@octokit/core'
+import { Octokit } from '../emulators/octokit.js'
 import sodium from 'libsodium-wrappers'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'

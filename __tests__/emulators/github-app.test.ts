@@ -5,7 +5,7 @@
  */
 import { createPrivateKey } from 'node:crypto'
 import { createAppAuth } from '@octokit/auth-app'
-import { Octokit } from '@octokit/core'
+import { Octokit } from './octokit.js'
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import { SignJWT } from 'jose'
 import sodium from 'libsodium-wrappers'

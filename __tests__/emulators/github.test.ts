@@ -2,7 +2,7 @@
  * The GitHub emulator driven by a real Octokit and real libsodium sealed boxes, so what passes
  * here is what a client written against GitHub's documentation would see.
  */
-import { Octokit } from '@octokit/core'
+import { API_VERSION, Octokit } from './octokit.js'
 import sodium from 'libsodium-wrappers'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { scopeId, startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/index.js'
@@ -263,7 +263,7 @@ describe('repository secrets', () => {
   test('a body that is not JSON is refused with 400', async () => {
     const res = await fetch(`${gh.url}/repos/acme/app/actions/secrets/X`, {
       method: 'PUT',
-      headers: { authorization: `token ${ADMIN}` },
+      headers: { authorization: `token ${ADMIN}`, 'x-github-api-version': API_VERSION },
       body: '{nope'
     })
     expect(res.status).toBe(400)
@@ -314,7 +314,7 @@ describe('tokens', () => {
   test('Bearer and token schemes are both accepted', async () => {
     for (const scheme of ['token', 'Bearer']) {
       const res = await fetch(`${gh.url}/repos/acme/app/actions/secrets/public-key`, {
-        headers: { authorization: `${scheme} ${ADMIN}` }
+        headers: { authorization: `${scheme} ${ADMIN}`, 'x-github-api-version': API_VERSION }
       })
       expect(res.status).toBe(200)
     }
@@ -381,7 +381,7 @@ describe('tokens', () => {
 describe('protocol edges', () => {
   test('unknown routes answer GitHub 404', async () => {
     const res = await fetch(`${gh.url}/repos/acme/app/nothing-here`, {
-      headers: { authorization: `token ${ADMIN}` }
+      headers: { authorization: `token ${ADMIN}`, 'x-github-api-version': API_VERSION }
     })
     expect(res.status).toBe(404)
     expect(await res.json()).toEqual({
@@ -396,6 +396,14 @@ describe('protocol edges', () => {
       headers: { authorization: `token ${ADMIN}`, 'x-github-api-version': '1999-01-01' }
     })
     expect(res.status).toBe(400)
+  })
+
+  test('a request without X-GitHub-Api-Version is refused with 400, naming the header', async () => {
+    const res = await fetch(`${gh.url}/repos/acme/app`, {
+      headers: { authorization: `token ${ADMIN}` }
+    })
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { message: string }).message).toContain('X-GitHub-Api-Version')
   })
 
   test('injected 500 renders GitHub error JSON; injected hang never answers', async () => {

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { CreateAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam'
-import { Octokit } from '@octokit/core'
+import { Octokit } from './octokit.js'
 import sodium from 'libsodium-wrappers'
 import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js'
 import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/index.js'

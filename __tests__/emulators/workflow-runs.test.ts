@@ -3,7 +3,7 @@
  * installation tokens): GitHub's fields, the repository "Actions" permission, GitHub's 404s.
  */
 import { createAppAuth } from '@octokit/auth-app'
-import { Octokit } from '@octokit/core'
+import { Octokit } from './octokit.js'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/index.js'
 

@@ -12,6 +12,7 @@ import {
   error,
   requestId,
   secondaryRateLimited,
+  type ContentLimits,
   type PrimaryRateLimit,
   type SecondaryRateLimit
 } from './http.js'
@@ -26,6 +27,8 @@ export interface State {
   apps: Apps
   primary: PrimaryRateLimit
   secondary?: SecondaryRateLimit
+  /** GitHub's per-minute and per-hour limits on content creation. */
+  content?: ContentLimits
   /** Lifetime of the installation tokens the app routes issue. */
   tokenLifetimeMs: number
 }
@@ -41,6 +44,7 @@ export function createHandler({
   apps,
   primary,
   secondary,
+  content,
   tokenLifetimeMs
 }: State): Handler {
   return {
@@ -70,18 +74,20 @@ export function createHandler({
         ...reply,
         headers: { ...headers, ...reply.headers }
       })
-      if (typeof version === 'string') {
-        if (!API_VERSIONS.includes(version)) {
-          return finish(
-            error(
-              400,
-              `API version ${version} is not supported.`,
-              'https://docs.github.com/rest/about-the-rest-api/api-versions'
-            )
+      // GitHub would answer a request without the header as 2022-11-28; the emulator refuses it
+      // as GitHub refuses an unsupported version, so a client that forgets it is caught here.
+      if (typeof version !== 'string' || !API_VERSIONS.includes(version)) {
+        return finish(
+          error(
+            400,
+            typeof version === 'string'
+              ? `API version ${version} is not supported.`
+              : `This emulator requires the X-GitHub-Api-Version header, one of ${API_VERSIONS.join(', ')}.`,
+            'https://docs.github.com/rest/about-the-rest-api/api-versions'
           )
-        }
-        headers['x-github-api-version-selected'] = version
+        )
       }
+      headers['x-github-api-version-selected'] = version
       const value = credential(req.headers.authorization)
       // an app JWT is verified (signature, iss, iat, exp) before anything else looks at it
       const jwt = value && looksLikeJwt(value) ? await apps.verify(value) : undefined
@@ -120,6 +126,21 @@ export function createHandler({
         return finish(error(auth.status, auth.message, 'https://docs.github.com/rest'))
       const retryAfter = secondary?.check(auth.value, req.method)
       if (retryAfter !== undefined) return finish(secondaryRateLimited(retryAfter, id))
+      // an installation's tokens share its limits: counted per account, as the emulator installs apps
+      const counted =
+        auth.kind === 'installation' && auth.account
+          ? `installation:${auth.account.toLowerCase()}`
+          : auth.value
+      const waitMs = content?.check(counted, req.method)
+      if (waitMs !== undefined) {
+        const reset = Math.ceil((Date.now() + waitMs) / 1000)
+        return finish(
+          secondaryRateLimited(Math.max(1, Math.ceil(waitMs / 1000)), id, {
+            status: content?.options.status,
+            reset
+          })
+        )
+      }
       const ctx: RouteContext = {
         req,
         store,

@@ -90,11 +90,71 @@ export class SecondaryRateLimit {
   }
 }
 
-export function secondaryRateLimited(retryAfter: number, id: string): Reply {
+/** The "same rules on a shorter clock": GitHub's content-creation limits, configurable. */
+export interface SecondaryLimits {
+  /** Content-creating requests (POST, PUT, PATCH, DELETE) a credential may make per minute; GitHub's is 80. */
+  perMinute?: number
+  /** The same, per hour; GitHub's is 500. */
+  perHour?: number
+  /** How many times faster the clock runs: 60 makes a "minute" last one second. Default 1. */
+  timeScale?: number
+  /** GitHub answers a secondary limit with 403 or 429; default 403. */
+  status?: 403 | 429
+}
+
+const MUTATING = ['PUT', 'POST', 'PATCH', 'DELETE']
+
+/**
+ * GitHub's limits on content creation: no more than `perMinute` content-creating requests a
+ * minute and `perHour` an hour, per credential, in sliding windows. A refused request is not
+ * counted. The answer says when the oldest counted request leaves the full window.
+ */
+export class ContentLimits {
+  /** When each credential's accepted content-creating requests arrived, oldest first. */
+  private readonly sent = new Map<string, number[]>()
+  private readonly windows: { ms: number; limit: number }[]
+
+  constructor(readonly options: SecondaryLimits) {
+    const scale = options.timeScale ?? 1
+    this.windows = [
+      { ms: 60_000 / scale, limit: options.perMinute ?? 80 },
+      { ms: 3_600_000 / scale, limit: options.perHour ?? 500 }
+    ]
+  }
+
+  /** How long (ms) `principal` must wait when this request is refused; else records it. */
+  check(principal: string, method: string, now = Date.now()): number | undefined {
+    if (!MUTATING.includes(method)) return undefined
+    const longest = Math.max(...this.windows.map((w) => w.ms))
+    const times = (this.sent.get(principal) ?? []).filter((t) => t > now - longest)
+    let wait = 0
+    for (const { ms, limit } of this.windows) {
+      const inWindow = times.filter((t) => t > now - ms)
+      if (inWindow.length >= limit)
+        wait = Math.max(wait, (inWindow[inWindow.length - limit] ?? now) + ms - now)
+    }
+    if (wait > 0) {
+      this.sent.set(principal, times)
+      return wait
+    }
+    this.sent.set(principal, [...times, now])
+    return undefined
+  }
+}
+
+/** GitHub's answer to a request over a secondary limit: `retry-after` and, optionally, the reset. */
+export function secondaryRateLimited(
+  retryAfter: number,
+  id: string,
+  options: { status?: 403 | 429; reset?: number } = {}
+): Reply {
   return error(
-    403,
+    options.status ?? 403,
     `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${id}.`,
     'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits',
-    { 'retry-after': String(retryAfter) }
+    {
+      'retry-after': String(retryAfter),
+      ...(options.reset === undefined ? {} : { 'x-ratelimit-reset': String(options.reset) })
+    }
   )
 }

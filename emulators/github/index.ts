@@ -5,11 +5,21 @@
  * optional secondary rate limit. Shares no code with `src/`.
  */
 import sodium from 'libsodium-wrappers'
-import { startServer, type EmulatorServer } from '../shared/server.js'
+import {
+  peakConcurrency,
+  startServer,
+  type EmulatorServer,
+  type LogEntry
+} from '../shared/server.js'
 import { Apps, type InstallationOptions, type IssuedToken } from './apps.js'
 import { Tokens, type TokenOptions } from './auth.js'
 import { createHandler } from './dispatch.js'
-import { PrimaryRateLimit, SecondaryRateLimit } from './http.js'
+import {
+  ContentLimits,
+  PrimaryRateLimit,
+  SecondaryRateLimit,
+  type SecondaryLimits
+} from './http.js'
 import {
   addRun,
   findRun,
@@ -29,12 +39,20 @@ export type {
   InstallationPermissions,
   IssuedToken
 } from './apps.js'
+export type { SecondaryLimits } from './http.js'
 export type { RunConclusion, RunStatus, WorkflowRun, WorkflowRunOptions } from './runs.js'
 
 export interface GitHubEmulatorOptions {
   latencyMs?: number
   /** Refuse mutating requests closer than `minIntervalMs` (or concurrent) with GitHub's secondary-rate-limit 403. */
   secondaryRateLimit?: { minIntervalMs: number }
+  /**
+   * GitHub's secondary limits on content creation, per token (per installation for an App's
+   * tokens): e.g. `{ perMinute: 80, perHour: 500, timeScale: 60 }` is GitHub's rule on a clock
+   * where a minute lasts a second. A refusal is GitHub's: 403 (or 429) with `retry-after`,
+   * `x-ratelimit-reset` and "You have exceeded a secondary rate limit".
+   */
+  secondaryLimits?: SecondaryLimits
   /** Lifetime of issued installation access tokens; GitHub's is one hour (the default). */
   installationTokenLifetimeMs?: number
 }
@@ -50,6 +68,8 @@ export interface SecretRecord {
 }
 
 export interface GitHubEmulator extends EmulatorServer {
+  /** Most requests matching `which` that were ever in flight at once. */
+  peakConcurrency(which?: (entry: LogEntry) => boolean): number
   addRepository(fullName: string, options?: { id?: number; private?: boolean }): Repository
   /** The repository, if the emulator knows it (names are case-insensitive). */
   repository(fullName: string): Repository | undefined
@@ -118,7 +138,16 @@ export async function startGitHubEmulator(
     ? new SecondaryRateLimit(options.secondaryRateLimit.minIntervalMs, () => latency.current())
     : undefined
 
-  const handler = createHandler({ store, tokens, apps, primary, secondary, tokenLifetimeMs })
+  const content = options.secondaryLimits ? new ContentLimits(options.secondaryLimits) : undefined
+  const handler = createHandler({
+    store,
+    tokens,
+    apps,
+    primary,
+    secondary,
+    content,
+    tokenLifetimeMs
+  })
 
   const base = await startServer(handler, { latencyMs: options.latencyMs })
   latency.current = () => base.latencyMs
@@ -130,6 +159,7 @@ export async function startGitHubEmulator(
       return base.url
     },
     log: base.log,
+    peakConcurrency: (which = () => true) => peakConcurrency(base.log.filter(which)),
     inject: (fault) => base.inject(fault),
     clearFaults: () => base.clearFaults(),
     get latencyMs() {

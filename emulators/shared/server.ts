@@ -8,7 +8,10 @@ import type { AddressInfo, Socket } from 'node:net'
 
 /** One request as the emulator saw it, for tests to assert on. */
 export interface LogEntry {
+  /** When the request arrived (ms since epoch). */
   time: number
+  /** When its answer was sent; absent while in flight and for a request that got none. */
+  end?: number
   method: string
   path: string
   /** Emulator-specific name of the operation, e.g. `iam:CreateAccessKey` or `PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}`. */
@@ -24,6 +27,8 @@ export interface LogEntry {
   principal?: string
   /** True when the answer came from an injected fault. */
   injected?: boolean
+  /** The `X-GitHub-Api-Version` header the request sent, if any (GitHub's REST API version). */
+  apiVersion?: string
 }
 
 /** A fault to inject into the next `count` requests whose route matches. */
@@ -187,6 +192,8 @@ export async function startServer(
           route,
           status: 0
         }
+        const version = req.headers['x-github-api-version']
+        if (typeof version === 'string') entry.apiVersion = version
         log.push(entry)
         const reply = await respond(req, entry, incoming.socket)
         if (!reply) return // no answer at all: a hang or a reset
@@ -194,6 +201,7 @@ export async function startServer(
         if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs))
         res.writeHead(reply.status, reply.headers ?? {})
         res.end(reply.body ?? '')
+        entry.end = Date.now()
       })()
     })
   })
@@ -233,4 +241,23 @@ export async function startServer(
         server.close(() => resolve())
       })
   }
+}
+
+/**
+ * The most requests of `entries` that were in flight at once, from arrival to answer; one that
+ * got no answer counts until now.
+ */
+export function peakConcurrency(entries: LogEntry[]): number {
+  const now = Date.now()
+  // at the same instant an answer is counted before an arrival: back to back is not concurrent
+  const events = entries
+    .flatMap((e) => [
+      { at: e.time, delta: 1 },
+      { at: e.end ?? now, delta: -1 }
+    ])
+    .sort((a, b) => a.at - b.at || a.delta - b.delta)
+  let current = 0
+  let most = 0
+  for (const { delta } of events) most = Math.max(most, (current += delta))
+  return most
 }

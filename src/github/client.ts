@@ -1,32 +1,55 @@
 /**
- * The Octokit clients every GitHub request goes through: retries for 5xx and network errors
- * (`@octokit/plugin-retry`), both rate-limit kinds absorbed with GitHub's `retry-after`
- * (`@octokit/plugin-throttling`), and a timeout so a hung request is retried instead of stalling the run. With a GitHub App, one
- * installation client per account that owns targets, its token narrowed to those targets and
- * masked as it arrives (installation-auth.ts).
+ * The Octokit clients every GitHub request goes through, built as the Actions toolkit builds them
+ * (`@actions/github`: its REST methods, pagination and proxy support) plus retries for 5xx and
+ * network errors (`@octokit/plugin-retry`), rate limits handled by `@octokit/plugin-throttling`
+ * alone, the REST API version on every request, and a timeout so a hung request is retried
+ * instead of stalling the run. With a GitHub App, one installation client per account that owns
+ * targets, its token narrowed to those targets and masked as it arrives (installation-auth.ts).
  */
 import * as core from '@actions/core'
+import { getOctokit } from '@actions/github'
+import { defaults, GitHub as Toolkit } from '@actions/github/lib/utils'
 import { createAppAuth } from '@octokit/auth-app'
-import { Octokit } from '@octokit/core'
-import { paginateRest } from '@octokit/plugin-paginate-rest'
+import type { Octokit } from '@octokit/core'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import type { GitHubAuth } from '../inputs.js'
 import { installationAccess, runsAccess, type Access } from './access.js'
-import { answered, reason } from './errors.js'
+import { answered, rateLimited, reason } from './errors.js'
 import { createInstallationAuth } from './installation-auth.js'
 import { isOrganization, owner, type Target } from './targets.js'
 
-/** How many times a rate-limited request is tried again before the run gives up on it. */
+/** How many times a rate-limited request is tried again inline before it fails. */
 const RATE_LIMIT_RETRIES = 4
-/** Longest `retry-after` the run waits out; beyond it, failing with a clear message is kinder. */
-const MAX_RETRY_AFTER_SECONDS = 300
+/**
+ * Longest wait for a rate limit that a request sits out inline; beyond it the request fails and
+ * the failure says how long GitHub asked to wait (`RateLimited`), for the rotation to decide.
+ */
+const MAX_RETRY_AFTER_SECONDS = 60
 /** A GitHub request that has not answered by then is abandoned (and retried as a 5xx). */
 export const GITHUB_TIMEOUT_MS = 15_000
+/** The REST API version the action is written against, sent on every request. */
+export const API_VERSION = '2022-11-28'
+/**
+ * Statuses plugin-retry leaves alone: its defaults plus 429. It would retry a 429 one and four
+ * seconds later whatever `retry-after` says; rate limits (429 and 403) are plugin-throttling's,
+ * which waits as long as GitHub asks.
+ */
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451]
 
-export const GitHub = Octokit.plugin(retry, throttling, paginateRest)
-export type GitHubClient = InstanceType<typeof GitHub>
+/**
+ * Sends `X-GitHub-Api-Version` on every request, token minting included. Octokit's `request`
+ * constructor option takes fetch settings, not headers: a version placed there is never sent.
+ */
+export function apiVersion(octokit: Octokit): void {
+  octokit.hook.before('request', (options) => {
+    options.headers['x-github-api-version'] = API_VERSION
+  })
+}
+
+const plugins = [retry, throttling, apiVersion] as const
+export type GitHubClient = InstanceType<typeof Toolkit>
 
 /** The client that may write `target`'s secrets. */
 export type ClientFor = (target: Target) => Promise<GitHubClient>
@@ -37,8 +60,10 @@ export interface ClientOptions {
   baseUrl: string
 }
 
+/** The toolkit's fetch (which goes through the runner's proxy, if any), with a timeout. */
+const proxied = (defaults.request?.fetch as typeof fetch | undefined) ?? fetch
 const timeoutFetch: typeof fetch = (input, init) =>
-  fetch(input, {
+  proxied(input, {
     ...init,
     signal: init?.signal
       ? AbortSignal.any([init.signal, AbortSignal.timeout(GITHUB_TIMEOUT_MS)])
@@ -61,7 +86,7 @@ export function createClients(options: ClientOptions, targets: Target[]): Client
       const again = count < RATE_LIMIT_RETRIES && retryAfter <= MAX_RETRY_AFTER_SECONDS
       core.warning(
         `GitHub ${kind} rate limit on ${request.method} ${request.url}: ` +
-          (again ? `retrying after ${retryAfter} s` : 'giving up')
+          (again ? `retrying after ${retryAfter} s` : `not waiting ${retryAfter} s here`)
       )
       return again
     }
@@ -71,15 +96,19 @@ export function createClients(options: ClientOptions, targets: Target[]): Client
   const common = {
     baseUrl: options.baseUrl,
     userAgent: 'rotate-iam-key',
-    request: { headers: { 'x-github-api-version': '2022-11-28' }, fetch: timeoutFetch },
+    request: { fetch: timeoutFetch },
+    retry: { doNotRetry: DO_NOT_RETRY },
     throttle: { onRateLimit: retryOn('primary'), onSecondaryRateLimit: retryOn('secondary'), write }
   }
   const { auth } = options
   if ('token' in auth) {
-    const client = new GitHub({ ...common, auth: auth.token })
+    const client = getOctokit(auth.token, common, ...plugins)
     return { forTarget: () => Promise.resolve(client), forRuns: () => Promise.resolve(client) }
   }
 
+  // getOctokit cannot take an auth strategy: it replaces any `auth` object with `token ${token}`.
+  // The App's clients are the same class it builds, with the same plugins.
+  const GitHub = Toolkit.plugin(...plugins)
   const app = new GitHub({ ...common, authStrategy: createAppAuth, auth })
   const installations = new Map<string, Promise<GitHubClient>>()
   // One client per token: per account for the targets, per repository for reading runs.
@@ -118,6 +147,8 @@ async function findInstallation(app: GitHubClient, target: Target): Promise<numb
     return data.id
   } catch (error) {
     const account = owner(target)
+    const limited = rateLimited(error, `looking up the GitHub App's installation on ${account}`)
+    if (limited) throw limited
     // Only GitHub's answer is quoted: a local error (the JWT, a refused header) may hold a secret.
     throw new Error(
       answered(error) && (error as { status: number }).status === 404

@@ -67,3 +67,66 @@ export class RateLimited extends Error {
     super(message)
   }
 }
+
+/** What GitHub's answer carries that tells a rate limit from a refusal. */
+interface Answer {
+  status: number
+  message?: string
+  response?: { headers?: Record<string, unknown>; data?: unknown }
+}
+
+const header = (e: Answer, name: string): string | undefined => {
+  const value = e.response?.headers?.[name]
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined
+}
+
+/**
+ * How long GitHub asks to wait when `error` is its rate-limit answer, in ms; undefined for any
+ * other failure. A 429 is always a rate limit; a 403 is one only when `x-ratelimit-remaining` is
+ * 0 (primary) or its message names a rate limit (secondary), since a 403 otherwise means a
+ * missing permission. The wait is `retry-after`, else until `x-ratelimit-reset`, else a minute,
+ * as GitHub's docs say to wait when neither is given.
+ */
+export function rateLimitWait(error: unknown, now = Date.now()): number | undefined {
+  if (!answered(error)) return undefined
+  const e = error as Answer
+  if (e.status !== 403 && e.status !== 429) return undefined
+  const body = (e.response?.data as { message?: unknown } | undefined)?.message
+  const said = `${typeof body === 'string' ? body : ''} ${e.message ?? ''}`
+  const exhausted = header(e, 'x-ratelimit-remaining') === '0'
+  if (e.status === 403 && !exhausted && !/rate limit/i.test(said)) return undefined
+  const after = Number(header(e, 'retry-after'))
+  if (header(e, 'retry-after') !== undefined && Number.isFinite(after) && after >= 0)
+    return after * 1000
+  const reset = Number(header(e, 'x-ratelimit-reset'))
+  if (exhausted && Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now)
+  return 60_000
+}
+
+/** A wait, for messages: "3 s", "2 min", "2 h 5 min". */
+export function wait(ms: number): string {
+  const s = Math.ceil(ms / 1000)
+  if (s < 120) return `${s} s`
+  const min = Math.ceil(s / 60)
+  return min < 120 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`
+}
+
+/**
+ * The {@link RateLimited} for a rate-limit answer to `doing`, saying it is not a permission
+ * problem; undefined when `error` is not one.
+ */
+export function rateLimited(
+  error: unknown,
+  doing: string,
+  now = Date.now()
+): RateLimited | undefined {
+  const waitMs = rateLimitWait(error, now)
+  if (waitMs === undefined) return undefined
+  const limited = new RateLimited(
+    `GitHub rate-limited ${doing} (${reason(error)}) and asks to wait ${wait(waitMs)}. ` +
+      'This is a rate limit, not a missing permission: the credentials need no change; run the workflow again after the wait, or rotate fewer targets per run.',
+    waitMs
+  )
+  limited.cause = error
+  return limited
+}

@@ -9,7 +9,7 @@ import * as core from '@actions/core'
 import { createAppAuth } from '@octokit/auth-app'
 import type { Octokit } from '@octokit/core'
 import type { Access } from './access.js'
-import { answered, AuthError, reason } from './errors.js'
+import { answered, AuthError, rateLimited, reason } from './errors.js'
 
 type Request = Octokit['request']
 
@@ -48,7 +48,10 @@ export function createInstallationAuth(options: InstallationAuthOptions) {
       mask(auth.token)
       return auth
     } catch (error) {
-      throw new AuthError(mintFailure(error, account, options), { cause: error })
+      throw (
+        rateLimited(error, `minting an installation token for ${account}`) ??
+        new AuthError(mintFailure(error, account, options), { cause: error })
+      )
     }
   }
 

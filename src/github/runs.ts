@@ -4,12 +4,15 @@
  * the repository permission 'Actions: Read'; without it the answer is "cannot tell" and the run
  * respects the lease.
  */
+import * as core from '@actions/core'
 import type { Intent } from '../aws/marks.js'
 import type { Clients } from './client.js'
+import { answered, AuthError, rateLimited, reason, RateLimited } from './errors.js'
 
 export async function runEnded(
   forRuns: Clients['forRuns'],
-  intent: Intent
+  intent: Intent,
+  info: (message: string) => void = core.info
 ): Promise<boolean | undefined> {
   const repo = /^([^/]+)\/([^/]+)\//.exec(intent.workflow ?? '')
   if (!repo || !intent.run) return undefined
@@ -24,7 +27,19 @@ export async function runEnded(
     // A later attempt has started: the attempt holding the lease is over.
     if ((data.run_attempt ?? 1) > intent.run.attempt) return true
     return data.status === 'completed'
-  } catch {
+  } catch (error) {
+    info(cannotTell(error, `${owner}/${name}`, intent.run.id))
     return undefined
   }
+}
+
+/** Why the run's state is unknown: a rate limit is said as one, never as a missing permission. */
+export function cannotTell(error: unknown, repository: string, run: string): string {
+  const doing = `reading run ${run} of ${repository}`
+  const limited = error instanceof RateLimited ? error : rateLimited(error, doing)
+  if (limited) return `${limited.message} Until then the lease holds.`
+  const status = answered(error) ? (error as { status: number }).status : undefined
+  return status === 403 || status === 404
+    ? `Cannot tell whether run ${run} has ended (${reason(error)}): give the token or App the repository permission 'Actions: Read' on ${repository} to let a run take over a killed run's lease. Until then the lease holds.`
+    : `Cannot tell whether run ${run} of ${repository} has ended (${error instanceof AuthError ? error.message : reason(error)}). Until then the lease holds.`
 }

@@ -5,7 +5,7 @@
  */
 import Bottleneck from 'bottleneck/light.js'
 import type { ClientFor, GitHubClient } from './client.js'
-import { answered, AuthError, isHeaderError, reason } from './errors.js'
+import { answered, AuthError, isHeaderError, rateLimited, RateLimited, reason } from './errors.js'
 import { seal } from './seal.js'
 import {
   describe,
@@ -35,9 +35,16 @@ export interface Prepared {
 const TOKEN_HINT =
   "The workflow's GITHUB_TOKEN cannot write secrets: use a fine-grained personal access token or a GitHub App."
 
-/** Turn a GitHub error on `target` into a message that says what to do next. */
+/**
+ * Turn a GitHub error on `target` into a message that says what to do next: a rate limit becomes a
+ * {@link RateLimited} with the wait GitHub asked for, never advice to change permissions.
+ */
 export function explain(error: unknown, target: Target, doing: string): Error {
   const where = describe(target)
+  if (error instanceof RateLimited)
+    return new RateLimited(`${error.message} (while ${doing} for ${where})`, error.waitMs)
+  const limited = rateLimited(error, `${doing} for ${where}`)
+  if (limited) return limited
   const need = requiredPermission(target)
   // Only GitHub's own answer is quoted: a local error's text can hold the Authorization header.
   const status = answered(error) ? (error as { status: number }).status : undefined
@@ -66,13 +73,23 @@ export interface Pacing {
 }
 
 /**
- * The secrets side of a run: caches public keys and repository IDs across users, and sends every
- * write, of every user and client, one at a time.
+ * How many reads (public keys, visibilities, repository IDs, secret dates) are in flight at once,
+ * across every user and client. GitHub asks integrations to make requests serially, counts
+ * concurrent requests and points per minute per endpoint against its secondary limits, and
+ * Octokit's own limiter lets 10 through at a time: a fleet of 40 targets would otherwise ask for
+ * 40 public keys in one burst. A few at a time keeps the reads fast and clear of those limits.
+ */
+export const READ_CONCURRENCY = 4
+
+/**
+ * The secrets side of a run: caches public keys and repository IDs across users, sends reads
+ * a few at a time and every write, of every user and client, one at a time.
  */
 export class Secrets {
   private readonly keys = new Map<string, Promise<PublicKey>>()
   private readonly repositoryIds = new Map<string, Promise<number>>()
   private readonly writes = new Bottleneck({ maxConcurrent: 1 })
+  private readonly reads = new Bottleneck({ maxConcurrent: READ_CONCURRENCY })
   private lastWriteEnd = -Infinity
 
   constructor(
@@ -121,7 +138,9 @@ export class Secrets {
   async updatedAt(p: Prepared, name: string): Promise<Date | undefined> {
     const { route, params } = endpoints(p.target).get(name)
     try {
-      const { data } = (await p.client.request(route, params)) as { data: { updated_at: string } }
+      const { data } = (await this.read(() => p.client.request(route, params))) as {
+        data: { updated_at: string }
+      }
       return new Date(data.updated_at)
     } catch (error) {
       if ((error as { status?: number }).status === 404) return undefined
@@ -129,12 +148,17 @@ export class Secrets {
     }
   }
 
+  /** One read, when fewer than {@link READ_CONCURRENCY} others are in flight. */
+  private read<T>(request: () => Promise<T>): Promise<T> {
+    return this.reads.schedule(request)
+  }
+
   private publicKey(client: GitHubClient, target: Target): Promise<PublicKey> {
     const scope = scopeKey(target)
     let key = this.keys.get(scope)
     if (!key) {
       const { route, params } = endpoints(target).publicKey
-      key = client.request(route, params).then(
+      key = this.read(() => client.request(route, params)).then(
         ({ data }) => {
           const { key_id, key } = data as { key_id: string; key: string }
           return { keyId: key_id, key }
@@ -168,13 +192,15 @@ export class Secrets {
     const routes = endpoints(target)
     try {
       const get = routes.get(name)
-      const { data } = (await client.request(get.route, get.params)) as {
+      const { data } = (await this.read(() => client.request(get.route, get.params))) as {
         data: { visibility: string }
       }
       if (data.visibility !== 'selected') return { visibility: data.visibility }
       // Resend the current selection: the write must not widen or empty who can read the secret.
       const selected = routes.selected!(name)
-      const repositories = await client.paginate<{ id: number }>(selected.route, selected.params)
+      const repositories = await this.read(() =>
+        client.paginate<{ id: number }>(selected.route, selected.params)
+      )
       return { visibility: 'selected', selected_repository_ids: repositories.map((r) => r.id) }
     } catch (error) {
       if (answered(error) && (error as { status: number }).status === 404) {
@@ -192,7 +218,9 @@ export class Secrets {
     const key = `${target.org}/${repo}`.toLowerCase()
     let id = this.repositoryIds.get(key)
     if (!id) {
-      id = client.request('GET /repos/{owner}/{repo}', { owner: target.org, repo }).then(
+      id = this.read(() =>
+        client.request('GET /repos/{owner}/{repo}', { owner: target.org, repo })
+      ).then(
         ({ data }) => Number(data.id),
         (error: unknown) => {
           throw explain(error, target, `looking up the selected repository ${target.org}/${repo}`)

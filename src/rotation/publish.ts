@@ -74,7 +74,7 @@ export async function waitOut(
     }
   )
   deps.log.warning(
-    `${limited.message}. Waiting ${Math.ceil(limited.waitMs / 1000)} s as GitHub asks, then writing again (${writesLeft} write(s) left).`
+    `GitHub answered a secret write with a rate limit. Waiting ${Math.ceil(limited.waitMs / 1000)} s as GitHub asks, the lease kept over the wait, then writing again (${writesLeft} write(s) left).`
   )
   await deps.clock.sleep(limited.waitMs)
   outcome.rateLimitWaitMs = waited + limited.waitMs
