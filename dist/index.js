@@ -71380,7 +71380,7 @@ function leastSeconds(writes, limits = GITHUB_WRITE_LIMITS) {
     const starts = [];
     for (let i = 0; i < writes; i++) {
         const after = (n, seconds) => i >= n ? (starts[i - n] ?? 0) + seconds : 0;
-        starts.push(Math.max(i > 0 ? (starts[i - 1] ?? 0) + limits.spacingSeconds : 0, after(limits.perMinute, 60), after(limits.perHour, 3600)));
+        starts.push(Math.max(i > 0 ? (starts[i - 1] ?? 0) + limits.spacingSeconds : 0, after(limits.perMinute, limits.minuteSeconds ?? 60), after(limits.perHour, limits.hourSeconds ?? 3600)));
     }
     return starts.at(-1) ?? 0;
 }

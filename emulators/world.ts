@@ -5,6 +5,7 @@
  * secrets.
  */
 import { startAwsEmulator, type AwsEmulator } from './aws/index.js'
+import type { SecondaryLimits } from './github/http.js'
 import { startGitHubEmulator, type GitHubEmulator } from './github/index.js'
 import { startOidcEmulator, type OidcEmulator } from './oidc/index.js'
 import { WORKFLOW_REPOSITORY } from './runner.js'
@@ -32,6 +33,8 @@ export interface WorldOptions {
   noKey?: boolean
   /** Enforce GitHub's secondary rate limit: this long between mutating requests. */
   githubSecondaryRateLimitMs?: number
+  /** GitHub's content-creation limits (per minute, per hour), possibly on a faster clock. */
+  githubContentLimits?: SecondaryLimits
 }
 
 /** Start the emulators and seed them. */
@@ -48,7 +51,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     latencyMs: options.latencyMs,
     ...(options.githubSecondaryRateLimitMs
       ? { secondaryRateLimit: { minIntervalMs: options.githubSecondaryRateLimitMs } }
-      : {})
+      : {}),
+    ...(options.githubContentLimits ? { secondaryLimits: options.githubContentLimits } : {})
   })
   const { arn: roleArn } = aws.createRole('rotate-iam-key', {
     audience: 'sts.amazonaws.com',

@@ -26,6 +26,9 @@ export interface WriteLimits {
   perMinute: number
   perHour: number
   spacingSeconds: number
+  /** How long GitHub's "minute" and "hour" last: 60 and 3,600 s, or less on a test's faster clock. */
+  minuteSeconds?: number
+  hourSeconds?: number
 }
 
 export const GITHUB_WRITE_LIMITS: WriteLimits = {
@@ -60,8 +63,8 @@ export function leastSeconds(writes: number, limits: WriteLimits = GITHUB_WRITE_
     starts.push(
       Math.max(
         i > 0 ? (starts[i - 1] ?? 0) + limits.spacingSeconds : 0,
-        after(limits.perMinute, 60),
-        after(limits.perHour, 3600)
+        after(limits.perMinute, limits.minuteSeconds ?? 60),
+        after(limits.perHour, limits.hourSeconds ?? 3600)
       )
     )
   }

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
 import { runAction, type RunResult } from '../../emulators/runner.js'
 import { roleInputs, startWorld, type World } from '../../emulators/world.js'
+import { leastSeconds } from '../../src/budget.js'
 import { READ_CONCURRENCY } from '../../src/github/secrets.js'
 import { expectNoLeaks } from './helpers.js'
 
@@ -146,5 +147,43 @@ describe('reads', () => {
     expect(world.github.log.filter(reads)).toHaveLength(40)
     expect(world.github.peakConcurrency(reads)).toBe(READ_CONCURRENCY)
     expect(world.github.peakConcurrency()).toBe(READ_CONCURRENCY)
+  })
+})
+
+describe("GitHub's content-creation limits, on a faster clock", () => {
+  it('a fleet that fits but meets them mid-publication finishes, every target working', async () => {
+    // GitHub's rules with smaller numbers: 6 writes a "minute" of 10 s, so 8 repositories
+    // (16 writes, a second apart) must wait for the window twice.
+    const limits = { perMinute: 6, perHour: 1000, timeScale: 6 }
+    const repos = Array.from({ length: 8 }, (_, i) => `acme/r${i}`)
+    world = await startWorld({ repos, githubContentLimits: limits })
+    const result = await run(roleInputs(world, { repositories: repos.join('\n') }))
+    expect(result.code).toBe(0)
+    const limited = world.github.log.filter((e) => e.method === 'PUT' && e.status === 403)
+    expect(limited.length).toBeGreaterThan(0)
+    const key = world.aws.keys('deploy')
+    expect(key.map((k) => k.status)).toEqual(['Active'])
+    for (const repo of repos) {
+      const s = world.github.repositorySecrets(repo)
+      expect([repo, s.AWS_ACCESS_KEY_ID, s.AWS_SECRET_ACCESS_KEY]).toEqual([
+        repo,
+        key[0]?.accessKeyId,
+        key[0]?.secretAccessKey
+      ])
+    }
+    // Against the budget's own bound for these limits: the least time the 16 writes can take.
+    const puts = world.github.log.filter((e) => e.method === 'PUT' && e.status < 300)
+    const spanS = ((puts.at(-1)?.time ?? 0) - (puts[0]?.time ?? 0)) / 1000
+    const bound = leastSeconds(16, {
+      perMinute: 6,
+      perHour: 1000,
+      spacingSeconds: 1,
+      minuteSeconds: 10,
+      hourSeconds: 600
+    })
+    console.log(
+      `16 writes under 6 per 10 s: ${spanS.toFixed(1)} s from first to last write; bound ${bound} s; ${limited.length} refused`
+    )
+    expect(spanS).toBeGreaterThanOrEqual(bound - 1)
   })
 })
