@@ -3,35 +3,26 @@
  * rate limits left to plugin-throttling and said as rate limits, and reads that go out a few at
  * a time. Verdicts come from what the GitHub emulator saw on the wire.
  */
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
 import { runAction, type RunResult } from '../../emulators/runner.js'
 import { roleInputs, startWorld, type World } from '../../emulators/world.js'
 import { leastSeconds } from '../../src/budget.js'
 import { READ_CONCURRENCY } from '../../src/github/secrets.js'
-import { expectNoLeaks } from './helpers.js'
+import { scanRunsAfterEach } from './helpers.js'
 
 const SECONDARY =
   'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
 
 let world: World
-let runs: RunResult[] = []
-afterEach(async () => {
-  try {
-    expectNoLeaks(world, runs)
-  } finally {
-    runs = []
-    await world?.close()
-  }
-})
+const record = scanRunsAfterEach(() => world)
 
 async function run(
   inputs: Record<string, string>,
   onSpawn?: (child: ChildProcess) => void
 ): Promise<RunResult> {
   const result = await runAction(world, inputs, {}, { onSpawn })
-  runs.push(result)
-  return result
+  return record(result)
 }
 
 /** Every request the GitHub emulator saw named API version 2022-11-28. */

@@ -1,4 +1,5 @@
 /** Assertions the end-to-end tests share: what AWS accepts, what must never leak, what changed. */
+import { afterEach } from '@jest/globals'
 import { IAMClient, TagUserCommand } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import type { RunResult } from '../../emulators/runner.js'
@@ -113,5 +114,28 @@ export function expectNoLeaks(world: World, runs: RunResult[]): void {
     for (const secret of secretsOf(world)) {
       if (result.everything.includes(secret)) throw new Error(`leaked ${secret.slice(0, 4)}…`)
     }
+  }
+}
+
+/**
+ * After each test, scan every run it recorded for leaks, then close its world. Call once per test
+ * file with how to find the current world; record each run with the function it returns.
+ */
+export function scanRunsAfterEach(
+  current: () => World | undefined
+): (result: RunResult) => RunResult {
+  const runs: RunResult[] = []
+  afterEach(async () => {
+    const world = current()
+    try {
+      if (world) expectNoLeaks(world, runs)
+    } finally {
+      runs.length = 0
+      await world?.close()
+    }
+  })
+  return (result) => {
+    runs.push(result)
+    return result
   }
 }

@@ -4,32 +4,23 @@
  * twice, an organization target's visibility that cannot be written. The bundled action runs as a runner runs it; the verdict is that neither emulator heard
  * from it, and that nothing it printed holds what it was given.
  */
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runAction, type RunResult } from '../../emulators/runner.js'
 import { roleInputs, startWorld, TOKEN, type World } from '../../emulators/world.js'
-import { expectNoLeaks, mutations } from './helpers.js'
+import { mutations, scanRunsAfterEach } from './helpers.js'
 
 let world: World
-let runs: RunResult[] = []
-afterEach(async () => {
-  try {
-    expectNoLeaks(world, runs)
-  } finally {
-    runs = []
-    await world?.close()
-  }
-})
+const record = scanRunsAfterEach(() => world)
 
 async function run(
   inputs: Record<string, string>,
   env: Record<string, string> = {}
 ): Promise<RunResult> {
   const result = await runAction(world, inputs, env)
-  runs.push(result)
-  return result
+  return record(result)
 }
 
 /** The run failed at its inputs: no request reached AWS or GitHub, nothing changed. */

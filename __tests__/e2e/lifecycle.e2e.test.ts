@@ -3,23 +3,15 @@
  * worst moments and completed by the next run, another run in flight, and cancellation. Every
  * verdict comes from the emulators' state.
  */
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
 import { runAction, type RunResult } from '../../emulators/runner.js'
 import { REPOS, roleInputs, startWorld, USER, type World } from '../../emulators/world.js'
-import { ageMarks, callerArn, mutations, expectNoLeaks } from './helpers.js'
+import { ageMarks, callerArn, mutations, scanRunsAfterEach } from './helpers.js'
 
 const DAY = 86_400_000
 let world: World
-let runs: RunResult[] = []
-afterEach(async () => {
-  try {
-    expectNoLeaks(world, runs)
-  } finally {
-    runs = []
-    await world?.close()
-  }
-})
+const record = scanRunsAfterEach(() => world)
 
 async function run(
   inputs: Record<string, string> = {},
@@ -27,8 +19,7 @@ async function run(
   env: Record<string, string> = {}
 ): Promise<RunResult> {
   const result = await runAction(world, roleInputs(world, inputs), env, { onSpawn })
-  runs.push(result)
-  return result
+  return record(result)
 }
 
 /** Invariant 1: every repository holds a pair AWS accepts as the deploy user. */

@@ -3,31 +3,22 @@
  * runs that overlap, re-runs, IAM's tag quota, and one user claimed by two workflows. Every
  * verdict comes from the emulators' state.
  */
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { IAMClient, TagUserCommand } from '@aws-sdk/client-iam'
 import type { ChildProcess } from 'node:child_process'
 import { runAction, type RunResult } from '../../emulators/runner.js'
 import { REPOS, roleInputs, startWorld, USER, type World } from '../../emulators/world.js'
-import { callerArn, expectNoLeaks, mutations } from './helpers.js'
+import { callerArn, mutations, scanRunsAfterEach } from './helpers.js'
 
 let world: World
-let runs: RunResult[] = []
-afterEach(async () => {
-  try {
-    expectNoLeaks(world, runs)
-  } finally {
-    runs = []
-    await world?.close()
-  }
-})
+const record = scanRunsAfterEach(() => world)
 
 async function run(
   inputs: Record<string, string> = {},
   env: Record<string, string> = {}
 ): Promise<RunResult> {
   const result = await runAction(world, roleInputs(world, { force: 'true', ...inputs }), env)
-  runs.push(result)
-  return result
+  return record(result)
 }
 
 /** One Active key, held by every target, and STS accepts what each target holds. */
@@ -139,12 +130,12 @@ describe('runs that overlap', () => {
       {},
       { onSpawn: (c) => (child = c) }
     )
-    runs.push(killed)
+    record(killed)
     expect(killed.signal).toBe('SIGKILL')
     world.github.clearFaults()
     // Another run, not a re-run: without GitHub's word it would wait for the lease.
     const next = await runAction(world, roleInputs(world, { 'github-token': reader }), {})
-    runs.push(next)
+    record(next)
     expect(next.log).toContain('has ended: taking over its lease')
     expect(next.code).toBe(0)
     await settled()

@@ -2,26 +2,17 @@
  * End to end, what a person reads: the job summary the bundled action writes says a dry run and
  * a key not yet due for what they are, never "rotated".
  */
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { runAction, type RunResult } from '../../emulators/runner.js'
 import { roleInputs, startWorld, type World } from '../../emulators/world.js'
-import { expectNoLeaks, mutations } from './helpers.js'
+import { mutations, scanRunsAfterEach } from './helpers.js'
 
 let world: World
-let runs: RunResult[] = []
-afterEach(async () => {
-  try {
-    expectNoLeaks(world, runs)
-  } finally {
-    runs = []
-    await world?.close()
-  }
-})
+const record = scanRunsAfterEach(() => world)
 
 async function run(inputs: Record<string, string> = {}): Promise<RunResult> {
   const result = await runAction(world, roleInputs(world, inputs), {})
-  runs.push(result)
-  return result
+  return record(result)
 }
 
 /** The Result cell of the summary's first row. */

@@ -3,7 +3,7 @@
  * Dependabot secrets, GitHub App authentication, and fleets from a manifest. Verdicts come from the
  * emulators' state: every target decrypts to a key the AWS emulator accepts as its user.
  */
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { Octokit } from '../emulators/octokit.js'
 import sodium from 'libsodium-wrappers'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -12,26 +12,17 @@ import { join } from 'node:path'
 import { scopeId } from '../../emulators/github/index.js'
 import { runAction, type RunResult } from '../../emulators/runner.js'
 import { roleInputs, startWorld, USER, type World } from '../../emulators/world.js'
-import { callerArn, mutations, expectNoLeaks } from './helpers.js'
+import { callerArn, mutations, scanRunsAfterEach } from './helpers.js'
 
 let world: World
-let runs: RunResult[] = []
-afterEach(async () => {
-  try {
-    expectNoLeaks(world, runs)
-  } finally {
-    runs = []
-    await world?.close()
-  }
-})
+const record = scanRunsAfterEach(() => world)
 
 async function run(
   inputs: Record<string, string>,
   env: Record<string, string> = {}
 ): Promise<RunResult> {
   const result = await runAction(world, inputs, env)
-  runs.push(result)
-  return result
+  return record(result)
 }
 
 /** The secrets of a scope decrypt to `user`'s only key, which AWS accepts as that user. */
