@@ -5,7 +5,7 @@
  */
 import { createPrivateKey } from 'node:crypto'
 import { createAppAuth } from '@octokit/auth-app'
-import { Octokit } from './octokit.js'
+import { Octokit, failure, message } from './octokit.js'
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import { SignJWT } from 'jose'
 import sodium from 'libsodium-wrappers'
@@ -22,26 +22,6 @@ let orgInstallation: { id: number }
 let userInstallation: { id: number }
 /** Another app's key: a JWT it signs for APP_ID does not verify. */
 let strangerKey: string
-
-/** What Octokit's RequestError carries that the tests look at. */
-interface RequestError {
-  status: number
-  response?: { data: unknown; headers: Record<string, string | number | undefined> }
-}
-
-async function failure(promise: Promise<unknown>): Promise<RequestError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof Error && typeof (error as Partial<RequestError>).status === 'number') {
-      return error as unknown as RequestError
-    }
-    throw error
-  }
-  throw new Error('expected the request to fail')
-}
-
-const message = (e: RequestError): string => (e.response?.data as { message: string }).message
 
 /** An Octokit authenticating as the app, or as one of its installations, through auth-app. */
 function appOctokit(

@@ -2,7 +2,7 @@
  * The GitHub emulator driven by a real Octokit and real libsodium sealed boxes, so what passes
  * here is what a client written against GitHub's documentation would see.
  */
-import { API_VERSION, Octokit } from './octokit.js'
+import { API_VERSION, Octokit, failure, message } from './octokit.js'
 import sodium from 'libsodium-wrappers'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { scopeId, startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/index.js'
@@ -40,27 +40,6 @@ async function putSecret(octokit: Octokit, name: string, value: string, repo = '
     key_id: data.key_id
   })
 }
-
-/** What Octokit's RequestError carries that the tests look at. */
-interface RequestError {
-  status: number
-  response?: { data: unknown; headers: Record<string, string | number | undefined> }
-}
-
-/** The RequestError a call fails with (or fails the test). */
-async function failure(promise: Promise<unknown>): Promise<RequestError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof Error && typeof (error as Partial<RequestError>).status === 'number') {
-      return error as unknown as RequestError
-    }
-    throw error
-  }
-  throw new Error('expected the request to fail')
-}
-
-const message = (e: RequestError): string => (e.response?.data as { message: string }).message
 
 beforeAll(async () => {
   await sodium.ready

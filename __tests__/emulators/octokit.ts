@@ -12,3 +12,26 @@ export const Octokit = Core.plugin((octokit) => {
   })
 })
 export type Octokit = InstanceType<typeof Octokit>
+
+/** What Octokit's RequestError carries that the tests look at. */
+export interface RequestError {
+  status: number
+  response?: { data: unknown; headers: Record<string, string | number | undefined> }
+}
+
+/** The RequestError a call fails with (or fails the test). */
+export async function failure(promise: Promise<unknown>): Promise<RequestError> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof Error && typeof (error as Partial<RequestError>).status === 'number') {
+      return error as unknown as RequestError
+    }
+    throw error
+  }
+  throw new Error('expected the request to fail')
+}
+
+/** GitHub's `message` in an error answer. */
+export const message = (e: RequestError): string =>
+  (e.response?.data as { message: string }).message

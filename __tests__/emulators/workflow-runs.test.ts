@@ -3,7 +3,7 @@
  * installation tokens): GitHub's fields, the repository "Actions" permission, GitHub's 404s.
  */
 import { createAppAuth } from '@octokit/auth-app'
-import { Octokit } from './octokit.js'
+import { Octokit, failure } from './octokit.js'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/index.js'
 
@@ -21,23 +21,6 @@ const getRun = (token: string, run_id: number | string, repo = 'ops') =>
     repo,
     run_id: run_id as number
   })
-
-interface RequestError {
-  status: number
-  response?: { data: unknown; headers: Record<string, string | number | undefined> }
-}
-
-async function failure(promise: Promise<unknown>): Promise<RequestError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof Error && typeof (error as Partial<RequestError>).status === 'number') {
-      return error as unknown as RequestError
-    }
-    throw error
-  }
-  throw new Error('expected the request to fail')
-}
 
 beforeAll(async () => {
   gh = await startGitHubEmulator()
