@@ -772,6 +772,22 @@ describe('rotate: a key lost by a killed run', () => {
     expectRotated(w)
   })
 
+  it('a recovery left a target without a working key, then failed: the next run rewrites every target, due or not', async () => {
+    const { w, lost } = killed([API])
+    const never = (): Promise<string> => Promise.reject(new Error('not yet'))
+    const e = await failure(rotate(w.deps({ callerArn: never }), REQ))
+    expect(e.message).toContain('Verification failed')
+    // acme/api holds the deleted lost key: broken until a run writes it again.
+    expect(holds(w, API)).toBe(lost.id)
+    expect(intentOf(w)).toMatchObject({ rewrite: true })
+    expect(intentOf(w)!.lease.getTime()).toBeLessThanOrEqual(w.clock.now())
+    const next = await rotate(w.deps({ attempt: 2 }), { ...REQ, maxAgeDays: 365 })
+    expect(next.reason).toBe(
+      'an earlier run recovered a lost key and ended before every target held a working key again'
+    )
+    expectRotated(w, { run: { id: '100', attempt: 2 } })
+  })
+
   it('no target holds it: deleted, no window', async () => {
     const { w, lost } = killed([])
     const out = await rotate(w.deps(), REQ)

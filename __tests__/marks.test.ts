@@ -60,11 +60,10 @@ const intents: [string, Intent][] = [
     }
   ],
   // The longest intent the machine writes: two keys seen (an Active key and a leftover), the new
-  // one named, an 11-digit run ID and a long workflow. KNOWN BUG (src/aws/marks.ts): this is 257
-  // characters, so IAM would refuse the TagUser that names the new key.
+  // one named, every target to be rewritten, an 11-digit run ID and a long workflow.
   [
     'with the longest values',
-    { at: AT, lease: LEASE, before: [K1, K2], created: K3, run: RUN, workflow: LONG }
+    { at: AT, lease: LEASE, before: [K1, K2], created: K3, rewrite: true, run: RUN, workflow: LONG }
   ]
 ]
 

@@ -71574,6 +71574,7 @@ function formatIntent(i) {
         `lease ${i.lease.toISOString()}`,
         `keys ${i.before.length ? i.before.join('+') : 'none'}`,
         ...(i.created ? [`new ${i.created}`] : []),
+        ...(i.rewrite ? ['rewrite all'] : []),
         ...identity(i)
     ].join(' ');
 }
@@ -71620,6 +71621,7 @@ function parseIntent(value) {
         lease,
         before: keys === 'none' ? [] : keys.split('+'),
         ...(created ? { created } : {}),
+        ...(p.fields.get('rewrite') === 'all' ? { rewrite: true } : {}),
         ...identityOf(p.fields)
     };
 }
@@ -71632,9 +71634,10 @@ function isActionTag(key, value) {
 const TAG_UNSAFE = /[^\p{L}\p{N}_.:/=+\-@]/gu;
 /**
  * Long workflow paths keep their start and a hash, so every mark stays within 256 characters: the
- * longest, an intent naming two keys seen, the new key and an 11-digit run, takes about 190 more.
+ * longest, an intent naming two keys seen, the new key, `rewrite all` and an 11-digit run, takes
+ * about 200 more.
  */
-const MAX_WORKFLOW = 60;
+const MAX_WORKFLOW = 48;
 /**
  * The workflow as marks name it: `owner/repo/file.yml` from `GITHUB_WORKFLOW_REF`
  * (`owner/repo/.github/workflows/file.yml@ref`). Owner and repository are case-insensitive on
@@ -72123,12 +72126,13 @@ async function writeIntent(ctx, intent) {
     await tag(ctx.deps.iam, ctx.req.userName, { [INTENT_TAG]: formatIntent(intent) });
 }
 /** A fresh intent for this run: the keys it sees now, and a lease for all its work. */
-function newIntent(ctx, before) {
+function newIntent(ctx, before, rewrite) {
     const now = ctx.deps.clock.now();
     return {
         at: new Date(now),
         lease: new Date(now + leaseMs(ctx, ctx.prepared.length * 2)),
         before,
+        ...(rewrite ? { rewrite } : {}),
         ...ctx.deps.identity
     };
 }
@@ -72191,7 +72195,10 @@ async function undo(ctx, { intent, key }) {
     catch (e) {
         return `Deleting the new key ${key.id} failed too (${e.message}): the next run deletes it, or delete it with 'aws iam delete-access-key --user-name ${user} --access-key-id ${key.id}'.${await release(ctx, intent)}`;
     }
-    const clearing = await untag(ctx.deps.iam, user, [INTENT_TAG]).then(() => '', () => release(ctx, intent));
+    // An intent that asks for every target to be rewritten stays, released, for the next run.
+    const clearing = intent.rewrite
+        ? await release(ctx, intent)
+        : await untag(ctx.deps.iam, user, [INTENT_TAG]).then(() => '', () => release(ctx, intent));
     return `The new key ${key.id} was deleted again.${clearing}`;
 }
 const AGAIN = 'Run the workflow again (a re-run of this job takes over at once); if it keeps failing, check the AWS and GitHub status pages.';
@@ -72327,7 +72334,9 @@ const step = {
         const room = await makeRoom(ctx, plan);
         stopIfCancelled(ctx, 'before creating a key');
         // Keys deleted since the plan stay in `before`: IDs are never reused, so that is harmless.
-        const intent = newIntent(ctx, plan.seen);
+        // A recovery that left targets without a working key carries that into the intent, so the
+        // next run rewrites every target even if this one fails first.
+        const intent = newIntent(ctx, plan.seen, room.deletedAt !== undefined || Boolean(plan.leftIntent?.rewrite));
         await writeIntent(ctx, intent);
         return { at: 'leased', room, intent };
     },
@@ -72536,6 +72545,9 @@ function plan_plan(listed, tags, me, policy) {
     }
     if (!current)
         return rotate('the user has no Active key');
+    if (intent?.rewrite) {
+        return rotate('an earlier run recovered a lost key and ended before every target held a working key again');
+    }
     if (policy.force)
         return rotate("'force' is set");
     if (policy.maxAgeDays === 0)

@@ -43,6 +43,11 @@ export interface Intent extends Identity {
   before: string[]
   /** The key the run created, once it knows it. */
   created?: string
+  /**
+   * The run's recovery deleted a key some targets held: every target must be written again, by
+   * this run or, if it fails first, by the next one, due or not.
+   */
+  rewrite?: boolean
 }
 
 /** The user tag of the intent. */
@@ -78,6 +83,7 @@ export function formatIntent(i: Intent): string {
     `lease ${i.lease.toISOString()}`,
     `keys ${i.before.length ? i.before.join('+') : 'none'}`,
     ...(i.created ? [`new ${i.created}`] : []),
+    ...(i.rewrite ? ['rewrite all'] : []),
     ...identity(i)
   ].join(' ')
 }
@@ -126,6 +132,7 @@ export function parseIntent(value: string): Intent | undefined {
     lease,
     before: keys === 'none' ? [] : keys.split('+'),
     ...(created ? { created } : {}),
+    ...(p.fields.get('rewrite') === 'all' ? { rewrite: true } : {}),
     ...identityOf(p.fields)
   }
 }
@@ -139,9 +146,10 @@ export function isActionTag(key: string, value: string): boolean {
 const TAG_UNSAFE = /[^\p{L}\p{N}_.:/=+\-@]/gu
 /**
  * Long workflow paths keep their start and a hash, so every mark stays within 256 characters: the
- * longest, an intent naming two keys seen, the new key and an 11-digit run, takes about 190 more.
+ * longest, an intent naming two keys seen, the new key, `rewrite all` and an 11-digit run, takes
+ * about 200 more.
  */
-const MAX_WORKFLOW = 60
+const MAX_WORKFLOW = 48
 
 /**
  * The workflow as marks name it: `owner/repo/file.yml` from `GITHUB_WORKFLOW_REF`

@@ -30,10 +30,13 @@ async function undo(ctx: Ctx, { intent, key }: Held): Promise<string> {
   } catch (e) {
     return `Deleting the new key ${key.id} failed too (${(e as Error).message}): the next run deletes it, or delete it with 'aws iam delete-access-key --user-name ${user} --access-key-id ${key.id}'.${await release(ctx, intent)}`
   }
-  const clearing = await keys.untag(ctx.deps.iam, user, [INTENT_TAG]).then(
-    () => '',
-    () => release(ctx, intent)
-  )
+  // An intent that asks for every target to be rewritten stays, released, for the next run.
+  const clearing = intent.rewrite
+    ? await release(ctx, intent)
+    : await keys.untag(ctx.deps.iam, user, [INTENT_TAG]).then(
+        () => '',
+        () => release(ctx, intent)
+      )
   return `The new key ${key.id} was deleted again.${clearing}`
 }
 

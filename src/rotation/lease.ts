@@ -22,12 +22,13 @@ export async function writeIntent(ctx: Ctx, intent: Intent): Promise<void> {
 }
 
 /** A fresh intent for this run: the keys it sees now, and a lease for all its work. */
-export function newIntent(ctx: Ctx, before: string[]): Intent {
+export function newIntent(ctx: Ctx, before: string[], rewrite: boolean): Intent {
   const now = ctx.deps.clock.now()
   return {
     at: new Date(now),
     lease: new Date(now + leaseMs(ctx, ctx.prepared.length * 2)),
     before,
+    ...(rewrite ? { rewrite } : {}),
     ...ctx.deps.identity
   }
 }

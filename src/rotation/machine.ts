@@ -26,7 +26,13 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     const room = await makeRoom(ctx, plan)
     stopIfCancelled(ctx, 'before creating a key')
     // Keys deleted since the plan stay in `before`: IDs are never reused, so that is harmless.
-    const intent = newIntent(ctx, plan.seen)
+    // A recovery that left targets without a working key carries that into the intent, so the
+    // next run rewrites every target even if this one fails first.
+    const intent = newIntent(
+      ctx,
+      plan.seen,
+      room.deletedAt !== undefined || Boolean(plan.leftIntent?.rewrite)
+    )
     await writeIntent(ctx, intent)
     return { at: 'leased', room, intent }
   },

@@ -164,6 +164,11 @@ export function plan(
     )
   }
   if (!current) return rotate('the user has no Active key')
+  if (intent?.rewrite) {
+    return rotate(
+      'an earlier run recovered a lost key and ended before every target held a working key again'
+    )
+  }
   if (policy.force) return rotate("'force' is set")
   if (policy.maxAgeDays === 0) return rotate('every run rotates (max-age-days is 0)')
   const age = Math.floor((policy.now - current.created.getTime()) / DAY_MS)
