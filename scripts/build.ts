@@ -1,6 +1,6 @@
 /**
  * `npm run build`: the manifest's validator compiled (scripts/manifest-validator.ts), then
- * `src/index.ts` bundled with ncc into `dist/` (or `--out DIR`; `--minify` passes through), from an
+ * `src/index.ts` bundled with ncc into `dist/` (or `--out DIR`), minified (`--plain`: not), from an
  * empty directory so no chunk of an earlier build is left behind.
  *
  * What a run may not need is imported dynamically, so ncc emits it as chunks beside `index.js`
@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const { values } = parseArgs({
-  options: { out: { type: 'string', default: 'dist' }, minify: { type: 'boolean', default: false } }
+  options: { out: { type: 'string', default: 'dist' }, plain: { type: 'boolean', default: false } }
 })
 const out = resolve(ROOT, values.out)
 
@@ -35,7 +35,8 @@ step(process.execPath, [
   out,
   '--license',
   '[name].licenses.txt',
-  ...(values.minify ? ['--minify'] : [])
+  // Minified, dist/index.js is half the size (2.6 -> 1.3 MiB); start-up measured the same.
+  ...(values.plain ? [] : ['--minify'])
 ])
 // The main chunk's notices first, then the others'; a package in two chunks is listed twice.
 const parts = readdirSync(out)
