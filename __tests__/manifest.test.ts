@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MAX_MANIFEST_BYTES } from '../src/manifest-file.js'
@@ -284,5 +284,12 @@ describe('aliases', () => {
   it('reports an alias to nothing in a manifest instead of throwing', () => {
     const { problems } = parse('users:\n  - iam-user-name: *nothing\n    repositories: a/b\n')
     expect(problems).toEqual([expect.stringMatching(/^rotation\.yml: .*alias/i)])
+  })
+})
+
+describe('the compiled schema', () => {
+  it('is src/manifest-schema.ts as Ajv compiles it now (npm run build regenerates it)', async () => {
+    const { validatorSource, VALIDATOR_FILE } = await import('../scripts/manifest-validator.js')
+    expect(readFileSync(VALIDATOR_FILE, 'utf8')).toBe(await validatorSource())
   })
 })

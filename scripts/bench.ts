@@ -25,9 +25,11 @@ import {
   type Build
 } from './bench/coldstart.js'
 import {
+  chain,
   coldStartTable,
   details,
   machine,
+  sideBySide,
   summaryTable,
   type ScenarioResult
 } from './bench/report.js'
@@ -148,6 +150,24 @@ const changed =
     : ` **The bundle changed during the bench**: it ended as ${distAfter}; runs after the change used that build.`
 if (changed) console.warn(changed)
 const summary = summaryTable(results, latencyMs)
+// Issue 12's comparison: one user into one repository, no propagation delay.
+const single = results.find(
+  (r) =>
+    r.scenario === scenarios.find((sc) => sc.name === shapes[0]!.name && sc.propagationMs === 0) &&
+    r.runs.length > 0
+)
+const compared = single
+  ? [
+      '### Side by side',
+      '',
+      sideBySide(single, latencyMs),
+      '',
+      'The chain of its median run, request by request:',
+      '',
+      chain(single, latencyMs),
+      ''
+    ]
+  : []
 const START = '<!-- bench:start -->'
 const END = '<!-- bench:end -->'
 const resultsMd = [
@@ -157,6 +177,7 @@ const resultsMd = [
   '',
   summary,
   '',
+  ...compared,
   '### Cold start and bundle size',
   '',
   coldStartTable(cold, bare),
@@ -168,7 +189,9 @@ const resultsMd = [
   END
 ].join('\n')
 
-console.log(`\n${summary}\n\n${coldStartTable(cold, bare)}\n\n${details(results, latencyMs)}`)
+console.log(
+  `\n${summary}\n\n${compared.join('\n')}\n${coldStartTable(cold, bare)}\n\n${details(results, latencyMs)}`
+)
 if (write) {
   // Only the generated section is replaced; the method around it is written by hand.
   const file = new URL('../BENCHMARKS.md', import.meta.url)

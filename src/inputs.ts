@@ -4,7 +4,7 @@
  */
 import * as core from '@actions/core'
 import { readGitHubAuth, type GitHubAuth } from './github-auth.js'
-import { readManifest } from './manifest.js'
+import type { readManifest } from './manifest.js'
 import { exampleRegion, PARTITION_NAMES, partitionOf } from './partition.js'
 import { quote } from './quote.js'
 import { secretNameProblem, type SecretNames, type UserSpec, checkUsers } from './users.js'
@@ -102,8 +102,25 @@ export function parseList(value: string): string[] {
     .filter((s) => s.length > 0)
 }
 
-/** Read, parse and validate every input; throws {@link InputError} listing all problems. */
-export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
+/** Reads and checks a manifest file: src/manifest.ts, loaded only by a run that has one. */
+export type ManifestReader = typeof readManifest
+
+/**
+ * The manifest reader when the `manifest` input is set, else nothing: the YAML parser and the
+ * schema's validator are loaded only by a run that has a manifest, not at every start-up.
+ */
+export async function loadManifestReader(): Promise<ManifestReader | undefined> {
+  return core.getInput(Input.Manifest) ? (await import('./manifest.js')).readManifest : undefined
+}
+
+/**
+ * Read, parse and validate every input; throws {@link InputError} listing all problems. A
+ * `manifest` is read with `readManifest`, from {@link loadManifestReader}.
+ */
+export function getInputs(
+  env: NodeJS.ProcessEnv = process.env,
+  readManifest?: ManifestReader
+): Inputs {
   const problems: string[] = []
   const read = (name: Input): string => core.getInput(name) || DEFAULTS[name] || ''
   // Mask first: no message below, nor any later, may show a credential, even a malformed one.
@@ -181,7 +198,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const maxAgeDays = int(Input.MaxAgeDays, 0, 3650)
   const gracePeriodDays = int(Input.GracePeriodDays, 0, 365)
 
-  const users = readUsers(read, env, secretNames, problems)
+  const users = readUsers(read, env, secretNames, problems, readManifest)
   if (problems.length === 0) problems.push(...checkUsers(users))
   if (problems.length > 0) throw new InputError(problems)
   return {
@@ -229,7 +246,8 @@ function readUsers(
   read: (name: Input) => string,
   env: NodeJS.ProcessEnv,
   secretNames: SecretNames,
-  problems: string[]
+  problems: string[],
+  readManifest: ManifestReader | undefined
 ): UserSpec[] {
   const manifest = read(Input.Manifest)
   const userName = read(Input.IamUserName)
@@ -243,6 +261,7 @@ function readUsers(
         `'${Input.Manifest}' lists the users and their targets: leave '${Input.IamUserName}' and the target inputs empty`
       )
     }
+    if (!readManifest) throw new Error('getInputs: a manifest is set but its reader was not loaded')
     const read = readManifest(manifest, env.GITHUB_WORKSPACE ?? process.cwd(), secretNames)
     problems.push(...read.problems)
     return read.users

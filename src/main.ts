@@ -13,7 +13,7 @@ import { rotateAll } from './fleet.js'
 import { createClients } from './github/client.js'
 import { runEnded } from './github/runs.js'
 import { Secrets } from './github/secrets.js'
-import { getInputs } from './inputs.js'
+import { getInputs, loadManifestReader } from './inputs.js'
 import { explainAws } from './messages.js'
 import { runIdentity } from './run-identity.js'
 import { setOutputs, writeSummary } from './summary.js'
@@ -35,7 +35,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   try {
-    const inputs = getInputs(env)
+    const inputs = getInputs(env, await loadManifestReader())
     const credentials = inputs.role ? assumeRoleWithOidc(inputs.role, inputs.region) : undefined
     const iam = new IAMClient({ ...clientConfig(inputs.region), credentials })
     const sts = new STSClient({ ...clientConfig(inputs.region), credentials })

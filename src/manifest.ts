@@ -3,9 +3,11 @@
  * secret names. Checked against a schema, then field by field; every problem is reported at once
  * with the file, line and column, before anything changes.
  */
-import { Ajv, type ErrorObject } from 'ajv'
+import type { ErrorObject } from 'ajv'
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
 import { readManifestFile } from './manifest-file.js'
+import { MANIFEST_SCHEMA, organization } from './manifest-schema.js'
+import { validate } from './manifest-validator.generated.js'
 import { printable, quote } from './quote.js'
 import type { OrganizationSpec } from './organization-spec.js'
 import {
@@ -15,51 +17,6 @@ import {
   type TargetSpec
 } from './target-spec.js'
 import { secretNameProblem, type SecretNames, type UserSpec } from './users.js'
-
-const SECRET_NAME_FIELDS = ['access-key-id-secret-name', 'secret-access-key-secret-name'] as const
-const list = { type: ['string', 'array'], items: { type: 'string' } }
-/** An organization entry: `acme:selected=app+api`, or the same as a mapping (organization-spec.ts). */
-const organization = {
-  type: ['string', 'object'],
-  required: ['org'],
-  additionalProperties: false,
-  properties: {
-    org: { type: 'string' },
-    visibility: { enum: ['all', 'private', 'selected'] },
-    'selected-repositories': list
-  }
-} as const
-const secretNames = Object.fromEntries(SECRET_NAME_FIELDS.map((f) => [f, { type: 'string' }]))
-
-/** The manifest's JSON schema: the keys are the action's own input names. */
-export const MANIFEST_SCHEMA = {
-  type: 'object',
-  required: ['users'],
-  additionalProperties: false,
-  properties: {
-    version: { const: 1 },
-    defaults: { type: 'object', additionalProperties: false, properties: secretNames },
-    users: {
-      type: 'array',
-      minItems: 1,
-      items: {
-        type: 'object',
-        required: ['iam-user-name'],
-        additionalProperties: false,
-        properties: {
-          'iam-user-name': { type: 'string' },
-          ...Object.fromEntries(TARGET_FIELDS.map((f) => [f, list])),
-          organizations: { ...list, items: organization },
-          'dependabot-organizations': { ...list, items: organization },
-          'organization-secret-visibility': { enum: ['all', 'private', 'selected'] },
-          ...secretNames
-        }
-      }
-    }
-  }
-} as const
-
-const validate = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(MANIFEST_SCHEMA)
 
 interface RawUser extends Record<string, unknown> {
   'iam-user-name': string

@@ -36,11 +36,11 @@ export function distIdentity(file = COMMITTED): string {
   return `${file === COMMITTED ? 'dist/index.js' : file} ${(now.length / 1024).toFixed(0)} KiB, sha256 ${hash(now)}${committed ? ' (as committed)' : ' (differs from git HEAD)'}`
 }
 
-/** Build `src/` with ncc into a temporary directory; `minify` adds `--minify`. */
+/** Build `src/` as `npm run build` does (scripts/build.ts) into a temporary directory, minified or not. */
 export function buildToTemp(minify: boolean): Build | undefined {
   const out = mkdtempSync(join(tmpdir(), `rotate-bench-${minify ? 'min' : 'plain'}-`))
-  const args = ['ncc', 'build', 'src/index.ts', '-o', out, '--license', 'licenses.txt']
-  const built = spawnSync('npx', minify ? [...args, '--minify'] : args, {
+  const args = ['tsx', 'scripts/build.ts', '--out', out]
+  const built = spawnSync('npx', minify ? args : [...args, '--plain'], {
     cwd: ROOT,
     encoding: 'utf8'
   })

@@ -1,6 +1,15 @@
 /** The benchmark's Markdown: the machine, the summary table and, per scenario, where time went. */
 import { cpus, totalmem, release } from 'node:os'
-import { idealPhases, median, medianRun, paced, ROUTES, writesOf, type Scenario } from './bound.js'
+import {
+  idealPhases,
+  median,
+  medianRun,
+  minimumRequests,
+  paced,
+  ROUTES,
+  writesOf,
+  type Scenario
+} from './bound.js'
 import type { ColdStart } from './coldstart.js'
 import type { Measured } from './run.js'
 
@@ -102,4 +111,68 @@ export function coldStartTable(builds: ColdStart[], bareNode: number): string {
     ...builds.map((b) => `| ${b.name} | ${kib(b.bytes)} | ${ms(b.coldStartMs)} |`),
     `| \`node -e 0\` (Node's own start-up and exit) | | ${ms(bareNode)} |`
   ].join('\n')
+}
+
+/**
+ * The fastest peer as issue 12 measured it (softprops/aws-credential-rotary: no verification, no
+ * deactivation, no marks). It is not vendored, so the bench cannot run it: its figure is quoted.
+ */
+export const PEER = {
+  name: 'softprops/aws-credential-rotary (no verification, no deactivation, no marks)',
+  wallMs: 770,
+  aws: 3,
+  github: 3,
+  startUpMs: 298,
+  measured: '2026-11-25',
+  source: 'issue 12'
+}
+
+const awsGitHub = (routes: string[]): string =>
+  `${routes.filter((r) => r.startsWith('aws ')).length} / ${routes.filter((r) => r.startsWith('github ')).length}`
+
+/**
+ * Issue 12's side-by-side table for one scenario (one user into one repository): the action's
+ * median run, the lower bound of its chain (requests: the minimum; start-up: none), and the peer's
+ * quoted figure.
+ */
+export function sideBySide({ scenario: sc, runs }: ScenarioResult, latencyMs: number): string {
+  const run = medianRun(runs)
+  const minimum = [...minimumRequests(sc, latencyMs).entries()].flatMap(([route, n]) =>
+    Array.from({ length: n }, () => route)
+  )
+  return [
+    `${sc.name}, propagation ${s(sc.propagationMs)}, ${latencyMs} ms on every answer (median of ${runs.length} runs):`,
+    '',
+    '| | wall | requests AWS / GitHub | start-up to first request |',
+    '| --- | --: | --: | --: |',
+    `| rotate-iam-key | ${s(median(runs.map((r) => r.wallMs)))} | ${awsGitHub(run.log.map((e) => e.route))} | ${ms(median(runs.map((r) => r.coldStartMs)))} |`,
+    `| lower bound of the chain (${run.bound.chain} round trips, no start-up or exit) | ${s(run.bound.ms)} | ${awsGitHub(minimum)} | 0 ms |`,
+    `| ${PEER.name}, quoted from ${PEER.source} (${PEER.measured}), not re-run | ${s(PEER.wallMs)} | ${PEER.aws} / ${PEER.github} | ${ms(PEER.startUpMs)} |`
+  ].join('\n')
+}
+
+/**
+ * The median run's requests in arrival order, each with the time since the last response that
+ * came before it: on the chain that gap is the client's own work (start-up, client construction,
+ * sealing, waiting); a request sent beside another shows the gap of the one it went out with.
+ */
+export function chain({ runs }: ScenarioResult, latencyMs: number): string {
+  const run = medianRun(runs)
+  const rows = [
+    '| arrives | request | status | since the previous answer |',
+    '| --: | --- | --: | --: |'
+  ]
+  run.log.forEach((e, i) => {
+    const answered = run.log
+      .slice(0, i)
+      .map((p) => p.at + latencyMs)
+      .filter((t) => t <= e.at)
+    const since = answered.length > 0 ? e.at - Math.max(...answered) : e.at
+    rows.push(
+      `| ${ms(e.at)} | \`${e.route}\` | ${e.status} | ${ms(since)}${answered.length === 0 ? ' (from spawn)' : ''} |`
+    )
+  })
+  const end = (run.log.at(-1)?.at ?? 0) + latencyMs
+  rows.push(`| ${ms(run.wallMs)} | exit | | ${ms(run.wallMs - end)} |`)
+  return rows.join('\n')
 }

@@ -9,16 +9,12 @@
 import * as core from '@actions/core'
 import { getOctokit } from '@actions/github'
 import { defaults, GitHub as Toolkit } from '@actions/github/lib/utils'
-import { createAppAuth } from '@octokit/auth-app'
 import type { Octokit } from '@octokit/core'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import type { GitHubAuth } from '../inputs.js'
-import { installationAccess, runsAccess, type Access } from './access.js'
-import { answered, rateLimited, reason } from './errors.js'
-import { createInstallationAuth } from './installation-auth.js'
-import { isOrganization, owner, type Target } from './targets.js'
+import type { Target } from './targets.js'
 
 /** How many times a rate-limited request is tried again inline before it fails. */
 const RATE_LIMIT_RETRIES = 4
@@ -53,6 +49,9 @@ export type GitHubClient = InstanceType<typeof Toolkit>
 
 /** The client that may write `target`'s secrets. */
 export type ClientFor = (target: Target) => Promise<GitHubClient>
+
+/** The Octokit options every client of a run shares (App clients add their auth strategy). */
+export type CommonOptions = ConstructorParameters<typeof Toolkit>[0] & object
 
 export interface ClientOptions {
   auth: GitHubAuth
@@ -93,7 +92,7 @@ export function createClients(options: ClientOptions, targets: Target[]): Client
   // The plugin's own write limiter spaces request starts a second apart whatever the count;
   // Secrets paces writes itself, only when there are many, so this one must not add a delay.
   const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 })
-  const common = {
+  const common: CommonOptions = {
     baseUrl: options.baseUrl,
     userAgent: 'rotate-iam-key',
     request: { fetch: timeoutFetch },
@@ -106,55 +105,15 @@ export function createClients(options: ClientOptions, targets: Target[]): Client
     return { forTarget: () => Promise.resolve(client), forRuns: () => Promise.resolve(client) }
   }
 
+  // The App's strategy (@octokit/auth-app, its JWT and OAuth code) is loaded only by a run that
+  // authenticates as an App; a token run never pays for it at start-up.
   // getOctokit cannot take an auth strategy: it replaces any `auth` object with `token ${token}`.
   // The App's clients are the same class it builds, with the same plugins.
   const GitHub = Toolkit.plugin(...plugins)
-  const app = new GitHub({ ...common, authStrategy: createAppAuth, auth })
-  const installations = new Map<string, Promise<GitHubClient>>()
-  // One client per token: per account for the targets, per repository for reading runs.
-  const installed = (key: string, target: Target, access: Access): Promise<GitHubClient> => {
-    let client = installations.get(key.toLowerCase())
-    if (!client) {
-      const account = owner(target)
-      client = findInstallation(app, target).then(
-        (installationId) =>
-          new GitHub({
-            ...common,
-            authStrategy: createInstallationAuth,
-            auth: { ...auth, installationId, account, ...access }
-          })
-      )
-      installations.set(key.toLowerCase(), client)
-    }
-    return client
-  }
+  const app = import('./app-clients.js').then((m) => m.appClients(GitHub, common, auth, targets))
+  app.catch(() => undefined) // each caller awaits it: a failure to load is reported there
   return {
-    forTarget: (target) =>
-      installed(owner(target), target, installationAccess(targets, owner(target))),
-    forRuns: (o, repo) =>
-      installed(`runs:${o}/${repo}`, { kind: 'repository', owner: o, repo }, runsAccess(repo))
-  }
-}
-
-async function findInstallation(app: GitHubClient, target: Target): Promise<number> {
-  try {
-    const { data } = isOrganization(target)
-      ? await app.request('GET /orgs/{org}/installation', { org: target.org })
-      : await app.request('GET /repos/{owner}/{repo}/installation', {
-          owner: target.owner,
-          repo: target.repo
-        })
-    return data.id
-  } catch (error) {
-    const account = owner(target)
-    const limited = rateLimited(error, `looking up the GitHub App's installation on ${account}`)
-    if (limited) throw limited
-    // Only GitHub's answer is quoted: a local error (the JWT, a refused header) may hold a secret.
-    throw new Error(
-      answered(error) && (error as { status: number }).status === 404
-        ? `The GitHub App is not installed on ${account} (or not on that repository): install it there with the permissions in docs/github-setup.md.`
-        : `GitHub refused the App while looking up its installation on ${account} (${reason(error)}). Check 'app-id' and 'app-private-key'.`,
-      { cause: error }
-    )
+    forTarget: (target) => app.then((c) => c.forTarget(target)),
+    forRuns: (o, repo) => app.then((c) => c.forRuns(o, repo))
   }
 }

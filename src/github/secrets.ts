@@ -6,7 +6,7 @@
 import Bottleneck from 'bottleneck/light.js'
 import type { ClientFor, GitHubClient } from './client.js'
 import { answered, AuthError, isHeaderError, rateLimited, RateLimited, reason } from './errors.js'
-import { seal } from './seal.js'
+import { loadSodium, seal } from './seal.js'
 import {
   describe,
   endpoints,
@@ -99,6 +99,8 @@ export class Secrets {
 
   /** Everything needed to write `names` into `target`, read before anything changes. */
   async prepare(target: Target, names: string[]): Promise<Prepared> {
+    // Sealing needs libsodium only after verification: load it while the reads are in flight.
+    loadSodium().catch(() => undefined) // a failure to load is reported by the first seal
     const client = await this.clientFor(target)
     // The key and the visibility reads are independent: side by side, off the critical path.
     const [key, visibilities] = await Promise.all([
