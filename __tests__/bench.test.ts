@@ -118,12 +118,14 @@ describe('minimum requests', () => {
     expect(min.get(ROUTES.put)).toBe(100)
     // the admin preflight, then 6 attempts for the new key
     expect(min.get(ROUTES.callerIdentity)).toBe(1 + 6)
-    expect(min.get(ROUTES.tag)).toBe(2)
+    // intent, the lease naming the new key, published
+    expect(min.get(ROUTES.tag)).toBe(3)
+    expect(min.get(ROUTES.listKeys)).toBe(2)
     expect(min.get(ROUTES.untag)).toBe(1)
     expect(min.get(ROUTES.lastUsed)).toBe(1)
-    // token, AssumeRole, GetUser, ListAccessKeys, 2 TagUser, create, last used, deactivate,
+    // token, AssumeRole, GetUser, 2 ListAccessKeys, 3 TagUser, create, last used, deactivate,
     // delete, untag
-    expect([...min.values()].reduce((a, b) => a + b)).toBe(150 + 7 + 11)
+    expect([...min.values()].reduce((a, b) => a + b)).toBe(150 + 7 + 13)
   })
 
   it('counts an organization secret’s public key, PUTs and selected repositories', () => {
@@ -139,7 +141,7 @@ describe('minimum requests', () => {
     expect(min.get(ROUTES.token)).toBe(1)
     expect(min.get(ROUTES.assume)).toBe(1)
     expect(min.get(ROUTES.callerIdentity)).toBe(1 + 20 * 6)
-    expect(min.get(ROUTES.tag)).toBe(40)
+    expect(min.get(ROUTES.tag)).toBe(60)
     expect(min.get(ROUTES.create)).toBe(20)
     expect(min.get(ROUTES.publicKey)).toBe(50)
     expect(min.get(ROUTES.put)).toBe(100)
