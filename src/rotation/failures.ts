@@ -12,11 +12,9 @@ import { release } from './lease.js'
 import { Cancelled, type Held, type Live, type Of } from './states.js'
 import type { Ctx } from './types.js'
 
-/** Why a step failed, in words: AWS errors with their fix, others as they are. */
-const why = (e: unknown, doing: string): string =>
-  e instanceof Cancelled || e instanceof Contended || !(e as { $metadata?: unknown }).$metadata
-    ? (e as Error).message
-    : explainAws(e, doing)
+/** Why a step failed, in words: an AWS error with its fix; the action's own errors as they are. */
+export const why = (e: unknown, doing: string): string =>
+  (e as { $metadata?: unknown }).$metadata ? explainAws(e, doing) : (e as Error).message
 
 const cleared = (ctx: Ctx): string =>
   ctx.outcome.cleared.length ? `; deleted before: ${ctx.outcome.cleared.join(', ')}` : ''

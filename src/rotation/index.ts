@@ -8,6 +8,7 @@ import { describe } from '../github/targets.js'
 import { busy, explainAws, otherOwner, tagQuota, twoActiveKeys } from '../messages.js'
 import { describePlan } from './describe.js'
 import { housekeep } from './housekeeping.js'
+import { why } from './failures.js'
 import { drive } from './machine.js'
 import { plan as decide, type Me, type Plan, type Policy } from './plan.js'
 import { namesOf, RotationError, type Ctx, type Deps, type Outcome, type Request } from './types.js'
@@ -82,11 +83,7 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   }
   // Not due: finish what earlier runs left, and forget an intent that no run holds any more.
   await housekeep(ctx, plan).catch((e: unknown) =>
-    fail(
-      e instanceof RotationError || !(e as { $metadata?: unknown }).$metadata
-        ? (e as Error).message
-        : explainAws(e, 'finishing what an earlier run left')
-    )
+    fail(why(e, 'finishing what an earlier run left'))
   )
   if (plan.leftIntent) {
     await keys
