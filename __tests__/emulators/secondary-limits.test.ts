@@ -103,6 +103,7 @@ describe('concurrency from the log', () => {
     await Promise.all([read(), read(), read()])
     await read()
     expect(gh.peakConcurrency()).toBe(3)
-    expect(gh.log.every((e) => e.end !== undefined && e.end >= e.time + 100)).toBe(true)
+    // Each answer waited out the latency (timers may fire a millisecond early on Date.now()'s clock).
+    expect(gh.log.every((e) => e.end !== undefined && e.end >= e.time + 95)).toBe(true)
   })
 })
