@@ -8,7 +8,7 @@ import { roleInputs, startWorld, type World } from '../../emulators/world.js'
 import { mutations, scanRunsAfterEach } from './helpers.js'
 
 let world: World
-const record = scanRunsAfterEach(() => world)
+const { record } = scanRunsAfterEach(() => world)
 
 it('refuses 251 repositories (502 writes) before any change, saying what would fit', async () => {
   const repos = Array.from({ length: 251 }, (_, i) => `acme/r${i}`)

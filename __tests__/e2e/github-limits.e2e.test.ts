@@ -15,7 +15,7 @@ const SECONDARY =
   'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
 
 let world: World
-const record = scanRunsAfterEach(() => world)
+const { record } = scanRunsAfterEach(() => world)
 
 async function run(
   inputs: Record<string, string>,

@@ -2,7 +2,7 @@
 import { afterEach } from '@jest/globals'
 import { IAMClient, TagUserCommand } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
-import type { RunResult } from '../../emulators/runner.js'
+import { runAction, type RunResult } from '../../emulators/runner.js'
 import { TOKEN, type World } from '../../emulators/world.js'
 
 /** The ARN AWS reports for these credentials, or the error's name when AWS refuses them. */
@@ -119,11 +119,13 @@ export function expectNoLeaks(world: World, runs: RunResult[]): void {
 
 /**
  * After each test, scan every run it recorded for leaks, then close its world. Call once per test
- * file with how to find the current world; record each run with the function it returns.
+ * file with how to find the current world; `record` a run made otherwise, or `run` the action
+ * (inputs and environment as a runner gives them) and have it recorded.
  */
-export function scanRunsAfterEach(
-  current: () => World | undefined
-): (result: RunResult) => RunResult {
+export function scanRunsAfterEach(current: () => World | undefined): {
+  record: (result: RunResult) => RunResult
+  run: (inputs: Record<string, string>, env?: Record<string, string>) => Promise<RunResult>
+} {
   const runs: RunResult[] = []
   afterEach(async () => {
     const world = current()
@@ -134,8 +136,14 @@ export function scanRunsAfterEach(
       await world?.close()
     }
   })
-  return (result) => {
+  const record = (result: RunResult): RunResult => {
     runs.push(result)
     return result
   }
+  const run = async (inputs: Record<string, string>, env: Record<string, string> = {}) => {
+    const world = current()
+    if (!world) throw new Error('start a world before running the action')
+    return record(await runAction(world, inputs, env))
+  }
+  return { record, run }
 }

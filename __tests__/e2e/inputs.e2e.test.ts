@@ -8,20 +8,12 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runAction, type RunResult } from '../../emulators/runner.js'
+import type { RunResult } from '../../emulators/runner.js'
 import { roleInputs, startWorld, TOKEN, type World } from '../../emulators/world.js'
 import { mutations, scanRunsAfterEach } from './helpers.js'
 
 let world: World
-const record = scanRunsAfterEach(() => world)
-
-async function run(
-  inputs: Record<string, string>,
-  env: Record<string, string> = {}
-): Promise<RunResult> {
-  const result = await runAction(world, inputs, env)
-  return record(result)
-}
+const { run } = scanRunsAfterEach(() => world)
 
 /** The run failed at its inputs: no request reached AWS or GitHub, nothing changed. */
 function expectRefusedBeforeAnyRequest(result: RunResult): void {

@@ -11,7 +11,7 @@ import { ageMarks, callerArn, mutations, scanRunsAfterEach } from './helpers.js'
 
 const DAY = 86_400_000
 let world: World
-const record = scanRunsAfterEach(() => world)
+const { record } = scanRunsAfterEach(() => world)
 
 async function run(
   inputs: Record<string, string> = {},

@@ -11,7 +11,7 @@ import { REPOS, roleInputs, startWorld, USER, type World } from '../../emulators
 import { callerArn, mutations, scanRunsAfterEach } from './helpers.js'
 
 let world: World
-const record = scanRunsAfterEach(() => world)
+const { record } = scanRunsAfterEach(() => world)
 
 async function run(
   inputs: Record<string, string> = {},

@@ -8,7 +8,7 @@ import { roleInputs, startWorld, type World } from '../../emulators/world.js'
 import { mutations, scanRunsAfterEach } from './helpers.js'
 
 let world: World
-const record = scanRunsAfterEach(() => world)
+const { record } = scanRunsAfterEach(() => world)
 
 async function run(inputs: Record<string, string> = {}): Promise<RunResult> {
   const result = await runAction(world, roleInputs(world, inputs), {})

@@ -10,20 +10,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { scopeId } from '../../emulators/github/index.js'
-import { runAction, type RunResult } from '../../emulators/runner.js'
 import { roleInputs, startWorld, USER, type World } from '../../emulators/world.js'
 import { callerArn, mutations, scanRunsAfterEach } from './helpers.js'
 
 let world: World
-const record = scanRunsAfterEach(() => world)
-
-async function run(
-  inputs: Record<string, string>,
-  env: Record<string, string> = {}
-): Promise<RunResult> {
-  const result = await runAction(world, inputs, env)
-  return record(result)
-}
+const { run } = scanRunsAfterEach(() => world)
 
 /** The secrets of a scope decrypt to `user`'s only key, which AWS accepts as that user. */
 async function expectHolds(
