@@ -495,6 +495,43 @@ const FAILURES: FailureCase[] = [
     }
   },
   {
+    name: 'published: deleting the old key is refused while its mark goes beside it',
+    arrange: (w) => w.iam.inject({ command: 'DeleteAccessKeyCommand', kind: 'refused' }),
+    says: [
+      'AWS failed while retiring the old key OLD (AccessDenied:',
+      "only the old key's clean-up failed",
+      'OLD is Inactive, so nothing can sign with it: the next rotation deletes it to make room',
+      "'aws iam delete-access-key --user-name deploy --access-key-id OLD'"
+    ],
+    then: (w) => {
+      const created = createdId(w)!
+      expect(statuses(w)).toEqual([
+        [w.old.id, 'Inactive'],
+        [created, 'Active']
+      ])
+      // Sent side by side: the mark was removed although the delete failed.
+      const sent = w.iam.sent.map((c) => c.name)
+      expect(sent.slice(sent.indexOf('DeleteAccessKeyCommand'))).toEqual([
+        'DeleteAccessKeyCommand',
+        'UntagUserCommand',
+        'TagUserCommand' // the lease released
+      ])
+      expect(w.iam.tags[w.old.id]).toBeUndefined()
+      expect(intentOf(w)!.lease.getTime()).toBeLessThanOrEqual(w.clock.now())
+      expectEverywhere(w, w.iam.keys[1]!)
+    }
+  },
+  {
+    name: 'published: removing the marks is refused after the old key was deleted',
+    arrange: (w) => w.iam.inject({ command: 'UntagUserCommand', kind: 'refused' }),
+    says: ['(AccessDenied:', 'OLD is deleted; the next run clears its mark.'],
+    then: (w) => {
+      expect(w.iam.keys).toHaveLength(1)
+      expect(w.iam.tags[w.old.id]).toBeDefined()
+      expectEverywhere(w, w.iam.keys[0]!)
+    }
+  },
+  {
     name: 'published: cancelled once every target holds the new key',
     arrange: (w) =>
       w.iam.inject({
@@ -533,6 +570,25 @@ describe('rotate: a failure in each state', () => {
       expect(e.message).toContain(expected)
     }
     c.then(w, e)
+  })
+})
+
+describe('rotate: the next run after a retirement that stopped halfway', () => {
+  it.each([
+    ['the delete was refused (the mark went)', 'DeleteAccessKeyCommand'],
+    ['removing the marks was refused (the key went)', 'UntagUserCommand']
+  ])('%s: the next rotation finishes it', async (_, command) => {
+    const w = world()
+    w.iam.inject({ command, kind: 'refused' })
+    await failure(rotate(w.deps(), REQ))
+    const first = w.iam.keys.find((k) => k.id !== w.old.id)!
+    await rotate(w.deps(), REQ)
+    const key = expectRotated(w)
+    expect(w.iam.keys.map((k) => k.id)).toEqual([key.id])
+    expect(w.iam.count('DeleteAccessKeyCommand')).toBe(command === 'DeleteAccessKeyCommand' ? 3 : 2)
+    // No mark of a deleted key is left behind, and the user's tags hold only the new key's.
+    expect(Object.keys(w.iam.tags)).toEqual([key.id])
+    expect(first.id).not.toBe(key.id)
   })
 })
 

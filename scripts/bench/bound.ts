@@ -68,11 +68,12 @@ export interface Bound {
  *   OIDC token → AssumeRoleWithWebIdentity
  *   → (GetUser ‖ ListAccessKeys ‖ GetCallerIdentity, the admin preflight) → TagUser (intent) → CreateAccessKey → [IAM propagation]
  *   → GetCallerIdentity (the one that succeeds) → PUT × writes (serial)
- *   → TagUser (published) → UpdateAccessKey Inactive → DeleteAccessKey → UntagUser
+ *   → TagUser (published) → UpdateAccessKey Inactive → (DeleteAccessKey ‖ UntagUser)
  *
  * The GitHub reads (public keys, an organization secret's selected repositories) are off the
  * chain: they depend on nothing AWS returns, and only have to finish before the first PUT.
- * GetAccessKeyLastUsed runs beside verification. Each round trip costs `latencyMs` (the emulators
+ * GetAccessKeyLastUsed runs beside verification, and the UntagUser that forgets the old key's mark
+ * (and the intent) beside DeleteAccessKey: the state machine survives either landing alone. Each round trip costs `latencyMs` (the emulators
  * add it before every response). A key created when CreateAccessKey arrives is accepted
  * `propagationMs` later; CreateAccessKey's own response already covers `latencyMs` of that, so the
  * chain waits `max(0, propagation − latency)` more. GitHub wants mutating requests one at a time,
@@ -95,8 +96,7 @@ export function lowerBound(s: Scenario, latencyMs: number): Bound {
   // The recovery bookkeeping, one round trip each, each ordered against its neighbours.
   const bookkeeping: Term[] = [
     { what: 'TagUser intent, before CreateAccessKey', ms: L },
-    { what: 'TagUser published, after the last PUT, before the old key is retired', ms: L },
-    { what: "UntagUser of the old key's mark, after DeleteAccessKey", ms: L }
+    { what: 'TagUser published, after the last PUT, before the old key is retired', ms: L }
   ]
   const terms: Term[] = [
     {
@@ -122,7 +122,7 @@ export function lowerBound(s: Scenario, latencyMs: number): Bound {
   const workers = workerBound(s, L)
   if (workers > pipe)
     terms.push({ what: `${CONCURRENT_USERS} users at a time (see the note)`, ms: workers - pipe })
-  const note = `${CONCURRENT_USERS} users at a time: each user holds a slot for at least 8 round trips + max(latency, propagation) + (its writes − 1) × (latency + pacing); over ${s.users} users that is at least ${Math.round(workers)} ms (2 round trips of credentials + the busier of: the longest user, the sum over ${CONCURRENT_USERS} slots), ${workers > pipe ? 'above' : 'below'} the write pipe's ${pipe} ms`
+  const note = `${CONCURRENT_USERS} users at a time: each user holds a slot for at least 7 round trips + max(latency, propagation) + (its writes − 1) × (latency + pacing); over ${s.users} users that is at least ${Math.round(workers)} ms (2 round trips of credentials + the busier of: the longest user, the sum over ${CONCURRENT_USERS} slots), ${workers > pipe ? 'above' : 'below'} the write pipe's ${pipe} ms`
   return { ms: Math.max(pipe, workers), terms, chain, note }
 }
 
@@ -131,7 +131,7 @@ export function lowerBound(s: Scenario, latencyMs: number): Bound {
  * (OIDC, AssumeRole), each user occupies a slot from its plan to its untag response:
  * plan, intent, CreateAccessKey → verify (at least one latency, at least the propagation),
  * verify's response, its writes (first to last PUT, paced like everyone's), the last PUT's
- * response, and 4 round trips of retiring. The run lasts at least as long as the longest user, and
+ * response, and 3 round trips of retiring (published, deactivate, delete ‖ untag). The run lasts at least as long as the longest user, and
  * as long as all users' slot time spread evenly over the slots.
  */
 export function workerBound(s: Scenario, latencyMs: number): number {
@@ -139,7 +139,7 @@ export function workerBound(s: Scenario, latencyMs: number): number {
   const step = L + (paced(s) ? PACE_MS : 0)
   const perUser = scopesPerUser(s).map(
     (scopes) =>
-      8 * L + Math.max(L, s.propagationMs) + Math.max(0, scopes * s.secretsPerScope - 1) * step
+      7 * L + Math.max(L, s.propagationMs) + Math.max(0, scopes * s.secretsPerScope - 1) * step
   )
   const longest = Math.max(...perUser)
   const spread = perUser.reduce((a, b) => a + b, 0) / Math.min(CONCURRENT_USERS, s.users)
@@ -169,8 +169,8 @@ export function idealPhases(s: Scenario, latencyMs: number): Term[] {
     { what: 'verified (→ first PUT)', ms: L },
     { what: `writes (first → last of ${writes} PUT)`, ms: (writes - 1) * (L + pace) },
     {
-      what: 'published, retire, untag (→ last request)',
-      ms: 4 * L
+      what: 'published, deactivate, delete ‖ untag (→ last request)',
+      ms: 3 * L
     },
     { what: 'exit (→ process exit)', ms: L }
   ]

@@ -86,8 +86,19 @@ export const onFailure: { [S in Live]: (ctx: Ctx, s: Of<S>, e: unknown) => Promi
       e instanceof Cancelled
         ? `${e.message}; ${s.room.old?.id ?? 'no old key'} was not retired yet`
         : `${why(e, `retiring the old key ${s.room.old?.id ?? ''}`)}\nThe new key ${s.key.id} is verified and in every target; only the old key's clean-up failed`
-    return `${what}.${lease} Run the workflow again: it finishes the clean-up.`
+    return `${what}.${lease} ${cleanUp(ctx)}`
   }
+}
+
+/** What the next run does about an old key whose retirement stopped halfway. */
+function cleanUp(ctx: Ctx): string {
+  const old = ctx.outcome.old
+  // Deactivated, not deleted: an Inactive key nobody can use, deleted when a rotation needs room.
+  if (old?.fate === 'deactivated' && ctx.req.deleteOldKey && ctx.req.gracePeriodDays === 0) {
+    return `${old.id} is Inactive, so nothing can sign with it: the next rotation deletes it to make room, or delete it now with 'aws iam delete-access-key --user-name ${ctx.req.userName} --access-key-id ${old.id}'.`
+  }
+  if (old?.fate === 'deleted') return `${old.id} is deleted; the next run clears its mark.`
+  return 'Run the workflow again: it finishes the clean-up.'
 }
 
 const CONTENDED =

@@ -14,6 +14,7 @@ import { onFailure } from './failures.js'
 import { housekeep, makeRoom } from './housekeeping.js'
 import { needsRenewal, newIntent, renewed, writeIntent } from './lease.js'
 import { waitOut, writeTarget } from './publish.js'
+import { settled } from './settled.js'
 import { retire } from './retire.js'
 import { Cancelled, type Live, type Of, type Rotate, type State } from './states.js'
 import { RotationError, type Ctx } from './types.js'
@@ -128,20 +129,6 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       if (ctx.outcome.old && lastUse) ctx.outcome.old.lastUse = lastUse
     } else await keys.untag(ctx.deps.iam, ctx.req.userName, [INTENT_TAG])
     return { at: 'retired' }
-  }
-}
-
-/**
- * Like Promise.all, but fails only once every call has settled: a failure must not be handled
- * (the key deleted, the intent cleared) while a sibling call can still land after it.
- */
-async function settled<T extends readonly unknown[]>(
-  calls: T
-): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
-  const results = await Promise.allSettled(calls)
-  for (const r of results) if (r.status === 'rejected') throw r.reason
-  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as {
-    -readonly [K in keyof T]: Awaited<T[K]>
   }
 }
 

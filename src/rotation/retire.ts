@@ -1,6 +1,7 @@
 /** Retiring a key: deactivate it, then delete it now or leave it, marked, for a later run. */
 import * as keys from '../aws/keys.js'
 import { formatKeyMark } from '../aws/marks.js'
+import { settled } from './settled.js'
 import type { Ctx, KeyState } from './types.js'
 
 const DAY_MS = 86_400_000
@@ -17,9 +18,17 @@ export async function retire(ctx: Ctx, old: KeyState, alsoForget: string[] = [])
   if (old.status === 'Active') await keys.deactivateKey(iam, req.userName, old.id)
   outcome.old.fate = 'deactivated'
   if (req.deleteOldKey && req.gracePeriodDays === 0) {
-    await keys.deleteKey(iam, req.userName, old.id)
-    outcome.old.fate = 'deleted'
-    await keys.untag(iam, req.userName, [old.id, ...alsoForget])
+    // The delete and the removal of the key's mark (and the intent) side by side: a round trip
+    // off every run. Either may land without the other and the next run copes: marks of a
+    // deleted key are stale marks it clears, and an Inactive key without a mark is a leftover
+    // the next rotation deletes to make room. Neither state can break a target: every target
+    // already holds the new key.
+    await settled([
+      keys.deleteKey(iam, req.userName, old.id).then(() => {
+        if (outcome.old) outcome.old.fate = 'deleted'
+      }),
+      keys.untag(iam, req.userName, [old.id, ...alsoForget])
+    ])
   } else {
     const mark = formatKeyMark({
       state: 'deactivated',
