@@ -9,7 +9,7 @@
  * their own names here and joined into the one `licenses.txt`.
  */
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -38,14 +38,25 @@ step(process.execPath, [
   // Minified, dist/index.js is half the size (2.6 -> 1.3 MiB); start-up measured the same.
   ...(values.plain ? [] : ['--minify'])
 ])
-// The main chunk's notices first, then the others'; a package in two chunks is listed twice.
+// The notices of every chunk in one file, the entry's first, each package once: a package can be
+// in several chunks. ncc writes each notice as `name`, `licence`, then the licence's text.
 const parts = readdirSync(out)
   .filter((f) => f.endsWith('.licenses.txt'))
   .sort(
     (a, b) => Number(b.startsWith('main.')) - Number(a.startsWith('main.')) || a.localeCompare(b)
   )
-writeFileSync(
-  join(out, 'licenses.txt'),
-  parts.map((f) => readFileSync(join(out, f), 'utf8').trimEnd()).join('\n\n') + '\n'
-)
+const notices = new Map<string, string>()
+for (const f of parts) {
+  const text = readFileSync(join(out, f), 'utf8').trimEnd()
+  // A notice starts at a line naming a bundled package, followed by its licence's identifier.
+  const starts = [...text.matchAll(/^(@?[a-z0-9][\w.-]*(?:\/[\w.-]+)?)\n[\w.() +-]+\n/gm)]
+    .filter((m) => m.index === 0 || text[m.index - 1] === '\n')
+    .filter((m) => existsSync(join(ROOT, 'node_modules', m[1] as string, 'package.json')))
+  starts.forEach((m, i) => {
+    const name = m[1] as string
+    const end = starts[i + 1]?.index ?? text.length
+    if (!notices.has(name)) notices.set(name, text.slice(m.index, end).trimEnd())
+  })
+}
+writeFileSync(join(out, 'licenses.txt'), [...notices.values()].join('\n\n') + '\n')
 for (const f of parts) unlinkSync(join(out, f))

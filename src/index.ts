@@ -1,6 +1,21 @@
-import { run } from './main.js'
+/**
+ * The entry point: read and check every input, start GitHub's OIDC token request, and only then
+ * load the rest of the action (the AWS SDK and Octokit, most of the bundle), so that loading
+ * overlaps the token's round trip instead of delaying it. ncc emits `./main.js` as a chunk.
+ */
+import { fail } from './fail.js'
+import { getInputs, loadManifestReader } from './inputs.js'
+import { startOidcToken } from './oidc-token.js'
 
-await run()
+try {
+  const inputs = getInputs(process.env, await loadManifestReader())
+  const early = inputs.role ? startOidcToken(inputs.role.audience) : undefined
+  await early?.sent // loading blocks the thread: the request leaves first
+  const { run } = await import('./main.js')
+  await run(inputs, process.env, early?.token)
+} catch (error) {
+  fail(error) // bad inputs; run() reports its own failures
+}
 // A request abandoned after its time-out (the OIDC token call cannot be cancelled) must not keep
-// a finished action alive; exit with the code run() set.
+// a finished action alive; exit with the code the run set.
 process.exit()

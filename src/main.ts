@@ -1,6 +1,6 @@
 /**
- * The action's body: read inputs, build clients, rotate every user, report. Every failure ends in
- * the one `core.setFailed` below.
+ * The action's body, once the inputs have passed: build clients, rotate every user, report. Every
+ * failure ends in `fail` below.
  */
 import * as core from '@actions/core'
 import { IAMClient } from '@aws-sdk/client-iam'
@@ -13,7 +13,8 @@ import { rotateAll } from './fleet.js'
 import { createClients } from './github/client.js'
 import { runEnded } from './github/runs.js'
 import { Secrets } from './github/secrets.js'
-import { getInputs, loadManifestReader } from './inputs.js'
+import { fail } from './fail.js'
+import type { Inputs } from './inputs.js'
 import { explainAws } from './messages.js'
 import { runIdentity } from './run-identity.js'
 import { setOutputs, writeSummary } from './summary.js'
@@ -23,7 +24,15 @@ export const PACE_WRITES_ABOVE = 10
 /** What one secret write may take beyond its pause, retries included: sizes a run's lease. */
 const WRITE_ALLOWANCE_MS = 5_000
 
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/**
+ * Rotate as `inputs` say. `oidcToken` is GitHub's token when the entry point already asked for it
+ * (with `role-to-assume`).
+ */
+export async function run(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv = process.env,
+  oidcToken?: Promise<string>
+): Promise<void> {
   // The runner cancels with SIGINT, then SIGTERM, a few seconds apart: note it, and let the
   // rotation finish or undo what is in flight instead of dying halfway.
   let cancelled = false
@@ -35,8 +44,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   try {
-    const inputs = getInputs(env, await loadManifestReader())
-    const credentials = inputs.role ? assumeRoleWithOidc(inputs.role, inputs.region) : undefined
+    const credentials = inputs.role
+      ? assumeRoleWithOidc(inputs.role, inputs.region, oidcToken)
+      : undefined
     const iam = new IAMClient({ ...clientConfig(inputs.region), credentials })
     const sts = new STSClient({ ...clientConfig(inputs.region), credentials })
     try {
@@ -94,7 +104,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       sts.destroy()
     }
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    fail(error)
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)

@@ -7,69 +7,39 @@ import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts
 import { memoize } from '@smithy/property-provider'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { Inputs } from '../inputs.js'
+import { oidcToken } from '../oidc-token.js'
 import { clientConfig } from './config.js'
 
 type Role = NonNullable<Inputs['role']>
 
 /** Renew the session when less than this is left, so no call is signed with expiring credentials. */
 const REFRESH_BEFORE_MS = 60_000
-/** Tries and per-try time limit for the OIDC token: the runner's token service can blip or hang. */
-const TOKEN_ATTEMPTS = 4
-const TOKEN_TIMEOUT_MS = 10_000
-
-/**
- * GitHub's OIDC token, tried again on 429, 5xx, network errors and time-outs. `@actions/core`
- * retries only 502-504 and never times out, and the token service can be throttled or hang.
- */
-export async function oidcToken(
-  audience: string,
-  getIdToken: (audience: string) => Promise<string>,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))
-): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    let timer: NodeJS.Timeout | undefined
-    try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${TOKEN_TIMEOUT_MS / 1000} s`)),
-          TOKEN_TIMEOUT_MS
-        )
-      })
-      return await Promise.race([getIdToken(audience), timeout])
-    } catch (error) {
-      const message = (error as Error).message
-      const code = Number(/Error Code : (\d+)/.exec(message)?.[1] ?? 0)
-      const transient =
-        code === 0 ? !/ACTIONS_ID_TOKEN_REQUEST/.test(message) : code === 429 || code >= 500
-      if (!transient || attempt >= TOKEN_ATTEMPTS) throw error
-      await sleep(1000 * 2 ** (attempt - 1))
-    } finally {
-      clearTimeout(timer)
-    }
-  }
-}
-
 /**
  * A provider that fetches a fresh OIDC token and assumes `role` with it, once: concurrent first
  * calls share one session. It assumes the role again when the session nears expiry, so a long
- * run gets new credentials on its own.
+ * run gets new credentials on its own. `firstToken`, when given, is the token requested at
+ * start-up ({@link startOidcToken}): the first session uses it, later ones fetch their own.
  */
 export function assumeRoleWithOidc(
   role: Role,
   region: string,
+  firstToken?: Promise<string>,
   getIdToken: (audience: string) => Promise<string> = core.getIDToken
 ): AwsCredentialIdentityProvider {
+  let early = firstToken
   const assume = async (): Promise<AwsCredentialIdentity> => {
     let token: string
     try {
       // getIDToken masks the token itself.
-      token = await oidcToken(role.audience, getIdToken)
+      token = await (early ?? oidcToken(role.audience, getIdToken))
     } catch (error) {
+      early = undefined // a failed early request is not repeated: the next session asks anew
       throw new Error(
         `Could not get GitHub's OIDC token (${(error as Error).message}). Give the job 'permissions: id-token: write', or leave 'role-to-assume' empty to use credentials from the environment.`,
         { cause: error }
       )
     }
+    early = undefined // a token is good for one session: a renewal fetches a fresh one
     // The web-identity call is unsigned, so this client needs no credentials of its own.
     const sts = new STSClient(clientConfig(region))
     try {
