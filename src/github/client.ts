@@ -14,6 +14,7 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import type { GitHubAuth } from '../inputs.js'
+import { quickenBottleneck } from './bottleneck.js'
 import type { Target } from './targets.js'
 
 /** How many times a rate-limited request is tried again inline before it fails. */
@@ -79,6 +80,7 @@ export interface Clients {
 
 /** Build the client (token) or the per-account clients (GitHub App) for a run writing `targets`. */
 export function createClients(options: ClientOptions, targets: Target[]): Clients {
+  quickenBottleneck()
   const retryOn =
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _o: unknown, count: number) => {
