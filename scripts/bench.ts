@@ -22,6 +22,7 @@ import {
   coldStarts,
   distIdentity,
   size,
+  sizeOfBuild,
   type Build
 } from './bench/coldstart.js'
 import {
@@ -127,7 +128,8 @@ const builds: Build[] = [
   {
     name: script ? `\`${opts.dist}\`` : '`dist/index.js`',
     script: script ?? COMMITTED,
-    bytes: size(script ?? COMMITTED)
+    bytes: size(script ?? COMMITTED),
+    allBytes: sizeOfBuild(script ?? COMMITTED)
   }
 ]
 if (!opts.quick && !opts['no-minify']) {

@@ -4,9 +4,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { roleInputs, type World } from '../../emulators/world.js'
 import { median } from './bound.js'
@@ -18,7 +18,10 @@ export const COMMITTED = join(ROOT, 'dist/index.js')
 export interface Build {
   name: string
   script: string
+  /** The entry point's size. */
   bytes: number
+  /** Every `.js` file beside it: the entry and the chunks it loads when a run needs them. */
+  allBytes: number
 }
 
 export interface ColdStart extends Build {
@@ -27,13 +30,23 @@ export interface ColdStart extends Build {
   runs: number
 }
 
-/** Which dist/index.js ran: size, hash, and whether it is the committed one (`git HEAD`). */
+/**
+ * Which build ran: the entry's size, the size and a hash of every `.js` file beside it (the
+ * chunks load from there), and for `dist/` whether it is as committed (`git HEAD`).
+ */
 export function distIdentity(file = COMMITTED): string {
-  const hash = (b: Buffer): string => createHash('sha256').update(b).digest('hex').slice(0, 12)
-  const now = readFileSync(file)
-  const head = spawnSync('git', ['show', 'HEAD:dist/index.js'], { cwd: ROOT, maxBuffer: 1 << 28 })
-  const committed = head.status === 0 && hash(head.stdout) === hash(now)
-  return `${file === COMMITTED ? 'dist/index.js' : file} ${(now.length / 1024).toFixed(0)} KiB, sha256 ${hash(now)}${committed ? ' (as committed)' : ' (differs from git HEAD)'}`
+  const dir = dirname(file)
+  const hash = createHash('sha256')
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .sort()) {
+    hash.update(f).update(readFileSync(join(dir, f)))
+  }
+  const committed =
+    file === COMMITTED &&
+    spawnSync('git', ['diff', '--quiet', 'HEAD', '--', 'dist/'], { cwd: ROOT }).status === 0
+  const name = file === COMMITTED ? 'dist/index.js' : file
+  return `${name} ${(size(file) / 1024).toFixed(0)} KiB (${(sizeOfBuild(file) / 1024).toFixed(0)} KiB with its chunks), sha256 of all ${hash.digest('hex').slice(0, 12)}${file !== COMMITTED ? '' : committed ? ' (as committed)' : ' (differs from git HEAD)'}`
 }
 
 /** Build `src/` as `npm run build` does (scripts/build.ts) into a temporary directory, minified or not. */
@@ -51,10 +64,21 @@ export function buildToTemp(minify: boolean): Build | undefined {
     return undefined
   }
   const script = join(out, 'index.js')
-  return { name: minify ? 'ncc --minify (src now)' : 'ncc (src now)', script, bytes: size(script) }
+  return {
+    name: minify ? 'ncc --minify (src now)' : 'ncc (src now)',
+    script,
+    bytes: size(script),
+    allBytes: sizeOfBuild(script)
+  }
 }
 
 export const size = (file: string): number => statSync(file).size
+
+/** The size of every `.js` file in `script`'s directory: the entry and all its chunks. */
+export const sizeOfBuild = (script: string): number =>
+  readdirSync(dirname(script))
+    .filter((f) => f.endsWith('.js'))
+    .reduce((sum, f) => sum + size(join(dirname(script), f)), 0)
 
 /** Milliseconds from spawning `script` to the first request any emulator logged. */
 export async function timeToFirstRequest(world: World, script: string): Promise<number> {
