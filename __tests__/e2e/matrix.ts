@@ -14,7 +14,7 @@
  */
 import type { ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import sodium from 'libsodium-wrappers'
 import { runAction, type RunResult } from '../../emulators/runner.js'
 import type { EmulatorServer, Fault, LogEntry } from '../../emulators/shared/server.js'
@@ -238,10 +238,14 @@ export interface CellResult {
   dist: string
 }
 
-/** A short hash of dist/index.js, the bundle `runAction` runs. */
+/** A short hash of the bundle `runAction` runs: dist/index.js and every chunk it may load. */
 export function distHash(): string {
-  const bundle = readFileSync(new URL('../../dist/index.js', import.meta.url))
-  return createHash('sha256').update(bundle).digest('hex').slice(0, 12)
+  const dist = new URL('../../dist/', import.meta.url)
+  const hash = createHash('sha256')
+  for (const f of readdirSync(dist).filter((f) => f.endsWith('.js')).sort()) {
+    hash.update(f).update(readFileSync(new URL(f, dist)))
+  }
+  return hash.digest('hex').slice(0, 12)
 }
 
 // --- seeding ---------------------------------------------------------------------------------
@@ -633,7 +637,7 @@ export function renderMatrix(
     lines.push('')
   }
   const builds = [...new Set(results.map((r) => r.dist))]
-  lines.push(`dist/index.js (sha256): ${builds.join('; ')}.`, '')
+  lines.push(`dist/ (sha256 of index.js and its chunks): ${builds.join('; ')}.`, '')
   if (builds.length > 1) {
     lines.push('**dist/index.js changed while the matrix ran; cells by build:**', '')
     for (const b of builds)
