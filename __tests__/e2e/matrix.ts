@@ -242,7 +242,9 @@ export interface CellResult {
 export function distHash(): string {
   const dist = new URL('../../dist/', import.meta.url)
   const hash = createHash('sha256')
-  for (const f of readdirSync(dist).filter((f) => f.endsWith('.js')).sort()) {
+  for (const f of readdirSync(dist)
+    .filter((f) => f.endsWith('.js'))
+    .sort()) {
     hash.update(f).update(readFileSync(new URL(f, dist)))
   }
   return hash.digest('hex').slice(0, 12)

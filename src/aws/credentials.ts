@@ -14,11 +14,12 @@ type Role = NonNullable<Inputs['role']>
 
 /** Renew the session when less than this is left, so no call is signed with expiring credentials. */
 const REFRESH_BEFORE_MS = 60_000
+
 /**
  * A provider that fetches a fresh OIDC token and assumes `role` with it, once: concurrent first
  * calls share one session. It assumes the role again when the session nears expiry, so a long
  * run gets new credentials on its own. `firstToken`, when given, is the token requested at
- * start-up ({@link startOidcToken}): the first session uses it, later ones fetch their own.
+ * start-up (`startOidcToken`): the first session uses it, later ones fetch their own.
  */
 export function assumeRoleWithOidc(
   role: Role,
