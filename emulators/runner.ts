@@ -4,10 +4,10 @@
  * the endpoints pointed at the emulators through the variables a runner and the AWS SDK honour.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes, randomInt } from 'node:crypto'
+import { createHash, randomBytes, randomInt } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
 import type { GitHubEmulator } from './github/index.js'
 
@@ -94,6 +94,21 @@ export function trackRun(
 }
 
 const DIST = new URL('../dist/index.js', import.meta.url).pathname
+
+/**
+ * A short hash of a build: `script` (dist/index.js by default) and every `.js` file beside it,
+ * the chunks it loads from there. Says which bundle a measurement or a test ran.
+ */
+export function bundleHash(script = DIST): string {
+  const dir = dirname(script)
+  const hash = createHash('sha256')
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .sort()) {
+    hash.update(f).update(readFileSync(join(dir, f)))
+  }
+  return hash.digest('hex').slice(0, 12)
+}
 const ACTION = new URL('../action.yml', import.meta.url).pathname
 
 export interface RunResult {

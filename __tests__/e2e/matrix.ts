@@ -13,10 +13,8 @@
  * The calls and the fault kinds are data: adding a row or a column is one entry.
  */
 import type { ChildProcess } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
 import sodium from 'libsodium-wrappers'
-import { runAction, type RunResult } from '../../emulators/runner.js'
+import { bundleHash, runAction, type RunResult } from '../../emulators/runner.js'
 import type { EmulatorServer, Fault, LogEntry } from '../../emulators/shared/server.js'
 import { REPOS, roleInputs, startWorld, TOKEN, USER, type World } from '../../emulators/world.js'
 import { callerArn, secretsOf } from './helpers.js'
@@ -239,16 +237,7 @@ export interface CellResult {
 }
 
 /** A short hash of the bundle `runAction` runs: dist/index.js and every chunk it may load. */
-export function distHash(): string {
-  const dist = new URL('../../dist/', import.meta.url)
-  const hash = createHash('sha256')
-  for (const f of readdirSync(dist)
-    .filter((f) => f.endsWith('.js'))
-    .sort()) {
-    hash.update(f).update(readFileSync(new URL(f, dist)))
-  }
-  return hash.digest('hex').slice(0, 12)
-}
+export const distHash = (): string => bundleHash()
 
 // --- seeding ---------------------------------------------------------------------------------
 

@@ -3,11 +3,11 @@
  * `src/` (plain and `--minify`) in a temporary directory. The committed build is never touched.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { bundleHash } from '../../emulators/runner.js'
 import { roleInputs, type World } from '../../emulators/world.js'
 import { median } from './bound.js'
 import { spawnAction } from './spawn.js'
@@ -35,18 +35,11 @@ export interface ColdStart extends Build {
  * chunks load from there), and for `dist/` whether it is as committed (`git HEAD`).
  */
 export function distIdentity(file = COMMITTED): string {
-  const dir = dirname(file)
-  const hash = createHash('sha256')
-  for (const f of readdirSync(dir)
-    .filter((f) => f.endsWith('.js'))
-    .sort()) {
-    hash.update(f).update(readFileSync(join(dir, f)))
-  }
   const committed =
     file === COMMITTED &&
     spawnSync('git', ['diff', '--quiet', 'HEAD', '--', 'dist/'], { cwd: ROOT }).status === 0
   const name = file === COMMITTED ? 'dist/index.js' : file
-  return `${name} ${(size(file) / 1024).toFixed(0)} KiB (${(sizeOfBuild(file) / 1024).toFixed(0)} KiB with its chunks), sha256 of all ${hash.digest('hex').slice(0, 12)}${file !== COMMITTED ? '' : committed ? ' (as committed)' : ' (differs from git HEAD)'}`
+  return `${name} ${(size(file) / 1024).toFixed(0)} KiB (${(sizeOfBuild(file) / 1024).toFixed(0)} KiB with its chunks), sha256 of all ${bundleHash(file)}${file !== COMMITTED ? '' : committed ? ' (as committed)' : ' (differs from git HEAD)'}`
 }
 
 /** Build `src/` as `npm run build` does (scripts/build.ts) into a temporary directory, minified or not. */
