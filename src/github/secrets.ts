@@ -6,6 +6,7 @@
 import pLimit from 'p-limit'
 import type { ClientFor, GitHubClient } from './client.js'
 import { answered, AuthError, isHeaderError, rateLimited, RateLimited, reason } from './errors.js'
+import { settled } from '../settled.js'
 import { loadSodium, seal } from './seal.js'
 import {
   describe,
@@ -105,12 +106,13 @@ export class Secrets {
     loadSodium().catch(() => undefined) // a failure to load is reported by the first seal
     const client = await this.clientFor(target)
     // The key and the visibility reads are independent: side by side, off the critical path.
-    const [key, visibilities] = await Promise.all([
+    // Settled, not raced: when several fail, the error is the first name's, whichever answered first.
+    const [key, visibilities] = await settled([
       this.publicKey(client, target),
-      Promise.all(
+      settled(
         isOrganization(target) ? names.map((name) => this.visibility(client, target, name)) : []
       )
-    ])
+    ] as const)
     const extra: Prepared['extra'] = {}
     visibilities.forEach((v, i) => (extra[names[i] as string] = v))
     return { target, client, key, extra }

@@ -1,7 +1,7 @@
 /** Retiring a key: deactivate it, then delete it now or leave it, marked, for a later run. */
 import * as keys from '../aws/keys.js'
 import { formatKeyMark } from '../aws/marks.js'
-import { settled } from './settled.js'
+import { settled } from '../settled.js'
 import type { Ctx, KeyState } from './types.js'
 
 const DAY_MS = 86_400_000
