@@ -212,6 +212,18 @@ describe('rotate: success', () => {
     ])
   })
 
+  it('a write that lands while its answer is lost, on every retry: GitHub’s record shows it, and the rotation completes', async () => {
+    const w = world()
+    w.secrets.faults.push(
+      { target: APP, name: ID, kind: 'lost' },
+      { target: API, name: SECRET, kind: 'lost' }
+    )
+    const out = await rotate(w.deps(), REQ)
+    expectRotated(w)
+    expect(out.written).toEqual([APP, API])
+    expect(out.old).toMatchObject({ id: w.old.id, fate: 'deleted' })
+  })
+
   it('with a grace period, the old key stays Inactive and marked', async () => {
     const w = world()
     const out = await rotate(w.deps(), { ...REQ, gracePeriodDays: 7 })
@@ -392,13 +404,15 @@ const FAILURES: FailureCase[] = [
     }
   },
   {
-    name: 'publishing, 0 written: the first target refuses its first write',
+    name: 'publishing, every target refuses its first write: the key is deleted, no target holds it',
     arrange: (w) => {
-      w.secrets.faults.push({ target: APP })
+      w.secrets.faults.push({ target: APP }, { target: API })
     },
     says: [
-      'Writing secrets failed: GitHub denied writing secret AWS_ACCESS_KEY_ID for acme/app (403',
-      'The new key NEW was deleted again. No target holds it; OLD still works.'
+      'GitHub refused it for good at acme/app (GitHub denied writing secret AWS_ACCESS_KEY_ID for acme/app (403',
+      'before anything was written there',
+      'The new key NEW was deleted again. No target holds it; OLD still works.',
+      'Give the token or App write access'
     ],
     then: (w) => {
       expectUnchanged(w, { intent: 'none' })
@@ -406,20 +420,50 @@ const FAILURES: FailureCase[] = [
     }
   },
   {
-    name: 'publishing, 0 written: the first target refuses the secret; its ID is put back',
+    name: 'publishing, the first target refuses its first write: the others still get the key, both keys stay',
+    arrange: (w) => {
+      w.secrets.faults.push({ target: APP })
+    },
+    says: [
+      'Both access keys stay Active and neither is deleted: acme/api holds the new key NEW, as GitHub confirmed; GitHub refused it for good at acme/app (',
+      'that target keeps the old key OLD',
+      'Make acme/app writable'
+    ],
+    then: (w, e) => {
+      const created = createdId(w)!
+      expect(statuses(w)).toEqual([
+        [w.old.id, 'Active'],
+        [created, 'Active']
+      ])
+      expect(holds(w, APP)).toBe(w.old.id)
+      expect(holds(w, API)).toBe(created)
+      // What each target holds, recorded on the new key for the next run.
+      expect(parseKeyMark(w.iam.tags[created]!)).toMatchObject({
+        state: 'published',
+        over: w.old.id,
+        holders: ['refused', 'new'],
+        targets: FP
+      })
+      expect(e.outcome.holders).toEqual({ refused: [APP], doubt: [], old: [] })
+    }
+  },
+  {
+    name: 'publishing: a target refuses the secret; its ID is put back and the others get the key',
     arrange: (w) => {
       w.secrets.faults.push({ target: APP, name: SECRET })
     },
     says: [
-      'Writing secrets failed: GitHub denied writing secret AWS_SECRET_ACCESS_KEY for acme/app',
-      "acme/app's AWS_ACCESS_KEY_ID was put back to OLD, matching its secret again.",
-      'The new key NEW was deleted again. No target holds it'
+      'GitHub refused it for good at acme/app (GitHub denied writing secret AWS_SECRET_ACCESS_KEY for acme/app',
+      'acme/api holds the new key NEW'
     ],
     then: (w) => {
-      expectUnchanged(w, { intent: 'none' })
+      expect(w.lines).toContain(`${APP}: ${ID} put back to ${w.old.id}, matching its secret`)
+      expect(holds(w, APP)).toBe(w.old.id)
       expect(w.secrets.writes.map((x) => [x.target, x.name])).toEqual([
         [APP, ID],
-        [APP, ID]
+        [APP, ID],
+        [API, ID],
+        [API, SECRET]
       ])
     }
   },
@@ -430,8 +474,7 @@ const FAILURES: FailureCase[] = [
     },
     says: [
       'GitHub denied writing secret AWS_ACCESS_KEY_ID for acme/api',
-      'Both access keys stay Active so every deploy keeps working: acme/app now holds the new key NEW; acme/api still holds the old key OLD.',
-      'the next run finds NEW unfinished'
+      'Both access keys stay Active and neither is deleted: acme/app holds the new key NEW, as GitHub confirmed; GitHub refused it for good at acme/api'
     ],
     then: (w, e) => {
       const created = createdId(w)!
@@ -444,8 +487,35 @@ const FAILURES: FailureCase[] = [
       const intent = intentOf(w)!
       expect(intent.lease.getTime()).toBeLessThanOrEqual(w.clock.now())
       expect(intent).toMatchObject({ before: [w.old.id], created })
-      expect(w.iam.tags[created]).toBeUndefined()
+      expect(parseKeyMark(w.iam.tags[created]!)).toMatchObject({ holders: ['new', 'refused'] })
       expect(e.outcome).toMatchObject({ written: [APP], newKeyId: created })
+    }
+  },
+  {
+    name: 'publishing: no answer and GitHub shows nothing, twice: in doubt, neither key deleted, recorded',
+    arrange: (w) => {
+      w.secrets.faults.push(
+        { target: API, name: SECRET, kind: 'unanswered' },
+        { target: API, name: SECRET, kind: 'unanswered' }
+      )
+    },
+    says: [
+      'acme/app holds the new key NEW, as GitHub confirmed',
+      'acme/api (GitHub failed while writing secret AWS_SECRET_ACCESS_KEY for acme/api (no response: timed out)',
+      'may hold a mixed pair of the two keys until the next run reads GitHub',
+      'Run the workflow again (due or not'
+    ],
+    then: (w, e) => {
+      expect(e.message).not.toMatch(/deleted again|No target holds/)
+      const created = createdId(w)!
+      expect(statuses(w)).toEqual([
+        [w.old.id, 'Active'],
+        [created, 'Active']
+      ])
+      // The ID landed, the secret did not: a mixed pair the next run repairs.
+      expect(holds(w, API)).toBe(created)
+      expect(parseKeyMark(w.iam.tags[created]!)).toMatchObject({ holders: ['new', 'doubt'] })
+      expect(e.outcome.holders).toEqual({ refused: [], doubt: [API], old: [] })
     }
   },
   {
@@ -453,7 +523,7 @@ const FAILURES: FailureCase[] = [
     arrange: (w) => w.iam.inject({ command: 'TagUserCommand', nth: 3, kind: 'refused' }),
     says: [
       'recording that NEW reached every target (AccessDenied:',
-      'Every target holds the new key NEW and both keys stay Active',
+      'Every target holds the new key NEW, as GitHub confirmed, and both keys stay Active',
       'only the mark saying so failed'
     ],
     then: (w, e) => {
@@ -745,24 +815,56 @@ describe('rotate: nothing changes before the plan allows it', () => {
 })
 
 describe('rotate: the next run completes what a failed one left', () => {
-  it('1 of 2 targets written: a re-run recovers and ends with one key everywhere', async () => {
+  it('a target refused for good: the next run keeps both keys and says why; with force it finishes', async () => {
     const w = world()
     w.secrets.faults.push({ target: API })
     await failure(rotate(w.deps(), REQ))
     const unfinished = w.iam.keys[1]!
     w.clock.t += 60_000
+    const writes = w.secrets.writes.length
 
-    const out = await rotate(w.deps({ attempt: 2 }), REQ)
-    const key = expectRotated(w, { run: { id: '100', attempt: 2 } })
+    // Not due, and due: either way no key is taken from acme/api, which only holds the old one.
+    for (const req of [{ ...REQ, maxAgeDays: 365 }, REQ]) {
+      const e = await failure(rotate(w.deps({ attempt: 2 }), req))
+      expect(e.message).toContain(
+        `${API} refused the key ${unfinished.id} for good when an earlier run wrote it, and holds ${w.old.id}; ${APP} holds ${unfinished.id}. Both keys stay Active`
+      )
+      expect(e.message).toContain("run again with 'force: true'")
+      expect(e.message).not.toMatch(/Run the workflow again \(a re-run/)
+      expect(statuses(w)).toEqual([
+        [w.old.id, 'Active'],
+        [unfinished.id, 'Active']
+      ])
+      expect(w.secrets.writes).toHaveLength(writes)
+    }
+
+    // A person made acme/api writable and says go: the key acme/app holds goes, acme/app first.
+    const out = await rotate(w.deps({ attempt: 3 }), { ...REQ, force: true })
+    const key = expectRotated(w, { run: { id: '100', attempt: 3 } })
     expect(key.id).not.toBe(unfinished.id)
-    // acme/app held the unfinished key, whose secret is gone with the first run: it goes first.
     expect(out.recovery).toMatchObject({
       lostKey: unfinished.id,
       deleted: unfinished.id,
       affected: [{ target: APP, windowMs: expect.any(Number) }]
     })
-    expect(out.cleared).toEqual([unfinished.id])
     expect(out.old).toMatchObject({ id: w.old.id, fate: 'deleted' })
+  })
+
+  it('a target in doubt: the next run, not due, reads GitHub’s record, repairs it and finishes', async () => {
+    const w = world()
+    w.secrets.faults.push(
+      { target: API, name: SECRET, kind: 'unanswered' },
+      { target: API, name: SECRET, kind: 'unanswered' }
+    )
+    await failure(rotate(w.deps(), REQ))
+    const unfinished = w.iam.keys[1]!
+    w.clock.t += 60_000
+
+    const out = await rotate(w.deps({ attempt: 2 }), { ...REQ, maxAgeDays: 365 })
+    // acme/api's ID landed, its secret did not: the old ID goes back beside the old secret.
+    expect(w.lines).toContain(`${API}: ${ID} put back to ${w.old.id}, matching its secret`)
+    expect(out.recovery).toMatchObject({ deleted: unfinished.id, affected: [{ target: APP }] })
+    expectRotated(w, { run: { id: '100', attempt: 2 } })
   })
 
   it('the old key not retired: a run that is not due retires it and forgets the intent', async () => {

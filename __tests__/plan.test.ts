@@ -84,7 +84,9 @@ function summary(p: Plan): Record<string, unknown> {
       const r = p.refusal
       return r.why === 'two-active'
         ? { kind: 'refused', why: r.why, keys: ids(r.keys) }
-        : { kind: 'refused', ...r }
+        : r.why === 'stranger'
+          ? { kind: 'refused', why: r.why, current: r.current.id, stranger: r.stranger.id }
+          : { kind: 'refused', ...r }
     }
     default:
       return {
@@ -98,7 +100,11 @@ function summary(p: Plan): Record<string, unknown> {
         staleMarks: p.staleMarks,
         targetsChanged: p.targetsChanged,
         leftIntent: p.leftIntent !== undefined,
-        seen: p.seen
+        seen: p.seen,
+        stranger: p.stranger?.id,
+        reactivated: p.reactivated?.key.id,
+        otherWorkflow: p.otherWorkflow,
+        lostHolders: p.kind === 'rotate' ? p.lost?.holders : undefined
       }
   }
 }
@@ -220,18 +226,82 @@ describe('plan: two Active keys', () => {
       { kind: 'refused', why: 'two-active', keys: [OLD, NEW] }
     ],
     [
-      'one published: it is current, the other is unretired',
+      'one published over the other: it is current, the other is unretired',
       [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', DAY)],
-      { [NEW]: mark() },
+      { [NEW]: mark({ over: OLD }) },
       { maxAgeDays: 90 },
-      { kind: 'idle', current: NEW, unretired: [OLD, NEW] }
+      { kind: 'idle', current: NEW, unretired: [OLD, NEW], stranger: undefined }
     ],
     [
       'both published: the later mark is current',
       [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', DAY)],
-      { [OLD]: mark({ ago: 90 * DAY }), [NEW]: mark({ ago: DAY }) },
+      { [OLD]: mark({ ago: 90 * DAY }), [NEW]: mark({ ago: DAY, over: OLD }) },
       {},
       { kind: 'rotate', current: NEW, unretired: [OLD, NEW] }
+    ],
+    [
+      'a key newer than the published one, made by hand, not due: a stranger, left alone',
+      [key(OLD, 'Active', 30 * DAY), key(NEW, 'Active', DAY)],
+      { [OLD]: mark({ ago: 30 * DAY }) },
+      { maxAgeDays: 90 },
+      { kind: 'idle', current: OLD, unretired: undefined, stranger: NEW }
+    ],
+    [
+      'a key newer than the published one, made by hand, due: refused, nothing retired',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', DAY)],
+      { [OLD]: mark({ ago: 100 * DAY }) },
+      { maxAgeDays: 90 },
+      { kind: 'refused', why: 'stranger', current: OLD, stranger: NEW }
+    ],
+    [
+      'a published key whose record names another key: the second key is a stranger',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', DAY)],
+      { [NEW]: mark({ over: OTHER }) },
+      { maxAgeDays: 90 },
+      { kind: 'idle', current: NEW, unretired: undefined, stranger: OLD }
+    ],
+    [
+      'forced with a stranger beside the current key: refused',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', DAY)],
+      { [NEW]: mark() },
+      { force: true },
+      { kind: 'refused', why: 'stranger', current: NEW, stranger: OLD }
+    ],
+    [
+      'the action deactivated the old key and a person re-activated it: kept in its grace period',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', DAY)],
+      {
+        [NEW]: mark({ over: OLD }),
+        [OLD]: mark({ state: 'deactivated', ago: DAY, targets: undefined })
+      },
+      { maxAgeDays: 90, gracePeriodDays: 7 },
+      { kind: 'idle', current: NEW, unretired: undefined, reactivated: OLD }
+    ],
+    [
+      're-activated, and the grace period is over: retired',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', 10 * DAY)],
+      {
+        [NEW]: mark({ over: OLD, ago: 10 * DAY }),
+        [OLD]: mark({ state: 'deactivated', ago: 10 * DAY, targets: undefined })
+      },
+      { maxAgeDays: 90, gracePeriodDays: 7 },
+      { kind: 'idle', current: NEW, unretired: [OLD, NEW], reactivated: undefined }
+    ],
+    [
+      'published to some targets only: finished with a new key, due or not',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', DAY)],
+      {
+        [OLD]: mark({ ago: 100 * DAY }),
+        [NEW]: mark({ ago: DAY, over: OLD, holders: ['new', 'refused'] })
+      },
+      { maxAgeDays: 90 },
+      {
+        kind: 'rotate',
+        current: OLD,
+        lost: NEW,
+        lostHolders: ['new', 'refused'],
+        unretired: undefined
+      }
     ]
   ])('%s', (...c) => {
     expect(run(c)).toMatchObject(c[4])
@@ -323,7 +393,7 @@ describe('plan: announced and lost keys (marks identify, no clock matching)', ()
     [
       'an announced key with its own published mark is not lost',
       [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', 60_000)],
-      { ...intentTag(intent([OLD])), [NEW]: mark({ ago: 1000 }) },
+      { ...intentTag(intent([OLD])), [NEW]: mark({ ago: 1000, over: OLD }) },
       { maxAgeDays: 90 },
       { kind: 'idle', current: NEW, lost: undefined, unretired: [OLD, NEW] }
     ],
@@ -348,10 +418,34 @@ describe('plan: announced and lost keys (marks identify, no clock matching)', ()
     ],
     [
       'two announced keys: refused',
-      [key(NEW, 'Active', 120_000), key(OTHER, 'Active', 60_000)],
+      [key(NEW, 'Active', 50_000), key(OTHER, 'Active', 40_000)],
       intentTag(intent([OLD])),
       {},
       { kind: 'refused', why: 'two-active', keys: [NEW, OTHER] }
+    ],
+    [
+      'a key created after the failed run released its lease is a stranger, not its lost key',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', 30_000)],
+      { ...intentTag(intent([OLD], { ago: 60_000, leaseIn: -50_000 })), [OLD]: mark() },
+      { maxAgeDays: 365 },
+      { kind: 'idle', current: OLD, lost: undefined, stranger: NEW }
+    ],
+    [
+      'the intent names its key: only that one is lost; another is a stranger',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', 50_000)],
+      {
+        ...intentTag({ ...intent([OLD], { ago: 60_000, leaseIn: -1 }), created: OTHER }),
+        [OLD]: mark()
+      },
+      { maxAgeDays: 365 },
+      { kind: 'idle', current: OLD, lost: undefined, stranger: NEW }
+    ],
+    [
+      'a key created inside the lease of a run that never learned it: lost',
+      [key(OLD, 'Active', 100 * DAY), key(NEW, 'Active', 50_000)],
+      intentTag(intent([OLD], { ago: 60_000, leaseIn: -1 })),
+      { maxAgeDays: 365 },
+      { kind: 'rotate', current: OLD, lost: NEW }
     ]
   ])('%s', (...c) => {
     expect(run(c)).toMatchObject(c[4])
@@ -373,6 +467,20 @@ describe('plan: one owner per user', () => {
       { [OLD]: mark({ workflow: 'ACME/Ops/rotate.yml' }) },
       {},
       { kind: 'rotate', current: OLD, targetsChanged: false }
+    ],
+    [
+      'another workflow of the same repository ("rotate now" beside the schedule): goes ahead, named',
+      [key(OLD, 'Active', 100 * DAY)],
+      { [OLD]: mark({ workflow: 'acme/ops/rotate-now.yml' }) },
+      {},
+      { kind: 'rotate', current: OLD, otherWorkflow: 'acme/ops/rotate-now.yml' }
+    ],
+    [
+      'a long workflow path kept as a prefix and a hash compares whole: refused',
+      [key(OLD, 'Active', 100 * DAY)],
+      { [OLD]: mark({ workflow: 'acme/ops/.github/workflow+0123456789abcdef' }) },
+      {},
+      { kind: 'refused', why: 'owner' }
     ],
     [
       'a mark without a workflow: goes ahead',

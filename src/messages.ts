@@ -72,3 +72,28 @@ export function tagQuota(user: string, own: number): string {
   const free = MAX_USER_TAGS - own
   return `IAM user ${user} has ${own} tags of its own; IAM allows ${MAX_USER_TAGS} per user and the action needs ${TAGS_NEEDED} for its marks (it has ${Math.max(free, 0)}). Nothing was changed. Remove ${TAGS_NEEDED - free} tag(s) the user no longer needs ('aws iam list-user-tags --user-name ${user}', then 'aws iam untag-user'), and run again.`
 }
+
+/**
+ * Why a due rotation does not go ahead: IAM's second key is held by something the action does not
+ * account for (a person's own key) or a person re-activated the old one.
+ */
+export function strangerKey(
+  user: string,
+  current: AccessKey,
+  stranger: AccessKey,
+  uses: (LastUse | undefined)[],
+  now: number,
+  reactivatedUntil?: Date
+): string {
+  const line = (k: AccessKey, i: number, what: string): string =>
+    `  - ${k.id}: Active, created ${k.created.toISOString()} (${age(k.created, now)}), ${use(uses[i])}; ${what}`
+  const why = reactivatedUntil
+    ? `the action deactivated it and a person turned it back on; it stays until its grace period ends on ${reactivatedUntil.toISOString().slice(0, 10)}`
+    : 'the action did not create it and its records do not name it: it may be a key a person made by hand, or one a consumer outside GitHub uses'
+  return [
+    `IAM user ${user} is due for rotation, but both of its access keys are Active and IAM allows two, so there is no room for a new one:`,
+    line(current, 0, 'the key the action published to the targets'),
+    line(stranger, 1, why),
+    `Nothing was changed: the action never retires a key it cannot account for. If no one uses ${stranger.id}, deactivate it ('aws iam update-access-key --user-name ${user} --access-key-id ${stranger.id} --status Inactive'), check nothing broke, and run again: the rotation deletes the Inactive key to make room. If ${stranger.id} is the key every target should hold now (a rotation by hand), deactivate ${current.id} instead once no target holds it.`
+  ].join('\n')
+}

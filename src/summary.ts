@@ -116,6 +116,24 @@ function notesFor(o: Outcome): string[] {
     notes.push(
       'The list of targets changed since this workflow published the previous key: check that no target that left the list still needs it.'
     )
+  if (o.otherWorkflow)
+    notes.push(
+      `The current key was published by another workflow of this repository (${o.otherWorkflow}); one repository may rotate a user from several workflows.`
+    )
+  if (o.stranger) {
+    const use = o.stranger.lastUse?.date
+      ? `last used ${o.stranger.lastUse.date.toISOString()}`
+      : o.stranger.lastUse
+        ? 'never used'
+        : 'last use unknown'
+    notes.push(
+      `Left alone: ${o.stranger.id} (created ${o.stranger.created.toISOString()}, ${use}) is Active beside the key the action published, and the action's records do not account for it: a key made by hand, or for a consumer outside GitHub. The action never retires it; when a rotation is due, the run stops until one of the two keys is deactivated.`
+    )
+  }
+  if (o.reactivated)
+    notes.push(
+      `${o.reactivated.id} was re-activated after the action deactivated it: it stays Active until its grace period ends on ${o.reactivated.until}.`
+    )
   if (o.finished) notes.push(`Finished an earlier run's work: ${o.finished}.`)
   if (o.cleared.length > 0) notes.push(`Deleted first: ${o.cleared.join(', ')}.`)
   if (o.old) {
@@ -138,7 +156,7 @@ function notesFor(o: Outcome): string[] {
       )
       .join(', ')
     notes.push(
-      `Recovered ${o.recovery.lostKey}, left by a killed run: deleted ${o.recovery.deleted}; ${affected || 'no target'} had no working key until the new one was written.`
+      `Recovered ${o.recovery.lostKey}, which an earlier run did not get into every target: deleted ${o.recovery.deleted}; ${affected || 'no target'} had no working key until the new one was written.`
     )
   }
   return notes

@@ -240,8 +240,22 @@ export interface WriteFault {
   /** Which matching write fails, from 1; default: the next one. */
   nth?: number
   message?: string
+  /**
+   * refused (default): GitHub answers 403 and stores nothing. lost: GitHub stores the secret,
+   * then the answer is lost (a 502 after retries). unanswered: nothing stored, no answer.
+   */
+  kind?: 'refused' | 'lost' | 'unanswered'
   /** Runs when the fault fires. */
   before?: () => void
+}
+
+/** A GitHub failure as `Secrets.write` raises it: the request error (when GitHub answered) as its cause. */
+export function gitHubError(message: string, status?: number): Error {
+  const cause =
+    status === undefined
+      ? Object.assign(new Error('fetch failed'), { name: 'HttpError', status: 500 })
+      : Object.assign(new Error(message), { name: 'HttpError', status, response: { status } })
+  return new Error(message, { cause })
 }
 
 /** GitHub's secrets in memory: `updated_at` in whole seconds, from the clock. */
@@ -293,10 +307,30 @@ export class FakeSecrets {
     if (fault) {
       this.faults = this.faults.filter((f) => f !== fault)
       fault.before?.()
+      if (fault.kind === 'lost') {
+        this.writes.push({ target, name, value })
+        this.seed(target, name, value, this.clock.now())
+        return Promise.reject(
+          gitHubError(
+            fault.message ??
+              `GitHub failed while writing secret ${name} for ${target} (502: Bad Gateway).`,
+            502
+          )
+        )
+      }
+      if (fault.kind === 'unanswered') {
+        return Promise.reject(
+          gitHubError(
+            fault.message ??
+              `GitHub failed while writing secret ${name} for ${target} (no response: timed out).`
+          )
+        )
+      }
       return Promise.reject(
-        new Error(
+        gitHubError(
           fault.message ??
-            `GitHub denied writing secret ${name} for ${target} (403: Resource not accessible by personal access token).`
+            `GitHub denied writing secret ${name} for ${target} (403: Resource not accessible by personal access token).`,
+          403
         )
       )
     }

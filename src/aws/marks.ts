@@ -28,10 +28,61 @@ export type KeyMarkState = 'published' | 'deactivated'
 
 export interface KeyMark extends Identity {
   state: KeyMarkState
+  /**
+   * When the mark was written; for a publication that did not reach every target (`holders`),
+   * when that run announced itself: every secret it wrote is written at or after it.
+   */
   at: Date
   /** Fingerprint of the targets and secret names the key was published to. */
   targets?: string
+  /**
+   * The key this one replaced: the only key a later run may retire as replaced by it. A key the
+   * action's own record does not name is a stranger, reported and left alone.
+   */
+  over?: string
+  /**
+   * A publication that did not reach every target: what each target of the list (in its order)
+   * holds, as this run recorded it. Absent: every target holds the key.
+   */
+  holders?: Holding[]
 }
+
+/**
+ * What one target holds after a publication, as the run that wrote it recorded it:
+ * `new` confirmed (GitHub answered, or its record shows the write), `old` untouched (never
+ * written, or a write GitHub refused before anything landed), `refused` (GitHub refused the
+ * write for good: the target keeps the old key until a person acts), `doubt` (a write whose
+ * outcome is unknown: it may hold a mixed pair until a later run reads GitHub's record and repairs it).
+ */
+export type Holding = 'new' | 'old' | 'refused' | 'doubt'
+const HOLDING_CHARS: Record<Holding, string> = { new: 'N', old: 'O', refused: 'R', doubt: 'D' }
+
+/** A letter per run of targets in list order, with its length: `N12R1D2`. */
+export function formatHolders(h: Holding[]): string {
+  let out = ''
+  for (let i = 0; i < h.length;) {
+    let j = i
+    while (h[j] === h[i]) j++
+    out += `${HOLDING_CHARS[h[i] as Holding]}${j - i}`
+    i = j
+  }
+  return out
+}
+
+export function parseHolders(s: string): Holding[] | undefined {
+  const back = Object.fromEntries(Object.entries(HOLDING_CHARS).map(([k, v]) => [v, k]))
+  if (!/^([A-Z]\d+)+$/.test(s)) return undefined
+  const h: Holding[] = []
+  for (const [, c, n] of s.matchAll(/([A-Z])(\d+)/g)) {
+    const x = back[c as string] as Holding | undefined
+    if (!x || Number(n) > 10_000) return undefined
+    h.push(...Array<Holding>(Number(n)).fill(x))
+  }
+  return h.length > 0 ? h : undefined
+}
+
+/** IAM's longest tag value. */
+const MAX_TAG_VALUE = 256
 
 /** The lease of a run rotating the user: written before CreateAccessKey, cleared when it ends. */
 export interface Intent extends Identity {
@@ -74,7 +125,13 @@ const identity = (i: Identity): string[] => [
 export function formatKeyMark(m: KeyMark): string {
   const parts = [`${WORD[m.state]} by rotate-iam-key at ${m.at.toISOString()}`, ...identity(m)]
   if (m.targets) parts.push(`targets ${m.targets}`)
-  return parts.join(' ')
+  if (m.over) parts.push(`over ${m.over}`)
+  if (!m.holders) return parts.join(' ')
+  const full = [...parts, `holders ${formatHolders(m.holders)}`].join(' ')
+  // Too many targets to record one by one: every one in doubt, so a later run reads GitHub's
+  // record of each before it lets any key go. Never a shorter claim than the run can make.
+  if (full.length <= MAX_TAG_VALUE) return full
+  return [...parts, `holders D${m.holders.length}`].join(' ')
 }
 
 export function formatIntent(i: Intent): string {
@@ -117,7 +174,16 @@ export function parseKeyMark(value: string): KeyMark | undefined {
   if (!p || p.word === WORD.intent) return undefined
   const state: KeyMarkState = p.word === WORD.published ? 'published' : 'deactivated'
   const targets = p.fields.get('targets')
-  return { state, at: p.at, ...identityOf(p.fields), ...(targets ? { targets } : {}) }
+  const over = p.fields.get('over')
+  const holders = parseHolders(p.fields.get('holders') ?? '')
+  return {
+    state,
+    at: p.at,
+    ...identityOf(p.fields),
+    ...(targets ? { targets } : {}),
+    ...(over ? { over } : {}),
+    ...(holders ? { holders } : {})
+  }
 }
 
 /** The intent the `rotate-iam-key` tag holds, or undefined when it holds none. */

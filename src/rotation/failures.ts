@@ -4,12 +4,14 @@
  */
 import type { NewKey } from '../aws/keys.js'
 import * as keys from '../aws/keys.js'
-import { INTENT_TAG } from '../aws/marks.js'
+import { formatKeyMark, INTENT_TAG, type Holding } from '../aws/marks.js'
+import type { Prepared } from '../github/secrets.js'
 import { describe } from '../github/targets.js'
 import { explainAws } from '../messages.js'
 import { Contended } from './create.js'
 import { release } from './lease.js'
-import { Cancelled, type Held, type Live, type Of } from './states.js'
+import { StillHeld } from './recovery.js'
+import { Cancelled, NotEverywhere, type Held, type Live, type Of } from './states.js'
 import type { Ctx } from './types.js'
 
 /** Why a step failed, in words: an AWS error with its fix; the action's own errors as they are. */
@@ -38,12 +40,17 @@ async function undo(ctx: Ctx, { intent, key }: Held): Promise<string> {
   return `The new key ${key.id} was deleted again.${clearing}`
 }
 
+const REFUSED_NEXT =
+  "Give the token or App write access to that target's secrets (an archived repository must be unarchived first), or remove it from the targets, then run the workflow again."
+
 const AGAIN =
   'Run the workflow again (a re-run of this job takes over at once); if it keeps failing, check the AWS and GitHub status pages.'
 
 export const onFailure: { [S in Live]: (ctx: Ctx, s: Of<S>, e: unknown) => Promise<string> } = {
   planned(ctx, _s, e) {
     const done = cleared(ctx)
+    // A refusal to take a key from a target says itself what a person must do.
+    if (e instanceof StillHeld) return Promise.resolve(`${e.message}\nNo key was created${done}.`)
     return Promise.resolve(
       `${why(e, 'finishing earlier runs and making room for a new key')}\nNo key was created${done}. ${AGAIN}`
     )
@@ -65,19 +72,87 @@ export const onFailure: { [S in Live]: (ctx: Ctx, s: Of<S>, e: unknown) => Promi
   },
 
   async publishing(ctx, s, e) {
-    const message = why(e, 'writing secrets')
+    const doing =
+      s.pending.length === 0 ? `recording that ${s.key.id} reached every target` : 'writing secrets'
+    const cause = e instanceof NotEverywhere ? '' : `${why(e, doing)}\n`
+    // The target being written when the run stopped may hold a mixed pair: in doubt.
+    const stoppedAt = e instanceof NotEverywhere ? undefined : s.pending[0]
+    const doubt = [
+      ...s.doubt,
+      ...(stoppedAt ? [{ p: stoppedAt, why: 'the run stopped while writing it' }] : [])
+    ]
+    const names = (ms: { p: Prepared }[]): string[] => ms.map((m) => describe(m.p.target))
+    const holders: Holding[] = ctx.prepared.map((p) =>
+      s.written.includes(p)
+        ? 'new'
+        : s.refused.some((m) => m.p === p)
+          ? 'refused'
+          : doubt.some((m) => m.p === p)
+            ? 'doubt'
+            : 'old'
+    )
+    const old = ctx.prepared.filter((_, i) => holders[i] === 'old')
+    ctx.outcome.holders = {
+      refused: names(s.refused),
+      doubt: names(doubt),
+      old: old.map((p) => describe(p.target))
+    }
+    const refusedWords = s.refused.map((m) => `${describe(m.p.target)} (${m.why})`).join('; ')
     const recovering = s.room.deletedAt !== undefined
-    if (s.written.length === 0 && !recovering) {
-      return `Writing secrets failed: ${message}\n${await undo(ctx, s)} No target holds it${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. ${AGAIN}`
+    if (!holders.some((h) => h === 'new' || h === 'doubt') && !recovering) {
+      // Proven: every target GitHub answered refused before anything landed, or was not written.
+      const refusedAll = s.refused.length
+        ? ` GitHub refused it for good at ${refusedWords}, before anything was written there.`
+        : ''
+      return `${cause}Writing secrets failed.${refusedAll}\n${await undo(ctx, s)} No target holds it${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. ${s.refused.length ? REFUSED_NEXT : AGAIN}`
     }
+    if (holders.every((h) => h === 'new')) {
+      const lease = await release(ctx, s.intent)
+      return `${cause}Every target holds the new key ${s.key.id}, as GitHub confirmed, and both keys stay Active; only the mark saying so failed.${lease} Run the workflow again: the next run finds every target holding ${s.key.id} and completes the rotation.`
+    }
+    // Record what each target holds on the new key itself: the next run decides from it.
+    const recorded = await keys
+      .tag(ctx.deps.iam, ctx.req.userName, {
+        [s.key.id]: formatKeyMark({
+          state: 'published',
+          at: s.intent.at,
+          ...ctx.deps.identity,
+          targets: ctx.fingerprint,
+          ...(s.room.old ? { over: s.room.old.id } : {}),
+          holders
+        })
+      })
+      .then(
+        () => '',
+        (r: unknown) =>
+          ` Recording this on ${s.key.id} failed too (${(r as Error).message}): the next run reads GitHub's record of each secret instead.`
+      )
     const lease = await release(ctx, s.intent)
-    if (s.pending.length === 0) {
-      return `${why(e, `recording that ${s.key.id} reached every target`)}\nEvery target holds the new key ${s.key.id} and both keys stay Active, so every deploy keeps working; only the mark saying so failed.${lease} Run the workflow again: the next run finds every target holding ${s.key.id} and completes the rotation.`
-    }
-    const written = s.written.map((p) => describe(p.target))
-    const pending = s.pending.map((p) => describe(p.target))
-    const holds = (n: number): string => (n === 1 ? 'holds' : 'hold')
-    return `${message}\nBoth access keys stay Active so every deploy keeps working: ${written.join(', ') || 'no target'} now ${holds(written.length)} the new key ${s.key.id}; ${pending.join(', ')} still ${holds(pending.length)} the old key${s.room.old ? ` ${s.room.old.id}` : ''}.${lease} Fix the cause above and run the workflow again: the next run finds ${s.key.id} unfinished, checks which targets hold it, and completes the rotation.`
+    const oldKey = s.room.old ? `the old key ${s.room.old.id}` : 'no working key'
+    const parts = [
+      s.written.length
+        ? `${names(s.written.map((p) => ({ p }))).join(', ')} ${s.written.length === 1 ? 'holds' : 'hold'} the new key ${s.key.id}, as GitHub confirmed`
+        : `no target certainly holds the new key ${s.key.id}`,
+      ...(s.refused.length
+        ? [
+            `GitHub refused it for good at ${refusedWords}: ${s.refused.length === 1 ? 'that target keeps' : 'they keep'} ${oldKey}`
+          ]
+        : []),
+      ...(doubt.length
+        ? [
+            `${doubt.map((m) => `${describe(m.p.target)} (${m.why})`).join('; ')}: GitHub did not say whether the write landed, so ${doubt.length === 1 ? 'it' : 'each'} may hold a mixed pair of the two keys until the next run reads GitHub's record and repairs it`
+          ]
+        : []),
+      ...(old.length
+        ? [
+            `${old.map((p) => describe(p.target)).join(', ')} still ${old.length === 1 ? 'holds' : 'hold'} ${oldKey}`
+          ]
+        : [])
+    ]
+    const next = s.refused.length
+      ? `Make ${names(s.refused).join(', ')} writable (unarchive it, or give the token or App write access to its secrets) or remove it from the targets, then run the workflow again; the next run says what it can finish.`
+      : "Run the workflow again (due or not, it finishes this): it repairs any target in doubt from GitHub's record, then completes the rotation."
+    return `${cause}Both access keys stay Active and neither is deleted: ${parts.join('; ')}.${recorded}${lease} ${next}`
   },
 
   async published(ctx, s, e) {

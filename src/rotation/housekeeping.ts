@@ -6,14 +6,11 @@ import * as keys from '../aws/keys.js'
 import type { Prepared } from '../github/secrets.js'
 import { describe } from '../github/targets.js'
 import type { Housekeeping, Plan } from './plan.js'
-import { holders, recover } from './recovery.js'
+import { holders, recover, StillHeld } from './recovery.js'
 import { remove, retire } from './retire.js'
 import type { Ctx, KeyState } from './types.js'
 
-/** Refused: a target still holds the key an earlier run published over. */
-export class StillHeld extends Error {
-  override name = 'StillHeld'
-}
+export { StillHeld }
 
 /** Retire a key an earlier run replaced, delete keys past their grace period, forget stale marks. */
 export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<void> {
@@ -65,8 +62,11 @@ export async function makeRoom(ctx: Ctx, plan: Extract<Plan, { kind: 'rotate' }>
   const { current, lost } = plan
   if (!lost) return { old: current, order: ctx.prepared }
   if (!current) return { old: lost.key, order: ctx.prepared }
+  // A record of another target list says nothing about this one: GitHub's record decides then.
+  const record =
+    lost.targets === undefined || lost.targets === ctx.fingerprint ? lost.holders : undefined
   const r = await log.group(`Recover ${lost.key.id}, whose secret an ended run lost`, () =>
-    recover(ctx, current, lost.key, lost.intent.at)
+    recover(ctx, current, lost.key, lost.since, record)
   )
   await remove(ctx, r.deleted.id)
   const deletedAt = ctx.deps.clock.now()

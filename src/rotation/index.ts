@@ -5,7 +5,7 @@
 import * as keys from '../aws/keys.js'
 import { fingerprint, INTENT_TAG } from '../aws/marks.js'
 import { describe } from '../github/targets.js'
-import { busy, explainAws, otherOwner, tagQuota, twoActiveKeys } from '../messages.js'
+import { busy, explainAws, otherOwner, strangerKey, tagQuota, twoActiveKeys } from '../messages.js'
 import { describePlan } from './describe.js'
 import { housekeep } from './housekeeping.js'
 import { why } from './failures.js'
@@ -55,6 +55,23 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   if (plan.kind === 'refused') return fail(await refusal(deps, user, plan.refusal))
   outcome.reason = plan.reason
   outcome.targetsChanged = plan.targetsChanged || undefined
+  if (plan.otherWorkflow) outcome.otherWorkflow = plan.otherWorkflow
+  if (plan.reactivated) {
+    const { key, until } = plan.reactivated
+    outcome.reactivated = { id: key.id, until: until.toISOString().slice(0, 10) }
+    log.info(
+      `${key.id} was re-activated after the action deactivated it: kept until ${outcome.reactivated.until}`
+    )
+  }
+  if (plan.stranger) {
+    const s = plan.stranger
+    outcome.stranger = { id: s.id, created: s.created }
+    const use = await keys.lastUse(iam, s.id).catch(() => undefined)
+    if (use) outcome.stranger.lastUse = use
+    log.warning(
+      `${s.id} is Active beside ${plan.current?.id ?? 'the current key'}, and the action's records do not account for it: left alone`
+    )
+  }
   log.info(`${plan.kind === 'rotate' ? 'Rotating' : 'Not rotating'}: ${plan.reason}`)
   if (plan.targetsChanged)
     log.info('The list of targets changed since the current key was published')
@@ -117,12 +134,19 @@ async function refusal(
     case 'owner':
       return otherOwner(user, r.key, r.theirs, r.ours)
     case 'two-active': {
-      const uses = await Promise.all(
-        r.keys.map((k) => keys.lastUse(deps.iam, k.id).catch(() => undefined))
-      )
+      const uses = await lastUses(deps, r.keys)
       return twoActiveKeys(user, r.keys, uses, deps.clock.now())
     }
+    case 'stranger': {
+      const uses = await lastUses(deps, [r.current, r.stranger])
+      return strangerKey(user, r.current, r.stranger, uses, deps.clock.now(), r.reactivated)
+    }
   }
+}
+
+/** Each key's last use, to help a person choose; unknown where IAM does not say. */
+function lastUses(deps: Deps, ks: { id: string }[]): Promise<(keys.LastUse | undefined)[]> {
+  return Promise.all(ks.map((k) => keys.lastUse(deps.iam, k.id).catch(() => undefined)))
 }
 
 /** The action must not retire the key it signs its own IAM calls with. */

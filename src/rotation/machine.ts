@@ -13,10 +13,10 @@ import { checkAlone, createKey } from './create.js'
 import { onFailure } from './failures.js'
 import { housekeep, makeRoom } from './housekeeping.js'
 import { needsRenewal, newIntent, renewed, writeIntent } from './lease.js'
-import { waitOut, writeTarget } from './publish.js'
+import { waitOut, writeTarget, type Reached } from './publish.js'
 import { settled } from '../settled.js'
 import { retire } from './retire.js'
-import { Cancelled, type Live, type Of, type Rotate, type State } from './states.js'
+import { Cancelled, NotEverywhere, type Live, type Of, type Rotate, type State } from './states.js'
 import { RotationError, type Ctx } from './types.js'
 
 export { STATES, type At, type State } from './states.js'
@@ -73,18 +73,33 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
 
   verified(ctx, s) {
     stopIfCancelled(ctx, 'before writing any secret')
-    return Promise.resolve({ ...s, at: 'publishing', written: [], pending: s.room.order })
+    return Promise.resolve({
+      ...s,
+      at: 'publishing',
+      written: [],
+      pending: s.room.order,
+      refused: [],
+      doubt: [],
+      pass: 1
+    })
   },
 
   async publishing(ctx, s) {
     const [target, ...pending] = s.pending
     if (!target) {
+      // Complete forward: a target in doubt is written once more (writing again is harmless).
+      if (s.doubt.length > 0 && s.pass === 1) {
+        return { ...s, pending: s.doubt.map((m) => m.p), doubt: [], pass: 2 }
+      }
+      // Every target was tried; one the key did not certainly reach keeps both keys (failures.ts).
+      if (s.refused.length > 0 || s.doubt.length > 0) throw new NotEverywhere()
       await keys.tag(ctx.deps.iam, ctx.req.userName, {
         [s.key.id]: formatKeyMark({
           state: 'published',
           at: new Date(ctx.deps.clock.now()),
           ...ctx.deps.identity,
-          targets: ctx.fingerprint
+          targets: ctx.fingerprint,
+          ...(s.room.old ? { over: s.room.old.id } : {})
         })
       })
       ctx.outcome.rotated = true
@@ -101,15 +116,24 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       )
     }
     const name = describe(target.target)
-    // A target holding the old pair gets it back when its second write fails; one whose key a
-    // recovery deleted has nothing to go back to.
+    // A target holding the old pair gets its ID back when GitHub refuses its secret; one whose
+    // key a recovery deleted has nothing to go back to.
     const affected = ctx.outcome.recovery?.affected.find((a) => a.target === name)
+    let reached: Reached
     try {
-      await writeTarget(ctx, s.key, target, affected ? undefined : s.room.old?.id)
+      reached = await writeTarget(ctx, s.key, target, affected ? undefined : s.room.old?.id)
     } catch (e) {
       if (!(e instanceof RateLimited)) throw e
       // The same state again: this target is written once the wait is over.
       return { ...s, intent: await waitOut(ctx, intent, e, writesLeft) }
+    }
+    if (reached.holds !== 'new') {
+      // The other targets still get the new key: one target's refusal must not hold them back.
+      ctx.deps.log.warning(`${name}: ${reached.why}`)
+      const missed = { p: target, why: reached.why }
+      return reached.holds === 'refused'
+        ? { ...s, intent, pending, refused: [...s.refused, missed] }
+        : { ...s, intent, pending, doubt: [...s.doubt, missed] }
     }
     ctx.outcome.written.push(name)
     if (affected && s.room.deletedAt !== undefined)

@@ -11,6 +11,7 @@ import {
   parseIntent,
   parseKeyMark,
   TAGS_NEEDED,
+  type Holding,
   type Identity,
   type Intent
 } from '../aws/marks.js'
@@ -51,6 +52,30 @@ export interface Housekeeping {
   reason: string
   /** Every key IAM listed: a key created after the plan is not among them. */
   seen: string[]
+  /**
+   * An Active key the action's records do not account for (a person's own, or one created for a
+   * consumer outside GitHub): reported, and never retired.
+   */
+  stranger?: KeyState
+  /** An old key a person re-activated after the action deactivated it: kept until its grace ends. */
+  reactivated?: { key: KeyState; until: Date }
+  /** The current key was published by another workflow of the same repository. */
+  otherWorkflow?: string
+}
+
+/**
+ * A key an earlier run created and did not get into every target. Its secret is gone with that
+ * run. Who holds it is known from that run's record (`holders`), or, for a run that was killed
+ * before it could write one, from GitHub's record of each secret written at or after `since`.
+ */
+export interface Unfinished {
+  key: KeyState
+  /** When that run announced itself: it wrote nothing before. */
+  since: Date
+  /** What each target holds, as that run recorded it (the request's target order). */
+  holders?: Holding[]
+  /** The target list the record is about: a record of another list counts for nothing. */
+  targets?: string
 }
 
 export type Plan =
@@ -63,14 +88,16 @@ export type Plan =
       kind: 'rotate'
       /** The Active key deploys use now. */
       current?: KeyState
-      /** A key an ended run created and did not publish: its secret is lost; some targets may hold it. */
-      lost?: { key: KeyState; intent: Intent }
+      /** A key an ended run created and did not publish everywhere: its secret is lost; some targets may hold it. */
+      lost?: Unfinished
       /** Inactive keys kept so far, deleted to make room. */
       kept: KeyState[]
     } & Housekeeping)
 
 export type Refusal =
   | { why: 'two-active'; keys: [AccessKey, AccessKey] }
+  /** Due, but a second Active key the action cannot account for, or that a person re-activated, fills IAM's quota. */
+  | { why: 'stranger'; current: KeyState; stranger: KeyState; reactivated?: Date }
   | { why: 'owner'; key: string; theirs: string; ours: string }
   | { why: 'tags'; own: number }
 
@@ -97,22 +124,26 @@ export function plan(
   const intent = tags[INTENT_TAG] === undefined ? undefined : parseIntent(tags[INTENT_TAG])
   if (intent && holdsLease(intent, me, policy.now)) return { kind: 'busy', intent }
 
-  // The key an intent announced is the one not among the keys it saw: no clock matching.
-  const announced = intent ? keys.filter((k) => !intent.before.includes(k.id) && !k.mark) : []
+  // The key an intent announced is the one it names, or, when the run never learned it, one not
+  // among the keys it saw and created inside its lease: a key created later is someone else's.
+  const announced = intent ? keys.filter((k) => !k.mark && announcedBy(intent, k)) : []
   if (announced.length === 2) {
     return { kind: 'refused', refusal: { why: 'two-active', keys: [announced[0]!, announced[1]!] } }
   }
   const lostKey = announced.find((k) => k.status === 'Active')
-  if (lostKey && intent?.workflow && me.workflow && !sameWorkflow(intent.workflow, me.workflow)) {
+  if (lostKey && intent?.workflow && me.workflow && !sameOwner(intent.workflow, me.workflow)) {
     return {
       kind: 'refused',
       refusal: { why: 'owner', key: lostKey.id, theirs: intent.workflow, ours: me.workflow }
     }
   }
-  const lost = lostKey && intent ? { key: lostKey, intent } : undefined
+  let lost: Unfinished | undefined =
+    lostKey && intent ? { key: lostKey, since: intent.at } : undefined
 
   let current: KeyState | undefined
   let unretired: Housekeeping['unretired']
+  let stranger: KeyState | undefined
+  let reactivated: Housekeeping['reactivated']
   const [a, b] = keys.filter((k) => k.status === 'Active' && k !== lostKey)
   if (a && b) {
     // Two Active keys and no lost one: a mark must say which one the last run published.
@@ -120,17 +151,41 @@ export function plan(
       .filter((k) => k.mark?.state === 'published')
       .sort((x, y) => (y.mark?.at.getTime() ?? 0) - (x.mark?.at.getTime() ?? 0))[0]
     if (!published) return { kind: 'refused', refusal: { why: 'two-active', keys: [a, b] } }
-    current = published
-    unretired = { key: published === a ? b : a, over: published }
+    const other = published === a ? b : a
+    const graceEnds = (k: KeyState): number =>
+      (k.mark?.at.getTime() ?? 0) + policy.gracePeriodDays * DAY_MS
+    if (other.mark?.state === 'deactivated' && policy.now < graceEnds(other)) {
+      // The action deactivated it and a person turned it back on: their decision stands.
+      current = published
+      reactivated = { key: other, until: new Date(graceEnds(other)) }
+    } else if (published.mark?.over !== other.id && other.mark?.state !== 'deactivated') {
+      // Only the action's own record makes a key "replaced"; any other key is left alone.
+      current = published
+      stranger = other
+    } else if (published.mark?.holders?.some((h) => h !== 'new')) {
+      // Published to some targets only: finished by a new key; the other key is still held.
+      current = other
+      lost = {
+        key: published,
+        since: published.mark.at,
+        holders: published.mark.holders,
+        ...(published.mark.targets ? { targets: published.mark.targets } : {})
+      }
+    } else {
+      current = published
+      unretired = { key: other, over: published }
+    }
   } else current = a
 
   const owner = current?.mark?.workflow
-  if (current && owner && me.workflow && !sameWorkflow(owner, me.workflow)) {
+  if (current && owner && me.workflow && !sameOwner(owner, me.workflow)) {
     return {
       kind: 'refused',
       refusal: { why: 'owner', key: current.id, theirs: owner, ours: me.workflow }
     }
   }
+  const otherWorkflow =
+    owner && me.workflow && !sameWorkflow(owner, me.workflow) ? owner : undefined
   const targetsChanged = Boolean(current?.mark?.targets && current.mark.targets !== me.targets)
 
   const graceMs = policy.gracePeriodDays * DAY_MS
@@ -148,7 +203,10 @@ export function plan(
     expired,
     staleMarks,
     targetsChanged,
-    ...(intent ? { leftIntent: intent } : {})
+    ...(intent ? { leftIntent: intent } : {}),
+    ...(stranger ? { stranger } : {}),
+    ...(reactivated ? { reactivated } : {}),
+    ...(otherWorkflow ? { otherWorkflow } : {})
   }
   const rotate = (reason: string): Plan => ({
     kind: 'rotate',
@@ -160,7 +218,9 @@ export function plan(
   })
   if (lost) {
     return rotate(
-      `key ${lost.key.id} was created by a run that ended before publishing it, and its secret is lost`
+      lost.holders
+        ? `key ${lost.key.id} reached only some targets in an earlier run, and its secret is gone with that run`
+        : `key ${lost.key.id} was created by a run that ended before publishing it, and its secret is lost`
     )
   }
   if (!current) return rotate('the user has no Active key')
@@ -169,11 +229,24 @@ export function plan(
       'an earlier run recovered a lost key and ended before every target held a working key again'
     )
   }
-  if (policy.force) return rotate("'force' is set")
-  if (policy.maxAgeDays === 0) return rotate('every run rotates (max-age-days is 0)')
+  // Due, but IAM's two keys are both held: one by the deploys, one by a person's decision.
+  const blocked = (reason: string): Plan =>
+    stranger || reactivated
+      ? {
+          kind: 'refused',
+          refusal: {
+            why: 'stranger',
+            current,
+            stranger: (stranger ?? reactivated?.key) as KeyState,
+            ...(reactivated ? { reactivated: reactivated.until } : {})
+          }
+        }
+      : rotate(reason)
+  if (policy.force) return blocked("'force' is set")
+  if (policy.maxAgeDays === 0) return blocked('every run rotates (max-age-days is 0)')
   const age = Math.floor((policy.now - current.created.getTime()) / DAY_MS)
   if (age >= policy.maxAgeDays) {
-    return rotate(`key ${current.id} is ${age} days old (max-age-days is ${policy.maxAgeDays})`)
+    return blocked(`key ${current.id} is ${age} days old (max-age-days is ${policy.maxAgeDays})`)
   }
   const due = new Date(current.created.getTime() + policy.maxAgeDays * DAY_MS)
   return {
@@ -196,3 +269,36 @@ export function holdsLease(intent: Intent, me: Me, now: number): boolean {
 
 /** Workflows compare case-insensitively: GitHub's owner and repository names are. */
 export const sameWorkflow = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase()
+
+/**
+ * `owner/repo` of a workflow as marks name it, when the mark kept it whole (a long path keeps a
+ * prefix and a hash: then only the whole name compares).
+ */
+const repositoryOf = (workflow: string): string | undefined => {
+  const parts = workflow.toLowerCase().split('/')
+  return parts.length >= 3 && !workflow.includes('+') ? `${parts[0]}/${parts[1]}` : undefined
+}
+
+/**
+ * One repository owns a user: its schedule and its "rotate now" workflow both may rotate it
+ * (the summary says which one published last); another repository's workflow may not.
+ */
+export function sameOwner(a: string, b: string): boolean {
+  if (sameWorkflow(a, b)) return true
+  const [ra, rb] = [repositoryOf(a), repositoryOf(b)]
+  return ra !== undefined && ra === rb
+}
+
+/**
+ * Whether `key` is the one `intent`'s run created: the one it names, or, when it never learned
+ * its key, one it did not see and that IAM created while its lease ran (IAM's dates count whole
+ * seconds). A key a person created after that run gave the user up is a stranger's.
+ */
+function announcedBy(intent: Intent, key: KeyState): boolean {
+  if (intent.created) return key.id === intent.created
+  if (intent.before.includes(key.id)) return false
+  const created = key.created.getTime()
+  return (
+    created >= Math.floor(intent.at.getTime() / 1000) * 1000 && created <= intent.lease.getTime()
+  )
+}

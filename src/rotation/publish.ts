@@ -3,6 +3,7 @@ import type { NewKey } from '../aws/keys.js'
 import type { Intent } from '../aws/marks.js'
 import { RateLimited } from '../github/errors.js'
 import type { Prepared } from '../github/secrets.js'
+import { refusedForGood } from '../github/outcome.js'
 import { describe } from '../github/targets.js'
 import { renewed, writeIntent } from './lease.js'
 import { namesOf, type Ctx } from './types.js'
@@ -13,42 +14,85 @@ import { namesOf, type Ctx } from './types.js'
  */
 export const MAX_RATE_LIMIT_WAIT_MS = 5 * 3_600_000
 
+/** What one target holds after its writes: confirmed, refused for good, or in doubt. */
+export type Reached = { holds: 'new' } | { holds: 'refused' | 'doubt'; why: string }
+
+type Sent = 'ok' | { refused: boolean; error: unknown }
+
 /**
- * Write `key` into `target`. When the second write fails, the first is put back to `oldId`
- * (the ID is no secret), so the target holds a matching pair again; the error says whether that
- * worked. `oldId` is undefined when the target's old pair is not one to restore.
+ * Write `key` into `target`, ID first, then the secret, and say what the target holds. A write
+ * whose outcome is unknown (no answer, a 5xx on every retry) may have landed: the run completes
+ * the target forward (writing again is harmless) and asks GitHub's record whether it did; it
+ * never puts anything back blind. Only when GitHub refused the secret for good (so the target
+ * still holds its old secret) is the old key ID (`oldId`, no secret) put back beside it.
+ * A rate limit is thrown as it came: the caller waits and writes the whole target again.
  */
 export async function writeTarget(
   ctx: Ctx,
   key: NewKey,
   target: Prepared,
   oldId: string | undefined
-): Promise<void> {
+): Promise<Reached> {
   const [idName, secretName] = namesOf(ctx.req)
-  const { secrets } = ctx.deps
-  // ID first, then secret: the ID is the half that can be put back; between the two writes the
-  // target holds a mismatched pair for one round trip.
-  await secrets.write(target, idName, key.id)
-  try {
-    await secrets.write(target, secretName, key.secret)
-  } catch (e) {
-    const name = describe(target.target)
-    // Waited out and written again by the caller: putting the ID back would meet the same limit.
-    if (e instanceof RateLimited) {
-      throw new RateLimited(
-        `${e.message} (${name}'s ${idName} already holds the new key ID: a mismatched pair until its secret is written)`,
-        e.waitMs
-      )
-    }
-    if (!oldId) throw e
-    const repair = await secrets.write(target, idName, oldId).then(
-      () => `${name}'s ${idName} was put back to ${oldId}, matching its secret again.`,
-      (r: unknown) =>
-        `Putting ${name}'s ${idName} back to ${oldId} failed too (${(r as Error).message}): it holds a mismatched pair until the next run.`
+  const { secrets, clock } = ctx.deps
+  const name = describe(target.target)
+  const started = clock.now()
+  const send = (secret: string, value: string): Promise<Sent> =>
+    secrets.write(target, secret, value).then(
+      () => 'ok' as const,
+      (error: unknown) => {
+        if (error instanceof RateLimited) throw error
+        return { refused: refusedForGood(error), error }
+      }
     )
-    throw new Error(`${(e as Error).message}\n${repair}`, { cause: e })
+  // GitHub's record of the secret shows a write at or after this one started: it landed.
+  const landed = (secret: string): Promise<boolean> =>
+    secrets.updatedAt(target, secret).then(
+      (d) => d !== undefined && d.getTime() >= Math.floor(started / 1000) * 1000,
+      () => false
+    )
+  // ID first: the ID is the half that can be put back; between the two writes the target holds
+  // a mixed pair for one round trip.
+  const id = await send(idName, key.id)
+  if (id !== 'ok' && id.refused) return { holds: 'refused', why: message(id.error) }
+  let secret: Sent
+  try {
+    secret = await send(secretName, key.secret)
+  } catch (e) {
+    // Waited out and written again by the caller: putting the ID back would meet the same limit.
+    throw new RateLimited(
+      `${(e as Error).message} (${name}'s ${idName} may already hold the new key ID: a mixed pair until its secret is written)`,
+      (e as RateLimited).waitMs
+    )
+  }
+  if (secret !== 'ok' && secret.refused) {
+    // The secret is certainly the old one: the old ID beside it makes a working pair again.
+    const why = message(secret.error)
+    if (!oldId) return { holds: 'doubt', why: `${why}; ${name} has no old key to go back to` }
+    const back = await send(idName, oldId)
+    if (back === 'ok') {
+      ctx.deps.log.info(`${name}: ${idName} put back to ${oldId}, matching its secret`)
+      return { holds: 'refused', why }
+    }
+    return {
+      holds: 'doubt',
+      why: `${why}; putting ${idName} back to ${oldId} failed too (${message(back.error)})`
+    }
+  }
+  const [idLanded, secretLanded] = await Promise.all([
+    id === 'ok' || landed(idName),
+    secret === 'ok' || landed(secretName)
+  ])
+  if (idLanded && secretLanded) return { holds: 'new' }
+  const unknown = [id, secret].find((x): x is Exclude<Sent, 'ok'> => x !== 'ok')
+  return {
+    holds: 'doubt',
+    why: `${message(unknown?.error)}; GitHub's record does not show ${!idLanded && !secretLanded ? 'either write' : `the write of ${idLanded ? secretName : idName}`} yet`
   }
 }
+
+const message = (e: unknown): string =>
+  ((e as Error | undefined)?.message ?? 'no answer').replace(/\.$/, '')
 
 /**
  * Wait as long as GitHub asks after a rate limit, the lease renewed over the wait and the writes

@@ -1,63 +1,89 @@
 /**
- * Who holds which of two keys, from GitHub's `updated_at` and the marks: a secret written at or
- * after `since` (the run that created the newer key announced itself then) holds the newer key,
- * since the action writes only keys it created and verified; an older one holds the older key.
- * Never from a key's creation time alone: a key created by a lost answer was never written
- * anywhere, whatever its age.
+ * Who holds which of two keys. From the record the run that wrote the targets left on its key
+ * (`holders` in its mark) where that record is sure; where it is not (a write whose outcome was
+ * unknown, or a run killed before it could record anything), from GitHub's record of each
+ * secret: a secret written at or after `since` (when that run announced itself) was written by
+ * that run, since the action writes only keys it created and verified. Never from a key's
+ * creation time alone: a key created by a lost answer was never written anywhere, whatever its age.
  */
+import type { Holding } from '../aws/marks.js'
 import type { Prepared } from '../github/secrets.js'
 import { describe } from '../github/targets.js'
 import { namesOf, type Ctx, type KeyState } from './types.js'
 
+/** Refused: a key would be taken from a target that holds it. Nothing was changed by the refusal. */
+export class StillHeld extends Error {
+  override name = 'StillHeld'
+}
+
 export interface Holders {
   newer: Prepared[]
-  /** Targets written before `since`, or not at all. */
+  /** Targets that hold the older key, or nothing (`empty`): written before `since`, or not at all. */
   older: Prepared[]
   /** Of `older`, those without the secret: they hold nothing that could break. */
   empty: Prepared[]
+  /** Of `older`, those that refused the newer key for good: the older key is all they have. */
+  refused: Prepared[]
 }
 
 /** GitHub's timestamps count whole seconds: compare on the second `since` falls in. */
 const atOrAfter = (d: Date | undefined, since: Date): boolean =>
   d !== undefined && d.getTime() >= Math.floor(since.getTime() / 1000) * 1000
 
+type Hold = 'newer' | 'older' | 'empty' | 'refused'
+
 /**
- * Which targets hold `newer` (written at or after `since`) and which `older`. A target whose key
- * ID was written but not its secret holds a mismatched pair: the ID is no secret, so the older
- * key's ID is put back and the pair works again at once.
+ * Which targets hold `newer` and which `older`. `record` is what the run that wrote `newer`
+ * recorded per target (in the request's target order), when it recorded it for this very list.
+ * A target the record leaves in doubt is read from GitHub, and a mixed pair repaired: only the
+ * key ID was written (its secret is older): the older ID is put back; only the secret was
+ * written: the newer ID is written beside it. The ID is no secret, so either works at once.
  */
 export async function holders(
   ctx: Ctx,
   older: KeyState,
   newer: KeyState,
-  since: Date
+  since: Date,
+  record?: Holding[]
 ): Promise<Holders> {
   const [idName, secretName] = namesOf(ctx.req)
   const { secrets, log } = ctx.deps
+  const sure = record && record.length === ctx.prepared.length ? record : undefined
   const holds = await Promise.all(
-    ctx.prepared.map(async (p) => {
+    ctx.prepared.map(async (p, i): Promise<Hold> => {
+      const recorded = sure?.[i]
+      if (recorded === 'new') return 'newer'
+      if (recorded === 'refused') return 'refused'
+      if (recorded === 'old') return 'older'
       const [id, secret] = await Promise.all([
         secrets.updatedAt(p, idName),
         secrets.updatedAt(p, secretName)
       ])
-      if (atOrAfter(id, since) && secret !== undefined && !atOrAfter(secret, since)) {
+      const [idNew, secretNew] = [atOrAfter(id, since), atOrAfter(secret, since)]
+      if (idNew && secret !== undefined && !secretNew) {
         await secrets.write(p, idName, older.id)
         log.info(`${describe(p.target)}: ${idName} put back to ${older.id}, matching its secret`)
         return 'older'
       }
-      return atOrAfter(secret, since) ? 'newer' : secret === undefined ? 'empty' : 'older'
+      if (secretNew && !idNew) {
+        await secrets.write(p, idName, newer.id)
+        log.info(`${describe(p.target)}: ${idName} set to ${newer.id}, matching its secret`)
+        return 'newer'
+      }
+      return secretNew ? 'newer' : secret === undefined ? 'empty' : 'older'
     })
   )
-  const where = (h: string): Prepared[] => ctx.prepared.filter((_, i) => holds[i] === h)
+  const where = (...h: Hold[]): Prepared[] => ctx.prepared.filter((_, i) => h.includes(holds[i]!))
   return {
     newer: where('newer'),
-    older: [...where('older'), ...where('empty')],
-    empty: where('empty')
+    older: where('older', 'empty', 'refused'),
+    empty: where('empty'),
+    refused: where('refused')
   }
 }
 
 export interface Recovery {
-  /** The key deleted to make room: the one fewer targets hold. */
+  /** The key deleted to make room. */
   deleted: KeyState
   /** The key retired after the new one is everywhere. */
   survivor: KeyState
@@ -65,29 +91,38 @@ export interface Recovery {
   affected: Prepared[]
 }
 
+const list = (ps: Prepared[]): string => ps.map((p) => describe(p.target)).join(', ') || 'no target'
+const hold = (ps: Prepared[]): string => (ps.length === 1 ? 'holds' : 'hold')
+
 /**
- * Decide which of `current` and `lost` to delete so a new key can be created. IAM allows two keys,
- * so when some targets hold each, deleting one leaves its holders without a working key until the
- * new one reaches them: invariant 1's one exception, kept as short as possible.
+ * Decide which of `current` and `lost` to delete so a new key can be created (IAM allows two).
+ * A key no target holds goes first, with no window. When both are held, the lost key goes: its
+ * holders were written by the run that created it, so they are proven writable and get the new
+ * key first (invariant 1's one exception, kept as short as possible); the current key's holders
+ * may not be. A target that refused the lost key for good holds only the current key, and the
+ * run cannot give it another: unless a person says go (`force`), nothing is deleted.
  */
 export async function recover(
   ctx: Ctx,
   current: KeyState,
   lost: KeyState,
-  since: Date
+  since: Date,
+  record?: Holding[]
 ): Promise<Recovery> {
-  const { newer, older } = await holders(ctx, current, lost, since)
-  const list = (ps: Prepared[]): string =>
-    ps.map((p) => describe(p.target)).join(', ') || 'no target'
-  const hold = (ps: Prepared[]): string => (ps.length === 1 ? 'holds' : 'hold')
+  const h = await holders(ctx, current, lost, since, record)
+  const olderHeld = h.older.filter((p) => !h.empty.includes(p))
   ctx.deps.log.info(
-    `${list(newer)} ${hold(newer)} ${lost.id}; ${list(older)} ${hold(older)} ${current.id}`
+    `${list(h.newer)} ${hold(h.newer)} ${lost.id}; ${list(olderHeld)} ${hold(olderHeld)} ${current.id}`
   )
-  if (newer.length <= older.length) return { deleted: lost, survivor: current, affected: newer }
-  if (older.length > 0) {
-    ctx.deps.log.warning(
-      `More targets hold ${lost.id} than ${current.id}: deleting ${current.id}; ${list(older)} ${older.length === 1 ? 'is' : 'are'} without a working key until the new one is written there (first)`
+  if (h.newer.length === 0) return { deleted: lost, survivor: current, affected: [] }
+  if (olderHeld.length === 0) return { deleted: current, survivor: lost, affected: [] }
+  if (h.refused.length > 0 && !ctx.req.force) {
+    throw new StillHeld(
+      `${list(h.refused)} refused the key ${lost.id} for good when an earlier run wrote it, and ${h.refused.length === 1 ? 'holds' : 'hold'} ${current.id}; ${list(h.newer)} ${hold(h.newer)} ${lost.id}. Both keys stay Active, so every target holds a key that works, and nothing was changed. Make ${list(h.refused)} writable (unarchive it, or give the token or App write access to its secrets) and run again with 'force: true': the run deletes ${lost.id}, writes a new key to ${list(h.newer)} first (each without a working key for about a second), then to every other target. Or remove ${list(h.refused)} from the targets and run again: ${current.id} is then retired.`
     )
   }
-  return { deleted: current, survivor: lost, affected: older }
+  ctx.deps.log.warning(
+    `Both keys are held: deleting ${lost.id}, whose holders ${list(h.newer)} were written by the run that created it; they are without a working key until the new one is written there (first). ${current.id} stays until every target holds the new key.`
+  )
+  return { deleted: lost, survivor: current, affected: h.newer }
 }

@@ -9,6 +9,11 @@ import type { Room } from './housekeeping.js'
 import type { Plan } from './plan.js'
 
 export type Rotate = Extract<Plan, { kind: 'rotate' }>
+/** A target the new key did not certainly reach, and GitHub's words for why. */
+export interface Missed {
+  p: Prepared
+  why: string
+}
 export interface Held {
   room: Room
   intent: Intent
@@ -24,8 +29,19 @@ export type State =
   | ({ at: 'created' } & Held)
   /** STS accepts the new key as the user; nobody holds it yet. */
   | ({ at: 'verified' } & Held)
-  /** Some targets hold the new key (`written`), the others the old one. */
-  | ({ at: 'publishing'; written: Prepared[]; pending: Prepared[] } & Held)
+  /**
+   * `written` targets hold the new key (GitHub confirmed both writes), `pending` ones the old one;
+   * `refused` ones refused it for good and hold the old one; `doubt` ones may hold a mixed pair.
+   */
+  | ({
+      at: 'publishing'
+      written: Prepared[]
+      pending: Prepared[]
+      refused: Missed[]
+      doubt: Missed[]
+      /** 2 once the targets in doubt are written again, the last pass. */
+      pass: 1 | 2
+    } & Held)
   /** Every target holds the new key, and its mark says so. */
   | ({ at: 'published' } & Held)
   /** The old key is retired and the lease cleared: the rotation is complete. */
@@ -49,4 +65,12 @@ export const STATES: At[] = [
 /** Raised when the runner asked the action to stop, at a point where stopping is safe. */
 export class Cancelled extends Error {
   override name = 'Cancelled'
+}
+
+/** Every target was tried and the new key did not certainly reach each one. */
+export class NotEverywhere extends Error {
+  override name = 'NotEverywhere'
+  constructor() {
+    super('the new key did not certainly reach every target')
+  }
 }

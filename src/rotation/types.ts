@@ -80,6 +80,14 @@ export interface Outcome {
   recovery?: { lostKey: string; deleted: string; affected: { target: string; windowMs?: number }[] }
   /** The key was published by this workflow to another list of targets. */
   targetsChanged?: boolean
+  /** The current key was published by another workflow of the same repository. */
+  otherWorkflow?: string
+  /** A second Active key the action's records do not account for: left alone. */
+  stranger?: { id: string; created: Date; lastUse?: LastUse }
+  /** An old key a person re-activated after the action deactivated it: kept until `until`. */
+  reactivated?: { id: string; until: string }
+  /** Targets that do not hold the new key after this run, by what they hold instead. */
+  holders?: { refused: string[]; doubt: string[]; old: string[] }
   /** With dry-run: what the run would do. */
   plan?: string[]
 }
