@@ -758,6 +758,46 @@ describe('rotate: nothing changes before the plan allows it', () => {
     expectRotated(w)
   })
 
+  it('a lease that ran out while GitHub says its run is still in progress: busy, its key not taken for lost', async () => {
+    const w = world()
+    const at = NOW - 600_000
+    const lost = w.iam.addKey({ prefix: 'LOST', created: new Date(at + 1000) })
+    w.iam.tags[INTENT_TAG] = formatIntent({
+      at: new Date(at),
+      lease: new Date(NOW - 60_000),
+      before: [w.old.id],
+      run: { id: '99', attempt: 1 },
+      workflow: WORKFLOW
+    })
+    const e = await failure(rotate(w.deps({ runEnded: () => Promise.resolve(false) }), REQ))
+    expect(e.message).toContain('whose lease ran out at')
+    expect(e.message).toContain('GitHub says the run is still in progress')
+    expect(w.iam.mutations()).toEqual([])
+    expect(statuses(w)).toEqual([
+      [w.old.id, 'Active'],
+      [lost.id, 'Active']
+    ])
+    // GitHub cannot tell (no 'Actions: Read'): the lease is over, the key is recovered.
+    await rotate(w.deps({ runEnded: () => Promise.resolve(undefined) }), REQ)
+    expectRotated(w)
+  })
+
+  it('a released lease is taken over at once, without asking GitHub', async () => {
+    const w = world()
+    w.iam.tags[INTENT_TAG] = formatIntent({
+      at: new Date(NOW - 600_000),
+      lease: new Date(NOW - 60_000),
+      released: true,
+      before: [w.old.id],
+      run: { id: '99', attempt: 1 },
+      workflow: WORKFLOW
+    })
+    const runEnded = jest.fn(() => Promise.resolve(false))
+    await rotate(w.deps({ runEnded }), REQ)
+    expect(runEnded).not.toHaveBeenCalled()
+    expectRotated(w)
+  })
+
   it('48 tags of the user’s own: refused before any change', async () => {
     const w = world()
     for (let i = 0; i < 48; i++) w.iam.tags[`team-${i}`] = `value ${i}`

@@ -363,6 +363,13 @@ describe('plan: leases', () => {
     expect(holdsLease(i, { ...ME, run: { id: '101', attempt: 1 } }, NOW)).toBe(true)
     expect(holdsLease(i, { ...ME, run: { id: '100', attempt: 2 } }, NOW)).toBe(false)
     expect(holdsLease(i, { ...ME, run: { id: '101', attempt: 1 } }, NOW + 1000)).toBe(false)
+    // Expired, not released, and GitHub says the run is still in progress: it may still write.
+    const other = { ...ME, run: { id: '101', attempt: 1 } }
+    expect(holdsLease(i, { ...other, leaseHolderRunning: true }, NOW + 1000)).toBe(true)
+    // Released by its run: taken over at once, whatever GitHub says.
+    expect(holdsLease({ ...i, released: true }, { ...other, leaseHolderRunning: true }, NOW)).toBe(
+      false
+    )
     expect(
       holdsLease(i, { ...ME, run: { id: '101', attempt: 1 }, leaseHolderEnded: true }, NOW)
     ).toBe(false)

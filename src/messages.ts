@@ -56,10 +56,14 @@ export function twoActiveKeys(
 }
 
 /** Why a user is left alone while another run holds its lease. */
-export function busy(user: string, intent: Intent): string {
+export function busy(user: string, intent: Intent, now: number): string {
   const run = intent.run ? `run ${intent.run.id} (attempt ${intent.run.attempt})` : 'another run'
   const from = intent.workflow ? ` of ${intent.workflow}` : ''
-  return `IAM user ${user} is being rotated by ${run}${from}, which started at ${intent.at.toISOString()} and holds it until ${intent.lease.toISOString()}. Nothing was changed. Let that run finish; give the rotation workflows one 'concurrency:' group so runs queue instead of overlapping. If that run was killed, re-running it takes over at once; any other run takes over when its lease ends.`
+  const until =
+    intent.lease.getTime() <= now
+      ? `whose lease ran out at ${intent.lease.toISOString()} while GitHub says the run is still in progress (it may still be writing secrets)`
+      : `holds it until ${intent.lease.toISOString()}`
+  return `IAM user ${user} is being rotated by ${run}${from}, which started at ${intent.at.toISOString()} and ${until}. Nothing was changed. Let that run finish; give the rotation workflows one 'concurrency:' group so runs queue instead of overlapping. If that run was killed, re-running it takes over at once; any other run takes over when its lease ends.`
 }
 
 /** Why a run does not touch a user another workflow rotates. */

@@ -88,8 +88,13 @@ const MAX_TAG_VALUE = 256
 export interface Intent extends Identity {
   /** When the run first wrote the intent: every secret it writes is written after this. */
   at: Date
-  /** The run owns the user until then; a lease in the past is released. */
+  /** The run owns the user until then. */
   lease: Date
+  /**
+   * The run gave the user up itself (it failed and said what it left): the next run takes over at
+   * once. A lease that merely expired may belong to a run that still works; GitHub is asked.
+   */
+  released?: boolean
   /** The user's keys when the intent was written: the key the run creates is not among them. */
   before: string[]
   /** The key the run created, once it knows it. */
@@ -138,6 +143,7 @@ export function formatIntent(i: Intent): string {
   return [
     `${WORD.intent} by rotate-iam-key at ${i.at.toISOString()}`,
     `lease ${i.lease.toISOString()}`,
+    ...(i.released ? ['released yes'] : []),
     `keys ${i.before.length ? i.before.join('+') : 'none'}`,
     ...(i.created ? [`new ${i.created}`] : []),
     ...(i.rewrite ? ['rewrite all'] : []),
@@ -199,6 +205,7 @@ export function parseIntent(value: string): Intent | undefined {
     before: keys === 'none' ? [] : keys.split('+'),
     ...(created ? { created } : {}),
     ...(p.fields.get('rewrite') === 'all' ? { rewrite: true } : {}),
+    ...(p.fields.get('released') === 'yes' ? { released: true } : {}),
     ...identityOf(p.fields)
   }
 }

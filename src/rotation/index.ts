@@ -10,7 +10,7 @@ import { describePlan } from './describe.js'
 import { housekeep } from './housekeeping.js'
 import { why } from './failures.js'
 import { drive } from './machine.js'
-import { plan as decide, type Me, type Plan, type Policy } from './plan.js'
+import { plan as decide, expiredUnreleased, type Me, type Plan, type Policy } from './plan.js'
 import { namesOf, RotationError, type Ctx, type Deps, type Outcome, type Request } from './types.js'
 
 export { RotationError }
@@ -49,9 +49,16 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
       log.info(`GitHub says run ${plan.intent.run?.id} has ended: taking over its lease`)
       plan = decide(listed, info.tags, { ...me, leaseHolderEnded: true }, policy)
     }
+    // A lease that ran out is no proof its run stopped writing: ask GitHub, when it can tell.
+    const left = plan.kind === 'idle' || plan.kind === 'rotate' ? plan.leftIntent : undefined
+    if (left && expiredUnreleased(left, me, policy.now) && deps.runEnded) {
+      if ((await deps.runEnded(left)) === false) {
+        plan = decide(listed, info.tags, { ...me, leaseHolderRunning: true }, policy)
+      }
+    }
     return { arn: info.arn, plan }
   })
-  if (plan.kind === 'busy') return fail(busy(user, plan.intent))
+  if (plan.kind === 'busy') return fail(busy(user, plan.intent, deps.clock.now()))
   if (plan.kind === 'refused') return fail(await refusal(deps, user, plan.refusal))
   outcome.reason = plan.reason
   outcome.targetsChanged = plan.targetsChanged || undefined

@@ -51,7 +51,7 @@ export function renewed(ctx: Ctx, intent: Intent, writesLeft: number): Intent {
  * that failed.
  */
 export async function release(ctx: Ctx, intent: Intent): Promise<string> {
-  const released = { ...intent, lease: new Date(ctx.deps.clock.now()) }
+  const released = { ...intent, lease: new Date(ctx.deps.clock.now()), released: true }
   return writeIntent(ctx, released).then(
     () => '',
     (e: unknown) =>

@@ -34,6 +34,11 @@ export interface Me extends Identity {
   targets: string
   /** GitHub says the run holding a live lease has ended: its lease need not be waited out. */
   leaseHolderEnded?: boolean
+  /**
+   * GitHub says the run whose lease expired (without releasing it) is still in progress: it may
+   * still be writing, so its key is not lost yet.
+   */
+  leaseHolderRunning?: boolean
 }
 
 /** Work every plan that goes ahead does first: finish and clear what earlier runs left. */
@@ -262,10 +267,24 @@ export function plan(
  * of this very workflow run (a re-run takes over at once), and GitHub has not said it ended.
  */
 export function holdsLease(intent: Intent, me: Me, now: number): boolean {
-  if (intent.lease.getTime() <= now) return false
-  if (me.run && intent.run?.id === me.run.id && intent.run.attempt < me.run.attempt) return false
+  if (intent.released || isEarlierAttempt(intent, me)) return false
+  if (intent.lease.getTime() <= now) return me.leaseHolderRunning === true
   return !me.leaseHolderEnded
 }
+
+/** The intent is an earlier attempt of this very workflow run: a re-run takes over at once. */
+export const isEarlierAttempt = (intent: Intent, me: Me): boolean =>
+  Boolean(me.run && intent.run?.id === me.run.id && intent.run.attempt < me.run.attempt)
+
+/**
+ * An intent whose lease ran out without its run giving the user up, of another run: that run may
+ * have been killed, or may still be writing past its lease. Worth asking GitHub before taking over.
+ */
+export const expiredUnreleased = (intent: Intent | undefined, me: Me, now: number): boolean =>
+  intent !== undefined &&
+  !intent.released &&
+  !isEarlierAttempt(intent, me) &&
+  intent.lease.getTime() <= now
 
 /** Workflows compare case-insensitively: GitHub's owner and repository names are. */
 export const sameWorkflow = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase()
