@@ -36,10 +36,14 @@ export async function run(
   // The runner cancels with SIGINT, then SIGTERM, a few seconds apart: note it, and let the
   // rotation finish or undo what is in flight instead of dying halfway.
   let cancelled = false
+  // Every wait of the run (rate limits, verification's polling, pacing) ends on the signal.
+  const waking = new Set<() => void>()
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!cancelled)
       core.warning(`Received ${signal}: finishing or undoing what is in flight, then stopping`)
     cancelled = true
+    for (const wake of waking) wake()
+    waking.clear()
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
@@ -64,7 +68,17 @@ export async function run(
       const writes = inputs.users.reduce((n, u) => n + u.targets.length * 2, 0)
       const clock = {
         now: () => Date.now(),
-        sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+        sleep: (ms: number) =>
+          new Promise<void>((resolve) => {
+            if (cancelled) return resolve()
+            const wake = (): void => {
+              clearTimeout(timer)
+              waking.delete(wake)
+              resolve()
+            }
+            const timer = setTimeout(wake, ms)
+            waking.add(wake)
+          })
       }
       const clients = createClients(
         { auth: inputs.github, baseUrl: env.GITHUB_API_URL || 'https://api.github.com' },

@@ -11,9 +11,13 @@ import type { Ctx } from './types.js'
 /** Slack on top of the planned work: IAM's tag write, retries, a slow runner. */
 export const LEASE_MARGIN_MS = 120_000
 
+/** What the writes still to make need: each at its usual pace, and the next one at its worst. */
+const writesMs = (ctx: Ctx, writesLeft: number): number =>
+  writesLeft * ctx.deps.msPerWrite + (writesLeft > 0 ? (ctx.deps.writeWorstMs ?? 0) : 0)
+
 /** How long the run needs the user for: verification, then every write still to make. */
 export function leaseMs(ctx: Ctx, writesLeft: number): number {
-  return ctx.req.verifyTimeoutMs + writesLeft * ctx.deps.msPerWrite + LEASE_MARGIN_MS
+  return ctx.req.verifyTimeoutMs + writesMs(ctx, writesLeft) + LEASE_MARGIN_MS
 }
 
 /** Write the intent; the lease runs from now for the work still planned. */
@@ -36,12 +40,21 @@ export function newIntent(ctx: Ctx, before: string[], rewrite: boolean): Intent 
 /** Renew when less than the remaining work (and half the margin) is left on the lease. */
 export function needsRenewal(ctx: Ctx, intent: Intent, writesLeft: number): boolean {
   const left = intent.lease.getTime() - ctx.deps.clock.now()
-  return left < writesLeft * ctx.deps.msPerWrite + LEASE_MARGIN_MS / 2
+  return left < writesMs(ctx, writesLeft) + LEASE_MARGIN_MS / 2
+}
+
+/**
+ * Whether the lease still covers the next write at its worst: a run whose renewal failed stops
+ * at a target boundary rather than write on after another run may have taken the user over.
+ */
+export function coversNextWrite(ctx: Ctx, intent: Intent): boolean {
+  const left = intent.lease.getTime() - ctx.deps.clock.now()
+  return left >= ctx.deps.msPerWrite * 2 + (ctx.deps.writeWorstMs ?? 0) + LEASE_MARGIN_MS / 4
 }
 
 /** The intent with its lease extended over `writesLeft` writes from now. */
 export function renewed(ctx: Ctx, intent: Intent, writesLeft: number): Intent {
-  const lease = ctx.deps.clock.now() + writesLeft * ctx.deps.msPerWrite + LEASE_MARGIN_MS
+  const lease = ctx.deps.clock.now() + writesMs(ctx, writesLeft) + LEASE_MARGIN_MS
   return { ...intent, lease: new Date(lease) }
 }
 

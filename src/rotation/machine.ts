@@ -12,7 +12,7 @@ import { describe } from '../github/targets.js'
 import { checkAlone, createKey } from './create.js'
 import { onFailure } from './failures.js'
 import { housekeep, makeRoom } from './housekeeping.js'
-import { needsRenewal, newIntent, renewed, writeIntent } from './lease.js'
+import { coversNextWrite, needsRenewal, newIntent, renewed, writeIntent } from './lease.js'
 import { waitOut, writeTarget, type Reached } from './publish.js'
 import { settled } from '../settled.js'
 import { retire } from './retire.js'
@@ -114,6 +114,12 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
         () => (intent = next),
         (e: unknown) => ctx.deps.log.warning(`Renewing the lease failed: ${(e as Error).message}`)
       )
+      // Another run may take the user over once the lease runs out: never write past it.
+      if (!coversNextWrite(ctx, intent)) {
+        throw new Error(
+          `The lease on IAM user ${ctx.req.userName} could not be renewed and runs out at ${intent.lease.toISOString()}, before the next write could finish at worst; the run stopped between two targets`
+        )
+      }
     }
     const name = describe(target.target)
     // A target holding the old pair gets its ID back when GitHub refuses its secret; one whose

@@ -6,6 +6,7 @@ import type { Prepared } from '../github/secrets.js'
 import { refusedForGood } from '../github/outcome.js'
 import { describe } from '../github/targets.js'
 import { renewed, writeIntent } from './lease.js'
+import { Cancelled } from './states.js'
 import { namesOf, type Ctx } from './types.js'
 
 /**
@@ -120,7 +121,10 @@ export async function waitOut(
   deps.log.warning(
     `GitHub answered a secret write with a rate limit. Waiting ${Math.ceil(limited.waitMs / 1000)} s as GitHub asks, the lease kept over the wait, then writing again (${writesLeft} write(s) left).`
   )
+  const from = deps.clock.now()
   await deps.clock.sleep(limited.waitMs)
-  outcome.rateLimitWaitMs = waited + limited.waitMs
+  outcome.rateLimitWaitMs = waited + (deps.clock.now() - from)
+  // A wait ends when the runner asks the action to stop: the lease is released at once (failures.ts).
+  if (deps.cancelled()) throw new Cancelled("Cancelled while waiting for GitHub's rate limit")
   return kept
 }

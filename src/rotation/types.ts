@@ -22,6 +22,11 @@ export interface Deps {
   identity: Identity
   /** How long one secret write may take, pauses included: sizes the lease. */
   msPerWrite: number
+  /**
+   * The longest one secret write can take at worst (inline rate-limit waits, retries, time-outs):
+   * the lease always covers the next write's worst case.
+   */
+  writeWorstMs?: number
   /** Whether the run that holds a lease has ended, when GitHub can tell (undefined: cannot). */
   runEnded?: (intent: Intent) => Promise<boolean | undefined>
   /** Take a user's secret writes from GitHub's hourly budget; the refusal when they do not fit. */
