@@ -1096,6 +1096,59 @@ describe('rotate: rate limits while publishing', () => {
   })
 })
 
+describe('rotate: the lease and cancellation while writing', () => {
+  it('a renewal that fails with too little lease left for the next write: stops between targets, lease released', async () => {
+    const w = world()
+    // Verification took long: the lease no longer covers the writes, and renewing it is refused.
+    const callerArn: CallerArn = (key) => {
+      w.clock.t += 150_000
+      return fakeCallerArn(w.iam)(key)
+    }
+    w.iam.inject({ command: 'TagUserCommand', nth: 3, kind: 'refused' })
+    const e = await failure(rotate(w.deps({ callerArn, writeWorstMs: 60_000 }), REQ))
+    expect(e.message).toContain('could not be renewed and runs out at')
+    expect(e.message).toContain('the run stopped between two targets')
+    // Nothing was written, so nothing holds the new key: it is deleted again.
+    expect(e.message).toContain('No target holds it')
+    expect(w.secrets.writes).toEqual([])
+    expectUnchanged(w, { intent: 'none' })
+  })
+
+  it('the first lease covers a write at its worst beside the planned ones', async () => {
+    const w = world()
+    let lease = 0
+    w.iam.inject({
+      command: 'CreateAccessKeyCommand',
+      kind: 'none',
+      before: () => (lease = intentOf(w)!.lease.getTime() - NOW)
+    })
+    await rotate(w.deps({ writeWorstMs: 300_000 }), REQ)
+    expect(lease).toBe(5000 + 4 * 5000 + 300_000 + 120_000)
+  })
+
+  it('cancelled while waiting out a rate limit: the wait ends, both keys stay, the lease is released', async () => {
+    const w = world()
+    const write = w.secrets.write.bind(w.secrets)
+    let n = 0
+    w.secrets.write = (p, name, value) =>
+      ++n === 3
+        ? Promise.reject(
+            new RateLimited('GitHub refused the write for a secondary rate limit', 600_000)
+          )
+        : write(p, name, value)
+    // The runner's SIGINT arrives during the wait: the clock's sleep ends at once.
+    w.clock.sleep = () => {
+      w.cancel.now = true
+      return Promise.resolve()
+    }
+    const e = await failure(rotate(w.deps(), REQ))
+    expect(e.message).toContain("Cancelled while waiting for GitHub's rate limit")
+    expect(e.message).toContain('acme/app holds the new key')
+    expect(statuses(w).map(([, s]) => s)).toEqual(['Active', 'Active'])
+    expect(intentOf(w)).toMatchObject({ released: true })
+  })
+})
+
 describe("rotate: GitHub's hourly budget", () => {
   it('a user whose writes do not fit is refused before any change', async () => {
     const w = world()

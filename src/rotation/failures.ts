@@ -11,7 +11,7 @@ import { explainAws } from '../messages.js'
 import { Contended } from './create.js'
 import { release } from './lease.js'
 import { StillHeld } from './recovery.js'
-import { Cancelled, NotEverywhere, type Held, type Live, type Of } from './states.js'
+import { Cancelled, NotEverywhere, Stopped, type Held, type Live, type Of } from './states.js'
 import type { Ctx } from './types.js'
 
 /** Why a step failed, in words: an AWS error with its fix; the action's own errors as they are. */
@@ -76,7 +76,7 @@ export const onFailure: { [S in Live]: (ctx: Ctx, s: Of<S>, e: unknown) => Promi
       s.pending.length === 0 ? `recording that ${s.key.id} reached every target` : 'writing secrets'
     const cause = e instanceof NotEverywhere ? '' : `${why(e, doing)}\n`
     // The target being written when the run stopped may hold a mixed pair: in doubt.
-    const stoppedAt = e instanceof NotEverywhere ? undefined : s.pending[0]
+    const stoppedAt = e instanceof NotEverywhere || e instanceof Stopped ? undefined : s.pending[0]
     const doubt = [
       ...s.doubt,
       ...(stoppedAt ? [{ p: stoppedAt, why: 'the run stopped while writing it' }] : [])

@@ -16,7 +16,15 @@ import { coversNextWrite, needsRenewal, newIntent, renewed, writeIntent } from '
 import { waitOut, writeTarget, type Reached } from './publish.js'
 import { settled } from '../settled.js'
 import { retire } from './retire.js'
-import { Cancelled, NotEverywhere, type Live, type Of, type Rotate, type State } from './states.js'
+import {
+  Cancelled,
+  NotEverywhere,
+  Stopped,
+  type Live,
+  type Of,
+  type Rotate,
+  type State
+} from './states.js'
 import { RotationError, type Ctx } from './types.js'
 
 export { STATES, type At, type State } from './states.js'
@@ -116,7 +124,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       )
       // Another run may take the user over once the lease runs out: never write past it.
       if (!coversNextWrite(ctx, intent)) {
-        throw new Error(
+        throw new Stopped(
           `The lease on IAM user ${ctx.req.userName} could not be renewed and runs out at ${intent.lease.toISOString()}, before the next write could finish at worst; the run stopped between two targets`
         )
       }

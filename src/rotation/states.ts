@@ -74,3 +74,8 @@ export class NotEverywhere extends Error {
     super('the new key did not certainly reach every target')
   }
 }
+
+/** The run stopped between two targets: nothing of the next target was written. */
+export class Stopped extends Error {
+  override name = 'Stopped'
+}
