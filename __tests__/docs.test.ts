@@ -23,6 +23,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative } from 'node:path'
 import { parse } from 'yaml'
+import { MAX_RATE_LIMIT_WAIT_MS } from '../src/rotation/publish.js'
 
 const ROOT = join(import.meta.dirname, '..')
 const require = createRequire(import.meta.url)
@@ -226,6 +227,20 @@ describe('workflows', () => {
           const granted = [perms(job), perms(w.doc)].find((p) => p !== undefined)
           expect(isObject(granted) ? granted['id-token'] : granted).toBe('write')
         }
+      }
+    }
+  )
+
+  it.each(byName(allWorkflows.filter((w) => withsOfThisAction(w.doc).length > 0)))(
+    '%s gives a rotation job no timeout shorter than the waits the action may start',
+    (_, w) => {
+      // The action waits out GitHub's rate limits for at most MAX_RATE_LIMIT_WAIT_MS (5 h) and
+      // ends itself before GitHub's 6-hour job limit; a shorter timeout kills it mid-wait.
+      const minutes = MAX_RATE_LIMIT_WAIT_MS / 60_000 + 30
+      for (const job of Object.values(w.doc.jobs as Yaml).filter(isObject)) {
+        if (!stepsOf(job).some((s) => isThisAction(s.uses))) continue
+        const timeout = job['timeout-minutes']
+        if (timeout !== undefined) expect(Number(timeout)).toBeGreaterThanOrEqual(minutes)
       }
     }
   )
