@@ -286,9 +286,9 @@ describe('failures after the key exists', () => {
     expect(result.outputs.rotated).toBe('false')
   })
 
-  it('deletes the new key when the first write fails for good', async () => {
+  it('deletes the new key when every target refuses its first write for good', async () => {
     world = await startWorld()
-    world.github.inject({ route: /^PUT /, status: 422, message: 'Bad request', count: 1 })
+    world.github.inject({ route: /^PUT /, status: 422, message: 'Bad request', count: 100 })
     const result = await run(roleInputs(world))
 
     expect(result.code).toBe(1)
@@ -306,8 +306,10 @@ describe('failures after the key exists', () => {
     expect(keys.map((k) => k.status)).toEqual(['Active', 'Active'])
     const newKey = keys.find((k) => k.accessKeyId !== world.oldKey.accessKeyId)!
     await expectTargetsHold(newKey.accessKeyId, ['acme/app'])
-    expect(result.log).toContain(`acme/app now holds the new key ${newKey.accessKeyId}`)
-    expect(result.log).toContain('acme/api still holds the old key')
+    expect(result.log).toContain(
+      `acme/app holds the new key ${newKey.accessKeyId}, as GitHub confirmed; GitHub refused it for good at acme/api`
+    )
+    expect(result.log).toContain(`that target keeps the old key ${world.oldKey.accessKeyId}`)
     expect(result.outputs.rotated).toBe('false')
   })
 

@@ -107,7 +107,8 @@ describe('runs that overlap', () => {
     expect(failed.code).toBe(1)
     expect(failed.log).toContain('Both access keys stay Active')
     world.github.clearFaults()
-    const next = await run({ 'max-age-days': '90', force: 'false' })
+    // acme/api refused for good: only a person's go-ahead lets a run give up acme/app's key.
+    const next = await run({ 'max-age-days': '90', force: 'true' })
     expect(next.log).not.toContain('being rotated by')
     expect(next.code).toBe(0)
     await settled()
@@ -193,17 +194,31 @@ describe('one user, two workflows', () => {
   const A = { GITHUB_WORKFLOW_REF: 'acme/ops/.github/workflows/app.yml@refs/heads/main' }
   const B = { GITHUB_WORKFLOW_REF: 'acme/ops/.github/workflows/api.yml@refs/heads/main' }
 
-  it('refuses to retire a key another workflow published, naming both', async () => {
+  it('refuses to retire a key a workflow of another repository published, naming both', async () => {
     world = await startWorld()
     const first = await run({ repositories: 'acme/app' }, A)
     expect(first.code).toBe(0)
     const before = mutations(world).length
-    const second = await run({ repositories: 'acme/api' }, B)
+    const infra = { GITHUB_WORKFLOW_REF: 'acme/infra/.github/workflows/api.yml@refs/heads/main' }
+    const second = await run({ repositories: 'acme/api' }, infra)
     expect(second.code).toBe(1)
-    expect(second.log).toContain('published by workflow acme/ops/app.yml; this is acme/ops/api.yml')
+    expect(second.log).toContain(
+      'published by workflow acme/ops/app.yml; this is acme/infra/api.yml'
+    )
     expect(second.log).toContain('Rotate each IAM user from one workflow only')
     expect(mutations(world).length).toBe(before)
     await settled(['acme/app'])
+  })
+
+  it('the schedule and "rotate now" of one repository share a user; the summary names the other', async () => {
+    world = await startWorld()
+    expect((await run({}, A)).code).toBe(0)
+    const now = await run({}, B)
+    expect(now.code).toBe(0)
+    expect(now.summary).toContain(
+      'published by another workflow of this repository (acme/ops/app.yml)'
+    )
+    await settled()
   })
 
   it('goes ahead from the same workflow with a changed target list, and says so', async () => {
