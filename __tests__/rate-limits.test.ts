@@ -2,7 +2,7 @@
  * GitHub's rate limits on the wire: a tiny GitHub (node:http) answers each route from a script
  * with GitHub's REST shapes, and the action's own client (`createClients`, token auth) sends to it.
  * Every rate limit is waited out as GitHub asks, at least a second and doubling, within the inline
- * limits.
+ * limits; and while one request of the client waits, the others wait with it.
  */
 import {
   afterAll,
@@ -24,6 +24,7 @@ const SECONDARY =
   'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
 const PUBLIC_KEY = 'GET /repos/acme/app/actions/secrets/public-key'
 const SECRET = 'PUT /repos/acme/app/actions/secrets/AWS_ACCESS_KEY_ID'
+const OTHER_KEY = 'GET /repos/acme/other/actions/secrets/public-key'
 
 interface Reply {
   status: number
@@ -44,6 +45,8 @@ let baseUrl: string
 let script = new Map<string, Reply[]>()
 /** Every request received: its route, when, and the status answered. */
 let log: { route: string; time: number; status: number }[] = []
+/** Called when a scripted answer is sent. */
+let onScripted: (route: string) => void = () => undefined
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -60,6 +63,7 @@ beforeAll(async () => {
         ...reply?.headers
       })
       res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body))
+      if (reply) onScripted(route)
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -76,6 +80,7 @@ let warnings: string[] = []
 beforeEach(() => {
   script = new Map()
   log = []
+  onScripted = () => undefined
   warnings = []
   jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     const line = String(chunk)
@@ -112,11 +117,8 @@ async function client(clock?: Clock): Promise<GitHubClient> {
   return clients.forTarget({ kind: 'repository', owner: 'acme', repo: 'app' })
 }
 
-const readKey = (github: GitHubClient) =>
-  github.request('GET /repos/{owner}/{repo}/actions/secrets/public-key', {
-    owner: 'acme',
-    repo: 'app'
-  })
+const readKey = (github: GitHubClient, repo = 'app') =>
+  github.request('GET /repos/{owner}/{repo}/actions/secrets/public-key', { owner: 'acme', repo })
 const writeSecret = (github: GitHubClient) =>
   github.request('PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}', {
     owner: 'acme',
@@ -234,5 +236,57 @@ describe('a zero wait is at least a second and grows', () => {
     [30_000, 9, 60_000]
   ])('backoff(asked %d ms, limit %d in a row) is %d ms', (asked, count, ms) => {
     expect(backoff(asked, count, 60_000)).toBe(ms)
+  })
+})
+
+describe('one pause for the whole client', () => {
+  it('a request started while another waits out a secondary limit is sent after the wait', async () => {
+    script.set(PUBLIC_KEY, [{ status: 403, message: SECONDARY, headers: { 'retry-after': '1' } }])
+    const github = await client() // the real clock: this test waits a second
+    const limited = new Promise<void>((resolve) => (onScripted = () => resolve()))
+    const first = readKey(github)
+    await limited
+    await new Promise((resolve) => setTimeout(resolve, 100)) // the client has read the answer
+    const second = readKey(github, 'other')
+    await Promise.all([first, second])
+
+    const refused = log.find((e) => e.status === 403)!
+    const other = log.find((e) => e.route === OTHER_KEY)!
+    const again = log.filter((e) => e.route === PUBLIC_KEY)[1]!
+    expect(other.time - refused.time).toBeGreaterThanOrEqual(950)
+    expect(again.time - refused.time).toBeGreaterThanOrEqual(950)
+    expect(sent(OTHER_KEY)).toEqual([200])
+  })
+
+  it('with a clock that stands still: the other request sleeps out the same pause', async () => {
+    script.set(PUBLIC_KEY, [
+      { status: 429, message: 'Too many requests', headers: { 'retry-after': '30' } }
+    ])
+    let release: () => void = () => undefined
+    const slept = new Promise<void>((resolve) => (release = resolve))
+    // Without a shared pause the other request never sleeps: give up holding after a second.
+    const giveUp = setTimeout(() => release(), 1_000)
+    let time = Date.now()
+    const sleeps: number[] = []
+    const clock: Clock = {
+      now: () => time,
+      // The limited request sleeps until the other one has slept: both wait within the pause.
+      sleep: async (ms) => {
+        sleeps.push(ms)
+        if (sleeps.length === 1) await slept
+        else release()
+        time += ms
+      }
+    }
+    const github = await client(clock)
+    const limited = new Promise<void>((resolve) => (onScripted = () => resolve()))
+    const first = readKey(github)
+    await limited
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await Promise.all([first, readKey(github, 'other')])
+    clearTimeout(giveUp)
+    // the other request, started while the clock stood still, waited the whole pause before it was sent
+    expect(sleeps).toEqual([30_000, 30_000])
+    expect(sent(OTHER_KEY)).toEqual([200])
   })
 })

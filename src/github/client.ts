@@ -2,7 +2,7 @@
  * The Octokit clients every GitHub request goes through, built as the Actions toolkit builds them
  * (`@actions/github`: its REST methods, pagination and proxy support) plus retries for 5xx and
  * network errors (`@octokit/plugin-retry`), `@octokit/plugin-throttling`'s limiters, every rate
- * limit waited out as GitHub asks (rate-limits.ts), the REST API version on every
+ * limit waited out with one pause per client (rate-limits.ts), the REST API version on every
  * request, and a timeout so a hung request is retried instead of stalling the run. With a GitHub
  * App, one installation client per account that owns targets, its token narrowed to those targets
  * and masked as it arrives (installation-auth.ts).

@@ -8,7 +8,8 @@
  *
  * So this hook owns the decision for every answer `rateLimitWait` calls a rate limit (any 429, a
  * 403 marked as one): a definite refusal, safe to send again, writes included. It waits what
- * GitHub asks, at least a second, doubling with each limit the same request meets in a row.
+ * GitHub asks, at least a second, doubling with each limit the same request meets in a row, and
+ * every request of the client waits out the same pause before it is sent.
  */
 import * as core from '@actions/core'
 import type { Octokit } from '@octokit/core'
@@ -42,14 +43,22 @@ export function backoff(askedMs: number, count: number, maxWaitMs: number): numb
 }
 
 /**
- * An Octokit plugin that sends a rate-limited request again after the wait, within `retries` and
- * `maxWaitMs`. Beyond them the request fails with GitHub's answer, for `rateLimited()` to say how
- * long to wait.
+ * An Octokit plugin: each client pauses all its requests while GitHub rate-limits any of them, and
+ * sends a rate-limited request again after the pause, within `retries` and `maxWaitMs`. Beyond
+ * them the request fails with GitHub's answer, for `rateLimited()` to say how long to wait.
  */
 export function rateLimits({ retries, maxWaitMs, clock }: RateLimitOptions) {
   return (octokit: Octokit): void => {
+    /** Until when the client sends nothing: the end of the latest wait any request began. */
+    let pausedUntil = 0
+    const paused = async (): Promise<void> => {
+      // Loop: another request may extend the pause while this one sleeps.
+      for (let left = pausedUntil - clock.now(); left > 0; left = pausedUntil - clock.now())
+        await clock.sleep(left)
+    }
     octokit.hook.wrap('request', async (request, options) => {
       for (let count = 0; ; count++) {
+        await paused()
         try {
           return await request(options)
         } catch (error) {
@@ -63,7 +72,7 @@ export function rateLimits({ retries, maxWaitMs, clock }: RateLimitOptions) {
               (again ? `retrying after ${wait(ms)}` : `not waiting ${wait(asked)} here`)
           )
           if (!again) throw error
-          await clock.sleep(ms)
+          pausedUntil = Math.max(pausedUntil, clock.now() + ms)
         }
       }
     })
