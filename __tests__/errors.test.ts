@@ -40,12 +40,25 @@ describe('rateLimitWait', () => {
     ['a secondary limit with no header: a minute', answer(403, SECONDARY), 60_000],
     ['any 429', answer(429, 'Too Many Requests', { 'retry-after': '7' }), 7_000],
     [
-      'a reset already past: no wait',
+      'a reset already past: a second, never none',
       answer(403, 'API rate limit exceeded', {
         'x-ratelimit-remaining': '0',
         'x-ratelimit-reset': String(NOW / 1000 - 10)
       }),
-      0
+      1_000
+    ],
+    [
+      'a reset under a second away: a second',
+      answer(429, 'API rate limit exceeded', {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(NOW / 1000)
+      }),
+      1_000
+    ],
+    [
+      'retry-after 0: a second, never none',
+      answer(429, 'Too many requests', { 'retry-after': '0' }),
+      1_000
     ]
   ])('%s', (_, error, ms) => {
     expect(rateLimitWait(error, NOW)).toBe(ms)

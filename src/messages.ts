@@ -4,9 +4,12 @@ import { MAX_USER_TAGS, TAGS_NEEDED, type Intent } from './aws/marks.js'
 
 const DAY_MS = 86_400_000
 
+/** How many times the SDK sent the call: its retry middleware records it on the error. */
+const attempts = (e: { $metadata?: { attempts?: number } }): number => e.$metadata?.attempts ?? 1
+
 /** Explain an AWS SDK error raised while `doing`, with the fix for the common causes. */
 export function explainAws(error: unknown, doing: string): string {
-  const e = error as Error & { $metadata?: { httpStatusCode?: number } }
+  const e = error as Error & { $metadata?: { httpStatusCode?: number; attempts?: number } }
   const what = `AWS failed while ${doing} (${e.name}: ${e.message})`
   switch (e.name) {
     case 'NoSuchEntityException':
@@ -27,8 +30,16 @@ export function explainAws(error: unknown, doing: string): string {
       return /TagsPerUser/i.test(e.message)
         ? `${what}. IAM allows ${MAX_USER_TAGS} tags per user and the action needs ${TAGS_NEEDED} of them: remove tags the user no longer needs ('aws iam untag-user'), then run again.`
         : `${what}. IAM allows two access keys per user and this one has two: another rotation may be running for it. Give the rotation workflows one 'concurrency:' group, and run again.`
+    case 'ConcurrentModification':
+    case 'ConcurrentModificationException': {
+      const n = attempts(e)
+      return `${what}. Another change to the IAM user was in progress${n > 1 ? `, still after ${n} attempts` : ''}; IAM refused this one without acting. Run the workflow again.`
+    }
     default:
-      return `${what}. The AWS SDK retried and gave up; run the workflow again later.`
+      // Only what the SDK did: it does not retry a client error, nor a create without an answer.
+      return attempts(e) > 1
+        ? `${what}. The AWS SDK tried ${attempts(e)} times and gave up; run the workflow again later.`
+        : `${what}. Run the workflow again later.`
   }
 }
 

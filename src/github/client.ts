@@ -1,12 +1,12 @@
 /**
  * The Octokit clients every GitHub request goes through, built as the Actions toolkit builds them
  * (`@actions/github`: its REST methods, pagination and proxy support) plus retries for 5xx and
- * network errors (`@octokit/plugin-retry`), rate limits handled by `@octokit/plugin-throttling`
- * alone, the REST API version on every request, and a timeout so a hung request is retried
- * instead of stalling the run. With a GitHub App, one installation client per account that owns
- * targets, its token narrowed to those targets and masked as it arrives (installation-auth.ts).
+ * network errors (`@octokit/plugin-retry`), `@octokit/plugin-throttling`'s limiters, every rate
+ * limit waited out with one pause per client (rate-limits.ts), the REST API version on every
+ * request, and a timeout so a hung request is retried instead of stalling the run. With a GitHub
+ * App, one installation client per account that owns targets, its token narrowed to those targets
+ * and masked as it arrives (installation-auth.ts).
  */
-import * as core from '@actions/core'
 import { getOctokit } from '@actions/github'
 import { defaults, GitHub as Toolkit } from '@actions/github/lib/utils'
 import type { Octokit } from '@octokit/core'
@@ -15,6 +15,7 @@ import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import type { GitHubAuth } from '../inputs.js'
 import { quickenBottleneck } from './bottleneck.js'
+import { rateLimits, realClock, type Clock } from './rate-limits.js'
 import type { Target } from './targets.js'
 
 /** How many times a rate-limited request is tried again inline before it fails. */
@@ -30,7 +31,7 @@ export const GITHUB_TIMEOUT_MS = 15_000
 export const API_VERSION = '2022-11-28'
 /**
  * Statuses plugin-retry leaves alone: its defaults plus 429. It would retry a 429 one and four
- * seconds later whatever `retry-after` says; rate limits (429 and 403) are plugin-throttling's,
+ * seconds later whatever `retry-after` says; rate limits (429 and 403) are rate-limits.ts's,
  * which waits as long as GitHub asks.
  */
 const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451]
@@ -45,7 +46,6 @@ export function apiVersion(octokit: Octokit): void {
   })
 }
 
-const plugins = [retry, throttling, apiVersion] as const
 export type GitHubClient = InstanceType<typeof Toolkit>
 
 /** The client that may write `target`'s secrets. */
@@ -58,6 +58,8 @@ export interface ClientOptions {
   auth: GitHubAuth
   /** `GITHUB_API_URL`, as the runner sets it (GitHub Enterprise included). */
   baseUrl: string
+  /** The clock rate-limit waits run on; the real one unless a test injects its own. */
+  clock?: Clock
 }
 
 /** The toolkit's fetch (which goes through the runner's proxy, if any), with a timeout. */
@@ -81,16 +83,21 @@ export interface Clients {
 /** Build the client (token) or the per-account clients (GitHub App) for a run writing `targets`. */
 export function createClients(options: ClientOptions, targets: Target[]): Clients {
   quickenBottleneck()
-  const retryOn =
-    (kind: string) =>
-    (retryAfter: number, request: { method: string; url: string }, _o: unknown, count: number) => {
-      const again = count < RATE_LIMIT_RETRIES && retryAfter <= MAX_RETRY_AFTER_SECONDS
-      core.warning(
-        `GitHub ${kind} rate limit on ${request.method} ${request.url}: ` +
-          (again ? `retrying after ${retryAfter} s` : `not waiting ${retryAfter} s here`)
-      )
-      return again
-    }
+  // Registered last, so its hook is the outermost: a request waits out a pause before it takes
+  // a place in plugin-throttling's limiters, and each retry goes through them and plugin-retry.
+  const plugins = [
+    retry,
+    throttling,
+    apiVersion,
+    rateLimits({
+      retries: RATE_LIMIT_RETRIES,
+      maxWaitMs: MAX_RETRY_AFTER_SECONDS * 1000,
+      clock: options.clock ?? realClock
+    })
+  ] as const
+  // plugin-throttling would retry only the rate limits it recognises, each after a wait of its
+  // own (a `retry-after: 0` becomes 60 s, a reset just past 0 s); rateLimits decides for all.
+  const declined = () => false
   // The plugin's own write limiter spaces request starts a second apart whatever the count;
   // Secrets paces writes itself, only when there are many, so this one must not add a delay.
   const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 })
@@ -99,7 +106,7 @@ export function createClients(options: ClientOptions, targets: Target[]): Client
     userAgent: 'rotate-iam-key',
     request: { fetch: timeoutFetch },
     retry: { doNotRetry: DO_NOT_RETRY },
-    throttle: { onRateLimit: retryOn('primary'), onSecondaryRateLimit: retryOn('secondary'), write }
+    throttle: { onRateLimit: declined, onSecondaryRateLimit: declined, write }
   }
   const { auth } = options
   if ('token' in auth) {

@@ -68,6 +68,9 @@ export class RateLimited extends Error {
   }
 }
 
+/** The least wait after a rate limit, whatever GitHub's headers say. */
+export const MIN_RATE_LIMIT_WAIT_MS = 1_000
+
 /** What GitHub's answer carries that tells a rate limit from a refusal. */
 interface Answer {
   status: number
@@ -85,7 +88,9 @@ const header = (e: Answer, name: string): string | undefined => {
  * other failure. A 429 is always a rate limit; a 403 is one only when `x-ratelimit-remaining` is
  * 0 (primary) or its message names a rate limit (secondary), since a 403 otherwise means a
  * missing permission. The wait is `retry-after`, else until `x-ratelimit-reset`, else a minute,
- * as GitHub's docs say to wait when neither is given.
+ * as GitHub's docs say to wait when neither is given; never less than a second
+ * ({@link MIN_RATE_LIMIT_WAIT_MS}), so a `retry-after: 0` or a reset already past never turns into
+ * a request sent straight back.
  */
 export function rateLimitWait(error: unknown, now = Date.now()): number | undefined {
   if (!answered(error)) return undefined
@@ -97,9 +102,10 @@ export function rateLimitWait(error: unknown, now = Date.now()): number | undefi
   if (e.status === 403 && !exhausted && !/rate limit/i.test(said)) return undefined
   const after = Number(header(e, 'retry-after'))
   if (header(e, 'retry-after') !== undefined && Number.isFinite(after) && after >= 0)
-    return after * 1000
+    return Math.max(MIN_RATE_LIMIT_WAIT_MS, after * 1000)
   const reset = Number(header(e, 'x-ratelimit-reset'))
-  if (exhausted && Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now)
+  if (exhausted && Number.isFinite(reset) && reset > 0)
+    return Math.max(MIN_RATE_LIMIT_WAIT_MS, reset * 1000 - now)
   return 60_000
 }
 
