@@ -10,7 +10,7 @@ import { assumeRoleWithOidc } from './aws/credentials.js'
 import { stsCallerArn } from './aws/verify.js'
 import { WriteBudget } from './budget.js'
 import { rotateAll } from './fleet.js'
-import { createClients } from './github/client.js'
+import { createClients, WORST_REQUEST_MS } from './github/client.js'
 import { runEnded } from './github/runs.js'
 import { Secrets } from './github/secrets.js'
 import { fail } from './fail.js'
@@ -81,7 +81,8 @@ export async function run(
           })
       }
       const clients = createClients(
-        { auth: inputs.github, baseUrl: env.GITHUB_API_URL || 'https://api.github.com' },
+        // The clock whose waits end on the runner's signal: rate-limit waits included.
+        { auth: inputs.github, baseUrl: env.GITHUB_API_URL || 'https://api.github.com', clock },
         inputs.users.flatMap((u) => u.targets)
       )
       const writeIntervalMs = writes > PACE_WRITES_ABOVE ? 1000 : 0
@@ -93,6 +94,7 @@ export async function run(
           secrets: new Secrets(clients.forTarget, { ...clock, writeIntervalMs }),
           identity: runIdentity(env),
           msPerWrite: writeIntervalMs + WRITE_ALLOWANCE_MS,
+          writeWorstMs: WORST_REQUEST_MS,
           runEnded: (intent) => runEnded(clients.forRuns, intent),
           takeWrites: (targets) => budget.take(targets),
           callerArn: stsCallerArn(inputs.region),

@@ -27,6 +27,14 @@ const RATE_LIMIT_RETRIES = 4
 const MAX_RETRY_AFTER_SECONDS = 60
 /** A GitHub request that has not answered by then is abandoned (and retried as a 5xx). */
 export const GITHUB_TIMEOUT_MS = 15_000
+/** Tries plugin-retry makes of a request that fails with a 5xx or no answer (its default). */
+const SERVER_ERROR_TRIES = 4
+/**
+ * The longest one GitHub request can take at worst before it fails: every inline rate-limit
+ * wait, and every try running into the time-out. A run's lease always covers a write's worst case.
+ */
+export const WORST_REQUEST_MS =
+  RATE_LIMIT_RETRIES * MAX_RETRY_AFTER_SECONDS * 1000 + SERVER_ERROR_TRIES * GITHUB_TIMEOUT_MS
 /** The REST API version the action is written against, sent on every request. */
 export const API_VERSION = '2022-11-28'
 /**
@@ -105,7 +113,7 @@ export function createClients(options: ClientOptions, targets: Target[]): Client
     baseUrl: options.baseUrl,
     userAgent: 'rotate-iam-key',
     request: { fetch: timeoutFetch },
-    retry: { doNotRetry: DO_NOT_RETRY },
+    retry: { doNotRetry: DO_NOT_RETRY, retries: SERVER_ERROR_TRIES - 1 },
     throttle: { onRateLimit: declined, onSecondaryRateLimit: declined, write }
   }
   const { auth } = options
