@@ -1,6 +1,7 @@
 /** The Query-protocol request handler: routing, auth, dispatch to IAM/STS, error rendering. */
 import type { Fault, Handler, LogEntry, Reply, Request } from '../shared/server.js'
 import { authenticate } from './auth.js'
+import { UserChanges, type Hold } from './changes.js'
 import { IAM_ACTIONS } from './iam.js'
 import { readParams } from './query.js'
 import type { Account } from './state.js'
@@ -45,10 +46,12 @@ export interface HandlerDeps {
   account: Account
   webIdentity: () => WebIdentity
   propagationDelayMs: () => number
+  /** Overlapping changes of one user (ConcurrentModification). */
+  changes: UserChanges
 }
 
 export function createHandler(deps: HandlerDeps): Handler {
-  const dispatch = async (req: Request, entry: LogEntry): Promise<Reply> => {
+  const dispatch = async (req: Request, entry: LogEntry, arrived: number): Promise<Reply> => {
     const { service, action, params } = describe(req)
     if (!action) throw new AwsError(400, 'MissingAction', 'Missing Action')
     const known = service === 'sts' ? STS_ACTIONS.has(action) : action in IAM_ACTIONS
@@ -65,13 +68,30 @@ export function createHandler(deps: HandlerDeps): Handler {
     if (service === 'sts')
       return renderResult(service, action, getCallerIdentity(deps.account, principal))
     const run = IAM_ACTIONS[action]!
+    let hold: Hold | undefined
     const ctx = {
       account: deps.account,
       principal,
       params,
-      propagationDelayMs: deps.propagationDelayMs()
+      propagationDelayMs: deps.propagationDelayMs(),
+      claim: (user: { userName: string }) => {
+        hold = deps.changes.claim(user.userName, action, arrived)
+      }
     }
-    return renderResult(service, action, run(ctx))
+    let result
+    try {
+      result = run(ctx)
+    } catch (error) {
+      deps.changes.release(hold) // a change that failed after its claim did nothing: no hold
+      throw error
+    }
+    if (hold) {
+      // the change acted; its answer waits out IAM's processing time, then the hold ends just
+      // before the answer goes to the server to be written (see changes.ts)
+      await new Promise((r) => setTimeout(r, deps.changes.holdMs()))
+      deps.changes.release(hold)
+    }
+    return renderResult(service, action, result)
   }
 
   return {
@@ -80,8 +100,9 @@ export function createHandler(deps: HandlerDeps): Handler {
       return `${service}:${action || 'MissingAction'}`
     },
     async handle(req, entry) {
+      const arrived = UserChanges.now()
       try {
-        return await dispatch(req, entry)
+        return await dispatch(req, entry, arrived)
       } catch (error) {
         if (!(error instanceof AwsError)) throw error
         return renderError(describe(req).service, error.status, error.code, error.message)

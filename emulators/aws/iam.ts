@@ -9,6 +9,11 @@ export interface IamContext {
   principal: Principal
   params: Params
   propagationDelayMs: number
+  /**
+   * Called by a change of a user once it is authorized and valid, right before it acts: throws
+   * ConcurrentModification when it overlaps another change of the user (see changes.ts).
+   */
+  claim(user: User): void
 }
 
 type Action = (ctx: IamContext) => XmlNode | undefined
@@ -83,6 +88,7 @@ export const IAM_ACTIONS: Record<string, Action> = {
         'LimitExceeded',
         `Cannot exceed quota for AccessKeysPerUser: ${MAX_KEYS_PER_USER}`
       )
+    ctx.claim(user)
     const now = Date.now()
     const key = ctx.account.addKey(user, {
       createDate: new Date(now),
@@ -110,6 +116,7 @@ export const IAM_ACTIONS: Record<string, Action> = {
         'status',
         'Member must satisfy enum value set: [Active, Inactive, Expired]'
       )
+    ctx.claim(user)
     key.status = status
     return undefined
   },
@@ -117,6 +124,7 @@ export const IAM_ACTIONS: Record<string, Action> = {
   DeleteAccessKey(ctx) {
     const user = targetUser(ctx, 'DeleteAccessKey')
     const key = userKey(ctx, user)
+    ctx.claim(user)
     user.keys = user.keys.filter((k) => k !== key)
     return undefined
   },
@@ -180,6 +188,7 @@ export const IAM_ACTIONS: Record<string, Action> = {
     const kept = user.tags.filter((t) => !lower.includes(t.Key.toLowerCase()))
     if (kept.length + tags.length > MAX_TAGS)
       throw new AwsError(409, 'LimitExceeded', `Cannot exceed quota for TagsPerUser: ${MAX_TAGS}`)
+    ctx.claim(user)
     user.tags = [...kept, ...tags]
     return undefined
   },
@@ -195,6 +204,7 @@ export const IAM_ACTIONS: Record<string, Action> = {
     for (const key of keys) checkString(key, 'tagKeys', TAG_KEY)
     const user = targetUser(ctx, 'UntagUser', true)
     const lower = keys.map((k) => k.toLowerCase())
+    ctx.claim(user)
     user.tags = user.tags.filter((t) => !lower.includes(t.Key.toLowerCase()))
     return undefined
   },

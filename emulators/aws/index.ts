@@ -4,9 +4,12 @@
  * It shares no code with `src/`, so it cannot agree with the action by construction.
  */
 import { startServer, type EmulatorServer, type LogEntry } from '../shared/server.js'
+import { DEFAULT_HOLD_MS, UserChanges, type ConcurrentModificationMode } from './changes.js'
 import { createHandler } from './handler.js'
 import { Account, type AccessKey, type LastUsed, type UserPolicy } from './state.js'
 import { WebIdentity, type OidcTrust } from './sts.js'
+
+export type { ConcurrentModificationMode } from './changes.js'
 
 export interface AwsEmulatorOptions {
   /** Default '123456789012'. */
@@ -18,6 +21,19 @@ export interface AwsEmulatorOptions {
   oidc?: OidcTrust
   /** Roles' MaxSessionDuration unless createRole says otherwise; default 3600, AWS's default. */
   sessionDurationLimitSeconds?: number
+  /**
+   * IAM's ConcurrentModification (409) when two changes of one user overlap (see
+   * `emulators/aws/changes.ts`): two changes a client sends side by side collide, the later is
+   * refused and changes nothing; changes sent one after another never collide.
+   * - `'documented'` (default): TagUser and UntagUser may be refused, as IAM's API reference
+   *   lists; CreateAccessKey, UpdateAccessKey and DeleteAccessKey hold the user (an overlapping
+   *   tag change is refused) but are never refused themselves.
+   * - `'all'`: the three key changes may be refused too (stricter than the API reference).
+   * - `'off'`: no collisions and no hold.
+   */
+  concurrentModification?: ConcurrentModificationMode
+  /** How long an accepted change holds its user before its answer; default 25 ms. */
+  concurrentModificationHoldMs?: number
 }
 
 /** A key as the inspection helpers report it (copies: mutating them changes nothing). */
@@ -40,6 +56,8 @@ export interface AwsEmulator extends EmulatorServer {
   readonly accountId: string
   /** Applies to keys created from now on. */
   propagationDelayMs: number
+  /** See `AwsEmulatorOptions.concurrentModification`; applies to changes arriving from now on. */
+  concurrentModification: ConcurrentModificationMode
   /** Same array as `log`. */
   readonly requests: LogEntry[]
   /** `policy: 'self'` lets the user manage its own keys/tags; default 'none' (every IAM call denied). */
@@ -84,13 +102,22 @@ const snapshot = (k: AccessKey): KeySnapshot => ({
 /** Start the emulator on 127.0.0.1 and a random port. */
 export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promise<AwsEmulator> {
   const account = new Account(options.accountId ?? '123456789012')
-  const state = { propagationDelayMs: options.propagationDelayMs ?? 0 }
+  const state = {
+    propagationDelayMs: options.propagationDelayMs ?? 0,
+    concurrentModification: options.concurrentModification ?? 'documented'
+  }
+  const holdMs = options.concurrentModificationHoldMs ?? DEFAULT_HOLD_MS
+  const changes = new UserChanges(
+    () => state.concurrentModification,
+    () => holdMs
+  )
   let webIdentity = new WebIdentity(account, options.oidc)
   const server = await startServer(
     createHandler({
       account,
       webIdentity: () => webIdentity,
-      propagationDelayMs: () => state.propagationDelayMs
+      propagationDelayMs: () => state.propagationDelayMs,
+      changes
     }),
     { latencyMs: options.latencyMs }
   )
@@ -119,6 +146,12 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     },
     set propagationDelayMs(ms: number) {
       state.propagationDelayMs = ms
+    },
+    get concurrentModification() {
+      return state.concurrentModification
+    },
+    set concurrentModification(mode: ConcurrentModificationMode) {
+      state.concurrentModification = mode
     },
     createUser(userName, opts = {}) {
       const user = account.addUser(userName, opts.path ?? '/', opts.policy ?? 'none')
