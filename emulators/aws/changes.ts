@@ -2,12 +2,11 @@
  * IAM's ConcurrentModification: "Multiple requests to change this object were submitted
  * simultaneously" (HTTP 409), when two changes of one user overlap.
  *
- * Which operations may be refused: IAM's API reference lists ConcurrentModification among the
- * errors of TagUser and UntagUser, and not among those of CreateAccessKey, UpdateAccessKey or
- * DeleteAccessKey. So by default (`'documented'`) only a TagUser or UntagUser is refused; the
- * three key changes still hold the user (a tag change that overlaps one is refused) but are
- * never refused themselves. `'all'` refuses the key changes too (stricter than documented), and
- * `'off'` turns the whole thing off.
+ * Which operations take part: IAM's API reference lists ConcurrentModification among the errors
+ * of TagUser and UntagUser, and not among those of CreateAccessKey, UpdateAccessKey or
+ * DeleteAccessKey. So by default (`'documented'`) only tag changes collide, with each other; the
+ * key changes neither hold the user nor are refused. `'all'` makes the three key changes take
+ * part too (stricter than documented: any two of the five collide), and `'off'` turns it off.
  *
  * How overlap is decided, deterministically:
  * - a change is in flight from the moment its request arrived;
@@ -70,6 +69,7 @@ export class UserChanges {
   claim(userName: string, action: string, arrived: number): Hold | undefined {
     const mode = this.mode()
     if (mode === 'off' || !isUserChange(action)) return undefined
+    if (mode === 'documented' && !CHANGES[action].documented) return undefined
     // holds that ended a minute ago cannot overlap anything still arriving
     const now = UserChanges.now()
     const holds = (this.holds.get(userName) ?? []).filter(
@@ -77,7 +77,7 @@ export class UserChanges {
     )
     this.holds.set(userName, holds)
     const overlaps = holds.some((h) => h.end === undefined || h.end > arrived)
-    if (overlaps && (mode === 'all' || CHANGES[action].documented)) {
+    if (overlaps) {
       throw new AwsError(
         409,
         'ConcurrentModification',

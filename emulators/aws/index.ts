@@ -25,10 +25,10 @@ export interface AwsEmulatorOptions {
    * IAM's ConcurrentModification (409) when two changes of one user overlap (see
    * `emulators/aws/changes.ts`): two changes a client sends side by side collide, the later is
    * refused and changes nothing; changes sent one after another never collide.
-   * - `'documented'` (default): TagUser and UntagUser may be refused, as IAM's API reference
-   *   lists; CreateAccessKey, UpdateAccessKey and DeleteAccessKey hold the user (an overlapping
-   *   tag change is refused) but are never refused themselves.
-   * - `'all'`: the three key changes may be refused too (stricter than the API reference).
+   * - `'documented'` (default): TagUser and UntagUser collide with each other, the operations
+   *   whose API reference lists ConcurrentModification; key changes never take part.
+   * - `'all'`: CreateAccessKey, UpdateAccessKey and DeleteAccessKey take part too: any two of the
+   *   five collide (stricter than the API reference).
    * - `'off'`: no collisions and no hold.
    */
   concurrentModification?: ConcurrentModificationMode
