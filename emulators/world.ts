@@ -37,6 +37,8 @@ export interface WorldOptions {
   githubContentLimits?: SecondaryLimits
   /** IAM's ConcurrentModification between overlapping changes of a user; default 'documented'. */
   iamConcurrentModification?: ConcurrentModificationMode
+  /** IAM reads (ListAccessKeys, GetUser, ListUserTags) that lag writes by this long; default 0. */
+  iamReadLagMs?: number
 }
 
 /** Start the emulators and seed them. */
@@ -50,7 +52,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     oidc: { issuer: oidc.issuer, jwksUrl: oidc.jwksUrl },
     ...(options.iamConcurrentModification
       ? { concurrentModification: options.iamConcurrentModification }
-      : {})
+      : {}),
+    readLagMs: options.iamReadLagMs ?? 0
   })
   const github = await startGitHubEmulator({
     latencyMs: options.latencyMs,

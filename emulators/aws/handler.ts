@@ -4,7 +4,8 @@ import { authenticate } from './auth.js'
 import { UserChanges, type Hold } from './changes.js'
 import { IAM_ACTIONS } from './iam.js'
 import { readParams } from './query.js'
-import type { Account } from './state.js'
+import type { ReadLag } from './read-lag.js'
+import type { Account, User } from './state.js'
 import { getCallerIdentity, type WebIdentity } from './sts.js'
 import { AwsError, renderError, renderResult, VERSIONS, type Service } from './xml.js'
 
@@ -48,6 +49,8 @@ export interface HandlerDeps {
   propagationDelayMs: () => number
   /** Overlapping changes of one user (ConcurrentModification). */
   changes: UserChanges
+  /** Reads that lag changes (eventual consistency). */
+  readLag: ReadLag
 }
 
 export function createHandler(deps: HandlerDeps): Handler {
@@ -74,9 +77,11 @@ export function createHandler(deps: HandlerDeps): Handler {
       principal,
       params,
       propagationDelayMs: deps.propagationDelayMs(),
-      claim: (user: { userName: string }) => {
+      claim: (user: User) => {
         hold = deps.changes.claim(user.userName, action, arrived)
-      }
+        deps.readLag.changing(user)
+      },
+      view: (user: User) => deps.readLag.view(user)
     }
     let result
     try {

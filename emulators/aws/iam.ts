@@ -2,6 +2,7 @@
 import { authorizeIam, type Principal } from './auth.js'
 import { checkString, memberList, required, validationError, type Params } from './query.js'
 import { MAX_KEYS_PER_USER, type Account, type AccessKey, type User } from './state.js'
+import type { UserView } from './read-lag.js'
 import { AwsError, type XmlNode } from './xml.js'
 
 export interface IamContext {
@@ -11,9 +12,12 @@ export interface IamContext {
   propagationDelayMs: number
   /**
    * Called by a change of a user once it is authorized and valid, right before it acts: throws
-   * ConcurrentModification when it overlaps another change of the user (see changes.ts).
+   * ConcurrentModification when it overlaps another change of the user (see changes.ts), and
+   * remembers the state it replaces for reads that lag (see read-lag.ts).
    */
   claim(user: User): void
+  /** The user's keys and tags as a read sees them now (see read-lag.ts). */
+  view(user: User): UserView
 }
 
 type Action = (ctx: IamContext) => XmlNode | undefined
@@ -72,12 +76,13 @@ const keyMetadata = (k: AccessKey): XmlNode => ({
   CreateDate: k.createDate
 })
 
-const tagList = (user: User): XmlNode[] => user.tags.map((t) => ({ Key: t.Key, Value: t.Value }))
+const tagList = (view: UserView): XmlNode[] =>
+  view.tags.map((t) => ({ Key: t.Key, Value: t.Value }))
 
 export const IAM_ACTIONS: Record<string, Action> = {
   ListAccessKeys(ctx) {
     const user = targetUser(ctx, 'ListAccessKeys')
-    return { AccessKeyMetadata: user.keys.map(keyMetadata), IsTruncated: false }
+    return { AccessKeyMetadata: ctx.view(user).keys.map(keyMetadata), IsTruncated: false }
   },
 
   CreateAccessKey(ctx) {
@@ -149,6 +154,7 @@ export const IAM_ACTIONS: Record<string, Action> = {
 
   GetUser(ctx) {
     const user = targetUser(ctx, 'GetUser')
+    const view = ctx.view(user)
     return {
       User: {
         Path: user.path,
@@ -156,7 +162,7 @@ export const IAM_ACTIONS: Record<string, Action> = {
         UserId: user.userId,
         Arn: user.arn,
         CreateDate: user.createDate,
-        Tags: user.tags.length > 0 ? tagList(user) : undefined
+        Tags: view.tags.length > 0 ? tagList(view) : undefined
       }
     }
   },
@@ -211,6 +217,6 @@ export const IAM_ACTIONS: Record<string, Action> = {
 
   ListUserTags(ctx) {
     const user = targetUser(ctx, 'ListUserTags', true)
-    return { Tags: tagList(user), IsTruncated: false }
+    return { Tags: tagList(ctx.view(user)), IsTruncated: false }
   }
 }

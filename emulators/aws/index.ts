@@ -6,6 +6,7 @@
 import { startServer, type EmulatorServer, type LogEntry } from '../shared/server.js'
 import { DEFAULT_HOLD_MS, UserChanges, type ConcurrentModificationMode } from './changes.js'
 import { createHandler } from './handler.js'
+import { ReadLag } from './read-lag.js'
 import { Account, type AccessKey, type LastUsed, type UserPolicy } from './state.js'
 import { WebIdentity, type OidcTrust } from './sts.js'
 
@@ -34,6 +35,13 @@ export interface AwsEmulatorOptions {
   concurrentModification?: ConcurrentModificationMode
   /** How long an accepted change holds its user before its answer; default 25 ms. */
   concurrentModificationHoldMs?: number
+  /**
+   * Reads that lag writes, as IAM's eventual consistency allows (see `emulators/aws/read-lag.ts`):
+   * ListAccessKeys, GetUser and ListUserTags answer from the user's keys and tags as they were
+   * this many ms ago, so a key created (or a tag written) less than `readLagMs` ago is not seen
+   * yet, and a key deleted or deactivated that recently still shows as it was. Default 0: off.
+   */
+  readLagMs?: number
 }
 
 /** A key as the inspection helpers report it (copies: mutating them changes nothing). */
@@ -58,6 +66,8 @@ export interface AwsEmulator extends EmulatorServer {
   propagationDelayMs: number
   /** See `AwsEmulatorOptions.concurrentModification`; applies to changes arriving from now on. */
   concurrentModification: ConcurrentModificationMode
+  /** See `AwsEmulatorOptions.readLagMs`; changes made while it is 0 are never lagged. */
+  readLagMs: number
   /** Same array as `log`. */
   readonly requests: LogEntry[]
   /** `policy: 'self'` lets the user manage its own keys/tags; default 'none' (every IAM call denied). */
@@ -104,7 +114,8 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
   const account = new Account(options.accountId ?? '123456789012')
   const state = {
     propagationDelayMs: options.propagationDelayMs ?? 0,
-    concurrentModification: options.concurrentModification ?? 'documented'
+    concurrentModification: options.concurrentModification ?? 'documented',
+    readLagMs: options.readLagMs ?? 0
   }
   const holdMs = options.concurrentModificationHoldMs ?? DEFAULT_HOLD_MS
   const changes = new UserChanges(
@@ -117,7 +128,8 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
       account,
       webIdentity: () => webIdentity,
       propagationDelayMs: () => state.propagationDelayMs,
-      changes
+      changes,
+      readLag: new ReadLag(() => state.readLagMs)
     }),
     { latencyMs: options.latencyMs }
   )
@@ -152,6 +164,12 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     },
     set concurrentModification(mode: ConcurrentModificationMode) {
       state.concurrentModification = mode
+    },
+    get readLagMs() {
+      return state.readLagMs
+    },
+    set readLagMs(ms: number) {
+      state.readLagMs = ms
     },
     createUser(userName, opts = {}) {
       const user = account.addUser(userName, opts.path ?? '/', opts.policy ?? 'none')
