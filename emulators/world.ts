@@ -4,7 +4,7 @@
  * repositories (and the workflow's own, acme/ops), and a fine-grained token that may write their
  * secrets.
  */
-import { startAwsEmulator, type AwsEmulator } from './aws/index.js'
+import { startAwsEmulator, type AwsEmulator, type ConcurrentModificationMode } from './aws/index.js'
 import type { SecondaryLimits } from './github/http.js'
 import { startGitHubEmulator, type GitHubEmulator } from './github/index.js'
 import { startOidcEmulator, type OidcEmulator } from './oidc/index.js'
@@ -35,6 +35,10 @@ export interface WorldOptions {
   githubSecondaryRateLimitMs?: number
   /** GitHub's content-creation limits (per minute, per hour), possibly on a faster clock. */
   githubContentLimits?: SecondaryLimits
+  /** IAM's ConcurrentModification between overlapping changes of a user; default 'documented'. */
+  iamConcurrentModification?: ConcurrentModificationMode
+  /** IAM reads (ListAccessKeys, GetUser, ListUserTags) that lag writes by this long; default 0. */
+  iamReadLagMs?: number
 }
 
 /** Start the emulators and seed them. */
@@ -45,7 +49,11 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const aws = await startAwsEmulator({
     propagationDelayMs: options.propagationDelayMs ?? 0,
     latencyMs: options.latencyMs,
-    oidc: { issuer: oidc.issuer, jwksUrl: oidc.jwksUrl }
+    oidc: { issuer: oidc.issuer, jwksUrl: oidc.jwksUrl },
+    ...(options.iamConcurrentModification
+      ? { concurrentModification: options.iamConcurrentModification }
+      : {}),
+    readLagMs: options.iamReadLagMs ?? 0
   })
   const github = await startGitHubEmulator({
     latencyMs: options.latencyMs,

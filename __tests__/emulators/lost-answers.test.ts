@@ -176,6 +176,60 @@ describe('GitHub: the secret is stored, the answer is lost', () => {
     expect(gh.log.at(-1)).toMatchObject({ status: -1, actedStatus: 201 })
   })
 
+  /** The secret's metadata through GitHub's GET, as a client checking its own write sees it. */
+  async function metadata(name: string) {
+    const octokit = new Octokit({ baseUrl: gh.url, auth: TOKEN })
+    const { data } = await octokit.request(
+      'GET /repos/{owner}/{repo}/actions/secrets/{secret_name}',
+      { owner: 'acme', repo: 'app', secret_name: name }
+    )
+    return { created: Date.parse(data.created_at), updated: Date.parse(data.updated_at) }
+  }
+
+  /** GitHub's timestamps have whole seconds: the instant `ms` as GitHub would render it. */
+  const toSecond = (ms: number): number => Math.floor(ms / 1000) * 1000
+
+  test('afterActing + 502, count 5: every retry acts and loses its answer', async () => {
+    gh.inject({ route: ROUTE, afterActing: true, status: 502, count: 5 })
+    let previous: { created: number; updated: number } | undefined
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      // let two seconds pass between attempts, so each write's updated_at is told apart
+      gh.backdate(2000)
+      const sent = Date.now()
+      expect((await rejection(put('AWS_SECRET_ACCESS_KEY', 'same-value'))).status).toBe(502)
+      expect(gh.repositorySecrets('acme/app')).toEqual({ AWS_SECRET_ACCESS_KEY: 'same-value' })
+      const seen = await metadata('AWS_SECRET_ACCESS_KEY')
+      expect(seen.updated).toBeGreaterThanOrEqual(toSecond(sent))
+      if (previous) {
+        expect(seen.updated).toBeGreaterThan(previous.updated - 2000)
+        expect(seen.created).toBe(previous.created - 2000) // created once, only backdated
+      }
+      previous = seen
+    }
+    const puts = gh.log.filter((e) => e.route === ROUTE)
+    expect(puts.map((e) => [e.status, e.actedStatus, e.injected])).toEqual([
+      [502, 201, true],
+      [502, 204, true],
+      [502, 204, true],
+      [502, 204, true],
+      [502, 204, true]
+    ])
+    // the fault is spent: the sixth PUT is answered
+    expect((await put('AWS_SECRET_ACCESS_KEY', 'same-value')).status).toBe(204)
+  })
+
+  test('updated_at moves on every PUT, even of the same value; created_at stays', async () => {
+    expect((await put('X', 'unchanged')).status).toBe(201)
+    const first = await metadata('X')
+    gh.backdate(5000)
+    const sent = Date.now()
+    expect((await put('X', 'unchanged')).status).toBe(204)
+    const second = await metadata('X')
+    expect(second.created).toBe(first.created - 5000)
+    expect(second.updated).toBeGreaterThanOrEqual(toSecond(sent))
+    expect(second.updated).toBeGreaterThan(first.updated - 5000)
+  })
+
   test('reset before acting stores nothing', async () => {
     gh.inject({ route: ROUTE, reset: true })
     await rejection(put('AWS_ACCESS_KEY_ID', 'AKIA0000000000000000'))

@@ -2,7 +2,8 @@
  * GitHub's secondary limits on content creation in the GitHub emulator, on a clock 60 times
  * faster than GitHub's (a "minute" lasts a second, an "hour" a minute), through a real Octokit.
  */
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { afterEach, describe, expect, jest, test } from '@jest/globals'
+import { throttling } from '@octokit/plugin-throttling'
 import sodium from 'libsodium-wrappers'
 import {
   startGitHubEmulator,
@@ -91,6 +92,70 @@ describe('content-creation limits', () => {
     const puts = gh.log.filter((e) => e.method === 'PUT').map((e) => e.status)
     expect(puts).toEqual([201, 204, 429, 429])
     expect(gh.log.filter((e) => e.method === 'GET').every((e) => e.status === 200)).toBe(true)
+  })
+})
+
+describe('a plain 429', () => {
+  const ROUTE = 'GET /repos/{owner}/{repo}/actions/secrets/public-key'
+
+  test('an injected 429 with retry-after is not a secondary limit: plugin-throttling passes it on', async () => {
+    await start({ perMinute: 100 })
+    gh.inject({ route: ROUTE, status: 429, headers: { 'retry-after': '1' } })
+    const onRateLimit = jest.fn(() => false)
+    const onSecondaryRateLimit = jest.fn(() => false)
+    const Throttled = Octokit.plugin(throttling)
+    const octokit = new Throttled({
+      baseUrl: gh.url,
+      auth: TOKEN,
+      throttle: { onRateLimit, onSecondaryRateLimit }
+    })
+    let caught: unknown
+    try {
+      await octokit.request(ROUTE, { owner: 'acme', repo: 'app' })
+    } catch (error) {
+      caught = error
+    }
+    const e = caught as {
+      status: number
+      message: string
+      response: { headers: Record<string, unknown>; data: { message: string } }
+    }
+    expect(e.status).toBe(429)
+    expect(e.response.headers['retry-after']).toBe('1')
+    // neither of the two shapes plugin-throttling recognises: no "secondary rate" in the
+    // message, no x-ratelimit-remaining of 0
+    expect(e.response.data.message).not.toMatch(/secondary rate/i)
+    expect(e.message).not.toMatch(/secondary rate/i)
+    expect(e.response.headers['x-ratelimit-remaining']).not.toBe('0')
+    expect(onRateLimit).not.toHaveBeenCalled()
+    expect(onSecondaryRateLimit).not.toHaveBeenCalled()
+    // one request, answered by the fault; the next is GitHub's own 200
+    expect(gh.log.map((entry) => [entry.route, entry.status, entry.injected])).toEqual([
+      [ROUTE, 429, true]
+    ])
+    expect((await octokit.request(ROUTE, { owner: 'acme', repo: 'app' })).status).toBe(200)
+  })
+
+  test('control: the same 429 that says "secondary rate limit" is recognised', async () => {
+    await start({ perMinute: 100 })
+    gh.inject({
+      route: ROUTE,
+      status: 429,
+      headers: { 'retry-after': '1' },
+      message: 'You have exceeded a secondary rate limit.'
+    })
+    const onRateLimit = jest.fn(() => false)
+    const onSecondaryRateLimit = jest.fn(() => false)
+    const octokit = new (Octokit.plugin(throttling))({
+      baseUrl: gh.url,
+      auth: TOKEN,
+      throttle: { onRateLimit, onSecondaryRateLimit }
+    })
+    await expect(octokit.request(ROUTE, { owner: 'acme', repo: 'app' })).rejects.toMatchObject({
+      status: 429
+    })
+    expect(onSecondaryRateLimit).toHaveBeenCalledTimes(1)
+    expect(onRateLimit).not.toHaveBeenCalled()
   })
 })
 

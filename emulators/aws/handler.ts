@@ -1,9 +1,11 @@
 /** The Query-protocol request handler: routing, auth, dispatch to IAM/STS, error rendering. */
 import type { Fault, Handler, LogEntry, Reply, Request } from '../shared/server.js'
 import { authenticate } from './auth.js'
+import { UserChanges, type Hold } from './changes.js'
 import { IAM_ACTIONS } from './iam.js'
 import { readParams } from './query.js'
-import type { Account } from './state.js'
+import type { ReadLag } from './read-lag.js'
+import type { Account, User } from './state.js'
 import { getCallerIdentity, type WebIdentity } from './sts.js'
 import { AwsError, renderError, renderResult, VERSIONS, type Service } from './xml.js'
 
@@ -45,10 +47,14 @@ export interface HandlerDeps {
   account: Account
   webIdentity: () => WebIdentity
   propagationDelayMs: () => number
+  /** Overlapping changes of one user (ConcurrentModification). */
+  changes: UserChanges
+  /** Reads that lag changes (eventual consistency). */
+  readLag: ReadLag
 }
 
 export function createHandler(deps: HandlerDeps): Handler {
-  const dispatch = async (req: Request, entry: LogEntry): Promise<Reply> => {
+  const dispatch = async (req: Request, entry: LogEntry, arrived: number): Promise<Reply> => {
     const { service, action, params } = describe(req)
     if (!action) throw new AwsError(400, 'MissingAction', 'Missing Action')
     const known = service === 'sts' ? STS_ACTIONS.has(action) : action in IAM_ACTIONS
@@ -65,13 +71,32 @@ export function createHandler(deps: HandlerDeps): Handler {
     if (service === 'sts')
       return renderResult(service, action, getCallerIdentity(deps.account, principal))
     const run = IAM_ACTIONS[action]!
+    let hold: Hold | undefined
     const ctx = {
       account: deps.account,
       principal,
       params,
-      propagationDelayMs: deps.propagationDelayMs()
+      propagationDelayMs: deps.propagationDelayMs(),
+      claim: (user: User) => {
+        hold = deps.changes.claim(user.userName, action, arrived)
+        deps.readLag.changing(user)
+      },
+      view: (user: User) => deps.readLag.view(user)
     }
-    return renderResult(service, action, run(ctx))
+    let result
+    try {
+      result = run(ctx)
+    } catch (error) {
+      deps.changes.release(hold) // a change that failed after its claim did nothing: no hold
+      throw error
+    }
+    if (hold) {
+      // the change acted; its answer waits out IAM's processing time, then the hold ends just
+      // before the answer goes to the server to be written (see changes.ts)
+      await new Promise((r) => setTimeout(r, deps.changes.holdMs()))
+      deps.changes.release(hold)
+    }
+    return renderResult(service, action, result)
   }
 
   return {
@@ -80,8 +105,9 @@ export function createHandler(deps: HandlerDeps): Handler {
       return `${service}:${action || 'MissingAction'}`
     },
     async handle(req, entry) {
+      const arrived = UserChanges.now()
       try {
-        return await dispatch(req, entry)
+        return await dispatch(req, entry, arrived)
       } catch (error) {
         if (!(error instanceof AwsError)) throw error
         return renderError(describe(req).service, error.status, error.code, error.message)

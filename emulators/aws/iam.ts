@@ -2,6 +2,7 @@
 import { authorizeIam, type Principal } from './auth.js'
 import { checkString, memberList, required, validationError, type Params } from './query.js'
 import { MAX_KEYS_PER_USER, type Account, type AccessKey, type User } from './state.js'
+import type { UserView } from './read-lag.js'
 import { AwsError, type XmlNode } from './xml.js'
 
 export interface IamContext {
@@ -9,6 +10,14 @@ export interface IamContext {
   principal: Principal
   params: Params
   propagationDelayMs: number
+  /**
+   * Called by a change of a user once it is authorized and valid, right before it acts: throws
+   * ConcurrentModification when it overlaps another change of the user (see changes.ts), and
+   * remembers the state it replaces for reads that lag (see read-lag.ts).
+   */
+  claim(user: User): void
+  /** The user's keys and tags as a read sees them now (see read-lag.ts). */
+  view(user: User): UserView
 }
 
 type Action = (ctx: IamContext) => XmlNode | undefined
@@ -67,12 +76,13 @@ const keyMetadata = (k: AccessKey): XmlNode => ({
   CreateDate: k.createDate
 })
 
-const tagList = (user: User): XmlNode[] => user.tags.map((t) => ({ Key: t.Key, Value: t.Value }))
+const tagList = (view: UserView): XmlNode[] =>
+  view.tags.map((t) => ({ Key: t.Key, Value: t.Value }))
 
 export const IAM_ACTIONS: Record<string, Action> = {
   ListAccessKeys(ctx) {
     const user = targetUser(ctx, 'ListAccessKeys')
-    return { AccessKeyMetadata: user.keys.map(keyMetadata), IsTruncated: false }
+    return { AccessKeyMetadata: ctx.view(user).keys.map(keyMetadata), IsTruncated: false }
   },
 
   CreateAccessKey(ctx) {
@@ -83,6 +93,7 @@ export const IAM_ACTIONS: Record<string, Action> = {
         'LimitExceeded',
         `Cannot exceed quota for AccessKeysPerUser: ${MAX_KEYS_PER_USER}`
       )
+    ctx.claim(user)
     const now = Date.now()
     const key = ctx.account.addKey(user, {
       createDate: new Date(now),
@@ -110,6 +121,7 @@ export const IAM_ACTIONS: Record<string, Action> = {
         'status',
         'Member must satisfy enum value set: [Active, Inactive, Expired]'
       )
+    ctx.claim(user)
     key.status = status
     return undefined
   },
@@ -117,6 +129,7 @@ export const IAM_ACTIONS: Record<string, Action> = {
   DeleteAccessKey(ctx) {
     const user = targetUser(ctx, 'DeleteAccessKey')
     const key = userKey(ctx, user)
+    ctx.claim(user)
     user.keys = user.keys.filter((k) => k !== key)
     return undefined
   },
@@ -141,6 +154,7 @@ export const IAM_ACTIONS: Record<string, Action> = {
 
   GetUser(ctx) {
     const user = targetUser(ctx, 'GetUser')
+    const view = ctx.view(user)
     return {
       User: {
         Path: user.path,
@@ -148,7 +162,7 @@ export const IAM_ACTIONS: Record<string, Action> = {
         UserId: user.userId,
         Arn: user.arn,
         CreateDate: user.createDate,
-        Tags: user.tags.length > 0 ? tagList(user) : undefined
+        Tags: view.tags.length > 0 ? tagList(view) : undefined
       }
     }
   },
@@ -180,6 +194,7 @@ export const IAM_ACTIONS: Record<string, Action> = {
     const kept = user.tags.filter((t) => !lower.includes(t.Key.toLowerCase()))
     if (kept.length + tags.length > MAX_TAGS)
       throw new AwsError(409, 'LimitExceeded', `Cannot exceed quota for TagsPerUser: ${MAX_TAGS}`)
+    ctx.claim(user)
     user.tags = [...kept, ...tags]
     return undefined
   },
@@ -195,12 +210,13 @@ export const IAM_ACTIONS: Record<string, Action> = {
     for (const key of keys) checkString(key, 'tagKeys', TAG_KEY)
     const user = targetUser(ctx, 'UntagUser', true)
     const lower = keys.map((k) => k.toLowerCase())
+    ctx.claim(user)
     user.tags = user.tags.filter((t) => !lower.includes(t.Key.toLowerCase()))
     return undefined
   },
 
   ListUserTags(ctx) {
     const user = targetUser(ctx, 'ListUserTags', true)
-    return { Tags: tagList(user), IsTruncated: false }
+    return { Tags: tagList(ctx.view(user)), IsTruncated: false }
   }
 }

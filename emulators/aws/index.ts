@@ -4,9 +4,13 @@
  * It shares no code with `src/`, so it cannot agree with the action by construction.
  */
 import { startServer, type EmulatorServer, type LogEntry } from '../shared/server.js'
+import { DEFAULT_HOLD_MS, UserChanges, type ConcurrentModificationMode } from './changes.js'
 import { createHandler } from './handler.js'
+import { ReadLag } from './read-lag.js'
 import { Account, type AccessKey, type LastUsed, type UserPolicy } from './state.js'
 import { WebIdentity, type OidcTrust } from './sts.js'
+
+export type { ConcurrentModificationMode } from './changes.js'
 
 export interface AwsEmulatorOptions {
   /** Default '123456789012'. */
@@ -18,6 +22,26 @@ export interface AwsEmulatorOptions {
   oidc?: OidcTrust
   /** Roles' MaxSessionDuration unless createRole says otherwise; default 3600, AWS's default. */
   sessionDurationLimitSeconds?: number
+  /**
+   * IAM's ConcurrentModification (409) when two changes of one user overlap (see
+   * `emulators/aws/changes.ts`): two changes a client sends side by side collide, the later is
+   * refused and changes nothing; changes sent one after another never collide.
+   * - `'documented'` (default): TagUser and UntagUser collide with each other, the operations
+   *   whose API reference lists ConcurrentModification; key changes never take part.
+   * - `'all'`: CreateAccessKey, UpdateAccessKey and DeleteAccessKey take part too: any two of the
+   *   five collide (stricter than the API reference).
+   * - `'off'`: no collisions and no hold.
+   */
+  concurrentModification?: ConcurrentModificationMode
+  /** How long an accepted change holds its user before its answer; default 25 ms. */
+  concurrentModificationHoldMs?: number
+  /**
+   * Reads that lag writes, as IAM's eventual consistency allows (see `emulators/aws/read-lag.ts`):
+   * ListAccessKeys, GetUser and ListUserTags answer from the user's keys and tags as they were
+   * this many ms ago, so a key created (or a tag written) less than `readLagMs` ago is not seen
+   * yet, and a key deleted or deactivated that recently still shows as it was. Default 0: off.
+   */
+  readLagMs?: number
 }
 
 /** A key as the inspection helpers report it (copies: mutating them changes nothing). */
@@ -40,6 +64,10 @@ export interface AwsEmulator extends EmulatorServer {
   readonly accountId: string
   /** Applies to keys created from now on. */
   propagationDelayMs: number
+  /** See `AwsEmulatorOptions.concurrentModification`; applies to changes arriving from now on. */
+  concurrentModification: ConcurrentModificationMode
+  /** See `AwsEmulatorOptions.readLagMs`; changes made while it is 0 are never lagged. */
+  readLagMs: number
   /** Same array as `log`. */
   readonly requests: LogEntry[]
   /** `policy: 'self'` lets the user manage its own keys/tags; default 'none' (every IAM call denied). */
@@ -84,13 +112,24 @@ const snapshot = (k: AccessKey): KeySnapshot => ({
 /** Start the emulator on 127.0.0.1 and a random port. */
 export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promise<AwsEmulator> {
   const account = new Account(options.accountId ?? '123456789012')
-  const state = { propagationDelayMs: options.propagationDelayMs ?? 0 }
+  const state = {
+    propagationDelayMs: options.propagationDelayMs ?? 0,
+    concurrentModification: options.concurrentModification ?? 'documented',
+    readLagMs: options.readLagMs ?? 0
+  }
+  const holdMs = options.concurrentModificationHoldMs ?? DEFAULT_HOLD_MS
+  const changes = new UserChanges(
+    () => state.concurrentModification,
+    () => holdMs
+  )
   let webIdentity = new WebIdentity(account, options.oidc)
   const server = await startServer(
     createHandler({
       account,
       webIdentity: () => webIdentity,
-      propagationDelayMs: () => state.propagationDelayMs
+      propagationDelayMs: () => state.propagationDelayMs,
+      changes,
+      readLag: new ReadLag(() => state.readLagMs)
     }),
     { latencyMs: options.latencyMs }
   )
@@ -119,6 +158,18 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     },
     set propagationDelayMs(ms: number) {
       state.propagationDelayMs = ms
+    },
+    get concurrentModification() {
+      return state.concurrentModification
+    },
+    set concurrentModification(mode: ConcurrentModificationMode) {
+      state.concurrentModification = mode
+    },
+    get readLagMs() {
+      return state.readLagMs
+    },
+    set readLagMs(ms: number) {
+      state.readLagMs = ms
     },
     createUser(userName, opts = {}) {
       const user = account.addUser(userName, opts.path ?? '/', opts.policy ?? 'none')

@@ -70,9 +70,21 @@ export interface SecretRecord {
 export interface GitHubEmulator extends EmulatorServer {
   /** Most requests matching `which` that were ever in flight at once. */
   peakConcurrency(which?: (entry: LogEntry) => boolean): number
-  addRepository(fullName: string, options?: { id?: number; private?: boolean }): Repository
+  addRepository(
+    fullName: string,
+    options?: { id?: number; private?: boolean; archived?: boolean }
+  ): Repository
   /** The repository, if the emulator knows it (names are case-insensitive). */
   repository(fullName: string): Repository | undefined
+  /**
+   * Archive a known repository (throws otherwise): from now on GitHub's REST API reports it
+   * `archived: true` and refuses every write to its secrets (Actions, Dependabot, environment;
+   * PUT and DELETE) with 403 "Repository was archived so is read-only.", storing nothing. Reads
+   * (public key, list, get) still answer.
+   */
+  archive(fullName: string): void
+  /** Undo `archive`: the repository takes writes again. */
+  unarchive(fullName: string): void
   addOrganization(login: string, options?: { id?: number }): void
   addEnvironment(fullName: string, environment: string): void
   addToken(token: string, options: TokenOptions): void
@@ -151,6 +163,12 @@ export async function startGitHubEmulator(
 
   const base = await startServer(handler, { latencyMs: options.latencyMs })
   latency.current = () => base.latencyMs
+  const setArchived = (fullName: string, archived: boolean): void => {
+    const [owner = '', name = ''] = fullName.split('/')
+    const repo = store.repository(owner, name)
+    if (!repo) throw new Error(`unknown repository ${fullName}`)
+    repo.archived = archived
+  }
   const plain = (scope: string): Record<string, string> =>
     Object.fromEntries(emulator.secrets(scope).map((s) => [s.name, s.value]))
 
@@ -174,6 +192,8 @@ export async function startGitHubEmulator(
       const [owner = '', name = ''] = fullName.split('/')
       return store.repository(owner, name)
     },
+    archive: (fullName) => setArchived(fullName, true),
+    unarchive: (fullName) => setArchived(fullName, false),
     addOrganization: (login, opts) => store.addOrganization(login, opts?.id),
     addEnvironment: (fullName, env) => store.addEnvironment(fullName, env),
     addToken: (token, opts) => tokens.add(token, opts),

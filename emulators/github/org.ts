@@ -19,6 +19,7 @@ export function minimalRepository(repo: Repository, baseUrl: string, ownerType: 
     full_name: full,
     private: repo.private,
     visibility: repo.private ? 'private' : 'public',
+    archived: repo.archived,
     owner: { login: repo.owner, id: 0, type: ownerType },
     html_url: `https://github.com/${full}`,
     url: `${baseUrl}/repos/${full}`,

@@ -13,6 +13,9 @@ import { scopeId } from './store.js'
 
 const deny = (d: Denial, docs: string): Reply => error(d.status, d.message, docs)
 
+/** GitHub's answer to a write to an archived repository (403). */
+export const ARCHIVED = 'Repository was archived so is read-only.'
+
 type Kind = 'actions' | 'dependabot' | 'environment' | 'org-actions' | 'org-dependabot'
 
 const families: { kind: Kind; base: string; permission: Permission }[] = [
@@ -55,6 +58,10 @@ function resolve(
   const repo = ctx.store.repository(owner, name)
   const denial = authorizeRepository(ctx.token, repo, permission, need)
   if (denial) return deny(denial, docs)
+  // An archived repository is read-only: GitHub answers a write to it with 403 and this message
+  // (to a token that may otherwise write there), before it looks at the body or the secret.
+  // Reads (the public key, a secret's metadata) still work.
+  if (need === 'write' && repo?.archived) return error(403, ARCHIVED, docs)
   const full = `${owner}/${name}`
   if (kind === 'environment') {
     if (!ctx.store.hasEnvironment(full, env)) return error(404, 'Not Found', docs)

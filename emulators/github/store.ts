@@ -15,6 +15,8 @@ export interface Repository {
   owner: string
   name: string
   private: boolean
+  /** An archived repository is read-only: GitHub refuses every write to it (its secrets included). */
+  archived: boolean
 }
 
 export type Visibility = 'all' | 'private' | 'selected'
@@ -81,10 +83,19 @@ export class Store {
     this.organizations.set(login.toLowerCase(), { login, id })
   }
 
-  addRepository(fullName: string, options: { id?: number; private?: boolean } = {}): Repository {
+  addRepository(
+    fullName: string,
+    options: { id?: number; private?: boolean; archived?: boolean } = {}
+  ): Repository {
     const [owner, name, extra] = fullName.split('/')
     if (!owner || !name || extra !== undefined) throw new Error(`expected owner/name: ${fullName}`)
-    const repo = { id: options.id ?? this.nextId++, owner, name, private: options.private ?? true }
+    const repo = {
+      id: options.id ?? this.nextId++,
+      owner,
+      name,
+      private: options.private ?? true,
+      archived: options.archived ?? false
+    }
     this.repositories.set(fullName.toLowerCase(), repo)
     return repo
   }
