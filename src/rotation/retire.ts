@@ -35,10 +35,9 @@ export async function retire(ctx: Ctx, old: KeyState, alsoForget: string[] = [])
       at: new Date(clock.now()),
       ...ctx.deps.identity
     })
-    await Promise.all([
-      keys.tag(iam, req.userName, { [old.id]: mark }),
-      keys.untag(iam, req.userName, alsoForget)
-    ])
+    // One after the other: IAM refuses two tag changes of one user at once (ConcurrentModification).
+    await keys.tag(iam, req.userName, { [old.id]: mark })
+    await keys.untag(iam, req.userName, alsoForget)
     if (req.deleteOldKey) {
       const when = new Date(clock.now() + req.gracePeriodDays * DAY_MS).toISOString().slice(0, 10)
       outcome.old.deleteAfter = when
