@@ -1096,6 +1096,66 @@ describe('rotate: rate limits while publishing', () => {
   })
 })
 
+describe('rotate: IAM reads that lag its writes', () => {
+  it('a listing that does not show the new key yet proves nothing: read again until it does', async () => {
+    const w = world()
+    const send = w.iam.send.bind(w.iam)
+    let lists = 0
+    w.iam.send = async (command) => {
+      const answer = await send(command)
+      if (command.constructor.name !== 'ListAccessKeysCommand' || ++lists !== 2) return answer
+      // The first listing after CreateAccessKey is as IAM was before it.
+      const { AccessKeyMetadata } = answer as { AccessKeyMetadata: { AccessKeyId: string }[] }
+      return { AccessKeyMetadata: AccessKeyMetadata.filter((k) => k.AccessKeyId === w.old.id) }
+    }
+    await rotate(w.deps(), REQ)
+    expect(lists).toBe(3)
+    expectRotated(w)
+  })
+
+  it('after a lost CreateAccessKey answer, an intent IAM does not show yet is read again, never taken for another run', async () => {
+    const w = world()
+    w.iam.inject({ command: 'CreateAccessKeyCommand', kind: 'lost' })
+    const send = w.iam.send.bind(w.iam)
+    let users = 0
+    w.iam.send = async (command) => {
+      const answer = await send(command)
+      if (command.constructor.name !== 'GetUserCommand' || ++users !== 2) return answer
+      const { User } = answer as { User: { Tags: { Key: string }[] } }
+      return { User: { ...User, Tags: User.Tags.filter((t) => t.Key !== INTENT_TAG) } }
+    }
+    await rotate(w.deps(), REQ)
+    expect(users).toBe(3)
+    expect(w.lines.join('\n')).not.toContain('another run took over')
+    expectRotated(w)
+  })
+
+  it('a key the stale plan did not show, created before the run announced itself: the run deletes its own key and says why', async () => {
+    const w = world()
+    // Listed only from the second listing on: the plan read IAM as it was seconds earlier.
+    w.iam.inject({
+      command: 'ListAccessKeysCommand',
+      nth: 2,
+      kind: 'none',
+      before: (iam) => {
+        iam.keys.push({
+          id: 'AKIAUNSEEN0000000001',
+          secret: 'unseen',
+          status: 'Active',
+          created: new Date(NOW - 5000)
+        })
+      }
+    })
+    const e = await failure(rotate(w.deps(), REQ))
+    expect(e.message).toContain('which the listing this run planned from did not show')
+    expect(e.message).toContain('Run the workflow again: it plans from a fresh read.')
+    expect(e.message).not.toContain('Another run is rotating')
+    expect(w.iam.keys.map((k) => k.id)).toEqual([w.old.id, 'AKIAUNSEEN0000000001'])
+    expect(intentOf(w)).toBeUndefined()
+    nothingWritten(w)
+  })
+})
+
 describe('rotate: the lease and cancellation while writing', () => {
   it('a renewal that fails with too little lease left for the next write: stops between targets, lease released', async () => {
     const w = world()

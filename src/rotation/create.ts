@@ -5,7 +5,7 @@
  * back and decides from what IAM shows.
  */
 import * as keys from '../aws/keys.js'
-import { formatIntent, INTENT_TAG, type Intent } from '../aws/marks.js'
+import { formatIntent, INTENT_TAG, parseIntent, type Intent } from '../aws/marks.js'
 import { isQuota, isUncertain } from '../aws/retry.js'
 import { explainAws } from '../messages.js'
 import type { Ctx } from './types.js'
@@ -16,6 +16,37 @@ export const CREATE_ATTEMPTS = 3
 /** Another run is rotating the same user at this very moment. */
 export class Contended extends Error {
   override name = 'Contended'
+}
+
+/**
+ * The read the run planned from was stale: IAM lists a key, created before this run announced
+ * itself, that the plan did not see (IAM's reads lag its writes by seconds).
+ */
+export class Stale extends Error {
+  override name = 'Stale'
+}
+
+/**
+ * How long the run re-reads IAM until its own last write shows: IAM documents that a change takes
+ * time to become visible from every endpoint, and nothing is decided from a read that cannot show it.
+ */
+export const READ_BACK_MS = 10_000
+const READ_BACK_EVERY_MS = 1_000
+
+/** Read with `read` until `shows` holds, at most READ_BACK_MS; undefined when it never did. */
+async function readBack<T>(
+  ctx: Ctx,
+  read: () => Promise<T>,
+  shows: (t: T) => boolean
+): Promise<T | undefined> {
+  const { clock } = ctx.deps
+  const until = clock.now() + READ_BACK_MS
+  for (;;) {
+    const t = await read()
+    if (shows(t)) return t
+    if (clock.now() >= until || ctx.deps.cancelled()) return undefined
+    await clock.sleep(READ_BACK_EVERY_MS)
+  }
 }
 
 /** Create the new key, reading the user back after any outcome that leaves a doubt. */
@@ -32,11 +63,24 @@ export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> 
       if (!isQuota(error) && !isUncertain(error)) throw error
       lostAnswer ||= isUncertain(error)
     }
-    const [info, listed] = await Promise.all([keys.getUser(iam, user), keys.listKeys(iam, user)])
+    // Every run writes its intent before it creates: an intent of a run that started after this
+    // one means another run took the user over. An older one (or none) means IAM does not show
+    // this run's own write yet: read again before deciding anything.
+    const mine = formatIntent(intent)
+    const seen = await readBack(
+      ctx,
+      () => Promise.all([keys.getUser(iam, user), keys.listKeys(iam, user)]),
+      ([info]) => info.tags[INTENT_TAG] === mine || newerIntent(info.tags[INTENT_TAG], intent)
+    )
+    if (!seen) {
+      throw new Error(
+        `IAM still does not show this run's intent on ${user} ${READ_BACK_MS / 1000} s after writing it, so the run cannot tell which keys are its own after CreateAccessKey had no definite answer; it stopped there`,
+        { cause: last }
+      )
+    }
+    const [info, listed] = seen
     const unknown = listed.filter((k) => !intent.before.includes(k.id))
-    // Every run writes its intent before it creates: an intent that is no longer ours means
-    // another run started on this user after this one.
-    if (info.tags[INTENT_TAG] !== formatIntent(intent)) {
+    if (info.tags[INTENT_TAG] !== mine) {
       throw new Contended(
         `another run took over IAM user ${user} while this run was creating a key${unknown.length ? ` (keys it did not see before: ${unknown.map((k) => k.id).join(', ')})` : ''}`
       )
@@ -71,11 +115,35 @@ export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> 
  * the same time could not have seen ours, so a run that sees a stranger backs off.
  */
 export async function checkAlone(ctx: Ctx, intent: Intent, key: keys.NewKey): Promise<void> {
-  const listed = await keys.listKeys(ctx.deps.iam, ctx.req.userName)
-  const strangers = listed.filter((k) => k.id !== key.id && !intent.before.includes(k.id))
-  if (strangers.length > 0) {
-    throw new Contended(
-      `another run created ${strangers.map((k) => k.id).join(', ')} for IAM user ${ctx.req.userName} at the same time as this run created ${key.id}`
+  const user = ctx.req.userName
+  // A listing that does not show the key this run created proves nothing: read until it does.
+  const listed = await readBack(
+    ctx,
+    () => keys.listKeys(ctx.deps.iam, user),
+    (ks) => ks.some((k) => k.id === key.id)
+  )
+  if (!listed) {
+    throw new Error(
+      `IAM does not list ${key.id} ${READ_BACK_MS / 1000} s after creating it, so the run cannot tell whether another key appeared beside it`
     )
   }
+  const strangers = listed.filter((k) => k.id !== key.id && !intent.before.includes(k.id))
+  const since = Math.floor(intent.at.getTime() / 1000) * 1000
+  const before = strangers.filter((k) => k.created.getTime() < since)
+  if (before.length > 0) {
+    throw new Stale(
+      `IAM now lists ${before.map((k) => `${k.id} (created ${k.created.toISOString()})`).join(', ')} for IAM user ${user}, which the listing this run planned from did not show: IAM's reads lag its writes by seconds, so the plan was stale`
+    )
+  }
+  if (strangers.length > 0) {
+    throw new Contended(
+      `another run created ${strangers.map((k) => k.id).join(', ')} for IAM user ${user} at the same time as this run created ${key.id}`
+    )
+  }
+}
+
+/** `tag` holds the intent of a run that announced itself after `mine`. */
+function newerIntent(tag: string | undefined, mine: Intent): boolean {
+  const theirs = tag === undefined ? undefined : parseIntent(tag)
+  return theirs !== undefined && theirs.at.getTime() >= mine.at.getTime()
 }

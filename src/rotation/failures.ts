@@ -8,7 +8,7 @@ import { formatKeyMark, INTENT_TAG, type Holding } from '../aws/marks.js'
 import type { Prepared } from '../github/secrets.js'
 import { describe } from '../github/targets.js'
 import { explainAws } from '../messages.js'
-import { Contended } from './create.js'
+import { Contended, Stale } from './create.js'
 import { release } from './lease.js'
 import { StillHeld } from './recovery.js'
 import { Cancelled, NotEverywhere, Stopped, type Held, type Live, type Of } from './states.js'
@@ -63,6 +63,9 @@ export const onFailure: { [S in Live]: (ctx: Ctx, s: Of<S>, e: unknown) => Promi
   },
 
   async created(ctx, s, e) {
+    if (e instanceof Stale) {
+      return `${e.message}.\n${await undo(ctx, s)} No target was changed${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. Run the workflow again: it plans from a fresh read.`
+    }
     const undone = e instanceof Contended ? await deleteOnly(ctx, s.key) : await undo(ctx, s)
     return `${e instanceof Cancelled ? e.message : `Verification failed: ${why(e, 'verifying the new key')}`}\n${undone} No target was changed${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. ${e instanceof Contended ? CONTENDED : AGAIN}`
   },
