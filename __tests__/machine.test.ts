@@ -303,7 +303,7 @@ const FAILURES: FailureCase[] = [
       'Run the workflow again'
     ],
     then: (w) => {
-      expectUnchanged(w, { intent: 'released' })
+      expectUnchanged(w, { intent: 'none' })
       expect(w.iam.count('CreateAccessKeyCommand')).toBe(1)
     }
   },
@@ -311,14 +311,14 @@ const FAILURES: FailureCase[] = [
     name: 'leased: CreateAccessKey is throttled (the SDK gave up)',
     arrange: (w) => w.iam.inject({ command: 'CreateAccessKeyCommand', kind: 'throttled' }),
     says: ['(Throttling: Rate exceeded)', 'No new key was kept', 'OLD still works.'],
-    then: (w) => expectUnchanged(w, { intent: 'released' })
+    then: (w) => expectUnchanged(w, { intent: 'none' })
   },
   {
     name: 'leased: CreateAccessKey hits the key quota with no other key in sight (sent once)',
     arrange: (w) => w.iam.inject({ command: 'CreateAccessKeyCommand', kind: 'quota' }),
     says: ['IAM allows two access keys per user', 'No new key was kept', 'OLD still works.'],
     then: (w) => {
-      expectUnchanged(w, { intent: 'released' })
+      expectUnchanged(w, { intent: 'none' })
       expect(w.iam.count('CreateAccessKeyCommand')).toBe(1)
     }
   },

@@ -4,7 +4,8 @@
  */
 import type { NewKey } from '../aws/keys.js'
 import * as keys from '../aws/keys.js'
-import { formatKeyMark, INTENT_TAG, type Holding } from '../aws/marks.js'
+import { formatKeyMark, INTENT_TAG, parseIntent, type Holding } from '../aws/marks.js'
+import { isUncertain } from '../aws/retry.js'
 import type { Prepared } from '../github/secrets.js'
 import { describe } from '../github/targets.js'
 import { explainAws } from '../messages.js'
@@ -57,8 +58,18 @@ export const onFailure: { [S in Live]: (ctx: Ctx, s: Of<S>, e: unknown) => Promi
   },
 
   async leased(ctx, { room, intent }, e) {
-    // Another run owns the intent now: leave it alone.
-    const lease = e instanceof Contended ? '' : await release(ctx, intent)
+    // Another run owns the intent now: leave it alone. IAM refused the create for good: no key
+    // was made (any a lost answer made was deleted), so the intent goes, unless it asks for
+    // every target to be rewritten.
+    const lease =
+      e instanceof Contended
+        ? ''
+        : !isUncertain(e) && !intent.rewrite
+          ? await keys.untag(ctx.deps.iam, ctx.req.userName, [INTENT_TAG]).then(
+              () => '',
+              () => release(ctx, intent)
+            )
+          : await release(ctx, intent)
     return `${why(e, `creating a new access key for ${ctx.req.userName}`)}\nNo new key was kept and no target was changed${cleared(ctx)}; ${room.old?.id ?? 'no other key'} still works.${lease} ${e instanceof Contended ? CONTENDED : AGAIN}`
   },
 
@@ -182,12 +193,27 @@ function cleanUp(ctx: Ctx): string {
 const CONTENDED =
   "Another run is rotating this user: let it finish, and give the rotation workflows one 'concurrency:' group so runs queue instead of overlapping."
 
-/** A run that lost a race deletes only its own key: the intent belongs to the other run now. */
+/**
+ * A run that lost a race deletes its own key, and its own intent only when IAM still shows that
+ * one (its write landed after the other run's): the other run's intent is left alone.
+ */
 async function deleteOnly(ctx: Ctx, key: NewKey): Promise<string> {
   ctx.outcome.newKeyId = undefined
-  return keys.deleteKey(ctx.deps.iam, ctx.req.userName, key.id).then(
+  const { iam } = ctx.deps
+  const user = ctx.req.userName
+  const deleted = await keys.deleteKey(iam, user, key.id).then(
     () => `This run deleted its own new key ${key.id} and left the user to the other run.`,
     (e: unknown) =>
       `Deleting this run's new key ${key.id} failed (${(e as Error).message}): the next run finds and deletes it.`
   )
+  const tag = await keys.getUser(iam, user).then(
+    (u) => u.tags[INTENT_TAG],
+    () => undefined
+  )
+  const shown = tag === undefined ? undefined : parseIntent(tag)
+  const run = ctx.deps.identity.run
+  if (shown && run && shown.run?.id === run.id && shown.run.attempt === run.attempt) {
+    await keys.untag(iam, user, [INTENT_TAG]).catch(() => undefined)
+  }
+  return deleted
 }

@@ -317,7 +317,9 @@ function announcedBy(intent: Intent, key: KeyState): boolean {
   if (intent.created) return key.id === intent.created
   if (intent.before.includes(key.id)) return false
   const created = key.created.getTime()
-  return (
-    created >= Math.floor(intent.at.getTime() / 1000) * 1000 && created <= intent.lease.getTime()
-  )
+  const second = (d: Date): number => Math.floor(d.getTime() / 1000) * 1000
+  // A run that released its lease stopped creating then; a key IAM dates to that very second
+  // may be a person's made just after: when in doubt, it is not the run's.
+  const until = intent.released ? second(intent.lease) - 1 : intent.lease.getTime()
+  return created >= second(intent.at) && created <= until
 }
