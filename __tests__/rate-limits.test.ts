@@ -290,3 +290,17 @@ describe('one pause for the whole client', () => {
     expect(sent(OTHER_KEY)).toEqual([200])
   })
 })
+
+describe('server errors', () => {
+  it('each request counts its own retries: one retried request does not lengthen the next one’s waits', async () => {
+    const github = await client()
+    script.set(PUBLIC_KEY, [{ status: 502 }, { status: 502 }])
+    await readKey(github)
+    script.set(SECRET, [{ status: 502 }])
+    const from = Date.now()
+    await writeSecret(github)
+    // plugin-retry waits (retries + 1)² s: 1 s for the write's first retry, not 3² = 9 s.
+    expect(Date.now() - from).toBeLessThan(3000)
+    expect(sent(SECRET)).toEqual([502, 201])
+  }, 20_000)
+})

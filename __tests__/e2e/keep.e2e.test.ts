@@ -174,6 +174,8 @@ describe('3. a key newer than the published one is a stranger, never retired as 
 describe('4. a stranger is not taken for a failed run’s lost key', () => {
   it('a run refused at CreateAccessKey, then a person’s key: the next runs leave it alone', async () => {
     world = await startWorld()
+    expect((await run()).code).toBe(0)
+    const published = world.aws.keys(USER)[0]!
     world.aws.inject({
       route: 'iam:CreateAccessKey',
       status: 403,
@@ -183,10 +185,12 @@ describe('4. a stranger is not taken for a failed run’s lost key', () => {
     expect((await run()).code).toBe(1)
     const theirs = world.aws.seedAccessKey(USER)
 
-    expect((await run(NOT_DUE)).code).toBe(0)
+    const idle = await run(NOT_DUE)
+    expect(idle.code).toBe(0)
+    expect(idle.summary).toContain(`Left alone: ${theirs.accessKeyId}`)
     expect((await run()).code).toBe(1)
     expect(statuses()).toEqual([
-      [world.oldKey.accessKeyId, 'Active'],
+      [published.accessKeyId, 'Active'],
       [theirs.accessKeyId, 'Active']
     ])
     await everyTargetWorks()
