@@ -855,21 +855,22 @@ describe('rotate: nothing changes before the plan allows it', () => {
 })
 
 describe('rotate: the next run completes what a failed one left', () => {
-  it('a target refused for good: the next run keeps both keys and says why; with force it finishes', async () => {
+  it('a target refused for good: the next runs keep both keys while it still refuses, and finish once it takes writes', async () => {
     const w = world()
     w.secrets.faults.push({ target: API })
     await failure(rotate(w.deps(), REQ))
     const unfinished = w.iam.keys[1]!
     w.clock.t += 60_000
-    const writes = w.secrets.writes.length
 
-    // Not due, and due: either way no key is taken from acme/api, which only holds the old one.
+    // Not due, and due: acme/api still refuses, so no key is taken from it or from acme/app.
     for (const req of [{ ...REQ, maxAgeDays: 365 }, REQ]) {
+      w.secrets.faults.push({ target: API, name: ID })
+      const writes = w.secrets.writes.length
       const e = await failure(rotate(w.deps({ attempt: 2 }), req))
       expect(e.message).toContain(
         `${API} refused the key ${unfinished.id} for good when an earlier run wrote it, and holds ${w.old.id}; ${APP} holds ${unfinished.id}. Both keys stay Active`
       )
-      expect(e.message).toContain("run again with 'force: true'")
+      expect(e.message).toContain('Make acme/api writable')
       expect(e.message).not.toMatch(/Run the workflow again \(a re-run/)
       expect(statuses(w)).toEqual([
         [w.old.id, 'Active'],
@@ -878,16 +879,37 @@ describe('rotate: the next run completes what a failed one left', () => {
       expect(w.secrets.writes).toHaveLength(writes)
     }
 
-    // A person made acme/api writable and says go: the key acme/app holds goes, acme/app first.
-    const out = await rotate(w.deps({ attempt: 3 }), { ...REQ, force: true })
+    // A person made acme/api writable: the next run sees it take writes, and finishes.
+    const out = await rotate(w.deps({ attempt: 3 }), { ...REQ, maxAgeDays: 365 })
+    expect(w.lines).toContain(`${API} takes writes again: ${ID} rewritten as ${w.old.id}`)
     const key = expectRotated(w, { run: { id: '100', attempt: 3 } })
     expect(key.id).not.toBe(unfinished.id)
+    // acme/app held the key given up: it is written first.
     expect(out.recovery).toMatchObject({
       lostKey: unfinished.id,
       deleted: unfinished.id,
       affected: [{ target: APP, windowMs: expect.any(Number) }]
     })
     expect(out.old).toMatchObject({ id: w.old.id, fate: 'deleted' })
+  })
+
+  it('a target that still refuses, and a person says go (force): the key acme/app holds is given up, acme/api keeps the old one', async () => {
+    const w = world()
+    w.secrets.faults.push({ target: API })
+    await failure(rotate(w.deps(), REQ))
+    const unfinished = w.iam.keys[1]!
+    w.clock.t += 60_000
+    w.secrets.faults.push({ target: API, name: ID }, { target: API, name: ID })
+    const e = await failure(rotate(w.deps({ attempt: 2 }), { ...REQ, force: true }))
+    expect(e.message).toContain('GitHub refused it for good at acme/api')
+    const fresh = w.iam.keys.find((k) => k.id !== w.old.id)!
+    expect(fresh.id).not.toBe(unfinished.id)
+    expect(statuses(w)).toEqual([
+      [w.old.id, 'Active'],
+      [fresh.id, 'Active']
+    ])
+    expect(holds(w, APP)).toBe(fresh.id)
+    expect(holds(w, API)).toBe(w.old.id)
   })
 
   it('a target in doubt: the next run, not due, reads GitHub’s record, repairs it and finishes', async () => {

@@ -109,7 +109,7 @@ describe('1. a write whose outcome is unknown is treated as possibly landed', ()
 })
 
 describe('2. one target that refuses writes never costs another target its key', () => {
-  it('an archived repository in the list: the others get the new key; the next runs keep both keys until a person acts', async () => {
+  it('an archived repository in the list: the others get the new key; the next runs keep both keys until it takes writes again', async () => {
     world = await startWorld({ repos: ['acme/app', 'acme/old', 'acme/api'] })
     const repos = ['acme/app', 'acme/old', 'acme/api']
     const all = { repositories: repos.join('\n') }
@@ -131,7 +131,7 @@ describe('2. one target that refuses writes never costs another target its key',
       const next = await run({ ...all, ...inputs })
       expect(next.code).toBe(1)
       expect(next.log).toContain('acme/old refused the key')
-      expect(next.log).toContain("run again with 'force: true'")
+      expect(next.log).toContain('Make acme/old writable')
       expect(statuses()).toEqual([
         [published.accessKeyId, 'Active'],
         [newKey.accessKeyId, 'Active']
@@ -139,10 +139,11 @@ describe('2. one target that refuses writes never costs another target its key',
       await everyTargetWorks(repos)
     }
 
-    // A person unarchives it and says go: one key, in every target.
+    // A person unarchives it: the next run, not even due, sees it take writes and finishes.
     world.github.unarchive('acme/old')
-    const forced = await run(all)
-    expect(forced.code).toBe(0)
+    const done = await run({ ...all, ...NOT_DUE })
+    expect(done.code).toBe(0)
+    expect(done.log).toContain('acme/old takes writes again')
     expect(world.aws.keys(USER)).toHaveLength(1)
     await everyTargetWorks(repos)
   })

@@ -40,6 +40,8 @@ export interface Call {
 
 const PUBLIC_KEY = 'GET /repos/{owner}/{repo}/actions/secrets/public-key'
 const PUT_SECRET = 'PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}'
+/** IAM's calls that change the user: each may meet ConcurrentModification. */
+const IAM_WRITES = /^iam:(CreateAccessKey|UpdateAccessKey|DeleteAccessKey|TagUser|UntagUser)$/
 
 /** Every external call of a rotation of two repositories, in the order a run makes them. */
 export const CALLS: Call[] = [
@@ -136,7 +138,7 @@ export const KINDS: FaultKind[] = [
   },
   {
     id: 'permanent',
-    label: 'permanent 4xx',
+    label: 'refused for good (4xx)',
     transient: false,
     fault: (call) =>
       call.service === 'aws'
@@ -164,6 +166,32 @@ export const KINDS: FaultKind[] = [
     label: 'answer lost after acting (once)',
     transient: true,
     fault: (call) => ({ afterActing: true, status: call.service === 'aws' ? 500 : 502 })
+  },
+  {
+    // GitHub stored the secret every time and lost every answer (Octokit's four tries of one
+    // write): only GitHub's record can tell the run it landed.
+    id: 'lost-every-retry',
+    label: 'answer lost after acting, on every retry',
+    transient: true,
+    fault: (call) =>
+      call.service === 'github' && call.route === PUT_SECRET
+        ? { afterActing: true, status: 502, count: 4 }
+        : undefined
+  },
+  {
+    // IAM refuses a change of the user while another is in flight; nothing changed.
+    id: 'concurrent',
+    label: 'ConcurrentModification (once)',
+    transient: true,
+    fault: (call) =>
+      call.service === 'aws' && IAM_WRITES.test(call.route)
+        ? {
+            status: 409,
+            code: 'ConcurrentModification',
+            message:
+              'Multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.'
+          }
+        : undefined
   },
   {
     id: 'kill',

@@ -82,6 +82,31 @@ export async function holders(
   }
 }
 
+/**
+ * Whether a target that refused the lost key takes writes now: its secret is still the one it
+ * held before that run (nobody wrote it since), so the current key's ID beside it is the pair it
+ * holds already; writing that ID again changes nothing a deploy reads, and proves the target
+ * writable. A target someone wrote since is left alone, and stays refused.
+ */
+async function writableAgain(
+  ctx: Ctx,
+  p: Prepared,
+  current: KeyState,
+  since: Date
+): Promise<boolean> {
+  const [idName, secretName] = namesOf(ctx.req)
+  const { secrets, log } = ctx.deps
+  const secret = await secrets.updatedAt(p, secretName).catch(() => undefined)
+  if (secret === undefined || atOrAfter(secret, since)) return false
+  return secrets.write(p, idName, current.id).then(
+    () => {
+      log.info(`${describe(p.target)} takes writes again: ${idName} rewritten as ${current.id}`)
+      return true
+    },
+    () => false
+  )
+}
+
 export interface Recovery {
   /** The key deleted to make room. */
   deleted: KeyState
@@ -110,6 +135,9 @@ export async function recover(
   record?: Holding[]
 ): Promise<Recovery> {
   const h = await holders(ctx, current, lost, since, record)
+  // A target that refused for good may take writes again (unarchived, the token's access fixed).
+  const again = await Promise.all(h.refused.map((p) => writableAgain(ctx, p, current, since)))
+  h.refused = h.refused.filter((_, i) => !again[i])
   const olderHeld = h.older.filter((p) => !h.empty.includes(p))
   ctx.deps.log.info(
     `${list(h.newer)} ${hold(h.newer)} ${lost.id}; ${list(olderHeld)} ${hold(olderHeld)} ${current.id}`
@@ -118,7 +146,7 @@ export async function recover(
   if (olderHeld.length === 0) return { deleted: current, survivor: lost, affected: [] }
   if (h.refused.length > 0 && !ctx.req.force) {
     throw new StillHeld(
-      `${list(h.refused)} refused the key ${lost.id} for good when an earlier run wrote it, and ${h.refused.length === 1 ? 'holds' : 'hold'} ${current.id}; ${list(h.newer)} ${hold(h.newer)} ${lost.id}. Both keys stay Active, so every target holds a key that works, and nothing was changed. Make ${list(h.refused)} writable (unarchive it, or give the token or App write access to its secrets) and run again with 'force: true': the run deletes ${lost.id}, writes a new key to ${list(h.newer)} first (each without a working key for about a second), then to every other target. Or remove ${list(h.refused)} from the targets and run again: ${current.id} is then retired.`
+      `${list(h.refused)} refused the key ${lost.id} for good when an earlier run wrote it, and ${h.refused.length === 1 ? 'holds' : 'hold'} ${current.id}; ${list(h.newer)} ${hold(h.newer)} ${lost.id}. Both keys stay Active, so every target holds a key that works, and nothing was changed. Make ${list(h.refused)} writable (unarchive it, or give the token or App write access to its secrets) and run again: the run sees it take writes, deletes ${lost.id}, writes a new key to ${list(h.newer)} first (each without a working key for about a second), then to every other target. Or remove ${list(h.refused)} from the targets and run again: ${current.id} is then retired. To give up ${lost.id} while ${list(h.refused)} still refuses (it keeps ${current.id}), run with 'force: true'.`
     )
   }
   ctx.deps.log.warning(
