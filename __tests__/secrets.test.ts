@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { Octokit } from '@octokit/core'
 import type { GitHubClient } from '../src/github/client.js'
-import { explain, Secrets } from '../src/github/secrets.js'
+import { explain, READS_PER_MINUTE, Secrets } from '../src/github/secrets.js'
 import type { OrganizationTarget, Target } from '../src/github/targets.js'
 
 const TOKEN = 'github_pat_11AAAAAAA0unit\nTokenTail0123456789'
@@ -74,5 +74,36 @@ describe('Secrets.prepare for organization secrets', () => {
   it('creates it with the visibility set', async () => {
     const p = await secrets.prepare({ ...org, visibility: 'private' }, ['AWS_ACCESS_KEY_ID'])
     expect(p.extra).toEqual({ AWS_ACCESS_KEY_ID: { visibility: 'private' } })
+  })
+})
+
+describe('Secrets reads, paced per minute', () => {
+  it('starts at most READS_PER_MINUTE reads in any minute, however many targets', async () => {
+    let time = 0
+    const starts: number[] = []
+    const client = {
+      request: () => {
+        starts.push(time)
+        return Promise.resolve({ data: { key_id: '1', key: 'k' } })
+      }
+    } as unknown as GitHubClient
+    const secrets = new Secrets(() => Promise.resolve(client), {
+      writeIntervalMs: 0,
+      sleep: (ms) => {
+        time += ms
+        return Promise.resolve()
+      },
+      now: () => time
+    })
+    // Public keys are read once per scope: one target per repository.
+    const targets = Array.from({ length: READS_PER_MINUTE + 5 }, (_, i) => ({
+      kind: 'repository' as const,
+      owner: 'acme',
+      repo: `r${i}`
+    }))
+    await Promise.all(targets.map((t) => secrets.prepare(t, ['X'])))
+    expect(starts).toHaveLength(READS_PER_MINUTE + 5)
+    expect(starts.filter((t) => t < 60_000)).toHaveLength(READS_PER_MINUTE)
+    expect(starts.at(-1)).toBe(60_000)
   })
 })

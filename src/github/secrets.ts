@@ -83,6 +83,13 @@ export interface Pacing {
 export const READ_CONCURRENCY = 4
 
 /**
+ * Reads started per minute at most. GitHub's secondary limits count REST points per minute (900:
+ * a GET is 1, a write 5); a run paced at a write a second spends 300 on writes, so its reads keep
+ * to the other 600, however many users and targets a fleet has.
+ */
+export const READS_PER_MINUTE = 600
+
+/**
  * The secrets side of a run: caches public keys and repository IDs across users, sends reads
  * a few at a time and every write, of every user and client, one at a time.
  */
@@ -94,6 +101,8 @@ export class Secrets {
   private readonly writes = pLimit(1)
   private readonly reads = pLimit(READ_CONCURRENCY)
   private lastWriteEnd = -Infinity
+  /** When the reads of the last minute started, oldest first (at most READS_PER_MINUTE). */
+  private readStarts: number[] = []
 
   constructor(
     private readonly clientFor: ClientFor,
@@ -154,9 +163,21 @@ export class Secrets {
     }
   }
 
-  /** One read, when fewer than {@link READ_CONCURRENCY} others are in flight. */
+  /**
+   * One read, when fewer than {@link READ_CONCURRENCY} others are in flight and fewer than
+   * {@link READS_PER_MINUTE} started in the last minute.
+   */
   private read<T>(request: () => Promise<T>): Promise<T> {
-    return this.reads(request)
+    return this.reads(async () => {
+      const { now, sleep } = this.pacing
+      for (;;) {
+        this.readStarts = this.readStarts.filter((t) => t > now() - 60_000)
+        if (this.readStarts.length < READS_PER_MINUTE) break
+        await sleep((this.readStarts[0] as number) + 60_000 - now())
+      }
+      this.readStarts.push(now())
+      return request()
+    })
   }
 
   private publicKey(client: GitHubClient, target: Target): Promise<PublicKey> {
