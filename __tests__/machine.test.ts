@@ -1152,6 +1152,42 @@ describe('rotate: IAM reads that lag its writes', () => {
     expectRotated(w)
   })
 
+  it('the key the run planned to retire is gone by the first listing after the create: the plan was stale, nothing published', async () => {
+    const w = world()
+    w.iam.inject({
+      command: 'ListAccessKeysCommand',
+      nth: 2,
+      kind: 'none',
+      before: (iam) => {
+        iam.keys = iam.keys.filter((k) => k.id !== w.old.id)
+      }
+    })
+    const e = await failure(rotate(w.deps(), REQ))
+    expect(e.message).toContain(
+      `IAM no longer lists ${w.old.id}, the key this run planned to retire`
+    )
+    expect(w.iam.keys).toEqual([])
+    expect(intentOf(w)).toBeUndefined()
+    expect(w.secrets.writes).toEqual([])
+  })
+
+  it('the old key gone when the run retires it: a fresh listing, and a key nobody planned for left alone and named', async () => {
+    const w = world()
+    w.iam.inject({
+      command: 'UpdateAccessKeyCommand',
+      kind: 'none',
+      before: (iam) => {
+        iam.keys = iam.keys.filter((k) => k.id !== w.old.id)
+        iam.addKey({ prefix: 'HAND' })
+      }
+    })
+    const out = await rotate(w.deps(), REQ)
+    const hand = w.iam.keys.find((k) => k.id.startsWith('AKIAHAND'))!
+    expect(out.stranger).toMatchObject({ id: hand.id })
+    expect(w.lines.join('\n')).toContain(`${w.old.id} no longer exists; ${hand.id} is Active`)
+    expect(hand.status).toBe('Active')
+  })
+
   it('a key the stale plan did not show, created before the run announced itself: the run deletes its own key and says why', async () => {
     const w = world()
     // Listed only from the second listing on: the plan read IAM as it was seconds earlier.

@@ -80,11 +80,21 @@ const gone = (error: unknown): void => {
   if (name !== 'NoSuchEntityException' && name !== 'NoSuchEntity') throw error
 }
 
-/** Mark a key Inactive: reversible, unlike deletion. */
-export async function deactivateKey(iam: IAMClient, userName: string, id: string): Promise<void> {
-  await iam
+/** Mark a key Inactive: reversible, unlike deletion. False when IAM has no such key (any more). */
+export async function deactivateKey(
+  iam: IAMClient,
+  userName: string,
+  id: string
+): Promise<boolean> {
+  return iam
     .send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: id, Status: 'Inactive' }))
-    .then(() => undefined, gone)
+    .then(
+      () => true,
+      (error: unknown) => {
+        gone(error)
+        return false
+      }
+    )
 }
 
 export async function deleteKey(iam: IAMClient, userName: string, id: string): Promise<void> {

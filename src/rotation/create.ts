@@ -114,7 +114,12 @@ export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> 
  * After a create, the user holds no key this run did not expect: another run that created one at
  * the same time could not have seen ours, so a run that sees a stranger backs off.
  */
-export async function checkAlone(ctx: Ctx, intent: Intent, key: keys.NewKey): Promise<void> {
+export async function checkAlone(
+  ctx: Ctx,
+  intent: Intent,
+  key: keys.NewKey,
+  old?: { id: string }
+): Promise<void> {
   const user = ctx.req.userName
   // A listing that does not show the key this run created proves nothing: read until it does.
   const listed = await readBack(
@@ -125,6 +130,12 @@ export async function checkAlone(ctx: Ctx, intent: Intent, key: keys.NewKey): Pr
   if (!listed) {
     throw new Error(
       `IAM does not list ${key.id} ${READ_BACK_MS / 1000} s after creating it, so the run cannot tell whether another key appeared beside it`
+    )
+  }
+  // The key this run is to retire is gone, though the run did not delete it: the plan was stale.
+  if (old && !listed.some((k) => k.id === old.id) && !ctx.outcome.cleared.includes(old.id)) {
+    throw new Stale(
+      `IAM no longer lists ${old.id}, the key this run planned to retire, for IAM user ${user}: IAM's reads lag its writes by seconds, so the plan was stale`
     )
   }
   const strangers = listed.filter((k) => k.id !== key.id && !intent.before.includes(k.id))

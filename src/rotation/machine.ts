@@ -69,7 +69,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       deps.log.group('Verify the new key with STS', () =>
         verifyKey(key, arn, deps.callerArn, clock, req.verifyTimeoutMs)
       ),
-      checkAlone(ctx, intent, key),
+      checkAlone(ctx, intent, key, room.old),
       writeIntent(ctx, mine),
       room.old ? keys.lastUse(deps.iam, room.old.id).catch(() => undefined) : undefined
     ] as const)

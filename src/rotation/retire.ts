@@ -15,7 +15,11 @@ export async function retire(ctx: Ctx, old: KeyState, alsoForget: string[] = [])
   const { req, outcome } = ctx
   outcome.old = { id: old.id, created: old.created, fate: 'kept' }
   // Deactivate before delete: a deactivated key can be re-enabled if a consumer breaks.
-  if (old.status === 'Active') await keys.deactivateKey(iam, req.userName, old.id)
+  if (old.status === 'Active' && !(await keys.deactivateKey(iam, req.userName, old.id))) {
+    // Gone already: the read the run planned from may have been stale. Read again, and name any
+    // other key it did not plan for instead of calling the rotation clean.
+    await noticeUnplanned(ctx, old)
+  }
   outcome.old.fate = 'deactivated'
   if (req.deleteOldKey && req.gracePeriodDays === 0) {
     // The delete and the removal of the key's mark (and the intent) side by side: a round trip
@@ -51,4 +55,18 @@ export async function retire(ctx: Ctx, old: KeyState, alsoForget: string[] = [])
 export async function remove(ctx: Ctx, id: string): Promise<void> {
   await keys.deleteKey(ctx.deps.iam, ctx.req.userName, id)
   await keys.untag(ctx.deps.iam, ctx.req.userName, [id])
+}
+
+/**
+ * After the key to retire turned out gone: a fresh listing, and any Active key besides the new
+ * one reported as a key the run did not account for (left alone, as every stranger is).
+ */
+async function noticeUnplanned(ctx: Ctx, old: KeyState): Promise<void> {
+  const { iam, log } = ctx.deps
+  const listed = await keys.listKeys(iam, ctx.req.userName).catch(() => [])
+  const other = listed.find((k) => k.id !== ctx.outcome.newKeyId && k.status === 'Active')
+  log.warning(
+    `${old.id} no longer exists${other ? `; ${other.id} is Active beside the new key and this run did not plan for it: left alone` : ''}`
+  )
+  if (other) ctx.outcome.stranger = { id: other.id, created: other.created }
 }
