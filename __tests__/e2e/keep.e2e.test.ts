@@ -252,3 +252,20 @@ describe('AWS and GitHub as they answer', () => {
     await everyTargetWorks()
   })
 })
+
+describe('IAM reads that lag its writes', () => {
+  it('a run forced right after a completed one never ends with two Active keys', async () => {
+    world = await startWorld({ iamReadLagMs: 2000 })
+    expect((await run()).code).toBe(0)
+    // At once: IAM's listings may still show the user as it was before the first run finished.
+    const second = await run()
+    expect(second.log).not.toContain('another run took over')
+    expect(world.aws.keys(USER).map((k) => k.status)).toEqual(['Active'])
+    await everyTargetWorks()
+    // And a stale plan, if there was one, is cured by the next run, once IAM's reads caught up.
+    await new Promise((resolve) => setTimeout(resolve, 2500))
+    expect((await run()).code).toBe(0)
+    expect(world.aws.keys(USER).map((k) => k.status)).toEqual(['Active'])
+    await everyTargetWorks()
+  })
+})
