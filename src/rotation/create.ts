@@ -18,6 +18,11 @@ export class Contended extends Error {
   override name = 'Contended'
 }
 
+/** The key the run planned to retire is gone: another run's doing, or a stale plan. */
+export class OldGone extends Contended {
+  override name = 'OldGone'
+}
+
 /**
  * The read the run planned from was stale: IAM lists a key, created before this run announced
  * itself, that the plan did not see (IAM's reads lag its writes by seconds).
@@ -132,12 +137,6 @@ export async function checkAlone(
       `IAM does not list ${key.id} ${READ_BACK_MS / 1000} s after creating it, so the run cannot tell whether another key appeared beside it`
     )
   }
-  // The key this run is to retire is gone, though the run did not delete it: the plan was stale.
-  if (old && !listed.some((k) => k.id === old.id) && !ctx.outcome.cleared.includes(old.id)) {
-    throw new Stale(
-      `IAM no longer lists ${old.id}, the key this run planned to retire, for IAM user ${user}: IAM's reads lag its writes by seconds, so the plan was stale`
-    )
-  }
   const strangers = listed.filter((k) => k.id !== key.id && !intent.before.includes(k.id))
   const since = Math.floor(intent.at.getTime() / 1000) * 1000
   const before = strangers.filter((k) => k.created.getTime() < since)
@@ -149,6 +148,13 @@ export async function checkAlone(
   if (strangers.length > 0) {
     throw new Contended(
       `another run created ${strangers.map((k) => k.id).join(', ')} for IAM user ${user} at the same time as this run created ${key.id}`
+    )
+  }
+  // The key this run is to retire is gone, though the run did not delete it: another run retired
+  // it meanwhile, or the listing this run planned from was stale. Either way, not this run's to finish.
+  if (old && !listed.some((k) => k.id === old.id) && !ctx.outcome.cleared.includes(old.id)) {
+    throw new OldGone(
+      `IAM no longer lists ${old.id}, the key this run planned to retire, for IAM user ${user}: another run retired it meanwhile, or the listing this run planned from was stale (IAM's reads lag its writes by seconds)`
     )
   }
 }

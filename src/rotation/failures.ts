@@ -9,7 +9,7 @@ import { isUncertain } from '../aws/retry.js'
 import type { Prepared } from '../github/secrets.js'
 import { describe } from '../github/targets.js'
 import { explainAws } from '../messages.js'
-import { Contended, Stale } from './create.js'
+import { Contended, OldGone, Stale } from './create.js'
 import { release } from './lease.js'
 import { StillHeld } from './recovery.js'
 import { Cancelled, NotEverywhere, Stopped, type Held, type Live, type Of } from './states.js'
@@ -78,7 +78,15 @@ export const onFailure: { [S in Live]: (ctx: Ctx, s: Of<S>, e: unknown) => Promi
       return `${e.message}.\n${await undo(ctx, s)} No target was changed${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. Run the workflow again: it plans from a fresh read.`
     }
     const undone = e instanceof Contended ? await deleteOnly(ctx, s.key) : await undo(ctx, s)
-    return `${e instanceof Cancelled ? e.message : `Verification failed: ${why(e, 'verifying the new key')}`}\n${undone} No target was changed${cleared(ctx)}; ${s.room.old?.id ?? 'no other key'} still works. ${e instanceof Contended ? CONTENDED : AGAIN}`
+    const what =
+      e instanceof Cancelled
+        ? e.message
+        : e instanceof Contended
+          ? why(e, 'checking the user after the create')
+          : `Verification failed: ${why(e, 'verifying the new key')}`
+    // A key another run retired is not one to say still works.
+    const works = e instanceof OldGone ? '' : `; ${s.room.old?.id ?? 'no other key'} still works`
+    return `${what}\n${undone} No target was changed${cleared(ctx)}${works}. ${e instanceof Contended ? CONTENDED : AGAIN}`
   },
 
   async verified(ctx, s, e) {
