@@ -5,7 +5,7 @@
  */
 import { createAppAuth } from '@octokit/auth-app'
 import { installationAccess, runsAccess, type Access } from './access.js'
-import type { Clients, CommonOptions, GitHubClient } from './client.js'
+import type { Clients, CommonOptions, GitHubClient } from './clients.js'
 import { answered, rateLimited, reason } from './errors.js'
 import { createInstallationAuth } from './installation-auth.js'
 import { isOrganization, owner, type Target } from './targets.js'

@@ -69,13 +69,8 @@ export function ownRequestOptions(octokit: Octokit): void {
   })
 }
 
-export type GitHubClient = InstanceType<typeof Toolkit>
-
-/** The client that may write `target`'s secrets. */
-export type ClientFor = (target: Target) => Promise<GitHubClient>
-
-/** The Octokit options every client of a run shares (App clients add their auth strategy). */
-export type CommonOptions = ConstructorParameters<typeof Toolkit>[0] & object
+import type { Clients, CommonOptions } from './clients.js'
+export type { ClientFor, Clients, CommonOptions, GitHubClient } from './clients.js'
 
 export interface ClientOptions {
   auth: GitHubAuth
@@ -94,14 +89,6 @@ const timeoutFetch: typeof fetch = (input, init) =>
       ? AbortSignal.any([init.signal, AbortSignal.timeout(GITHUB_TIMEOUT_MS)])
       : AbortSignal.timeout(GITHUB_TIMEOUT_MS)
   })
-
-/** The clients of a run. */
-export interface Clients {
-  /** The client that may write a target's secrets. */
-  forTarget: ClientFor
-  /** A client that may read `owner/repo`'s workflow runs, to see whether a lease holder ended. */
-  forRuns: (owner: string, repo: string) => Promise<GitHubClient>
-}
 
 /** Build the client (token) or the per-account clients (GitHub App) for a run writing `targets`. */
 export function createClients(options: ClientOptions, targets: Target[]): Clients {

@@ -6,7 +6,7 @@
  */
 import * as core from '@actions/core'
 import type { Intent } from '../aws/marks.js'
-import type { Clients } from './client.js'
+import type { Clients } from './clients.js'
 import { answered, AuthError, rateLimited, reason, RateLimited } from './errors.js'
 
 export async function runEnded(

@@ -4,7 +4,7 @@
  * many users write to it.
  */
 import pLimit from 'p-limit'
-import type { ClientFor, GitHubClient } from './client.js'
+import type { ClientFor, GitHubClient } from './clients.js'
 import { answered, AuthError, isHeaderError, rateLimited, RateLimited, reason } from './errors.js'
 import { settled } from '../settled.js'
 import { loadSodium, seal } from './seal.js'
