@@ -31,6 +31,16 @@ function chain(error: unknown): RequestFailure[] {
   return found
 }
 
+/**
+ * Whether a failed request certainly changed nothing: GitHub answered with a 4xx (a refusal:
+ * permission, archived repository, validation) and did not act. No answer, a time-out or a 5xx
+ * may have come after GitHub acted: the write may have landed, now or a little later.
+ */
+export function refusedForGood(error: unknown): boolean {
+  const answer = chain(error).find(answered)
+  return answer !== undefined && (answer.status as number) < 500
+}
+
 /** Whether a request failed because Node refused a header value, as for a token with a line break. */
 export function isHeaderError(error: unknown): boolean {
   return chain(error).some((e) => /header/i.test(String(e.message ?? '')))

@@ -8,6 +8,7 @@ import * as keys from '../aws/keys.js'
 import { formatIntent, INTENT_TAG, parseIntent, type Intent } from '../aws/marks.js'
 import { isQuota, isUncertain } from '../aws/retry.js'
 import { explainAws } from '../messages.js'
+import { atOrAfter } from './seconds.js'
 import type { Ctx } from './types.js'
 
 /** Creates tried per run: each after reading back that the previous one left nothing behind. */
@@ -138,8 +139,7 @@ export async function checkAlone(
     )
   }
   const strangers = listed.filter((k) => k.id !== key.id && !intent.before.includes(k.id))
-  const since = Math.floor(intent.at.getTime() / 1000) * 1000
-  const before = strangers.filter((k) => k.created.getTime() < since)
+  const before = strangers.filter((k) => !atOrAfter(k.created, intent.at))
   if (before.length > 0) {
     throw new Stale(
       `IAM now lists ${before.map((k) => `${k.id} (created ${k.created.toISOString()})`).join(', ')} for IAM user ${user}, which the listing this run planned from did not show: IAM's reads lag its writes by seconds, so the plan was stale`

@@ -4,13 +4,14 @@
  */
 import type { NewKey } from '../aws/keys.js'
 import * as keys from '../aws/keys.js'
-import { formatKeyMark, INTENT_TAG, parseIntent, type Holding } from '../aws/marks.js'
+import { INTENT_TAG, parseIntent, type Holding } from '../aws/marks.js'
 import { isUncertain } from '../aws/retry.js'
 import type { Prepared } from '../github/secrets.js'
 import { describe } from '../github/targets.js'
 import { explainAws } from '../messages.js'
 import { Contended, OldGone, Stale } from './create.js'
 import { release } from './lease.js'
+import { publishedMark } from './publish.js'
 import { StillHeld } from './recovery.js'
 import { Cancelled, NotEverywhere, Stopped, type Held, type Live, type Of } from './states.js'
 import type { Ctx } from './types.js'
@@ -134,16 +135,11 @@ export const onFailure: { [S in Live]: (ctx: Ctx, s: Of<S>, e: unknown) => Promi
     }
     // Record what each target holds on the new key itself: the next run decides from it.
     const recorded = await keys
-      .tag(ctx.deps.iam, ctx.req.userName, {
-        [s.key.id]: formatKeyMark({
-          state: 'published',
-          at: s.intent.at,
-          ...ctx.deps.identity,
-          targets: ctx.fingerprint,
-          ...(s.room.old ? { over: s.room.old.id } : {}),
-          holders
-        })
-      })
+      .tag(
+        ctx.deps.iam,
+        ctx.req.userName,
+        publishedMark(ctx, s.key, s.room.old, s.intent.at, holders)
+      )
       .then(
         () => '',
         (r: unknown) =>

@@ -5,7 +5,7 @@
  * holds its list of states to {@link STATES}.
  */
 import * as keys from '../aws/keys.js'
-import { formatKeyMark, INTENT_TAG } from '../aws/marks.js'
+import { INTENT_TAG } from '../aws/marks.js'
 import { verifyKey, type Clock } from '../aws/verify.js'
 import { RateLimited } from '../github/errors.js'
 import { describe } from '../github/targets.js'
@@ -13,7 +13,7 @@ import { checkAlone, createKey } from './create.js'
 import { onFailure } from './failures.js'
 import { housekeep, makeRoom } from './housekeeping.js'
 import { coversNextWrite, needsRenewal, newIntent, renewed, writeIntent } from './lease.js'
-import { waitOut, writeTarget, type Reached } from './publish.js'
+import { publishedMark, waitOut, writeTarget, type Reached } from './publish.js'
 import { settled } from '../settled.js'
 import { retire } from './retire.js'
 import {
@@ -101,15 +101,8 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       }
       // Every target was tried; one the key did not certainly reach keeps both keys (failures.ts).
       if (s.refused.length > 0 || s.doubt.length > 0) throw new NotEverywhere()
-      await keys.tag(ctx.deps.iam, ctx.req.userName, {
-        [s.key.id]: formatKeyMark({
-          state: 'published',
-          at: new Date(ctx.deps.clock.now()),
-          ...ctx.deps.identity,
-          targets: ctx.fingerprint,
-          ...(s.room.old ? { over: s.room.old.id } : {})
-        })
-      })
+      const at = new Date(ctx.deps.clock.now())
+      await keys.tag(ctx.deps.iam, ctx.req.userName, publishedMark(ctx, s.key, s.room.old, at))
       ctx.outcome.rotated = true
       return { at: 'published', room: s.room, intent: s.intent, key: s.key }
     }

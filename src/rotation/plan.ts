@@ -15,6 +15,7 @@ import {
   type Identity,
   type Intent
 } from '../aws/marks.js'
+import { atOrAfter, secondOf } from './seconds.js'
 import type { KeyState } from './types.js'
 
 const DAY_MS = 86_400_000
@@ -316,10 +317,8 @@ export function sameOwner(a: string, b: string): boolean {
 function announcedBy(intent: Intent, key: KeyState): boolean {
   if (intent.created) return key.id === intent.created
   if (intent.before.includes(key.id)) return false
-  const created = key.created.getTime()
-  const second = (d: Date): number => Math.floor(d.getTime() / 1000) * 1000
   // A run that released its lease stopped creating then; a key IAM dates to that very second
   // may be a person's made just after: when in doubt, it is not the run's.
-  const until = intent.released ? second(intent.lease) - 1 : intent.lease.getTime()
-  return created >= second(intent.at) && created <= until
+  const until = intent.released ? secondOf(intent.lease) - 1 : intent.lease.getTime()
+  return atOrAfter(key.created, intent.at) && key.created.getTime() <= until
 }

@@ -1,11 +1,11 @@
 /** Writing the new key into one target: the key ID, then the secret, back to back. */
 import type { NewKey } from '../aws/keys.js'
-import type { Intent } from '../aws/marks.js'
-import { RateLimited } from '../github/errors.js'
+import { formatKeyMark, type Holding, type Intent } from '../aws/marks.js'
+import { RateLimited, refusedForGood } from '../github/errors.js'
 import type { Prepared } from '../github/secrets.js'
-import { refusedForGood } from '../github/outcome.js'
 import { describe } from '../github/targets.js'
 import { renewed, writeIntent } from './lease.js'
+import { atOrAfter } from './seconds.js'
 import { Cancelled } from './states.js'
 import { namesOf, type Ctx } from './types.js'
 
@@ -49,7 +49,7 @@ export async function writeTarget(
   // GitHub's record of the secret shows a write at or after this one started: it landed.
   const landed = (secret: string): Promise<boolean> =>
     secrets.updatedAt(target, secret).then(
-      (d) => d !== undefined && d.getTime() >= Math.floor(started / 1000) * 1000,
+      (d) => atOrAfter(d, started),
       () => false
     )
   // ID first: the ID is the half that can be put back; between the two writes the target holds
@@ -89,6 +89,30 @@ export async function writeTarget(
   return {
     holds: 'doubt',
     why: `${message(unknown?.error)}; GitHub's record does not show ${!idLanded && !secretLanded ? 'either write' : `the write of ${idLanded ? secretName : idName}`} yet`
+  }
+}
+
+/**
+ * The mark that says where `key` was published, over the key it replaces: for every target
+ * (written when the last one is), or, with `holders`, what each target holds after a
+ * publication that did not reach them all (`at`: when the run announced itself).
+ */
+export function publishedMark(
+  ctx: Ctx,
+  key: NewKey,
+  old: { id: string } | undefined,
+  at: Date,
+  holders?: Holding[]
+): Record<string, string> {
+  return {
+    [key.id]: formatKeyMark({
+      state: 'published',
+      at,
+      ...ctx.deps.identity,
+      targets: ctx.fingerprint,
+      ...(old ? { over: old.id } : {}),
+      ...(holders ? { holders } : {})
+    })
   }
 }
 

@@ -9,6 +9,7 @@
 import type { Holding } from '../aws/marks.js'
 import type { Prepared } from '../github/secrets.js'
 import { describe } from '../github/targets.js'
+import { atOrAfter } from './seconds.js'
 import { namesOf, type Ctx, type KeyState } from './types.js'
 
 /** Refused: a key would be taken from a target that holds it. Nothing was changed by the refusal. */
@@ -25,10 +26,6 @@ export interface Holders {
   /** Of `older`, those that refused the newer key for good: the older key is all they have. */
   refused: Prepared[]
 }
-
-/** GitHub's timestamps count whole seconds: compare on the second `since` falls in. */
-const atOrAfter = (d: Date | undefined, since: Date): boolean =>
-  d !== undefined && d.getTime() >= Math.floor(since.getTime() / 1000) * 1000
 
 type Hold = 'newer' | 'older' | 'empty' | 'refused'
 
