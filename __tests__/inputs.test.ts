@@ -70,7 +70,10 @@ describe('getInputs', () => {
       maxAgeDays: 0,
       force: false,
       gracePeriodDays: 0,
-      dryRun: false
+      dryRun: false,
+      inFlightRuns: 'wait',
+      drainTimeoutMs: 600_000,
+      drainCapMs: 35 * 86_400_000
     })
   })
 

@@ -48,7 +48,10 @@ const REQ: Request = {
   maxAgeDays: 0,
   force: false,
   gracePeriodDays: 0,
-  dryRun: false
+  dryRun: false,
+  inFlightRuns: 'wait',
+  drainTimeoutMs: 600_000,
+  drainCapMs: 35 * 86_400_000
 }
 
 beforeAll(() => {

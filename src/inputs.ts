@@ -36,7 +36,10 @@ export enum Input {
   MaxAgeDays = 'max-age-days',
   Force = 'force',
   GracePeriodDays = 'grace-period-days',
-  DryRun = 'dry-run'
+  DryRun = 'dry-run',
+  InFlightRuns = 'in-flight-runs',
+  DrainTimeoutMinutes = 'drain-timeout-minutes',
+  DrainCapDays = 'drain-cap-days'
 }
 
 /** Defaults, identical to `action.yml` (a test holds the two together). */
@@ -52,7 +55,10 @@ export const DEFAULTS: Partial<Record<Input, string>> = {
   [Input.MaxAgeDays]: '0',
   [Input.Force]: 'false',
   [Input.GracePeriodDays]: '0',
-  [Input.DryRun]: 'false'
+  [Input.DryRun]: 'false',
+  [Input.InFlightRuns]: 'wait',
+  [Input.DrainTimeoutMinutes]: '10',
+  [Input.DrainCapDays]: '35'
 }
 
 export type { GitHubAuth } from './github-auth.js'
@@ -76,7 +82,19 @@ export interface Settings {
   /** Days a deactivated key stays before a later run deletes it; 0: deleted at once. */
   gracePeriodDays: number
   dryRun: boolean
+  /**
+   * Workflow runs that may hold the old key: `wait` for them before deactivating it; `revoke` at
+   * once (after a leak), naming those that will fail; `ignore` without listing them.
+   */
+  inFlightRuns: InFlightMode
+  /** How long a run waits for them before it leaves the old key Active for a later run. */
+  drainTimeoutMs: number
+  /** After this long since the new key was published, the old key goes whatever still runs. */
+  drainCapMs: number
 }
+
+export const IN_FLIGHT_MODES = ['wait', 'revoke', 'ignore'] as const
+export type InFlightMode = (typeof IN_FLIGHT_MODES)[number]
 
 /** Thrown when inputs are invalid; lists every problem at once. */
 export class InputError extends Error {
@@ -197,6 +215,15 @@ export function getInputs(
   const dryRun = bool(Input.DryRun)
   const maxAgeDays = int(Input.MaxAgeDays, 0, 3650)
   const gracePeriodDays = int(Input.GracePeriodDays, 0, 365)
+  const mode = read(Input.InFlightRuns).toLowerCase()
+  if (!(IN_FLIGHT_MODES as readonly string[]).includes(mode)) {
+    problems.push(
+      `'${Input.InFlightRuns}' must be 'wait' (the default: the old key stays until deploys that hold it end), 'revoke' (after a leak: deactivate it at once) or 'ignore' (a token without 'Actions: Read'), got ${quote(read(Input.InFlightRuns))}`
+    )
+  }
+  const inFlightRuns = mode as InFlightMode
+  const drainTimeoutMs = int(Input.DrainTimeoutMinutes, 0, 340) * 60_000
+  const drainCapMs = int(Input.DrainCapDays, 1, 35) * 86_400_000
 
   const users = readUsers(read, env, secretNames, problems, readManifest)
   if (problems.length === 0) problems.push(...checkUsers(users))
@@ -211,7 +238,10 @@ export function getInputs(
     maxAgeDays,
     force,
     gracePeriodDays,
-    dryRun
+    dryRun,
+    inFlightRuns,
+    drainTimeoutMs,
+    drainCapMs
   }
 }
 

@@ -11,6 +11,7 @@ import { stsCallerArn } from './aws/verify.js'
 import { WriteBudget } from './budget.js'
 import { rotateAll } from './fleet.js'
 import { createClients, WORST_REQUEST_MS } from './github/client.js'
+import { InFlightRuns } from './github/inflight.js'
 import { runEnded } from './github/runs.js'
 import { Secrets } from './github/secrets.js'
 import { fail } from './fail.js'
@@ -88,11 +89,15 @@ export async function run(
       const writeIntervalMs = writes > PACE_WRITES_ABOVE ? 1000 : 0
       // GitHub's hourly budget, taken by each user found due before anything of its own changes.
       const budget = new WriteBudget(inputs.github)
+      const secrets = new Secrets(clients.forTarget, { ...clock, writeIntervalMs })
+      const identity = runIdentity(env)
       const results = await rotateAll(
         {
           iam,
-          secrets: new Secrets(clients.forTarget, { ...clock, writeIntervalMs }),
-          identity: runIdentity(env),
+          secrets,
+          // Its reads share the secrets' per-minute window; the rotation's own run holds nothing up.
+          runs: new InFlightRuns(clients.forDrain, secrets.window, identity.run?.id),
+          identity,
           msPerWrite: writeIntervalMs + WRITE_ALLOWANCE_MS,
           writeWorstMs: WORST_REQUEST_MS,
           runEnded: (intent) => runEnded(clients.forRuns, intent),

@@ -23,8 +23,11 @@ export interface Identity {
   workflow?: string
 }
 
-/** published: in every target. deactivated: retired, kept for its grace period. */
-export type KeyMarkState = 'published' | 'deactivated'
+/**
+ * published: in every target. deactivated: retired, kept for its grace period. held: replaced,
+ * and kept Active because workflow runs queued before the replacement may still sign with it.
+ */
+export type KeyMarkState = 'published' | 'deactivated' | 'held'
 
 export interface KeyMark extends Identity {
   state: KeyMarkState
@@ -45,6 +48,12 @@ export interface KeyMark extends Identity {
    * holds, as this run recorded it. Absent: every target holds the key.
    */
   holders?: Holding[]
+  /**
+   * `held`: the workflow runs (IDs) that still ran when the run that replaced the key stopped
+   * waiting, as many as the tag holds, and how many more there were. A later run lists GitHub's
+   * runs again; these are what a person sees in the IAM console.
+   */
+  runs?: { ids: number[]; more: number }
 }
 
 /**
@@ -115,10 +124,11 @@ export const TAGS_NEEDED = 3
 /** IAM's quota of tags per user. */
 export const MAX_USER_TAGS = 50
 
-const HEAD = /^(Published|Deactivated|Rotating) by rotate-iam-key at (\S+Z)((?: \S+ \S+)*)$/
+const HEAD = /^(Published|Deactivated|Held|Rotating) by rotate-iam-key at (\S+Z)((?: \S+ \S+)*)$/
 const WORD: Record<KeyMarkState | 'intent', string> = {
   published: 'Published',
   deactivated: 'Deactivated',
+  held: 'Held',
   intent: 'Rotating'
 }
 
@@ -131,12 +141,27 @@ export function formatKeyMark(m: KeyMark): string {
   const parts = [`${WORD[m.state]} by rotate-iam-key at ${m.at.toISOString()}`, ...identity(m)]
   if (m.targets) parts.push(`targets ${m.targets}`)
   if (m.over) parts.push(`over ${m.over}`)
+  if (m.runs) return withRuns(parts, m.runs)
   if (!m.holders) return parts.join(' ')
   const full = [...parts, `holders ${formatHolders(m.holders)}`].join(' ')
   // Too many targets to record one by one: every one in doubt, so a later run reads GitHub's
   // record of each before it lets any key go. Never a shorter claim than the run can make.
   if (full.length <= MAX_TAG_VALUE) return full
   return [...parts, `holders D${m.holders.length}`].join(' ')
+}
+
+/** As many run IDs as fit in one tag, and how many more there were. */
+function withRuns(parts: string[], runs: { ids: number[]; more: number }): string {
+  const ids = [...runs.ids]
+  let more = runs.more
+  for (;;) {
+    const line = [...parts, `runs ${ids.length ? ids.join('+') : 'none'}`]
+    if (more > 0) line.push(`more ${more}`)
+    const text = line.join(' ')
+    if (text.length <= MAX_TAG_VALUE || ids.length === 0) return text
+    ids.pop()
+    more++
+  }
 }
 
 export function formatIntent(i: Intent): string {
@@ -178,17 +203,25 @@ function identityOf(fields: Map<string, string>): Identity {
 export function parseKeyMark(value: string): KeyMark | undefined {
   const p = parse(value)
   if (!p || p.word === WORD.intent) return undefined
-  const state: KeyMarkState = p.word === WORD.published ? 'published' : 'deactivated'
+  const state: KeyMarkState =
+    p.word === WORD.published ? 'published' : p.word === WORD.held ? 'held' : 'deactivated'
   const targets = p.fields.get('targets')
   const over = p.fields.get('over')
   const holders = parseHolders(p.fields.get('holders') ?? '')
+  const ids = (p.fields.get('runs') ?? '').split('+').filter((x) => /^\d{1,20}$/.test(x))
+  const more = Number(p.fields.get('more') ?? 0)
+  const runs =
+    state === 'held'
+      ? { ids: ids.map(Number), more: Number.isSafeInteger(more) ? more : 0 }
+      : undefined
   return {
     state,
     at: p.at,
     ...identityOf(p.fields),
     ...(targets ? { targets } : {}),
     ...(over ? { over } : {}),
-    ...(holders ? { holders } : {})
+    ...(holders ? { holders } : {}),
+    ...(runs ? { runs } : {})
   }
 }
 

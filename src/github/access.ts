@@ -61,3 +61,24 @@ export function installationAccess(targets: Target[], account: string): Access {
 export function runsAccess(repo: string): Access {
   return { repositoryNames: [repo], permissions: { actions: 'read', metadata: 'read' } }
 }
+
+/**
+ * Reading the workflow runs that may hold a replaced key, in `account`: the repositories its
+ * targets name (an organization secret's selected ones included), read-only. An organization
+ * secret that every (or every private) repository reads, or whose visibility the run keeps as it
+ * finds it, reaches repositories no list names: the token then covers every repository of the
+ * installation, still only 'Actions: Read' and 'Metadata: Read'.
+ */
+export function drainAccess(targets: Target[], account: string): Access {
+  const permissions: Record<string, Level> = { actions: 'read', metadata: 'read' }
+  const mine = targets.filter((t) => owner(t).toLowerCase() === account.toLowerCase())
+  const names = new Set<string>()
+  for (const t of mine) {
+    if (!isOrganization(t)) names.add(t.repo)
+    else if (t.visibility === 'selected') for (const r of t.selectedRepositories ?? []) names.add(r)
+    else return { permissions }
+  }
+  return names.size > 0 && names.size <= MAX_TOKEN_REPOSITORIES
+    ? { repositoryNames: [...names], permissions }
+    : { permissions }
+}

@@ -4,7 +4,7 @@
  * repository whose workflow runs are read. Loaded by client.ts only for a run with App inputs.
  */
 import { createAppAuth } from '@octokit/auth-app'
-import { installationAccess, runsAccess, type Access } from './access.js'
+import { drainAccess, installationAccess, runsAccess, type Access } from './access.js'
 import type { Clients, CommonOptions, GitHubClient } from './clients.js'
 import { answered, rateLimited, reason } from './errors.js'
 import { createInstallationAuth } from './installation-auth.js'
@@ -43,7 +43,13 @@ export function appClients(
     forTarget: (target) =>
       installed(owner(target), target, installationAccess(targets, owner(target))),
     forRuns: (o, repo) =>
-      installed(`runs:${o}/${repo}`, { kind: 'repository', owner: o, repo }, runsAccess(repo))
+      installed(`runs:${o}/${repo}`, { kind: 'repository', owner: o, repo }, runsAccess(repo)),
+    // One read-only token per account for the drain, found through any target of that account.
+    forDrain: (o) => {
+      const target = targets.find((t) => owner(t).toLowerCase() === o.toLowerCase())
+      if (!target) return Promise.reject(new Error(`No target of the run is owned by ${o}`))
+      return installed(`drain:${o}`, target, drainAccess(targets, o))
+    }
   }
 }
 

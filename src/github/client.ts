@@ -69,7 +69,7 @@ export function ownRequestOptions(octokit: Octokit): void {
   })
 }
 
-import type { Clients, CommonOptions } from './clients.js'
+import type { Clients, CommonOptions, GitHubClient } from './clients.js'
 export type { ClientFor, Clients, CommonOptions, GitHubClient } from './clients.js'
 
 export interface ClientOptions {
@@ -123,7 +123,8 @@ export function createClients(options: ClientOptions, targets: Target[]): Client
   const { auth } = options
   if ('token' in auth) {
     const client = getOctokit(auth.token, common, ...plugins)
-    return { forTarget: () => Promise.resolve(client), forRuns: () => Promise.resolve(client) }
+    const same = (): Promise<GitHubClient> => Promise.resolve(client)
+    return { forTarget: same, forRuns: same, forDrain: same }
   }
 
   // The App's strategy (@octokit/auth-app, its JWT and OAuth code) is loaded only by a run that
@@ -135,6 +136,7 @@ export function createClients(options: ClientOptions, targets: Target[]): Client
   app.catch(() => undefined) // each caller awaits it: a failure to load is reported there
   return {
     forTarget: (target) => app.then((c) => c.forTarget(target)),
-    forRuns: (o, repo) => app.then((c) => c.forRuns(o, repo))
+    forRuns: (o, repo) => app.then((c) => c.forRuns(o, repo)),
+    forDrain: (o) => app.then((c) => c.forDrain(o))
   }
 }

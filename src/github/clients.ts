@@ -19,4 +19,9 @@ export interface Clients {
   forTarget: ClientFor
   /** A client that may read `owner/repo`'s workflow runs, to see whether a lease holder ended. */
   forRuns: (owner: string, repo: string) => Promise<GitHubClient>
+  /**
+   * A client that may read the workflow runs of every repository of `owner` that reads a target
+   * (and list the organization's repositories): to wait for runs that hold the old key.
+   */
+  forDrain: (owner: string) => Promise<GitHubClient>
 }

@@ -7,6 +7,7 @@ import pLimit from 'p-limit'
 import type { ClientFor, GitHubClient } from './clients.js'
 import { answered, AuthError, isHeaderError, rateLimited, RateLimited, reason } from './errors.js'
 import { settled } from '../settled.js'
+import { pacedReads, ReadWindow } from './reads.js'
 import { loadSodium, seal } from './seal.js'
 import {
   describe,
@@ -82,12 +83,7 @@ export interface Pacing {
  */
 export const READ_CONCURRENCY = 4
 
-/**
- * Reads started per minute at most. GitHub's secondary limits count REST points per minute (900:
- * a GET is 1, a write 5); a run paced at a write a second spends 300 on writes, so its reads keep
- * to the other 600, however many users and targets a fleet has.
- */
-export const READS_PER_MINUTE = 600
+export { READS_PER_MINUTE } from './reads.js'
 
 /**
  * The secrets side of a run: caches public keys and repository IDs across users, sends reads
@@ -99,15 +95,18 @@ export class Secrets {
   // p-limit, not Bottleneck: Bottleneck yields to timers several times before each job starts
   // (about 4 ms a job, measured), on every request of the chain; a queue needs none of that.
   private readonly writes = pLimit(1)
-  private readonly reads = pLimit(READ_CONCURRENCY)
   private lastWriteEnd = -Infinity
-  /** When the reads of the last minute started, oldest first (at most READS_PER_MINUTE). */
-  private readStarts: number[] = []
+  /** One read, when fewer than {@link READ_CONCURRENCY} others are in flight, within the window. */
+  private readonly read: <T>(request: () => Promise<T>) => Promise<T>
 
   constructor(
     private readonly clientFor: ClientFor,
-    private readonly pacing: Pacing
-  ) {}
+    private readonly pacing: Pacing,
+    /** The per-minute window of reads, shared with the run's other reads (workflow runs). */
+    readonly window: ReadWindow = new ReadWindow(pacing)
+  ) {
+    this.read = pacedReads(window, READ_CONCURRENCY)
+  }
 
   /** Everything needed to write `names` into `target`, read before anything changes. */
   async prepare(target: Target, names: string[]): Promise<Prepared> {
@@ -127,19 +126,25 @@ export class Secrets {
     return { target, client, key, extra }
   }
 
-  /** Seal `value` against the target's public key and write it as secret `name`. */
-  async write(p: Prepared, name: string, value: string): Promise<void> {
+  /**
+   * Seal `value` against the target's public key and write it as secret `name`. Resolves to the
+   * time of GitHub's answer (its `date` header, GitHub's clock), when it gave one: the write landed
+   * by then, so a workflow run GitHub dates later reads the new value.
+   */
+  async write(p: Prepared, name: string, value: string): Promise<Date | undefined> {
     const { route, params } = endpoints(p.target).put(name)
     const encrypted = await seal(value, p.key.key)
     const body = { ...params, ...p.extra[name], encrypted_value: encrypted, key_id: p.key.keyId }
     try {
-      await this.writes(async () => {
+      return await this.writes(async () => {
         // Measured from the end of the last write: "a second between requests", not between starts.
         const { writeIntervalMs, now, sleep } = this.pacing
         const wait = this.lastWriteEnd + writeIntervalMs - now()
         if (wait > 0) await sleep(wait)
         try {
-          await p.client.request(route, body)
+          const { headers } = await p.client.request(route, body)
+          const date = headers.date ? new Date(headers.date) : undefined
+          return date && !Number.isNaN(date.getTime()) ? date : undefined
         } finally {
           this.lastWriteEnd = now()
         }
@@ -161,23 +166,6 @@ export class Secrets {
       if ((error as { status?: number }).status === 404) return undefined
       throw explain(error, p.target, `reading when secret ${name} was written`)
     }
-  }
-
-  /**
-   * One read, when fewer than {@link READ_CONCURRENCY} others are in flight and fewer than
-   * {@link READS_PER_MINUTE} started in the last minute.
-   */
-  private read<T>(request: () => Promise<T>): Promise<T> {
-    return this.reads(async () => {
-      const { now, sleep } = this.pacing
-      for (;;) {
-        this.readStarts = this.readStarts.filter((t) => t > now() - 60_000)
-        if (this.readStarts.length < READS_PER_MINUTE) break
-        await sleep((this.readStarts[0] as number) + 60_000 - now())
-      }
-      this.readStarts.push(now())
-      return request()
-    })
   }
 
   private publicKey(client: GitHubClient, target: Target): Promise<PublicKey> {

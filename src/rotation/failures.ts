@@ -106,7 +106,7 @@ export const onFailure: { [S in Live]: (ctx: Ctx, s: Of<S>, e: unknown) => Promi
     ]
     const names = (ms: { p: Prepared }[]): string[] => ms.map((m) => describe(m.p.target))
     const holders: Holding[] = ctx.prepared.map((p) =>
-      s.written.includes(p)
+      s.written.some((w) => w.p === p)
         ? 'new'
         : s.refused.some((m) => m.p === p)
           ? 'refused'
@@ -149,7 +149,7 @@ export const onFailure: { [S in Live]: (ctx: Ctx, s: Of<S>, e: unknown) => Promi
     const oldKey = s.room.old ? `the old key ${s.room.old.id}` : 'no working key'
     const parts = [
       s.written.length
-        ? `${names(s.written.map((p) => ({ p }))).join(', ')} ${s.written.length === 1 ? 'holds' : 'hold'} the new key ${s.key.id}, as GitHub confirmed`
+        ? `${names(s.written).join(', ')} ${s.written.length === 1 ? 'holds' : 'hold'} the new key ${s.key.id}, as GitHub confirmed`
         : `no target certainly holds the new key ${s.key.id}`,
       ...(s.refused.length
         ? [
@@ -180,6 +180,22 @@ export const onFailure: { [S in Live]: (ctx: Ctx, s: Of<S>, e: unknown) => Promi
         ? `${e.message}; ${s.room.old?.id ?? 'no old key'} was not retired yet`
         : `${why(e, `retiring the old key ${s.room.old?.id ?? ''}`)}\nThe new key ${s.key.id} is verified and in every target; only the old key's clean-up failed`
     return `${what}.${lease} ${cleanUp(ctx)}`
+  },
+
+  async draining(ctx, s, e) {
+    const lease = await release(ctx, s.intent)
+    ctx.outcome.inFlight = {
+      fate: 'held',
+      runs: s.runs,
+      waitedMs: ctx.deps.clock.now() - s.since
+    }
+    const old = s.room.old?.id ?? 'the old key'
+    const what =
+      e instanceof Cancelled
+        ? e.message
+        : why(e, 'waiting for workflow runs that may hold the old key')
+    const runs = s.runs.map((r) => `${r.repo} run ${r.id}`).join(', ')
+    return `${what}.\nThe new key ${s.key.id} is verified and in every target; ${old} stays Active, because ${runs} may still sign with it.${lease} Run the workflow again (due or not): it retires ${old} once those runs have ended, without writing any target.`
   }
 }
 

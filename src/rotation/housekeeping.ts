@@ -8,14 +8,19 @@ import { describe } from '../github/targets.js'
 import type { Housekeeping, Plan } from './plan.js'
 import { holders, recover, StillHeld } from './recovery.js'
 import { remove, retire } from './retire.js'
+import { decideDrain, holdOld, listHolding, noteRetiring, runList, waitForRuns } from './drain.js'
 import type { Ctx, KeyState } from './types.js'
 
 export { StillHeld }
 
-/** Retire a key an earlier run replaced, delete keys past their grace period, forget stale marks. */
-export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<void> {
+/**
+ * Retire a key an earlier run replaced, delete keys past their grace period, forget stale marks.
+ * `held`: the replaced key stays Active, for workflow runs that may still sign with it.
+ */
+export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<'held' | undefined> {
   const { iam, log } = ctx.deps
   const user = ctx.req.userName
+  let held: 'held' | undefined
   if (plan.unretired) {
     const { key, over } = plan.unretired
     // Retire only what nobody holds: every target written since `over` was created holds it.
@@ -26,8 +31,14 @@ export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<void> {
         `${key.id} is Active beside ${over.id}, which an earlier run published, but ${holding.map((p) => describe(p.target)).join(', ')} ${holding.length === 1 ? 'was' : 'were'} last written before ${over.id} existed and may still hold ${key.id}. Retiring it could break ${holding.length === 1 ? 'that target' : 'those targets'}, so nothing was changed. Check which key ${holding.length === 1 ? 'it holds' : 'they hold'}: if none uses ${key.id}, deactivate it ('aws iam update-access-key --user-name ${user} --access-key-id ${key.id} --status Inactive') and run again; otherwise rotate this user from the workflow that lists every target.`
       )
     }
-    await log.group(`Retire ${key.id}, replaced by an earlier run`, () => retire(ctx, key))
-    ctx.outcome.finished = `retired ${key.id}, which an earlier run replaced but did not retire`
+    // Published at the mark's time: every target was written by then.
+    if (await drainedBefore(ctx, key, (over.mark?.at ?? over.created).getTime())) {
+      await log.group(`Retire ${key.id}, replaced by an earlier run`, () => retire(ctx, key))
+      ctx.outcome.finished = `retired ${key.id}, which an earlier run replaced but did not retire`
+    } else {
+      held = 'held'
+      ctx.outcome.finished = `kept ${key.id} Active: workflow runs may still sign with it`
+    }
   }
   for (const key of plan.expired) {
     await remove(ctx, key.id)
@@ -37,6 +48,44 @@ export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<void> {
     )
   }
   await keys.untag(iam, user, plan.staleMarks)
+  return held
+}
+
+/**
+ * Whether the key an earlier publication replaced may go now: no workflow run queued before that
+ * publication still runs (this run waits for them within the bound), or it is told not to wait,
+ * or the cap has passed. Otherwise it is marked `held` with the runs, and kept.
+ */
+async function drainedBefore(ctx: Ctx, old: KeyState, publishedAt: number): Promise<boolean> {
+  const { clock, log } = ctx.deps
+  const at = new Date(publishedAt)
+  const inFlight = await listHolding(
+    ctx,
+    ctx.prepared.map((p) => ({ p, at }))
+  )
+  const { inFlightRuns, drainCapMs, drainTimeoutMs } = ctx.req
+  const d = decideDrain(inFlightRuns, inFlight, publishedAt, clock.now(), drainCapMs)
+  if (d.kind === 'retire') return true
+  if (d.kind === 'revoke' || d.kind === 'capped') {
+    noteRetiring(ctx, d)
+    return true
+  }
+  if (d.kind === 'keep') {
+    log.warning(`Cannot tell which workflow runs hold ${old.id}: ${d.why}`)
+    ctx.outcome.inFlight = { fate: 'unknown', runs: [], why: d.why }
+    return false
+  }
+  const since = clock.now()
+  log.info(`Waiting for workflow runs that may still sign with ${old.id}: ${runList(d.runs)}`)
+  const left = await waitForRuns(ctx, d.runs, since + drainTimeoutMs)
+  const waitedMs = clock.now() - since
+  if (left.length === 0 && !ctx.deps.cancelled()) {
+    ctx.outcome.inFlight = { fate: 'waited', runs: d.runs, waitedMs }
+    return true
+  }
+  ctx.outcome.inFlight = { fate: 'held', runs: left, waitedMs }
+  await holdOld(ctx, old, left, [])
+  return false
 }
 
 /** Where the rotation starts once there is room: the key it retires, and the order of targets. */

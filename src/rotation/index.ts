@@ -33,6 +33,12 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   // Read-only: the user, its keys and their marks, and every target, side by side.
   const preparing = Promise.all(req.targets.map((t) => deps.secrets.prepare(t, names)))
   preparing.catch(() => undefined) // awaited below; a rejection must not go unhandled meanwhile
+  // Beside the reads: the token may list the workflow runs that may hold the old key.
+  const checking =
+    req.inFlightRuns === 'wait' && deps.runs
+      ? deps.runs.check(req.targets, preparing)
+      : Promise.resolve(undefined)
+  checking.catch(() => undefined)
   const { arn, plan } = await log.group(`Plan: access keys of IAM user ${user}`, async () => {
     const [info, listed] = await Promise.all([
       keys.getUser(iam, user),
@@ -92,6 +98,11 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
     () => preparing
   )
   await deps.ready.catch((e: unknown) => fail((e as Error).message))
+  // Only a run that may retire a key needs to see the runs that hold it.
+  if (plan.kind === 'rotate' || plan.unretired) {
+    const missing = await checking
+    if (missing) fail(missing)
+  }
 
   if (req.dryRun) {
     outcome.plan = describePlan(plan, req)

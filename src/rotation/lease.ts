@@ -71,3 +71,13 @@ export async function release(ctx: Ctx, intent: Intent): Promise<string> {
       ` Releasing this run's lease failed too (${(e as Error).message}): another run waits until ${intent.lease.toISOString()}, or a re-run of this workflow run takes over at once.`
   )
 }
+
+/** Whether the lease covers a wait of `waitMs` and half the margin, from now. */
+export function coversPoll(ctx: Ctx, intent: Intent, waitMs: number): boolean {
+  return intent.lease.getTime() - ctx.deps.clock.now() >= waitMs + LEASE_MARGIN_MS / 2
+}
+
+/** The intent with its lease extended over a wait of `waitMs` from now. */
+export function renewedFor(ctx: Ctx, intent: Intent, waitMs: number): Intent {
+  return { ...intent, lease: new Date(ctx.deps.clock.now() + waitMs + LEASE_MARGIN_MS) }
+}

@@ -17,6 +17,15 @@ import { publishedMark, waitOut, writeTarget, type Reached } from './publish.js'
 import { settled } from '../settled.js'
 import { retire } from './retire.js'
 import {
+  decideDrain,
+  holdOld,
+  keepLease,
+  listHolding,
+  noteRetiring,
+  pollDelay,
+  runList
+} from './drain.js'
+import {
   Cancelled,
   NotEverywhere,
   Stopped,
@@ -25,13 +34,15 @@ import {
   type Rotate,
   type State
 } from './states.js'
-import { RotationError, type Ctx } from './types.js'
+import { RotationError, type Ctx, type KeyState } from './types.js'
 
 export { STATES, type At, type State } from './states.js'
 
 const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
   async planned(ctx, { plan }) {
-    await housekeep(ctx, plan)
+    // The old key a finished publication replaced is still held by running deploys: IAM's two
+    // keys are taken, so this run rotates nothing (a later run retires that key first).
+    if ((await housekeep(ctx, plan)) === 'held') return { at: 'held' }
     const room = await makeRoom(ctx, plan)
     stopIfCancelled(ctx, 'before creating a key')
     // Keys deleted since the plan stay in `before`: IDs are never reused, so that is harmless.
@@ -102,9 +113,14 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       // Every target was tried; one the key did not certainly reach keeps both keys (failures.ts).
       if (s.refused.length > 0 || s.doubt.length > 0) throw new NotEverywhere()
       const at = new Date(ctx.deps.clock.now())
-      await keys.tag(ctx.deps.iam, ctx.req.userName, publishedMark(ctx, s.key, s.room.old, at))
+      // Beside the mark: which workflow runs may still sign with the old key. With none in
+      // flight the listing costs no round trip of its own.
+      const [, inFlight] = await settled([
+        keys.tag(ctx.deps.iam, ctx.req.userName, publishedMark(ctx, s.key, s.room.old, at)),
+        s.room.old ? listHolding(ctx, s.written) : { runs: [] }
+      ] as const)
       ctx.outcome.rotated = true
-      return { at: 'published', room: s.room, intent: s.intent, key: s.key }
+      return { at: 'published', room: s.room, intent: s.intent, key: s.key, inFlight }
     }
     let intent = s.intent
     const writesLeft = s.pending.length * 2
@@ -142,25 +158,81 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
         ? { ...s, intent, pending, refused: [...s.refused, missed] }
         : { ...s, intent, pending, doubt: [...s.doubt, missed] }
     }
+    const written = [...s.written, { p: target, at: reached.at }]
     ctx.outcome.written.push(name)
     if (affected && s.room.deletedAt !== undefined)
       affected.windowMs = ctx.deps.clock.now() - s.room.deletedAt
     ctx.deps.log.info(
       `${name}: ${ctx.req.secretNames.accessKeyId}, ${ctx.req.secretNames.secretAccessKey} written`
     )
-    return { ...s, intent, written: [...s.written, target], pending }
+    return { ...s, intent, written, pending }
   },
 
-  async published(ctx, { room }) {
+  async published(ctx, s) {
     stopIfCancelled(ctx, 'after the new key reached every target')
-    const { old } = room
-    if (old) {
-      await ctx.deps.log.group(`Retire the old key ${old.id}`, () => retire(ctx, old, [INTENT_TAG]))
-      const lastUse = lastUses.get(ctx)
-      if (ctx.outcome.old && lastUse) ctx.outcome.old.lastUse = lastUse
-    } else await keys.untag(ctx.deps.iam, ctx.req.userName, [INTENT_TAG])
+    const { old } = s.room
+    if (!old) {
+      await keys.untag(ctx.deps.iam, ctx.req.userName, [INTENT_TAG])
+      return { at: 'retired' }
+    }
+    const now = ctx.deps.clock.now()
+    const { inFlightRuns, drainCapMs, drainTimeoutMs } = ctx.req
+    const d = decideDrain(inFlightRuns, s.inFlight, now, now, drainCapMs)
+    if (d.kind === 'wait') {
+      ctx.deps.log.info(
+        `Waiting up to ${Math.round(drainTimeoutMs / 60_000)} min for workflow runs that may still sign with ${old.id}: ${runList(d.runs)}`
+      )
+      return {
+        ...s,
+        at: 'draining',
+        found: d.runs,
+        runs: d.runs,
+        since: now,
+        until: now + drainTimeoutMs,
+        polls: 0
+      }
+    }
+    if (d.kind === 'keep') {
+      ctx.deps.log.warning(`Cannot tell which workflow runs hold ${old.id}: ${d.why}`)
+      ctx.outcome.inFlight = { fate: 'unknown', runs: [], why: d.why }
+      await holdOld(ctx, old, [], [INTENT_TAG])
+      return { at: 'held' }
+    }
+    if (d.kind !== 'retire') noteRetiring(ctx, d)
+    await retireOld(ctx, old)
+    return { at: 'retired' }
+  },
+
+  async draining(ctx, s) {
+    const { clock, log } = ctx.deps
+    const old = s.room.old as KeyState
+    if (clock.now() >= s.until) {
+      ctx.outcome.inFlight = { fate: 'held', runs: s.runs, waitedMs: clock.now() - s.since }
+      log.info(`Stopped waiting: ${runList(s.runs)} still may sign with ${old.id}`)
+      await holdOld(ctx, old, s.runs, [INTENT_TAG])
+      return { at: 'held' }
+    }
+    await clock.sleep(Math.min(pollDelay(s.polls), s.until - clock.now()))
+    stopIfCancelled(ctx, `while waiting for workflow runs that may sign with ${old.id}`)
+    const intent = await keepLease(ctx, s.intent)
+    const still = await (ctx.deps.runs?.running(s.runs) ?? { runs: [] })
+    if ('unknown' in still) {
+      log.warning(`Workflow runs: ${still.unknown}; still waiting`)
+      return { ...s, intent, polls: s.polls + 1 }
+    }
+    if (still.runs.length > 0) return { ...s, intent, runs: still.runs, polls: s.polls + 1 }
+    ctx.outcome.inFlight = { fate: 'waited', runs: s.found, waitedMs: clock.now() - s.since }
+    log.info(`Every workflow run that may have held ${old.id} has ended`)
+    await retireOld(ctx, old)
     return { at: 'retired' }
   }
+}
+
+/** Retire the key the new one replaced, forget the run's intent, and note the key's last use. */
+async function retireOld(ctx: Ctx, old: KeyState): Promise<void> {
+  await ctx.deps.log.group(`Retire the old key ${old.id}`, () => retire(ctx, old, [INTENT_TAG]))
+  const lastUse = lastUses.get(ctx)
+  if (ctx.outcome.old && lastUse) ctx.outcome.old.lastUse = lastUse
 }
 
 /** The old key's last use, read beside verification, for the summary. */
@@ -173,7 +245,7 @@ function stopIfCancelled(ctx: Ctx, when: string): void {
 /** Drive the machine from `planned` to `retired`; a failure becomes a RotationError. */
 export async function drive(ctx: Ctx, plan: Rotate): Promise<void> {
   let s: State = { at: 'planned', plan }
-  while (s.at !== 'retired') {
+  while (s.at !== 'retired' && s.at !== 'held') {
     const at: State = s
     try {
       s = await (step[at.at] as (ctx: Ctx, s: State) => Promise<State>)(ctx, at)

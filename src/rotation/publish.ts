@@ -15,10 +15,15 @@ import { namesOf, type Ctx } from './types.js'
  */
 export const MAX_RATE_LIMIT_WAIT_MS = 5 * 3_600_000
 
-/** What one target holds after its writes: confirmed, refused for good, or in doubt. */
-export type Reached = { holds: 'new' } | { holds: 'refused' | 'doubt'; why: string }
+/**
+ * What one target holds after its writes: confirmed, refused for good, or in doubt. `at`: by when
+ * both writes had landed, on GitHub's clock when its answers said (a run queued later reads the
+ * new key), else on the run's clock once GitHub's record showed them.
+ */
+export type Reached = { holds: 'new'; at: Date } | { holds: 'refused' | 'doubt'; why: string }
 
-type Sent = 'ok' | { refused: boolean; error: unknown }
+type Sent = { at: Date | undefined } | { refused: boolean; error: unknown }
+const ok = (s: Sent): s is { at: Date | undefined } => 'at' in s
 
 /**
  * Write `key` into `target`, ID first, then the secret, and say what the target holds. A write
@@ -40,7 +45,7 @@ export async function writeTarget(
   const started = clock.now()
   const send = (secret: string, value: string): Promise<Sent> =>
     secrets.write(target, secret, value).then(
-      () => 'ok' as const,
+      (at): Sent => ({ at }),
       (error: unknown) => {
         if (error instanceof RateLimited) throw error
         return { refused: refusedForGood(error), error }
@@ -55,7 +60,7 @@ export async function writeTarget(
   // ID first: the ID is the half that can be put back; between the two writes the target holds
   // a mixed pair for one round trip.
   const id = await send(idName, key.id)
-  if (id !== 'ok' && id.refused) return { holds: 'refused', why: message(id.error) }
+  if (!ok(id) && id.refused) return { holds: 'refused', why: message(id.error) }
   let secret: Sent
   try {
     secret = await send(secretName, key.secret)
@@ -66,26 +71,33 @@ export async function writeTarget(
       (e as RateLimited).waitMs
     )
   }
-  if (secret !== 'ok' && secret.refused) {
+  if (!ok(secret) && secret.refused) {
     // The secret is certainly the old one: the old ID beside it makes a working pair again.
     const why = message(secret.error)
     if (!oldId) return { holds: 'doubt', why: `${why}; ${name} has no old key to go back to` }
     const back = await send(idName, oldId)
-    if (back === 'ok') {
+    if (ok(back)) {
       ctx.deps.log.info(`${name}: ${idName} put back to ${oldId}, matching its secret`)
       return { holds: 'refused', why }
     }
     return {
       holds: 'doubt',
-      why: `${why}; putting ${idName} back to ${oldId} failed too (${message(back.error)})`
+      why: `${why}; putting ${idName} back to ${oldId} failed too (${message((back as { error: unknown }).error)})`
     }
   }
   const [idLanded, secretLanded] = await Promise.all([
-    id === 'ok' || landed(idName),
-    secret === 'ok' || landed(secretName)
+    ok(id) || landed(idName),
+    ok(secret) || landed(secretName)
   ])
-  if (idLanded && secretLanded) return { holds: 'new' }
-  const unknown = [id, secret].find((x): x is Exclude<Sent, 'ok'> => x !== 'ok')
+  if (idLanded && secretLanded) {
+    // GitHub's own clock when both answers carried it; else the run's, now that both landed.
+    const dates = [id, secret].map((x) => (ok(x) ? x.at : undefined))
+    const at = dates.every((d) => d !== undefined)
+      ? new Date(Math.max(...dates.map((d) => (d as Date).getTime())))
+      : new Date(clock.now())
+    return { holds: 'new', at }
+  }
+  const unknown = [id, secret].find((x): x is Exclude<Sent, { at: Date | undefined }> => !ok(x))
   return {
     holds: 'doubt',
     why: `${message(unknown?.error)}; GitHub's record does not show ${!idLanded && !secretLanded ? 'either write' : `the write of ${idLanded ? secretName : idName}`} yet`

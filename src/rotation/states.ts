@@ -4,6 +4,7 @@
  */
 import type { NewKey } from '../aws/keys.js'
 import type { Intent } from '../aws/marks.js'
+import type { Holder, InFlight, Written } from '../github/inflight.js'
 import type { Prepared } from '../github/secrets.js'
 import type { Room } from './housekeeping.js'
 import type { Plan } from './plan.js'
@@ -35,20 +36,41 @@ export type State =
    */
   | ({
       at: 'publishing'
-      written: Prepared[]
+      /** With by when GitHub had both writes: runs queued later read the new key. */
+      written: Written[]
       pending: Prepared[]
       refused: Missed[]
       doubt: Missed[]
       /** 2 once the targets in doubt are written again, the last pass. */
       pass: 1 | 2
     } & Held)
-  /** Every target holds the new key, and its mark says so. */
-  | ({ at: 'published' } & Held)
+  /**
+   * Every target holds the new key, and its mark says so; `inFlight`: the workflow runs, queued
+   * (or with a job started) before their target was written, that may still sign with the old key.
+   */
+  | ({ at: 'published'; inFlight: InFlight } & Held)
+  /**
+   * Waiting, the lease held, for `runs` (still running of the `found` ones) to end before the old
+   * key goes; at `until` the run stops waiting and leaves the old key Active for a later run.
+   */
+  | ({
+      at: 'draining'
+      found: Holder[]
+      runs: Holder[]
+      since: number
+      until: number
+      polls: number
+    } & Held)
   /** The old key is retired and the lease cleared: the rotation is complete. */
   | { at: 'retired' }
+  /**
+   * The rotation is complete but the old key stays Active, marked `held`, for workflow runs that
+   * may still sign with it (or because GitHub could not say): a later run retires it.
+   */
+  | { at: 'held' }
 
 export type At = State['at']
-export type Live = Exclude<At, 'retired'>
+export type Live = Exclude<At, 'retired' | 'held'>
 export type Of<S extends At> = Extract<State, { at: S }>
 
 /** Every state, in order: the list docs/state-machine.md must match. */
@@ -59,7 +81,9 @@ export const STATES: At[] = [
   'verified',
   'publishing',
   'published',
-  'retired'
+  'draining',
+  'retired',
+  'held'
 ]
 
 /** Raised when the runner asked the action to stop, at a point where stopping is safe. */

@@ -6,6 +6,7 @@ import type { IAMClient } from '@aws-sdk/client-iam'
 import type { AccessKey, LastUse } from '../aws/keys.js'
 import type { Identity, Intent, KeyMark } from '../aws/marks.js'
 import type { CallerArn, Clock } from '../aws/verify.js'
+import type { Holder, InFlight, Written } from '../github/inflight.js'
 import type { Prepared, Secrets } from '../github/secrets.js'
 import type { Target } from '../github/targets.js'
 import type { Settings } from '../inputs.js'
@@ -29,6 +30,8 @@ export interface Deps {
   writeWorstMs?: number
   /** Whether the run that holds a lease has ended, when GitHub can tell (undefined: cannot). */
   runEnded?: (intent: Intent) => Promise<boolean | undefined>
+  /** Workflow runs that may hold a replaced key; absent: the run cannot list them. */
+  runs?: RunsPort
   /** Take a user's secret writes from GitHub's hourly budget; the refusal when they do not fit. */
   takeWrites?: (targets: Target[]) => string | undefined
   /** The access key ID the action itself signs IAM calls with, when known. */
@@ -37,6 +40,16 @@ export interface Deps {
   cancelled: () => boolean
   /** Settles when the admin credentials are proven; nothing changes before. */
   ready: Promise<void>
+}
+
+/** The workflow runs that may still hold a replaced key (github/inflight.ts). */
+export interface RunsPort {
+  /** Before any change: what keeps the token from listing the runs, in words, or undefined. */
+  check(targets: Target[], prepared: Promise<Prepared[]>): Promise<string | undefined>
+  /** The runs that have not completed and were queued (or started a job) before their target was written. */
+  holding(written: Written[]): Promise<InFlight>
+  /** Of `runs`, those still running. */
+  running(runs: Holder[]): Promise<InFlight>
 }
 
 /** Where progress is reported: `@actions/core` in a run. */
@@ -93,6 +106,18 @@ export interface Outcome {
   reactivated?: { id: string; until: string }
   /** Targets that do not hold the new key after this run, by what they hold instead. */
   holders?: { refused: string[]; doubt: string[]; old: string[] }
+  /**
+   * Workflow runs that may have held the old key: `waited` (they ended while this run waited, then
+   * it retired the key), `held` (still running when it stopped waiting: the old key stays Active),
+   * `revoked` (retired at once, as asked: these runs fail when they next use it), `capped` (retired
+   * past 'drain-cap-days' with these still running), `unknown` (GitHub could not say: kept).
+   */
+  inFlight?: {
+    fate: 'waited' | 'held' | 'revoked' | 'capped' | 'unknown'
+    runs: Holder[]
+    waitedMs?: number
+    why?: string
+  }
   /** With dry-run: what the run would do. */
   plan?: string[]
 }

@@ -1,0 +1,126 @@
+/**
+ * The old key goes only once no workflow run may still sign with it. GitHub reads repository and
+ * organization secrets when a run is queued and environment secrets when a job starts, so a deploy
+ * queued before the new key was written holds the old one until it ends. `decideDrain` is the
+ * decision (pure); the rest are its effects: listing those runs, waiting for them within a bound,
+ * and marking the old key `held` when the run stops waiting.
+ */
+import * as keys from '../aws/keys.js'
+import { formatKeyMark } from '../aws/marks.js'
+import type { Holder, InFlight, Written } from '../github/inflight.js'
+import type { InFlightMode } from '../inputs.js'
+import { coversPoll, renewedFor, writeIntent } from './lease.js'
+import type { Ctx, KeyState } from './types.js'
+import type { Intent } from '../aws/marks.js'
+
+/** The first look again after a second, then less and less often, at most every 15 s. */
+export const pollDelay = (polls: number): number => Math.min(15_000, 1000 * 2 ** polls)
+/** The longest wait between two looks: what a lease held while waiting must cover. */
+export const MAX_POLL_MS = pollDelay(10)
+
+export type DrainDecision =
+  /** Nothing may hold the old key (or the run was told not to look): retire it now. */
+  | { kind: 'retire' }
+  /** 'in-flight-runs: revoke': retire it now; these runs fail when they next use it. */
+  | { kind: 'revoke'; runs: Holder[] }
+  /** Past 'drain-cap-days' since the new key was published: retire it whatever still runs. */
+  | { kind: 'capped'; runs: Holder[] }
+  /** Wait for these runs, within the bound. */
+  | { kind: 'wait'; runs: Holder[] }
+  /** GitHub could not say which runs hold it: keep it, for a later run that can tell. */
+  | { kind: 'keep'; why: string }
+
+/** What to do about the old key, given the runs that may hold it. */
+export function decideDrain(
+  mode: InFlightMode,
+  inFlight: InFlight,
+  publishedAt: number,
+  now: number,
+  capMs: number
+): DrainDecision {
+  if (mode === 'ignore') return { kind: 'retire' }
+  const runs = 'runs' in inFlight ? inFlight.runs : []
+  if (mode === 'revoke') return { kind: 'revoke', runs }
+  if (now - publishedAt >= capMs) return { kind: 'capped', runs }
+  if ('unknown' in inFlight) return { kind: 'keep', why: inFlight.unknown }
+  return runs.length === 0 ? { kind: 'retire' } : { kind: 'wait', runs }
+}
+
+/** The runs that may hold what `written` replaced; none when the run is told not to look. */
+export function listHolding(ctx: Ctx, written: Written[]): Promise<InFlight> {
+  const { runs } = ctx.deps
+  if (ctx.req.inFlightRuns === 'ignore' || !runs || written.length === 0) {
+    return Promise.resolve({ runs: [] })
+  }
+  return runs.holding(written)
+}
+
+/** Record, before the key goes anyway, which runs may fail for it. */
+export function noteRetiring(ctx: Ctx, d: Extract<DrainDecision, { kind: 'revoke' | 'capped' }>) {
+  ctx.outcome.inFlight = { fate: d.kind === 'revoke' ? 'revoked' : 'capped', runs: d.runs }
+  if (d.runs.length === 0) return
+  const list = d.runs.map((r) => `${r.repo} run ${r.id}`).join(', ')
+  ctx.deps.log.warning(
+    d.kind === 'revoke'
+      ? `Revoking the old key at once ('in-flight-runs: revoke'): ${list} may still sign with it and will fail when they do`
+      : `Retiring the old key past 'drain-cap-days': ${list} still ${d.runs.length === 1 ? 'runs' : 'run'} and may fail`
+  )
+}
+
+/**
+ * Keep the old key Active, marked `held` with the runs that may still sign with it, and forget
+ * `alsoForget` (the run's intent) after: one tag change at a time, as IAM asks.
+ */
+export async function holdOld(
+  ctx: Ctx,
+  old: KeyState,
+  runs: Holder[],
+  alsoForget: string[]
+): Promise<void> {
+  const { iam, clock, identity, log } = ctx.deps
+  const mark = formatKeyMark({
+    state: 'held',
+    at: new Date(clock.now()),
+    ...identity,
+    runs: { ids: runs.map((r) => r.id), more: 0 }
+  })
+  await keys.tag(iam, ctx.req.userName, { [old.id]: mark })
+  await keys.untag(iam, ctx.req.userName, alsoForget)
+  log.info(
+    `${old.id} stays Active${runs.length ? ` for ${runs.length} workflow run(s) that may still sign with it` : ''}: a later run retires it`
+  )
+}
+
+/** Renew the lease when it would not cover the next look and its margin. */
+export async function keepLease(ctx: Ctx, intent: Intent): Promise<Intent> {
+  if (coversPoll(ctx, intent, MAX_POLL_MS)) return intent
+  const next = renewedFor(ctx, intent, MAX_POLL_MS)
+  return writeIntent(ctx, next).then(
+    () => next,
+    (e: unknown) => {
+      ctx.deps.log.warning(`Renewing the lease failed: ${(e as Error).message}`)
+      return intent
+    }
+  )
+}
+
+/**
+ * Wait, up to `until`, for `runs` to end; a look GitHub cannot answer keeps them as they were.
+ * Returns those still running. Ends early when the runner asks the action to stop.
+ */
+export async function waitForRuns(ctx: Ctx, runs: Holder[], until: number): Promise<Holder[]> {
+  const { clock, log } = ctx.deps
+  let left = runs
+  for (let polls = 0; left.length > 0 && clock.now() < until && !ctx.deps.cancelled(); polls++) {
+    await clock.sleep(Math.min(pollDelay(polls), until - clock.now()))
+    if (ctx.deps.cancelled() || !ctx.deps.runs) break
+    const now = await ctx.deps.runs.running(left)
+    if ('unknown' in now) log.warning(`Workflow runs: ${now.unknown}; still waiting`)
+    else left = now.runs
+  }
+  return left
+}
+
+/** Run IDs with their repositories, for the log. */
+export const runList = (runs: Holder[]): string =>
+  runs.map((r) => `${r.repo} run ${r.id} (${r.status})`).join(', ')
