@@ -17,11 +17,13 @@ import type { CallerArn } from '../src/aws/verify.js'
 import { rotate, RotationError, type Deps, type Request } from '../src/rotation/index.js'
 import { RateLimited } from '../src/github/errors.js'
 import { STATES } from '../src/rotation/machine.js'
+import { describe as describeTarget } from '../src/github/targets.js'
 import {
   ARN,
   FakeClock,
   FakeIam,
   fakeCallerArn,
+  FakeRuns,
   FakeSecrets,
   type FakeKey
 } from './fakes/rotation.js'
@@ -540,6 +542,34 @@ const FAILURES: FailureCase[] = [
     }
   },
   {
+    name: 'draining: the runner cancels while a deploy still holds the old key',
+    arrange: (w) => {
+      const runs = new FakeRuns(w.clock, w.iam)
+      runs.add(APP, 7, w.old.id, NOW + 3_600_000)
+      const running = runs.api.running
+      runs.api.running = (r) => ((w.cancel.now = true), running(r))
+      return { runs: runs.api }
+    },
+    says: [
+      'Cancelled while waiting for workflow runs that may sign with OLD',
+      'The new key NEW is verified and in every target; OLD stays Active, because acme/app run 7 may still sign with it',
+      'it retires OLD once those runs have ended, without writing any target'
+    ],
+    then: (w, e) => {
+      const created = createdId(w)!
+      expect(statuses(w)).toEqual([
+        [w.old.id, 'Active'],
+        [created, 'Active']
+      ])
+      expect(parseKeyMark(w.iam.tags[created]!)).toMatchObject({
+        state: 'published',
+        over: w.old.id
+      })
+      expect(intentOf(w)).toMatchObject({ released: true })
+      expect(e.outcome.inFlight).toMatchObject({ fate: 'held', runs: [{ repo: APP, id: 7 }] })
+    }
+  },
+  {
     name: 'published: deactivating the old key is refused',
     arrange: (w) => w.iam.inject({ command: 'UpdateAccessKeyCommand', kind: 'refused' }),
     says: [
@@ -627,7 +657,7 @@ const FAILURES: FailureCase[] = [
 describe('rotate: a failure in each state', () => {
   it('has a case for every state a failure can hit', () => {
     const hit = new Set(FAILURES.map((c) => c.name.split(/[:,]/)[0]))
-    expect(STATES.filter((s) => !hit.has(s))).toEqual(['retired'])
+    expect(STATES.filter((s) => !hit.has(s))).toEqual(['retired', 'held'])
   })
 
   it.each(FAILURES.map((c) => [c.name, c] as const))('%s', async (_, c) => {
@@ -1289,5 +1319,147 @@ describe("rotate: GitHub's hourly budget", () => {
       maxAgeDays: 365
     })
     expect(taken).toEqual([])
+  })
+})
+
+describe('rotate: workflow runs that may still hold the old key', () => {
+  const MIN = 60_000
+  const setup = (): { w: World; runs: FakeRuns } => {
+    const w = world()
+    return { w, runs: new FakeRuns(w.clock, w.iam) }
+  }
+
+  it('with none in flight, the old key goes at once; the listing is told when each target was written', async () => {
+    const { w, runs } = setup()
+    await rotate(w.deps({ runs: runs.api }), REQ)
+    expectRotated(w)
+    expect(runs.written).toHaveLength(1)
+    expect(runs.written[0]!.map((x) => describeTarget(x.p.target))).toEqual(TARGETS)
+    for (const x of runs.written[0]!) expect(x.at.getTime()).toBeLessThanOrEqual(w.clock.now())
+  })
+
+  it('waits for a deploy that holds the old key, then retires it; the deploy never loses it', async () => {
+    const { w, runs } = setup()
+    runs.add(APP, 7, w.old.id, NOW + 4 * MIN)
+    const outcome = await rotate(w.deps({ runs: runs.api }), REQ)
+    expectRotated(w)
+    expect(runs.check()).toEqual([])
+    expect(w.clock.now()).toBeGreaterThanOrEqual(NOW + 4 * MIN)
+    // Noticed within one look (15 s at most) of the run's end.
+    expect(w.clock.now()).toBeLessThan(NOW + 4 * MIN + 16_000)
+    expect(outcome.inFlight).toMatchObject({ fate: 'waited', runs: [{ repo: APP, id: 7 }] })
+    expect(outcome.old?.fate).toBe('deleted')
+    // The lease covered the wait: renewed while waiting.
+    const renewals = w.iam.sent.filter(
+      (c) => c.name === 'TagUserCommand' && JSON.stringify(c.input).includes('Rotating')
+    )
+    expect(renewals.length).toBeGreaterThan(2)
+  })
+
+  it('at the bound, the old key stays Active, marked with the runs; the run ends well, and a later run retires it once they end', async () => {
+    const { w, runs } = setup()
+    runs.add(APP, 7, w.old.id, NOW + 25 * MIN)
+    runs.add(API, 8, w.old.id, NOW + 3 * MIN)
+    const first = await rotate(w.deps({ runs: runs.api }), REQ)
+    expect(first.rotated).toBe(true)
+    expect(first.inFlight).toMatchObject({ fate: 'held', runs: [{ id: 7 }] })
+    const created = w.iam.keys.find((k) => k.id !== w.old.id)!
+    expect(statuses(w)).toEqual([
+      [w.old.id, 'Active'],
+      [created.id, 'Active']
+    ])
+    expect(parseKeyMark(w.iam.tags[w.old.id]!)).toMatchObject({
+      state: 'held',
+      runs: { ids: [7], more: 0 }
+    })
+    expect(w.iam.tags[INTENT_TAG]).toBeUndefined()
+    expectEverywhere(w, created)
+    // A later run, not due, while run 7 still runs: waits its bound, keeps the key.
+    w.clock.t = NOW + 12 * MIN
+    const second = await rotate(w.deps({ runs: runs.api }), { ...REQ, maxAgeDays: 90 })
+    expect(second.inFlight).toMatchObject({ fate: 'held', runs: [{ id: 7 }] })
+    expect(statuses(w)[0]).toEqual([w.old.id, 'Active'])
+    // Once it ended: retired, no target rewritten.
+    const writes = w.secrets.writes.length
+    w.clock.t = NOW + 30 * MIN
+    const third = await rotate(w.deps({ runs: runs.api }), { ...REQ, maxAgeDays: 90 })
+    expect(third.finished).toContain(`retired ${w.old.id}`)
+    expect(w.secrets.writes.length).toBe(writes)
+    expect(statuses(w)).toEqual([[created.id, 'Active']])
+    expect(runs.check()).toEqual([])
+    // The later run listed runs queued before the publication, by the published mark's time.
+    const published = parseKeyMark(w.iam.tags[created.id]!)!
+    expect(runs.written[2]!.every((x) => x.at.getTime() === published.at.getTime())).toBe(true)
+  })
+
+  it('a due run whose previous key is still held rotates nothing and says so', async () => {
+    const { w, runs } = setup()
+    runs.add(APP, 7, w.old.id, NOW + 3 * 3_600_000)
+    await rotate(w.deps({ runs: runs.api }), REQ)
+    const keysBefore = statuses(w)
+    w.clock.t = NOW + 20 * MIN
+    const outcome = await rotate(w.deps({ runs: runs.api }), REQ)
+    expect(outcome.rotated).toBe(false)
+    expect(outcome.inFlight?.fate).toBe('held')
+    expect(statuses(w)).toEqual(keysBefore)
+    expect(runs.check()).toEqual([])
+  })
+
+  it("'revoke' retires the old key at once and names the runs that will fail", async () => {
+    const { w, runs } = setup()
+    runs.add(APP, 7, w.old.id, NOW + 60 * MIN)
+    const outcome = await rotate(w.deps({ runs: runs.api }), { ...REQ, inFlightRuns: 'revoke' })
+    expectRotated(w)
+    expect(outcome.inFlight).toMatchObject({ fate: 'revoked', runs: [{ repo: APP, id: 7 }] })
+    expect(w.lines.join('\n')).toContain('acme/app run 7 may still sign with it and will fail')
+    expect(runs.check()).not.toEqual([])
+  })
+
+  it("'ignore' does not look", async () => {
+    const { w, runs } = setup()
+    runs.add(APP, 7, w.old.id, NOW + 60 * MIN)
+    await rotate(w.deps({ runs: runs.api }), { ...REQ, inFlightRuns: 'ignore' })
+    expectRotated(w)
+    expect(runs.written).toEqual([])
+  })
+
+  it('when GitHub cannot say which runs hold it, the old key stays Active', async () => {
+    const { w, runs } = setup()
+    runs.unknown = 'GitHub did not answer a listing of workflow runs (no response)'
+    const outcome = await rotate(w.deps({ runs: runs.api }), REQ)
+    expect(outcome.rotated).toBe(true)
+    expect(outcome.inFlight).toMatchObject({ fate: 'unknown' })
+    expect(statuses(w)[0]).toEqual([w.old.id, 'Active'])
+    expect(parseKeyMark(w.iam.tags[w.old.id]!)).toMatchObject({ state: 'held' })
+  })
+
+  it("past 'drain-cap-days' since the publication, the old key goes with a warning naming the runs", async () => {
+    const { w, runs } = setup()
+    runs.add(APP, 7, w.old.id, NOW + 90 * DAY)
+    await rotate(w.deps({ runs: runs.api }), { ...REQ, drainTimeoutMs: 0 })
+    w.clock.t = NOW + 36 * DAY
+    const outcome = await rotate(w.deps({ runs: runs.api }), { ...REQ, maxAgeDays: 90 })
+    expect(outcome.inFlight).toMatchObject({ fate: 'capped', runs: [{ id: 7 }] })
+    expect(w.iam.keys).toHaveLength(1)
+    expect(w.lines.join('\n')).toContain("past 'drain-cap-days': acme/app run 7 still runs")
+  })
+
+  it('a token that cannot list runs is refused before any change, naming the permission', async () => {
+    const { w, runs } = setup()
+    runs.missing =
+      "The token or App cannot list the workflow runs of acme/app: give it the repository permission 'Actions: Read'"
+    const e = await failure(rotate(w.deps({ runs: runs.api }), REQ))
+    expect(e.message).toContain("'Actions: Read'")
+    expect(w.iam.mutations()).toEqual([])
+    expect(w.secrets.writes).toEqual([])
+  })
+
+  it('with a grace period, deactivation waits for the drain too', async () => {
+    const { w, runs } = setup()
+    runs.add(APP, 7, w.old.id, NOW + 2 * MIN)
+    const outcome = await rotate(w.deps({ runs: runs.api }), { ...REQ, gracePeriodDays: 7 })
+    expect(runs.check()).toEqual([])
+    expect(outcome.old).toMatchObject({ fate: 'deactivated' })
+    expect(statuses(w)[0]).toEqual([w.old.id, 'Inactive'])
   })
 })

@@ -6,7 +6,9 @@
 import type { IAMClient } from '@aws-sdk/client-iam'
 import type { NewKey } from '../../src/aws/keys.js'
 import type { CallerArn, Clock } from '../../src/aws/verify.js'
+import type { Holder, Written } from '../../src/github/inflight.js'
 import type { Prepared, Secrets } from '../../src/github/secrets.js'
+import type { RunsPort } from '../../src/rotation/types.js'
 import { describe, type Target } from '../../src/github/targets.js'
 
 export const ARN = 'arn:aws:iam::123456789012:user/deploy'
@@ -356,5 +358,65 @@ export function fakeCallerArn(iam: FakeIam): CallerArn {
         403
       )
     )
+  }
+}
+
+/**
+ * Workflow runs that may hold the old key, as github/inflight.ts reports them: each run ends at a
+ * time on the fake clock. While a run has not ended, `violations` records every moment the key it
+ * holds (`holds`) was not Active in `iam`: the promise is that it never is.
+ */
+export class FakeRuns {
+  runs: (Holder & { endsAt: number; holds: string })[] = []
+  written: Written[][] = []
+  violations: string[] = []
+  /** What `check` answers (a missing permission), and whether listings fail. */
+  missing?: string
+  unknown?: string
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly iam: FakeIam
+  ) {}
+
+  add(repo: string, id: number, holds: string, endsAt: number): void {
+    const url = `https://github.com/${repo}/actions/runs/${id}`
+    this.runs.push({ repo, id, attempt: 1, status: 'in_progress', url, endsAt, holds })
+  }
+
+  private live(): (Holder & { endsAt: number; holds: string })[] {
+    const now = this.clock.now()
+    for (const r of this.runs) {
+      const key = this.iam.keys.find((k) => k.id === r.holds)
+      if (r.endsAt > now && key?.status !== 'Active')
+        this.violations.push(`${r.repo} run ${r.id} holds ${r.holds}, ${key?.status ?? 'deleted'}`)
+    }
+    return this.runs.filter((r) => r.endsAt > now)
+  }
+
+  private strip = (r: Holder & { endsAt: number; holds: string }): Holder => {
+    const { endsAt: _e, holds: _h, ...h } = r
+    return h
+  }
+
+  api: RunsPort = {
+    check: () => Promise.resolve(this.missing),
+    holding: (written) => {
+      this.written.push(written)
+      if (this.unknown) return Promise.resolve({ unknown: this.unknown })
+      return Promise.resolve({ runs: this.live().map(this.strip) })
+    },
+    running: (runs) => {
+      if (this.unknown) return Promise.resolve({ unknown: this.unknown })
+      const live = this.live()
+      return Promise.resolve({
+        runs: runs.filter((h) => live.some((r) => r.id === h.id)).map((h) => ({ ...h }))
+      })
+    }
+  }
+
+  /** Check the promise once more, after the rotation is over. */
+  check(): string[] {
+    this.live()
+    return this.violations
   }
 }
