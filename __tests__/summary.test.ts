@@ -171,3 +171,48 @@ describe('text from outside the action is escaped', () => {
     expect(page.replace(/<pre>[\s\S]*?<\/pre>\n/g, '')).not.toContain('\n\n')
   })
 })
+
+describe('workflow runs that may hold the previous key', () => {
+  const base: Outcome = { userName: 'deploy', rotated: true, written: ['acme/app'], cleared: [] }
+  const run = {
+    repo: 'acme/app',
+    id: 4_200_000_007,
+    attempt: 1,
+    status: 'in_progress',
+    url: 'https://github.com/acme/app/actions/runs/4200000007'
+  }
+
+  it('names each run with a link, and says the previous key stays Active for a later run', async () => {
+    await writeSummary([{ outcome: { ...base, inFlight: { fate: 'held', runs: [run] } } }])
+    const page = readFileSync(file, 'utf8')
+    expect(page).toContain('✅ rotated, old key kept for running deploys')
+    expect(page).toContain(
+      '<a href="https://github.com/acme/app/actions/runs/4200000007">acme/app run 4200000007</a> (in_progress)'
+    )
+    expect(page).toContain('A later run (due or not) retires it once they have ended')
+  })
+
+  it('escapes what GitHub returned: a URL or status cannot inject HTML', async () => {
+    const evil = { ...run, url: 'https://x/"><script>alert(1)</script>', status: '<b>x</b>' }
+    await writeSummary([{ outcome: { ...base, inFlight: { fate: 'revoked', runs: [evil] } } }])
+    const page = readFileSync(file, 'utf8')
+    expect(page).not.toContain('<script>')
+    expect(page).not.toContain('<b>x</b>')
+    expect(page).toContain('(&#39;in-flight-runs: revoke&#39;): these runs may fail')
+  })
+
+  it('links only to web pages: another scheme is shown as text', async () => {
+    const odd = { ...run, url: 'javascript:alert(1)' }
+    await writeSummary([{ outcome: { ...base, inFlight: { fate: 'held', runs: [odd] } } }])
+    const page = readFileSync(file, 'utf8')
+    expect(page).not.toContain('href="javascript')
+    expect(page).toContain('acme/app run 4200000007')
+  })
+
+  it('a run that rotated nothing because the previous key is still held says so', async () => {
+    await writeSummary([
+      { outcome: { ...base, rotated: false, written: [], inFlight: { fate: 'held', runs: [run] } } }
+    ])
+    expect(readFileSync(file, 'utf8')).toContain('⏸️ old key still held by running deploys')
+  })
+})

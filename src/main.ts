@@ -18,7 +18,7 @@ import { fail } from './fail.js'
 import type { Inputs } from './inputs.js'
 import { explainAws } from './messages.js'
 import { runIdentity } from './run-identity.js'
-import { setOutputs, writeSummary } from './summary.js'
+import { announce, setOutputs, writeSummary } from './summary.js'
 
 /** GitHub asks for at least a second between mutating requests only when a client makes many. */
 export const PACE_WRITES_ABOVE = 10
@@ -112,6 +112,7 @@ export async function run(
         inputs
       )
       setOutputs(results)
+      announce(results)
       await writeSummary(results)
       const failed = results.filter((r) => r.error)
       if (failed.length === 1 && results.length === 1) throw new Error(failed[0]?.error)

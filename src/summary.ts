@@ -24,6 +24,9 @@ export function setOutputs(results: UserResult[]): void {
         'access-key-id': o.rotated ? (o.newKeyId ?? null) : null,
         'previous-access-key-id': o.old?.id ?? null,
         targets: o.written,
+        ...(o.inFlight
+          ? { 'in-flight-runs': { fate: o.inFlight.fate, runs: o.inFlight.runs.map((r) => r.url) } }
+          : {}),
         ...(error ? { error } : {})
       }))
     )
@@ -54,7 +57,9 @@ const inline = (text: string): string => escapeHtml(text).replace(/\r?\n/g, '<br
 export function resultOf({ outcome: o, error }: UserResult): string {
   if (error) return o.rotated ? '⚠️ rotated, clean-up failed' : '❌ failed'
   if (o.plan) return '🔍 dry run, nothing changed'
-  if (o.rotated) return '✅ rotated'
+  const kept = o.inFlight?.fate === 'held' || o.inFlight?.fate === 'unknown'
+  if (o.rotated) return kept ? '✅ rotated, old key kept for running deploys' : '✅ rotated'
+  if (kept) return '⏸️ old key still held by running deploys'
   // The plan's reason for an idle run names the day the key is due.
   const due = /\bdue on (\d{4}-\d{2}-\d{2})\b/.exec(o.reason ?? '')?.[1]
   return due ? `⏭️ not due (next on ${due})` : '⏭️ not due'
@@ -85,6 +90,8 @@ export async function writeSummary(results: UserResult[]): Promise<void> {
         true
       )
     }
+    const runs = runsNote(o)
+    if (runs) core.summary.addRaw(runs, true)
   }
   for (const { outcome: o, error } of results) {
     if (error) {
@@ -97,6 +104,60 @@ export async function writeSummary(results: UserResult[]): Promise<void> {
 }
 
 const DAY_MS = 86_400_000
+
+/** A workflow run, linked to its page. */
+const runLink = (r: { repo: string; id: number; url: string; status: string }): string => {
+  const name = inline(`${r.repo} run ${r.id}`)
+  const link = /^https?:\/\//.test(r.url) ? `<a href="${escapeHtml(r.url)}">${name}</a>` : name
+  return `${link} (${inline(r.status)})`
+}
+
+/**
+ * What the run did about the workflow runs that may have held the old key, with a link to each:
+ * HTML, every outside value escaped.
+ */
+export function runsNote(o: Outcome): string | undefined {
+  const f = o.inFlight
+  if (!f) return undefined
+  const old = o.old?.id ?? 'the previous key'
+  const waited = f.waitedMs ? ` after ${Math.ceil(f.waitedMs / 1000)} s` : ''
+  const list = f.runs.length
+    ? `<ul>${f.runs.map((r) => `<li>${runLink(r)}</li>`).join('')}</ul>`
+    : ''
+  const head = ((): string => {
+    switch (f.fate) {
+      case 'waited':
+        return `Waited for ${f.runs.length} workflow run(s) that may have signed with ${old}: every one had ended${waited}, then the key was retired.`
+      case 'held':
+        return `The previous key stays Active: ${f.runs.length} workflow run(s) queued before the new key was written may still sign with it. A later run (due or not) retires it once they have ended; nothing else needs doing.`
+      case 'unknown':
+        return `The previous key stays Active: GitHub could not say which workflow runs still hold it (${f.why ?? 'no answer'}). A later run retires it once it can tell.`
+      case 'revoked':
+        return `Revoked ${old} at once ('in-flight-runs: revoke')${f.runs.length ? `: these runs may fail when they next use it` : ''}.`
+      case 'capped':
+        return `Retired ${old} past 'drain-cap-days'${f.runs.length ? `, although these runs still ran` : ''}.`
+    }
+  })()
+  return `<p><strong>${inline(o.userName)}</strong>: ${inline(head)}</p>${list}`
+}
+
+/** A notice (or warning) per user whose previous key stays Active, or went under running deploys. */
+export function announce(results: UserResult[]): void {
+  for (const { outcome: o } of results) {
+    const f = o.inFlight
+    if (!f) continue
+    const runs = f.runs.map((r) => `${r.repo} run ${r.id}`).join(', ')
+    if (f.fate === 'held') {
+      core.notice(
+        `${o.userName}: the previous key stays Active for workflow runs that may still sign with it (${runs}). A later run retires it once they have ended.`
+      )
+    } else if (f.fate === 'unknown') {
+      core.notice(
+        `${o.userName}: the previous key stays Active: GitHub could not say which workflow runs still hold it (${f.why ?? 'no answer'}). A later run retires it.`
+      )
+    }
+  }
+}
 
 /** What a person should know about one user's run beyond the table row. */
 function notesFor(o: Outcome): string[] {
