@@ -123,7 +123,8 @@ export function validateQuery(
     const allowed = param?.schema?.enum
     if (param?.in !== 'query' || !param.name || !allowed) continue
     for (const value of query.getAll(param.name)) {
-      if (!allowed.includes(value)) {
+      // an empty value is no value: the parameter's default applies
+      if (value !== '' && !allowed.includes(value)) {
         return `Invalid request.\n\nFor '${param.name}', ${JSON.stringify(value)} is not a member of ${JSON.stringify(allowed)}.`
       }
     }

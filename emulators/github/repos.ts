@@ -40,9 +40,9 @@ export function listOrganizationRepositories(ctx: RouteContext, docs: string): R
   const q = ctx.req.url.searchParams
   const invalid = validateQuery('GET', TEMPLATE, q)
   if (invalid) return error(422, invalid, docs)
-  const type = q.get('type') ?? 'all'
-  const sort = q.get('sort') ?? 'created'
-  const direction = q.get('direction') ?? (sort === 'full_name' ? 'asc' : 'desc')
+  const type = q.get('type') || 'all'
+  const sort = q.get('sort') || 'created'
+  const direction = q.get('direction') || (sort === 'full_name' ? 'asc' : 'desc')
   const all = [...ctx.store.repositories.values()]
   const order = new Map(all.map((r, i) => [r, i]))
   const key = (r: Repository): string | number =>
