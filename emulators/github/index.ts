@@ -22,14 +22,19 @@ import {
 } from './http.js'
 import {
   addRun,
+  completeJob,
   findRun,
+  heldBy,
   setRunStatus,
+  startJob,
+  type HeldSecrets,
+  type JobConclusion,
   type RunConclusion,
   type RunStatus,
   type WorkflowRun,
   type WorkflowRunOptions
 } from './runs.js'
-import { Store, scopeId, type Repository } from './store.js'
+import { Store, scopeId, type Repository, type RepositoryOptions } from './store.js'
 
 export { scopeId } from './store.js'
 export type { Access, TokenKind, TokenOptions } from './auth.js'
@@ -40,7 +45,18 @@ export type {
   IssuedToken
 } from './apps.js'
 export type { SecondaryLimits } from './http.js'
-export type { RunConclusion, RunStatus, WorkflowRun, WorkflowRunOptions } from './runs.js'
+export type {
+  HeldSecrets,
+  JobConclusion,
+  JobStatus,
+  RunConclusion,
+  RunStatus,
+  WorkflowJob,
+  WorkflowJobOptions,
+  WorkflowRun,
+  WorkflowRunOptions
+} from './runs.js'
+export type { Repository, RepositoryOptions, RepositoryVisibility } from './store.js'
 
 export interface GitHubEmulatorOptions {
   latencyMs?: number
@@ -70,10 +86,11 @@ export interface SecretRecord {
 export interface GitHubEmulator extends EmulatorServer {
   /** Most requests matching `which` that were ever in flight at once. */
   peakConcurrency(which?: (entry: LogEntry) => boolean): number
-  addRepository(
-    fullName: string,
-    options?: { id?: number; private?: boolean; archived?: boolean }
-  ): Repository
+  /**
+   * Add a repository: private unless `private: false` or `visibility: 'public'`; an `internal` one
+   * is `private: true` as GitHub reports it. A `private` that contradicts `visibility` throws.
+   */
+  addRepository(fullName: string, options?: RepositoryOptions): Repository
   /** The repository, if the emulator knows it (names are case-insensitive). */
   repository(fullName: string): Repository | undefined
   /**
@@ -88,7 +105,7 @@ export interface GitHubEmulator extends EmulatorServer {
   addOrganization(login: string, options?: { id?: number }): void
   addEnvironment(fullName: string, environment: string): void
   addToken(token: string, options: TokenOptions): void
-  /** Let time pass: every secret's timestamps move `ms` into the past (tests only). */
+  /** Let time pass: every secret's, repository's, run's and job's timestamps move `ms` into the past. */
   backdate(ms: number): void
   removeToken(token: string): void
   /** Replace a scope's key pair (see `scopeId`); returns the new key_id. */
@@ -113,10 +130,18 @@ export interface GitHubEmulator extends EmulatorServer {
   }
   /**
    * Start a workflow run in a known repository (throws otherwise); replaces a run with the same
-   * id, as a re-run keeps its id and bumps `runAttempt`.
+   * id, as a re-run keeps its id and bumps `runAttempt` (`filter=all` still lists the earlier
+   * attempts' jobs). A run added with any status but `completed` is queued: it captures, now,
+   * the values of the organization secrets the repository sees (visibility `all`, `private` for
+   * private and internal repositories, `selected`) shadowed by the repository's own secrets;
+   * Dependabot secrets instead for a Dependabot run (actor `dependabot[bot]`). See `heldBy`.
    */
   addWorkflowRun(fullName: string, run: WorkflowRunOptions): WorkflowRun
-  /** Move a run on; `completed` needs a conclusion, every other status refuses one. */
+  /**
+   * Move a run on; `completed` needs a conclusion, every other status refuses one. Completing a
+   * run completes its unfinished jobs with its conclusion (`stale`, `startup_failure`: `cancelled`).
+   * While a run is `waiting`, its jobs declared `waiting` are listed `waiting`.
+   */
   setWorkflowRunStatus(
     fullName: string,
     id: number,
@@ -125,6 +150,20 @@ export interface GitHubEmulator extends EmulatorServer {
   ): void
   /** A copy of the run, or undefined. */
   workflowRun(fullName: string, id: number): WorkflowRun | undefined
+  /**
+   * A queued (or waiting, approved) job starts: `in_progress`, `started_at` now, a runner
+   * assigned, and it captures the run's values with its environment's secrets over them, read
+   * now (none for a Dependabot run). Its run becomes `in_progress` unless another job still waits
+   * for approval. Throws for an unknown run or job, a job not queued, or a completed run.
+   */
+  startJob(fullName: string, runId: number, jobName: string): void
+  /** Finish a job not yet completed (started or not); the run's status is left to the test. */
+  completeJob(fullName: string, runId: number, jobName: string, conclusion?: JobConclusion): void
+  /**
+   * The values (name → plaintext) the run captured when queued, and each started job when it
+   * started (jobs never started are absent). A run added `completed` holds nothing.
+   */
+  heldBy(fullName: string, runId: number): HeldSecrets
   /** Install an app on an organization or user account; its JWT can then mint installation tokens. */
   addInstallation(appId: number, options: InstallationOptions): { id: number }
   /** Every installation token minted so far, oldest first, with what each was limited to. */
@@ -214,7 +253,11 @@ export async function startGitHubEmulator(
     addWorkflowRun: (fullName, run) => addRun(store, fullName, run),
     setWorkflowRunStatus: (fullName, id, status, conclusion) =>
       setRunStatus(store, fullName, id, status, conclusion),
-    workflowRun: (fullName, id) => findRun(store, fullName, id)
+    workflowRun: (fullName, id) => findRun(store, fullName, id),
+    startJob: (fullName, runId, jobName) => startJob(store, fullName, runId, jobName),
+    completeJob: (fullName, runId, jobName, conclusion) =>
+      completeJob(store, fullName, runId, jobName, conclusion),
+    heldBy: (fullName, runId) => heldBy(store, fullName, runId)
   }
   return emulator
 }

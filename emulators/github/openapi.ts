@@ -10,13 +10,20 @@ import addFormatsModule from 'ajv-formats'
 
 type FormatsPlugin = (ajv: Ajv) => unknown
 
+interface Parameter {
+  $ref?: string
+  name?: string
+  in?: string
+  schema?: { type?: string; enum?: unknown[] }
+}
 interface Operation {
   externalDocs?: { url: string }
+  parameters?: Parameter[]
   requestBody?: { content?: Record<string, { schema?: object }> }
 }
 interface Spec {
   paths: Record<string, Record<string, Operation>>
-  components: object
+  components: { parameters?: Record<string, Parameter> }
 }
 
 let spec: Spec | undefined
@@ -98,4 +105,29 @@ export function validateBody(method: string, template: string, body: unknown): s
   if (!validate || validate(body)) return undefined
   const first = validate.errors?.[0]
   return `Invalid request.\n\n${first ? describe(first, body) : 'Invalid input.'}`
+}
+
+/**
+ * Check the query parameters GitHub's description restricts to an enum (`status`, `filter`,
+ * `type`, `sort`, `direction`...). Returns a 422 message for a value outside it: GitHub's docs
+ * name the accepted values and no others, so the emulator refuses the rest rather than guess.
+ */
+export function validateQuery(
+  method: string,
+  template: string,
+  query: URLSearchParams
+): string | undefined {
+  const { spec } = load()
+  for (const p of operation(method, template)?.parameters ?? []) {
+    const param = p.$ref ? spec.components.parameters?.[p.$ref.split('/').pop() ?? ''] : p
+    const allowed = param?.schema?.enum
+    if (param?.in !== 'query' || !param.name || !allowed) continue
+    for (const value of query.getAll(param.name)) {
+      // an empty value is no value: the parameter's default applies
+      if (value !== '' && !allowed.includes(value)) {
+        return `Invalid request.\n\nFor '${param.name}', ${JSON.stringify(value)} is not a member of ${JSON.stringify(allowed)}.`
+      }
+    }
+  }
+  return undefined
 }

@@ -18,12 +18,16 @@ export function minimalRepository(repo: Repository, baseUrl: string, ownerType: 
     name: repo.name,
     full_name: full,
     private: repo.private,
-    visibility: repo.private ? 'private' : 'public',
+    visibility: repo.visibility,
+    fork: repo.fork,
     archived: repo.archived,
     owner: { login: repo.owner, id: 0, type: ownerType },
     html_url: `https://github.com/${full}`,
     url: `${baseUrl}/repos/${full}`,
-    default_branch: 'main'
+    default_branch: 'main',
+    created_at: repo.created_at,
+    updated_at: repo.updated_at,
+    pushed_at: repo.pushed_at
   }
 }
 

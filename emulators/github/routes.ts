@@ -7,7 +7,8 @@ import { authorizeOrganization, authorizeRepository, type Denial, type Permissio
 import { error, json } from './http.js'
 import { addOrRemoveSelected, listSelected, minimalRepository, setSelected } from './org.js'
 import { route, type Route, type RouteContext } from './router.js'
-import { getRun } from './runs.js'
+import { listOrganizationRepositories } from './repos.js'
+import { getJob, getRun, listJobs, listRuns } from './runs.js'
 import * as secrets from './secrets.js'
 import { scopeId } from './store.js'
 
@@ -110,7 +111,11 @@ export const routes: Route[] = [
       : 'User'
     return json(200, minimalRepository(repo, ctx.baseUrl, ownerType))
   }),
+  route('GET', '/repos/{owner}/{repo}/actions/runs', listRuns),
   route('GET', '/repos/{owner}/{repo}/actions/runs/{run_id}', getRun),
+  route('GET', '/repos/{owner}/{repo}/actions/runs/{run_id}/jobs', listJobs),
+  route('GET', '/repos/{owner}/{repo}/actions/jobs/{job_id}', getJob),
+  route('GET', '/orgs/{org}/repos', listOrganizationRepositories),
   ...families.flatMap(({ kind, base, permission }) => {
     const one = `${base}/{secret_name}`
     const family = [

@@ -64,6 +64,10 @@ export function paginate<T>(
   const last = Math.max(1, Math.ceil(items.length / perPage))
   const link = (p: number, rel: string): string => {
     const url = new URL(req.url.pathname, `http://${req.headers.host ?? '127.0.0.1'}`)
+    // the request's other parameters (filters) carry over to every page, as on GitHub
+    for (const [k, v] of req.url.searchParams) {
+      if (k !== 'per_page' && k !== 'page') url.searchParams.append(k, v)
+    }
     url.searchParams.set('per_page', String(perPage))
     url.searchParams.set('page', String(p))
     return `<${url.href}>; rel="${rel}"`

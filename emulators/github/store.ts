@@ -5,16 +5,36 @@
  */
 import { randomBytes } from 'node:crypto'
 import sodium from 'libsodium-wrappers'
-import type { WorkflowRun } from './runs.js'
+import type { RunRecord } from './runs.js'
 
 /** Which secret store a scope is; repository-level kinds live under a repository. */
 export type ScopeKind = 'actions' | 'environment' | 'dependabot' | 'org-actions' | 'org-dependabot'
+
+/** Who can see a repository; `internal` (enterprise members) is reported `private: true` too. */
+export type RepositoryVisibility = 'public' | 'private' | 'internal'
+
+export interface RepositoryOptions {
+  id?: number
+  /** Default true; must agree with `visibility` when both are given. */
+  private?: boolean
+  /** Default `private` (or `public` with `private: false`). */
+  visibility?: RepositoryVisibility
+  archived?: boolean
+  /** A fork of another repository (for `GET /orgs/{org}/repos?type=forks|sources`); default false. */
+  fork?: boolean
+}
 
 export interface Repository {
   id: number
   owner: string
   name: string
+  /** True for private and internal repositories, as GitHub reports it. */
   private: boolean
+  visibility: RepositoryVisibility
+  fork: boolean
+  created_at: string
+  updated_at: string
+  pushed_at: string
   /** An archived repository is read-only: GitHub refuses every write to it (its secrets included). */
   archived: boolean
 }
@@ -63,10 +83,15 @@ export class Store {
   readonly organizations = new Map<string, { login: string; id: number }>()
   readonly environments = new Map<string, Set<string>>()
   /** Workflow runs by `owner/name#id`, lowercase (see runs.ts). */
-  readonly runs = new Map<string, WorkflowRun>()
+  readonly runs = new Map<string, RunRecord>()
+  /** The next workflow job's id (GitHub's job ids are large and unique across repositories). */
+  nextJobId = 20_000_000_001
   private readonly scopes = new Map<string, Scope>()
 
-  /** Let time pass: every secret's timestamps move `ms` into the past (tests only). */
+  /**
+   * Let time pass: every secret's, repository's, workflow run's and job's timestamps move `ms`
+   * into the past (tests only), so their order against the clock and each other holds.
+   */
   backdate(ms: number): void {
     const back = (iso: string): string =>
       new Date(Date.parse(iso) - ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -76,6 +101,21 @@ export class Store {
         secret.updated_at = back(secret.updated_at)
       }
     }
+    for (const repo of this.repositories.values()) {
+      repo.created_at = back(repo.created_at)
+      repo.updated_at = back(repo.updated_at)
+      repo.pushed_at = back(repo.pushed_at)
+    }
+    for (const run of this.runs.values()) {
+      run.created_at = back(run.created_at)
+      run.updated_at = back(run.updated_at)
+      run.run_started_at = back(run.run_started_at)
+      for (const job of [...run.jobs, ...run.earlierJobs]) {
+        job.created_at = back(job.created_at)
+        job.started_at = back(job.started_at)
+        if (job.completed_at) job.completed_at = back(job.completed_at)
+      }
+    }
   }
   private nextId = 1000
 
@@ -83,17 +123,27 @@ export class Store {
     this.organizations.set(login.toLowerCase(), { login, id })
   }
 
-  addRepository(
-    fullName: string,
-    options: { id?: number; private?: boolean; archived?: boolean } = {}
-  ): Repository {
+  addRepository(fullName: string, options: RepositoryOptions = {}): Repository {
     const [owner, name, extra] = fullName.split('/')
     if (!owner || !name || extra !== undefined) throw new Error(`expected owner/name: ${fullName}`)
-    const repo = {
+    const visibility = options.visibility ?? (options.private === false ? 'public' : 'private')
+    if (!['public', 'private', 'internal'].includes(visibility)) {
+      throw new Error(`unknown visibility ${visibility}`)
+    }
+    if (options.private !== undefined && options.private !== (visibility !== 'public')) {
+      throw new Error(`a ${visibility} repository has private: ${visibility !== 'public'}`)
+    }
+    const now = timestamp()
+    const repo: Repository = {
       id: options.id ?? this.nextId++,
       owner,
       name,
-      private: options.private ?? true,
+      private: visibility !== 'public',
+      visibility,
+      fork: options.fork ?? false,
+      created_at: now,
+      updated_at: now,
+      pushed_at: now,
       archived: options.archived ?? false
     }
     this.repositories.set(fullName.toLowerCase(), repo)
@@ -118,6 +168,11 @@ export class Store {
 
   hasEnvironment(fullName: string, env: string): boolean {
     return this.environments.get(fullName.toLowerCase())?.has(env.toLowerCase()) ?? false
+  }
+
+  /** The scope with this id if anything created it, without creating it. */
+  existingScope(id: string): Scope | undefined {
+    return this.scopes.get(id)
   }
 
   /** The scope with this id, created with a fresh key pair on first use. */
