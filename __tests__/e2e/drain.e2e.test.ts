@@ -7,10 +7,12 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
+import sodium from 'libsodium-wrappers'
 import { parseKeyMark } from '../../src/aws/marks.js'
 import { runAction, WORKFLOW_REPOSITORY, type RunResult } from '../../emulators/runner.js'
 import { REPOS, roleInputs, startWorld, TOKEN, USER, type World } from '../../emulators/world.js'
 import { callerArn, scanRunsAfterEach } from './helpers.js'
+import { putSecret } from './matrix.js'
 
 let world: World
 const { record } = scanRunsAfterEach(() => world)
@@ -22,6 +24,65 @@ const NOT_DUE = { 'max-age-days': '365', force: 'false' }
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 let nextRun = 5_000_000_001
+
+/**
+ * A world whose `repos` hold the old key, as before any rotation by this action; GitHub's and
+ * IAM's dates count whole seconds, so the seeding ends a second before anything else happens.
+ */
+async function seeded(repos = REPOS, more: Parameters<typeof startWorld>[0] = {}): Promise<World> {
+  world = await startWorld({ repos, ...more })
+  for (const repo of repos) {
+    await putSecret(world, repo, 'AWS_ACCESS_KEY_ID', world.oldKey.accessKeyId)
+    await putSecret(world, repo, 'AWS_SECRET_ACCESS_KEY', world.oldKey.secretAccessKey)
+  }
+  await sleep(1100)
+  return world
+}
+
+/** A token that may also write the organization's secrets, and list its runs. */
+const ORG_TOKEN = 'github_pat_org_drain_0123456789abcdef'
+function orgToken(): void {
+  world.github.addOrganization('acme')
+  world.github.addToken(ORG_TOKEN, {
+    repositories: 'all',
+    secrets: 'write',
+    actions: 'read',
+    organizations: ['acme'],
+    organizationSecrets: 'write'
+  })
+}
+
+/** Seal and write the old key into a scope (`/orgs/acme/actions`, an environment…) by hand. */
+async function seedScope(base: string, extra: Record<string, unknown> = {}): Promise<void> {
+  await sodium.ready
+  const headers = {
+    authorization: `Bearer ${ORG_TOKEN}`,
+    accept: 'application/vnd.github+json',
+    'x-github-api-version': '2022-11-28',
+    'content-type': 'application/json'
+  }
+  const res = await fetch(`${world.github.url}${base}/secrets/public-key`, { headers })
+  const { key_id, key } = (await res.json()) as { key_id: string; key: string }
+  for (const [name, value] of [
+    ['AWS_ACCESS_KEY_ID', world.oldKey.accessKeyId],
+    ['AWS_SECRET_ACCESS_KEY', world.oldKey.secretAccessKey]
+  ] as const) {
+    const sealed = sodium.crypto_box_seal(
+      sodium.from_string(value),
+      sodium.from_base64(key, sodium.base64_variants.ORIGINAL)
+    )
+    const put = await fetch(`${world.github.url}${base}/secrets/${name}`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({
+        encrypted_value: sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL),
+        key_id,
+        ...extra
+      })
+    })
+    expect([base, put.status]).toEqual([base, put.status === 204 ? 204 : 201])
+  }
+}
 
 async function run(inputs: Record<string, string> = {}, spawned?: (c: ChildProcess) => void) {
   const options = spawned ? { onSpawn: spawned } : {}
@@ -81,12 +142,11 @@ const tagsOf = (): Record<string, string> =>
   world.aws.users().find((u) => u.userName === USER)?.tags ?? {}
 const statuses = (): string[][] =>
   world.aws.keys(USER).map((k) => [k.accessKeyId, k.status] as string[])
-const requests = (route: string): number =>
-  world.github.log().filter((e) => e.route === route).length
+const requests = (route: string): number => world.github.log.filter((e) => e.route === route).length
 
 describe('a deploy in progress in a target repository', () => {
   it('keeps the old key Active while it runs, and the same run retires it once it ends', async () => {
-    world = await startWorld()
+    await seeded()
     const old = world.oldKey.accessKeyId
     const id = deploy('acme/app')
     expect((await deployHolds('acme/app', id)).id).toBe(old)
@@ -99,13 +159,15 @@ describe('a deploy in progress in a target repository', () => {
     const result = await running
     expect(result.code).toBe(0)
     expect(world.aws.keys(USER).map((k) => k.accessKeyId)).not.toContain(old)
-    expect(result.log).toContain(`Waiting up to 10 min for workflow runs that may still sign with ${old}: acme/app run ${id}`)
+    expect(result.log).toContain(
+      `Waiting up to 10 min for workflow runs that may still sign with ${old}: acme/app run ${id}`
+    )
     expect(result.summary).toContain(`acme/app/actions/runs/${id}`)
     expect(JSON.parse(result.outputs.results ?? '[]')[0]['in-flight-runs'].fate).toBe('waited')
   })
 
   it('at the bound: the old key stays Active and marked, the run ends well with a notice; a later run, not due, retires it once the deploy ended, without writing any target', async () => {
-    world = await startWorld()
+    await seeded()
     const old = world.oldKey.accessKeyId
     const id = deploy('acme/app')
     const first = await run({ 'drain-timeout-minutes': '0' })
@@ -134,10 +196,18 @@ describe('a deploy in progress in a target repository', () => {
 describe('who may hold the old key, and who never holds anything up', () => {
   it('a run of a repository that reads an organization secret holds it', async () => {
     world = await startWorld({ repos: ['acme/app', 'acme/web'] })
-    world.github.addOrganization('acme')
+    orgToken()
+    const web = world.github.repository('acme/web')!
+    await seedScope('/orgs/acme/actions', {
+      visibility: 'selected',
+      selected_repository_ids: [web.id]
+    })
+    await sleep(1100)
     const old = world.oldKey.accessKeyId
     const id = deploy('acme/web')
+    expect((await deployHolds('acme/web', id)).id).toBe(old)
     const first = await run({
+      'github-token': ORG_TOKEN,
       repositories: '',
       organizations: 'acme:selected=web',
       'drain-timeout-minutes': '0'
@@ -147,20 +217,30 @@ describe('who may hold the old key, and who never holds anything up', () => {
     expect(statuses().find(([k]) => k === old)?.[1]).toBe('Active')
     expect(first.log).toContain(`acme/web run ${id}`)
     await finish('acme/web', id)
+    const next = await run({
+      ...NOT_DUE,
+      'github-token': ORG_TOKEN,
+      repositories: '',
+      organizations: 'acme:selected=web'
+    })
+    expect(next.code).toBe(0)
+    expect(world.aws.keys(USER).map((k) => k.accessKeyId)).not.toContain(old)
   })
 
   it("a run waiting for an environment's approval reads the new key when its job starts: nothing waits for it", async () => {
     world = await startWorld()
+    orgToken()
+    world.github.addEnvironment('acme/app', 'production')
+    await seedScope('/repos/acme/app/environments/production')
+    await sleep(1100)
     const old = world.oldKey.accessKeyId
     const waiting = deploy('acme/app', {
       jobs: [{ name: 'deploy', environment: 'production', status: 'waiting' }]
     })
     world.github.setWorkflowRunStatus('acme/app', waiting, 'waiting')
-    const result = await run({
-      repositories: '',
-      environments: 'acme/app:production'
-    })
+    const result = await run({ repositories: '', environments: 'acme/app:production' })
     expect(result.code).toBe(0)
+    expect(result.log).not.toContain('Waiting up to')
     expect(world.aws.keys(USER).map((k) => k.accessKeyId)).not.toContain(old)
     world.github.startJob('acme/app', waiting, 'deploy')
     const holds = await deployHolds('acme/app', waiting, 'deploy')
@@ -168,12 +248,16 @@ describe('who may hold the old key, and who never holds anything up', () => {
     expect(holds.works).toBe(true)
   })
 
-  it("a job that started before its environment was written holds the old key until its run ends", async () => {
+  it('a job that started before its environment was written holds the old key until its run ends', async () => {
     world = await startWorld()
+    orgToken()
     world.github.addEnvironment('acme/app', 'production')
+    await seedScope('/repos/acme/app/environments/production')
+    await sleep(1100)
     const old = world.oldKey.accessKeyId
     const id = deploy('acme/app', { jobs: [{ name: 'deploy', environment: 'production' }] })
     world.github.startJob('acme/app', id, 'deploy')
+    expect((await deployHolds('acme/app', id, 'deploy')).id).toBe(old)
     const result = await run({
       repositories: '',
       environments: 'acme/app:production',
@@ -181,11 +265,12 @@ describe('who may hold the old key, and who never holds anything up', () => {
     })
     expect(result.code).toBe(0)
     expect(statuses().find(([k]) => k === old)?.[1]).toBe('Active')
+    expect(result.log).toContain(`acme/app run ${id}`)
     await finish('acme/app', id, 'deploy')
   })
 
   it("the rotation's own run, completed runs and runs of repositories that read no target never hold anything up", async () => {
-    world = await startWorld({ repos: ['acme/app', 'acme/other'] })
+    await seeded(['acme/app', 'acme/other'])
     const old = world.oldKey.accessKeyId
     const done = deploy('acme/app')
     world.github.setWorkflowRunStatus('acme/app', done, 'completed', 'success')
@@ -195,29 +280,35 @@ describe('who may hold the old key, and who never holds anything up', () => {
     expect(result.code).toBe(0)
     expect(result.log).not.toContain('Waiting up to')
     expect(world.aws.keys(USER).map((k) => k.accessKeyId)).not.toContain(old)
-    expect((await deployHolds('acme/other', elsewhere)).id).toBeUndefined()
+    // It read acme/other's secrets, not the targets': its key is its own business.
+    expect((await deployHolds('acme/other', elsewhere)).id).toBe(old)
   })
 
   it('a deploy queued after its target was written holds the new key and holds nothing up', async () => {
-    world = await startWorld()
+    await seeded()
     const old = world.oldKey.accessKeyId
-    let later = 0
-    const running = run({}, () => {
-      void published(old).then(async () => {
-        // GitHub dates runs to the second: a run of the write's very second may hold either.
-        await sleep(1100)
-        later = deploy('acme/app')
-      })
-    })
+    const before = deploy('acme/app')
+    let after = 0
+    const running = run()
+    await published(old)
+    // GitHub dates runs to the second: a run of the write's very second may hold either.
+    await sleep(1100)
+    after = deploy('acme/app')
+    expect((await deployHolds('acme/app', after)).works).toBe(true)
+    await sleep(1000)
+    await finish('acme/app', before)
     const result = await running
     expect(result.code).toBe(0)
-    if (later) expect((await deployHolds('acme/app', later)).works).toBe(true)
+    expect(result.log).toContain(`acme/app run ${before}`)
+    expect(result.log).not.toContain(`run ${after}`)
+    expect(world.aws.keys(USER).map((k) => k.accessKeyId)).not.toContain(old)
+    expect((await deployHolds('acme/app', after)).works).toBe(true)
   })
 })
 
 describe('emergency, permission, fleet', () => {
   it("'in-flight-runs: revoke' retires the old key at once and names the runs that will fail", async () => {
-    world = await startWorld()
+    await seeded()
     const old = world.oldKey.accessKeyId
     const id = deploy('acme/app')
     const result = await run({ 'in-flight-runs': 'revoke' })
@@ -253,14 +344,14 @@ describe('emergency, permission, fleet', () => {
 
   it('a fleet of 50 repositories with deploys in ten: one listing per status and repository, within the read budget', async () => {
     const repos = Array.from({ length: 50 }, (_, i) => `acme/svc${i}`)
-    world = await startWorld({ repos })
+    await seeded(repos)
     const ids = repos.slice(0, 10).map((r) => deploy(r))
     const result = await run({ repositories: repos.join('\n'), 'drain-timeout-minutes': '0' })
     expect(result.code).toBe(0)
     for (const [i, id] of ids.entries()) expect(result.log).toContain(`acme/svc${i} run ${id}`)
-    // A probe per repository before any change, six status listings each after the writes.
-    expect(requests(LIST_RUNS)).toBe(50 + 50 * 6)
-    const refused = world.github.log().filter((e) => e.status === 403 || e.status === 429)
+    // A probe per repository before any change, five status listings each after the writes.
+    expect(requests(LIST_RUNS)).toBe(50 + 50 * 5)
+    const refused = world.github.log.filter((e) => e.status === 403 || e.status === 429)
     expect(refused).toEqual([])
     for (const [i, id] of ids.entries()) await finish(`acme/svc${i}`, id)
   }, 120_000)
@@ -268,7 +359,7 @@ describe('emergency, permission, fleet', () => {
 
 describe('a run killed while it waits', () => {
   it('leaves the old key Active and a record; a run at once finishes the drain once the deploy ends', async () => {
-    world = await startWorld()
+    await seeded()
     const old = world.oldKey.accessKeyId
     const id = deploy('acme/app')
     const killed = await run({}, (child) => {
@@ -287,6 +378,5 @@ describe('a run killed while it waits', () => {
     expect(result.code).toBe(0)
     expect(world.aws.keys(USER)).toHaveLength(1)
     expect(world.aws.keys(USER)[0]?.accessKeyId).not.toBe(old)
-    void TOKEN
   })
 })

@@ -10,20 +10,17 @@
  * runs": the caller keeps the old key.
  */
 import type { GitHubClient } from './clients.js'
-import { answered, rateLimited, reason } from './errors.js'
+import { answered, AuthError, rateLimited, reason } from './errors.js'
 import { pacedReads, type ReadWindow } from './reads.js'
 import type { Prepared } from './secrets.js'
 import { describe, isOrganization, type Target } from './targets.js'
 
-/** The statuses of a run that has not completed, as GitHub lists them (one filter each). */
-export const ACTIVE_STATUSES = [
-  'queued',
-  'in_progress',
-  'waiting',
-  'requested',
-  'pending',
-  'action_required'
-] as const
+/**
+ * The statuses of a run that has not completed, as GitHub lists them (one filter each). A run
+ * awaiting approval (a fork's) is listed `completed` with the conclusion `action_required`: it has
+ * read no secret yet, and once approved it is queued again and reads the new key.
+ */
+export const ACTIVE_STATUSES = ['queued', 'in_progress', 'waiting', 'requested', 'pending'] as const
 
 /** A run that may hold the old key. */
 export interface Holder {
@@ -50,7 +47,7 @@ export interface Written {
 /** The client that may read the workflow runs of an account's repositories. */
 export type RunsClientFor = (owner: string) => Promise<GitHubClient>
 
-/** Runs listed at once: one repository's six status listings go out together. */
+/** Runs listed at once: one repository's status listings go out together. */
 const RUN_READS_AT_ONCE = ACTIVE_STATUSES.length
 
 /** GitHub's date-time without milliseconds, as its `created` filter takes it. */
@@ -74,7 +71,7 @@ export class InFlightRuns {
   /** The repositories that read each target's secrets, listed once per run. */
   private readonly readers = new Map<string, Promise<string[]>>()
   /** Whether each repository's runs may be listed (false: refused), probed once per run. */
-  private readonly probes = new Map<string, Promise<boolean>>()
+  private readonly probes = new Map<string, Promise<boolean | AuthError>>()
 
   constructor(
     private readonly clientFor: RunsClientFor,
@@ -93,16 +90,22 @@ export class InFlightRuns {
    */
   async check(targets: Target[], prepared: Promise<Prepared[]>): Promise<string | undefined> {
     const denied = new Set<string>()
+    let unminted: AuthError | undefined
     const probe = (repo: string): Promise<void> => {
       let probed = this.probes.get(repo.toLowerCase())
       if (!probed) {
+        // An App's read-only token that GitHub would not mint (the App lacks 'Actions: Read')
+        // says so itself; a refusal of the listing is a token without the permission.
         probed = this.list(repo, { per_page: 1 }).then(
           () => true,
-          (e: unknown) => !refusal(e)
+          (e: unknown) => (e instanceof AuthError ? e : !refusal(e))
         )
         this.probes.set(repo.toLowerCase(), probed)
       }
-      return probed.then((ok) => void (ok || denied.add(repo)))
+      return probed.then((ok) => {
+        if (ok instanceof AuthError) unminted = ok
+        else if (!ok) denied.add(repo)
+      })
     }
     // A repository's own targets are probed at once; an organization's readers once its
     // secrets' visibility is read (prepare), beside the rest of the planning.
@@ -128,11 +131,12 @@ export class InFlightRuns {
     } catch (error) {
       // Listing an organization's repositories failed: a refusal is a missing permission.
       if (!refusal(error)) return undefined
-      return `${cannotList(error)}, to see which repositories read an organization secret. Give it that permission, or set 'in-flight-runs: ignore' to retire the old key without looking (a deploy running meanwhile fails). Nothing was changed.`
+      return `${cannotList(error)}, to see which repositories read an organization secret. Give it that permission. ${IGNORE}`
     }
+    if (unminted) return `${unminted.message} ${IGNORE}`
     if (denied.size === 0) return undefined
     const list = [...denied].sort().join(', ')
-    return `The token or App cannot list the workflow runs of ${list}: give it the repository permission 'Actions: Read' there, so the run can wait for deploys that still hold the old key before it deactivates it. Or set 'in-flight-runs: ignore' to retire the old key without looking (a deploy running meanwhile fails). Nothing was changed.`
+    return `The token or App cannot list the workflow runs of ${list}: give it the repository permission 'Actions: Read' there, so the run can wait for deploys that still hold the old key before it deactivates it. ${IGNORE}`
   }
 
   /**
@@ -203,7 +207,9 @@ export class InFlightRuns {
       )
     )
     const runs = new Map<number, RunJson>()
-    for (const r of lists.flat()) if (String(r.id) !== this.ownRun) runs.set(r.id, r)
+    for (const r of lists.flat()) {
+      if (String(r.id) !== this.ownRun && r.status !== 'completed') runs.set(r.id, r)
+    }
     const holders: Holder[] = []
     for (const r of runs.values()) {
       const created = new Date(r.created_at)
@@ -308,6 +314,9 @@ export class InFlightRuns {
       .map((r) => r.full_name)
   }
 }
+
+const IGNORE =
+  "Or set 'in-flight-runs: ignore' to retire the old key without looking (a deploy running meanwhile fails). Nothing was changed."
 
 /** A definite refusal (401, 403 or 404 from GitHub), as opposed to no answer or a rate limit. */
 function refusal(error: unknown): boolean {
