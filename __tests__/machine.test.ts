@@ -546,8 +546,11 @@ const FAILURES: FailureCase[] = [
     arrange: (w) => {
       const runs = new FakeRuns(w.clock, w.iam)
       runs.add(APP, 7, w.old.id, NOW + 3_600_000)
-      const running = runs.api.running
-      runs.api.running = (r) => ((w.cancel.now = true), running(r))
+      const { api } = runs
+      runs.api = {
+        ...api,
+        running: (r) => ((w.cancel.now = true), api.running(r))
+      }
       return { runs: runs.api }
     },
     says: [

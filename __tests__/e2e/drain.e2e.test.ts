@@ -9,8 +9,8 @@ import { describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
 import sodium from 'libsodium-wrappers'
 import { parseKeyMark } from '../../src/aws/marks.js'
-import { runAction, WORKFLOW_REPOSITORY, type RunResult } from '../../emulators/runner.js'
-import { REPOS, roleInputs, startWorld, TOKEN, USER, type World } from '../../emulators/world.js'
+import { runAction, WORKFLOW_REPOSITORY } from '../../emulators/runner.js'
+import { REPOS, roleInputs, startWorld, USER, type World } from '../../emulators/world.js'
 import { callerArn, scanRunsAfterEach } from './helpers.js'
 import { putSecret } from './matrix.js'
 
@@ -163,7 +163,11 @@ describe('a deploy in progress in a target repository', () => {
       `Waiting up to 10 min for workflow runs that may still sign with ${old}: acme/app run ${id}`
     )
     expect(result.summary).toContain(`acme/app/actions/runs/${id}`)
-    expect(JSON.parse(result.outputs.results ?? '[]')[0]['in-flight-runs'].fate).toBe('waited')
+    const [user] = JSON.parse(result.outputs.results ?? '[]') as { 'in-flight-runs': object }[]
+    expect(user?.['in-flight-runs']).toEqual({
+      fate: 'waited',
+      runs: [`https://github.com/acme/app/actions/runs/${id}`]
+    })
   })
 
   it('at the bound: the old key stays Active and marked, the run ends well with a notice; a later run, not due, retires it once the deploy ended, without writing any target', async () => {
@@ -288,12 +292,11 @@ describe('who may hold the old key, and who never holds anything up', () => {
     await seeded()
     const old = world.oldKey.accessKeyId
     const before = deploy('acme/app')
-    let after = 0
     const running = run()
     await published(old)
     // GitHub dates runs to the second: a run of the write's very second may hold either.
     await sleep(1100)
-    after = deploy('acme/app')
+    const after = deploy('acme/app')
     expect((await deployHolds('acme/app', after)).works).toBe(true)
     await sleep(1000)
     await finish('acme/app', before)

@@ -40,6 +40,7 @@ export interface Call {
 
 const PUBLIC_KEY = 'GET /repos/{owner}/{repo}/actions/secrets/public-key'
 const PUT_SECRET = 'PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}'
+const LIST_RUNS = 'GET /repos/{owner}/{repo}/actions/runs'
 /** IAM's calls that change the user: each may meet ConcurrentModification. */
 const IAM_WRITES = /^iam:(CreateAccessKey|UpdateAccessKey|DeleteAccessKey|TagUser|UntagUser)$/
 
@@ -63,6 +64,8 @@ export const CALLS: Call[] = [
   { label: 'iam:ListUserTags', service: 'aws', route: 'iam:ListUserTags', optional: true },
   { label: 'public-key GET, 1st', service: 'github', route: PUBLIC_KEY, nth: 1 },
   { label: 'public-key GET, 2nd', service: 'github', route: PUBLIC_KEY, nth: 2 },
+  // Before any change: may the token list each target repository's workflow runs?
+  { label: 'runs list (preflight, 1st)', service: 'github', route: LIST_RUNS, nth: 1 },
   { label: 'iam:TagUser (intent)', service: 'aws', route: 'iam:TagUser', nth: 1 },
   { label: 'iam:CreateAccessKey', service: 'aws', route: 'iam:CreateAccessKey' },
   {
@@ -94,6 +97,8 @@ export const CALLS: Call[] = [
     route: 'iam:TagUser',
     nth: 3
   },
+  // Beside the published mark: the first of each repository's listings by status.
+  { label: 'runs list (drain, 1st)', service: 'github', route: LIST_RUNS, nth: 3 },
   { label: 'iam:UpdateAccessKey', service: 'aws', route: 'iam:UpdateAccessKey' },
   { label: 'iam:DeleteAccessKey', service: 'aws', route: 'iam:DeleteAccessKey' },
   { label: 'iam:UntagUser', service: 'aws', route: 'iam:UntagUser', optional: true }

@@ -84,7 +84,7 @@ describeMoto('the bundled action against moto', () => {
     await iam.send(new CreateUserCommand({ UserName: 'deploy' }))
     const { AccessKey: old } = await iam.send(new CreateAccessKeyCommand({ UserName: 'deploy' }))
     github.addRepository('acme/app')
-    github.addToken(TOKEN, { repositories: 'all', secrets: 'write' })
+    github.addToken(TOKEN, { repositories: 'all', secrets: 'write', actions: 'read' })
 
     const result = await runAction(
       { aws: { url: motoUrl }, github, oidc: { requestUrl: '', requestToken: '' } },

@@ -64,6 +64,7 @@ describe('targets', () => {
     world.github.addToken('github_pat_everything0123456789abcdef', {
       repositories: 'all',
       secrets: 'write',
+      actions: 'read',
       dependabotSecrets: 'write',
       organizations: ['acme'],
       organizationSecrets: 'write'
@@ -111,6 +112,7 @@ describe('targets', () => {
     world.github.addToken('github_pat_orgs0123456789abcdefghijk', {
       repositories: 'all',
       secrets: 'write',
+      actions: 'read',
       dependabotSecrets: 'write',
       organizations: ['acme'],
       organizationSecrets: 'write'
@@ -146,6 +148,7 @@ describe('targets', () => {
     world.github.addToken('github_pat_org0123456789abcdefghijkl', {
       repositories: 'all',
       secrets: 'write',
+      actions: 'read',
       organizations: ['acme'],
       organizationSecrets: 'write'
     })
@@ -175,6 +178,7 @@ describe('targets', () => {
     world.github.addToken('github_pat_org0123456789abcdefghijkl', {
       repositories: 'all',
       secrets: 'write',
+      actions: 'read',
       organizations: ['acme'],
       organizationSecrets: 'write'
     })
@@ -233,7 +237,7 @@ describe('a GitHub token that cannot be sent', () => {
     'fails naming github-token when the token holds %s, and never prints it',
     async (_, token) => {
       world = await startWorld()
-      world.github.addToken(token, { repositories: 'all', secrets: 'write' })
+      world.github.addToken(token, { repositories: 'all', secrets: 'write', actions: 'read' })
       const result = await run(roleInputs(world, { 'github-token': token }))
       expect(result.code).toBe(1)
       expect(result.log).toContain("'github-token'")
@@ -257,12 +261,17 @@ describe('GitHub App authentication', () => {
     world.github.addInstallation(app.id, {
       account: 'acme',
       repositories: 'all',
-      permissions: { secrets: 'write', organization_secrets: 'write', metadata: 'read' }
+      permissions: {
+        secrets: 'write',
+        organization_secrets: 'write',
+        metadata: 'read',
+        actions: 'read'
+      }
     })
     world.github.addInstallation(app.id, {
       account: 'octo',
       repositories: ['octo/site'],
-      permissions: { secrets: 'write', metadata: 'read' }
+      permissions: { secrets: 'write', metadata: 'read', actions: 'read' }
     })
     const { 'github-token': _token, ...inputs } = roleInputs(world, {
       repositories: 'acme/app\nacme/api\nocto/site',
@@ -278,18 +287,29 @@ describe('GitHub App authentication', () => {
     for (const repo of ['acme/app', 'acme/api', 'octo/site'])
       await expectHolds(scopeId.repository(repo))
     await expectHolds(scopeId.organization('acme'))
+    // Per account, one token that writes and one, read-only, that lists the workflow runs.
     const tokens = world.github.log.filter((e) => e.route.endsWith('/access_tokens'))
-    expect(tokens.map((e) => e.status)).toEqual([201, 201])
+    expect(tokens.map((e) => e.status)).toEqual([201, 201, 201, 201])
     expect(result.everything).not.toContain(app.privateKey.split('\n')[1])
     // Each token asked for exactly what the run needs in its account, and was masked on arrival.
     const issued = world.github.installationTokensIssued()
-    const asked = Object.fromEntries(issued.map((t) => [t.account, t.requested]))
-    expect(asked).toEqual({
+    const asked = (reads: boolean) =>
+      Object.fromEntries(
+        issued
+          .filter((t) => (t.requested.permissions?.actions === 'read') === reads)
+          .map((t) => [t.account, t.requested])
+      )
+    expect(asked(false)).toEqual({
       acme: {
         repositories: ['app', 'api'],
         permissions: { metadata: 'read', secrets: 'write', organization_secrets: 'write' }
       },
       octo: { repositories: ['site'], permissions: { metadata: 'read', secrets: 'write' } }
+    })
+    // acme's secret reaches every private repository: its runs token names none.
+    expect(asked(true)).toEqual({
+      acme: { permissions: { actions: 'read', metadata: 'read' } },
+      octo: { repositories: ['site'], permissions: { actions: 'read', metadata: 'read' } }
     })
     for (const { token } of issued) expect(result.masks).toContain(token)
     expect(result.log).not.toMatch(/ghs_/)
@@ -332,7 +352,7 @@ describe('GitHub App authentication', () => {
     for (const secret of world.github.secrets(scopeId.organizationDependabot('acme')))
       expect(secret.selected_repository_ids).toEqual([web.id])
     const issued = world.github.installationTokensIssued()
-    // the installation also granted actions: read, which writing secrets does not need
+    // The token that writes does without actions: read; the one that lists runs has only that.
     expect(issued.map((t) => t.requested)).toEqual([
       {
         repositories: ['api', 'app', 'web'],
@@ -342,6 +362,10 @@ describe('GitHub App authentication', () => {
           environments: 'write',
           dependabot_secrets: 'write'
         }
+      },
+      {
+        repositories: ['app', 'api', 'web'],
+        permissions: { actions: 'read', metadata: 'read' }
       }
     ])
     for (const { token } of issued) expect(result.masks).toContain(token)

@@ -118,12 +118,14 @@ export async function startBenchWorld(s: Scenario, latencyMs: number): Promise<W
     aws.seedAccessKey(user, { createDate: old })
   }
   for (const repo of reposFor(s)) github.addRepository(repo)
-  github.addToken(TOKEN, { repositories: 'all', secrets: 'write' })
+  // 'Actions: Read' too: the run lists the workflow runs that may hold the old key.
+  github.addToken(TOKEN, { repositories: 'all', secrets: 'write', actions: 'read' })
   if (s.target === 'organization') {
     github.addOrganization('acme')
     github.addToken(ORG_TOKEN, {
       repositories: 'all',
       secrets: 'write',
+      actions: 'read',
       organizations: ['acme'],
       organizationSecrets: 'write'
     })

@@ -91,9 +91,9 @@ export async function writeTarget(
   ])
   if (idLanded && secretLanded) {
     // GitHub's own clock when both answers carried it; else the run's, now that both landed.
-    const dates = [id, secret].map((x) => (ok(x) ? x.at : undefined))
-    const at = dates.every((d) => d !== undefined)
-      ? new Date(Math.max(...dates.map((d) => (d as Date).getTime())))
+    const dates = [id, secret].map((x) => (ok(x) ? x.at?.getTime() : undefined))
+    const at = dates.every((d): d is number => d !== undefined)
+      ? new Date(Math.max(...dates))
       : new Date(clock.now())
     return { holds: 'new', at }
   }
