@@ -1466,3 +1466,27 @@ describe('rotate: workflow runs that may still hold the old key', () => {
     expect(statuses(w)[0]).toEqual([w.old.id, 'Inactive'])
   })
 })
+
+describe('rotate: a dry run says what happens to running deploys', () => {
+  it.each([
+    ['wait', 'once the workflow runs that may still sign with it have ended (waiting up to 10 min'],
+    ['revoke', 'at once, naming the workflow runs that may still sign with it']
+  ] as const)('%s', async (mode, says) => {
+    const w = world()
+    const outcome = await rotate(w.deps(), { ...REQ, dryRun: true, inFlightRuns: mode })
+    expect(outcome.plan?.join('\n')).toContain(says)
+    expect(w.iam.mutations()).toEqual([])
+  })
+})
+
+describe("rotate: 'revoke' when GitHub cannot list the runs", () => {
+  it('retires the old key and warns that a running deploy may fail', async () => {
+    const w = world()
+    const runs = new FakeRuns(w.clock, w.iam)
+    runs.unknown = 'GitHub did not answer a listing of workflow runs (no response)'
+    const outcome = await rotate(w.deps({ runs: runs.api }), { ...REQ, inFlightRuns: 'revoke' })
+    expectRotated(w)
+    expect(outcome.inFlight).toMatchObject({ fate: 'revoked', why: runs.unknown })
+    expect(w.lines.join('\n')).toContain('retiring it anyway')
+  })
+})

@@ -8,7 +8,9 @@ export function describePlan(
   req: Request
 ): string[] {
   const lines: string[] = []
-  if (plan.unretired) lines.push(`retire ${plan.unretired.key.id}, which an earlier run replaced`)
+  const wait = waitFor(req)
+  if (plan.unretired)
+    lines.push(`retire ${plan.unretired.key.id}, which an earlier run replaced${wait}`)
   for (const k of plan.expired) lines.push(`delete ${k.id}: past its grace period`)
   if (plan.kind === 'idle') return [...lines, `not rotate: ${plan.reason}`]
   for (const k of plan.kept) lines.push(`delete Inactive ${k.id} to make room`)
@@ -23,6 +25,7 @@ export function describePlan(
     lines.push('not checked: that the token may write these secrets (GitHub has no dry-run write)')
   const old = plan.current ?? plan.lost?.key
   if (old) {
+    if (wait) lines.push(wait.replace(/^, /, ''))
     lines.push(
       req.deleteOldKey && req.gracePeriodDays === 0
         ? `deactivate ${old.id}, then delete it`
@@ -30,4 +33,16 @@ export function describePlan(
     )
   }
   return lines
+}
+
+/** What the run does about workflow runs that may hold the old key, as a clause. */
+function waitFor(req: Request): string {
+  switch (req.inFlightRuns) {
+    case 'wait':
+      return `, once the workflow runs that may still sign with it have ended (waiting up to ${Math.round(req.drainTimeoutMs / 60_000)} min, then leaving it Active for a later run)`
+    case 'revoke':
+      return ', at once, naming the workflow runs that may still sign with it (in-flight-runs: revoke)'
+    case 'ignore':
+      return ''
+  }
 }

@@ -22,9 +22,9 @@ export type DrainDecision =
   /** Nothing may hold the old key (or the run was told not to look): retire it now. */
   | { kind: 'retire' }
   /** 'in-flight-runs: revoke': retire it now; these runs fail when they next use it. */
-  | { kind: 'revoke'; runs: Holder[] }
+  | { kind: 'revoke'; runs: Holder[]; why?: string }
   /** Past 'drain-cap-days' since the new key was published: retire it whatever still runs. */
-  | { kind: 'capped'; runs: Holder[] }
+  | { kind: 'capped'; runs: Holder[]; why?: string }
   /** Wait for these runs, within the bound. */
   | { kind: 'wait'; runs: Holder[] }
   /** GitHub could not say which runs hold it: keep it, for a later run that can tell. */
@@ -40,8 +40,10 @@ export function decideDrain(
 ): DrainDecision {
   if (mode === 'ignore') return { kind: 'retire' }
   const runs = 'runs' in inFlight ? inFlight.runs : []
-  if (mode === 'revoke') return { kind: 'revoke', runs }
-  if (now - publishedAt >= capMs) return { kind: 'capped', runs }
+  // Whatever still runs goes unlisted when GitHub could not say: the warning says so.
+  const why = 'unknown' in inFlight ? { why: inFlight.unknown } : {}
+  if (mode === 'revoke') return { kind: 'revoke', runs, ...why }
+  if (now - publishedAt >= capMs) return { kind: 'capped', runs, ...why }
   if ('unknown' in inFlight) return { kind: 'keep', why: inFlight.unknown }
   return runs.length === 0 ? { kind: 'retire' } : { kind: 'wait', runs }
 }
@@ -57,7 +59,13 @@ export function listHolding(ctx: Ctx, written: Written[]): Promise<InFlight> {
 
 /** Record, before the key goes anyway, which runs may fail for it. */
 export function noteRetiring(ctx: Ctx, d: Extract<DrainDecision, { kind: 'revoke' | 'capped' }>) {
-  ctx.outcome.inFlight = { fate: d.kind === 'revoke' ? 'revoked' : 'capped', runs: d.runs }
+  const fate = d.kind === 'revoke' ? 'revoked' : 'capped'
+  ctx.outcome.inFlight = { fate, runs: d.runs, ...(d.why ? { why: d.why } : {}) }
+  if (d.why) {
+    ctx.deps.log.warning(
+      `Cannot tell which workflow runs may still sign with the old key (${d.why}); retiring it anyway (${d.kind === 'revoke' ? "'in-flight-runs: revoke'" : "past 'drain-cap-days'"}): a deploy running now may fail`
+    )
+  }
   if (d.runs.length === 0) return
   const list = d.runs.map((r) => `${r.repo} run ${r.id}`).join(', ')
   ctx.deps.log.warning(
