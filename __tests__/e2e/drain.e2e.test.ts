@@ -7,12 +7,11 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
-import sodium from 'libsodium-wrappers'
 import { parseKeyMark } from '../../src/aws/marks.js'
 import { runAction, WORKFLOW_REPOSITORY } from '../../emulators/runner.js'
 import { REPOS, roleInputs, startWorld, USER, type World } from '../../emulators/world.js'
 import { callerArn, scanRunsAfterEach } from './helpers.js'
-import { putSecret } from './matrix.js'
+import { putScopeSecret, putSecret } from './matrix.js'
 
 let world: World
 const { record } = scanRunsAfterEach(() => world)
@@ -52,36 +51,11 @@ function orgToken(): void {
   })
 }
 
-/** Seal and write the old key into a scope (`/orgs/acme/actions`, an environment…) by hand. */
+/** Write the old key into a scope (`/orgs/acme/actions`, an environment's) by hand. */
 async function seedScope(base: string, extra: Record<string, unknown> = {}): Promise<void> {
-  await sodium.ready
-  const headers = {
-    authorization: `Bearer ${ORG_TOKEN}`,
-    accept: 'application/vnd.github+json',
-    'x-github-api-version': '2022-11-28',
-    'content-type': 'application/json'
-  }
-  const res = await fetch(`${world.github.url}${base}/secrets/public-key`, { headers })
-  const { key_id, key } = (await res.json()) as { key_id: string; key: string }
-  for (const [name, value] of [
-    ['AWS_ACCESS_KEY_ID', world.oldKey.accessKeyId],
-    ['AWS_SECRET_ACCESS_KEY', world.oldKey.secretAccessKey]
-  ] as const) {
-    const sealed = sodium.crypto_box_seal(
-      sodium.from_string(value),
-      sodium.from_base64(key, sodium.base64_variants.ORIGINAL)
-    )
-    const put = await fetch(`${world.github.url}${base}/secrets/${name}`, {
-      method: 'PUT',
-      headers,
-      body: JSON.stringify({
-        encrypted_value: sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL),
-        key_id,
-        ...extra
-      })
-    })
-    expect([base, put.status]).toEqual([base, put.status === 204 ? 204 : 201])
-  }
+  const { accessKeyId, secretAccessKey } = world.oldKey
+  await putScopeSecret(world, base, 'AWS_ACCESS_KEY_ID', accessKeyId, extra, ORG_TOKEN)
+  await putScopeSecret(world, base, 'AWS_SECRET_ACCESS_KEY', secretAccessKey, extra, ORG_TOKEN)
 }
 
 async function run(inputs: Record<string, string> = {}, spawned?: (c: ChildProcess) => void) {

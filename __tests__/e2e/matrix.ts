@@ -275,37 +275,48 @@ export const distHash = (): string => bundleHash()
 // --- seeding ---------------------------------------------------------------------------------
 
 /** Write `name` = `value` into `repo` as a client would: a sealed PUT with the test token. */
-export async function putSecret(
+export function putSecret(world: World, repo: string, name: string, value: string): Promise<void> {
+  return putScopeSecret(world, `/repos/${repo}/actions`, name, value)
+}
+
+/**
+ * Write `name` = `value` into the secret scope at `base` (`/repos/acme/app/actions`,
+ * `/orgs/acme/actions`, an environment's) as a client would: a sealed PUT with `token`.
+ */
+export async function putScopeSecret(
   world: World,
-  repo: string,
+  base: string,
   name: string,
-  value: string
+  value: string,
+  extra: Record<string, unknown> = {},
+  token = TOKEN
 ): Promise<void> {
   await sodium.ready
   const headers = {
-    authorization: `Bearer ${TOKEN}`,
+    authorization: `Bearer ${token}`,
     accept: 'application/vnd.github+json',
     'x-github-api-version': '2022-11-28',
     'content-type': 'application/json'
   }
-  const base = `${world.github.url}/repos/${repo}/actions/secrets`
-  const res = await fetch(`${base}/public-key`, { headers })
-  if (!res.ok) throw new Error(`seeding ${repo}: public key ${res.status}`)
+  const url = `${world.github.url}${base}/secrets`
+  const res = await fetch(`${url}/public-key`, { headers })
+  if (!res.ok) throw new Error(`seeding ${base}: public key ${res.status}`)
   const { key_id, key } = (await res.json()) as { key_id: string; key: string }
   const sealed = sodium.crypto_box_seal(
     sodium.from_string(value),
     sodium.from_base64(key, sodium.base64_variants.ORIGINAL)
   )
-  const put = await fetch(`${base}/${name}`, {
+  const put = await fetch(`${url}/${name}`, {
     method: 'PUT',
     headers,
     body: JSON.stringify({
       encrypted_value: sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL),
-      key_id
+      key_id,
+      ...extra
     })
   })
   if (put.status !== 201 && put.status !== 204)
-    throw new Error(`seeding ${repo}: PUT ${put.status}`)
+    throw new Error(`seeding ${base}: PUT ${put.status}`)
 }
 
 /** A world whose repositories already hold the old key, as before any rotation by this action. */
