@@ -1366,6 +1366,7 @@ describe('rotate: workflow runs that may still hold the old key', () => {
     const first = await rotate(w.deps({ runs: runs.api }), REQ)
     expect(first.rotated).toBe(true)
     expect(first.inFlight).toMatchObject({ fate: 'held', runs: [{ id: 7 }] })
+    expect(first.old).toMatchObject({ id: w.old.id, fate: 'kept' })
     const created = w.iam.keys.find((k) => k.id !== w.old.id)!
     expect(statuses(w)).toEqual([
       [w.old.id, 'Active'],

@@ -92,6 +92,7 @@ export async function holdOld(
     ...identity,
     runs: { ids: runs.map((r) => r.id), more: 0 }
   })
+  ctx.outcome.old = { id: old.id, created: old.created, fate: 'kept' }
   await keys.tag(iam, ctx.req.userName, { [old.id]: mark })
   await keys.untag(iam, ctx.req.userName, alsoForget)
   log.info(
