@@ -96,7 +96,7 @@ export async function run(
           iam,
           secrets,
           // Its reads share the secrets' per-minute window; the rotation's own run holds nothing up.
-          runs: new InFlightRuns(clients.forDrain, secrets.window, identity.run?.id),
+          runs: new InFlightRuns(clients.forDrain, secrets.window, identity.run?.id, secrets.read),
           identity,
           msPerWrite: writeIntervalMs + WRITE_ALLOWANCE_MS,
           writeWorstMs: WORST_REQUEST_MS,

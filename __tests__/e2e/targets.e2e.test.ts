@@ -364,7 +364,7 @@ describe('GitHub App authentication', () => {
         }
       },
       {
-        repositories: ['app', 'api', 'web'],
+        repositories: ['api', 'app', 'web'],
         permissions: { actions: 'read', metadata: 'read' }
       }
     ])

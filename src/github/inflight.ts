@@ -77,7 +77,12 @@ export class InFlightRuns {
     private readonly clientFor: RunsClientFor,
     window: ReadWindow,
     /** The rotation's own run (`GITHUB_RUN_ID`): it never holds anything up. */
-    private readonly ownRun?: string
+    private readonly ownRun?: string,
+    /**
+     * The reads before any change (public keys, visibilities) go through this: the preflight's
+     * probes join their queue instead of adding to the burst.
+     */
+    private readonly probeRead?: <T>(request: () => Promise<T>) => Promise<T>
   ) {
     this.read = pacedReads(window, RUN_READS_AT_ONCE)
   }
@@ -96,7 +101,7 @@ export class InFlightRuns {
       if (!probed) {
         // An App's read-only token that GitHub would not mint (the App lacks 'Actions: Read')
         // says so itself; a refusal of the listing is a token without the permission.
-        probed = this.list(repo, { per_page: 1 }).then(
+        probed = this.list(repo, { per_page: 1 }, false, this.probeRead).then(
           () => true,
           (e: unknown) => (e instanceof AuthError ? e : !refusal(e))
         )
@@ -256,17 +261,18 @@ export class InFlightRuns {
   private async list(
     repo: string,
     params: Record<string, string | number>,
-    all = false
+    all = false,
+    read = this.read
   ): Promise<RunJson[]> {
     const [owner = '', name = ''] = repo.split('/')
     const client = await this.clientFor(owner)
     const route = 'GET /repos/{owner}/{repo}/actions/runs'
     const args = { owner, repo: name, ...params }
     if (!all) {
-      const { data } = await this.read(() => client.request(route, args))
+      const { data } = await read(() => client.request(route, args))
       return data.workflow_runs as RunJson[]
     }
-    return (await this.read(() => client.paginate(route, args))) as RunJson[]
+    return (await read(() => client.paginate(route, args))) as RunJson[]
   }
 
   /** The repositories whose runs read a target's secrets. */

@@ -96,8 +96,11 @@ export class Secrets {
   // (about 4 ms a job, measured), on every request of the chain; a queue needs none of that.
   private readonly writes = pLimit(1)
   private lastWriteEnd = -Infinity
-  /** One read, when fewer than {@link READ_CONCURRENCY} others are in flight, within the window. */
-  private readonly read: <T>(request: () => Promise<T>) => Promise<T>
+  /**
+   * One read, when fewer than {@link READ_CONCURRENCY} others are in flight, within the window:
+   * the reads made before any change (the run's preflight probes of workflow runs too) share it.
+   */
+  readonly read: <T>(request: () => Promise<T>) => Promise<T>
 
   constructor(
     private readonly clientFor: ClientFor,
