@@ -120,9 +120,7 @@ export class InFlightRuns {
           Promise.all(
             ps
               .filter((p) => isOrganization(p.target))
-              .map(async (p) => {
-                for (const repo of await this.readersOf(p)) await probe(repo)
-              })
+              .map(async (p) => Promise.all((await this.readersOf(p)).map(probe)))
           )
         )
       : Promise.resolve([])
