@@ -34,14 +34,27 @@ describe('installationAccess', () => {
       {
         permissions: {
           metadata: 'read',
-          dependabot_secrets: 'write',
+          organization_dependabot_secrets: 'write',
           organization_secrets: 'write'
         }
       }
     ],
     ['nobody', { permissions: { metadata: 'read' } }]
+    // acme's environment target asks for Environments alone: `secrets` comes from its repository target.
   ])('asks %s for exactly what its targets need', (account, access) => {
     expect(installationAccess(targets, account)).toEqual(access)
+  })
+
+  it('writes an environment secret with Environments alone, never Secrets', () => {
+    expect(
+      installationAccess(
+        [{ kind: 'environment', owner: 'acme', repo: 'app', environment: 'production' }],
+        'acme'
+      )
+    ).toEqual({
+      repositoryNames: ['app'],
+      permissions: { metadata: 'read', environments: 'write' }
+    })
   })
 
   it('names no repository past the 500 GitHub accepts', () => {

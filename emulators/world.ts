@@ -37,6 +37,8 @@ export interface WorldOptions {
   githubContentLimits?: SecondaryLimits
   /** IAM's ConcurrentModification between overlapping changes of a user; default 'documented'. */
   iamConcurrentModification?: ConcurrentModificationMode
+  /** The shape of the OIDC token's `sub` (GitHub's two forms); default by name. */
+  oidcSubjectForm?: 'name' | 'immutable'
   /** IAM reads (ListAccessKeys, GetUser, ListUserTags) that lag writes by this long; default 0. */
   iamReadLagMs?: number
 }
@@ -44,7 +46,8 @@ export interface WorldOptions {
 /** Start the emulators and seed them. */
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const oidc = await startOidcEmulator({
-    claims: { repository: 'acme/ops', repository_owner: 'acme' }
+    claims: { repository: 'acme/ops', repository_owner: 'acme' },
+    ...(options.oidcSubjectForm ? { subjectForm: options.oidcSubjectForm } : {})
   })
   const aws = await startAwsEmulator({
     propagationDelayMs: options.propagationDelayMs ?? 0,

@@ -89,7 +89,10 @@ export async function run(
       const writeIntervalMs = writes > PACE_WRITES_ABOVE ? 1000 : 0
       // GitHub's hourly budget, taken by each user found due before anything of its own changes.
       const budget = new WriteBudget(inputs.github)
-      const secrets = new Secrets(clients.forTarget, { ...clock, writeIntervalMs })
+      const secrets = new Secrets(clients.forTarget, { ...clock, writeIntervalMs }, undefined, {
+        // A ghs_ token without App inputs: most often the workflow's own GITHUB_TOKEN.
+        installationToken: 'token' in inputs.github && inputs.github.token.startsWith('ghs_')
+      })
       const identity = runIdentity(env)
       const results = await rotateAll(
         {

@@ -31,7 +31,12 @@ beforeEach(async () => {
   gh.addRepository('acme/app')
   gh.addRepository('acme/other')
   gh.addEnvironment('acme/app', 'production')
-  gh.addToken(TOKEN, { repositories: 'all', secrets: 'write', dependabotSecrets: 'write' })
+  gh.addToken(TOKEN, {
+    repositories: 'all',
+    secrets: 'write',
+    environments: 'write',
+    dependabotSecrets: 'write'
+  })
   gh.addToken(OUTSIDER, { repositories: ['acme/other'], secrets: 'write' })
 })
 afterEach(async () => {

@@ -389,7 +389,7 @@ describe('installation access tokens', () => {
     })
   })
 
-  test('an organization Dependabot secret needs the dependabot_secrets permission, as on GitHub', async () => {
+  test('an organization Dependabot secret needs organization_dependabot_secrets, as on GitHub', async () => {
     const octokit = appOctokit(gh)
     const mint = async (permissions: Record<string, string>): Promise<Octokit> => {
       const { data } = await octokit.request(
@@ -402,9 +402,11 @@ describe('installation access tokens', () => {
       o.request('GET /orgs/{org}/dependabot/secrets/public-key', { org: 'acme' })
     const e = await failure(read(await mint({ organization_secrets: 'write' })))
     expect(e.status).toBe(403)
-    expect(e.response?.headers['x-accepted-github-permissions']).toBe('dependabot_secrets=read')
-    // the installation was not granted dependabot_secrets: asking for it is refused
-    const refused = await failure(mint({ dependabot_secrets: 'write' }))
+    expect(e.response?.headers['x-accepted-github-permissions']).toBe(
+      'organization_dependabot_secrets=read'
+    )
+    // the installation was not granted organization_dependabot_secrets: asking for it is refused
+    const refused = await failure(mint({ organization_dependabot_secrets: 'write' }))
     expect([refused.status, message(refused)]).toEqual([
       422,
       'The permissions requested are not granted to this installation.'

@@ -52,9 +52,11 @@ beforeAll(async () => {
   gh.addToken(ADMIN, {
     repositories: ['acme/app', 'acme/public'],
     secrets: 'write',
+    environments: 'write',
     dependabotSecrets: 'write',
     organizations: ['acme'],
-    organizationSecrets: 'write'
+    organizationSecrets: 'write',
+    organizationDependabotSecrets: 'write'
   })
   gh.addToken(READER, { repositories: ['acme/app'], secrets: 'read' })
   gh.addToken(OTHER, { repositories: ['acme/other'], secrets: 'write' })
@@ -482,6 +484,39 @@ describe('other scopes', () => {
       octokit.request(`GET ${route}/public-key`, { ...params, environment_name: 'nope' })
     )
     expect(missing.status).toBe(404)
+  })
+
+  test('environment secrets need Environments, and Secrets alone does not reach them', async () => {
+    const route = '/repos/{owner}/{repo}/environments/{environment_name}/secrets'
+    const params = { owner: 'acme', repo: 'app', environment_name: 'production' }
+    gh.addToken('github_pat_envonly_0123', {
+      repositories: ['acme/app'],
+      secrets: 'none',
+      environments: 'write'
+    })
+    gh.addToken('github_pat_secrets_0123', { repositories: ['acme/app'], secrets: 'write' })
+    const refused = await failure(
+      client('github_pat_secrets_0123').request(`GET ${route}/public-key`, params)
+    )
+    expect(refused.status).toBe(403)
+    expect(refused.response?.headers['x-accepted-github-permissions']).toBe('environments=read')
+    const envOnly = client('github_pat_envonly_0123')
+    const { data } = await envOnly.request(`GET ${route}/public-key`, params)
+    const res = await envOnly.request(`PUT ${route}/{secret_name}`, {
+      ...params,
+      secret_name: 'ENV_ONLY_KEY',
+      encrypted_value: seal('env-only', data.key),
+      key_id: data.key_id
+    })
+    expect(res.status).toBe(201)
+    // ...and Environments does not reach the repository's own secrets.
+    const repo = await failure(
+      envOnly.request('GET /repos/{owner}/{repo}/actions/secrets/public-key', {
+        owner: 'acme',
+        repo: 'app'
+      })
+    )
+    expect(repo.status).toBe(403)
   })
 
   test('Dependabot secrets need the dependabot_secrets permission', async () => {

@@ -69,14 +69,16 @@ beforeAll(async () => {
     secrets: 'none',
     actions: 'read'
   })
-  gh.addToken(SECRETS_ONLY, { repositories: 'all', secrets: 'write' })
+  gh.addToken(SECRETS_ONLY, { repositories: 'all', secrets: 'write', environments: 'write' })
   gh.addToken(ADMIN, {
     repositories: 'all',
     secrets: 'write',
+    environments: 'write',
     dependabotSecrets: 'write',
     actions: 'read',
     organizations: ['acme'],
-    organizationSecrets: 'write'
+    organizationSecrets: 'write',
+    organizationDependabotSecrets: 'write'
   })
   gh.addToken(LAB, { repositories: ['acme/lab'], secrets: 'none', actions: 'read' })
 

@@ -59,12 +59,28 @@ export async function authenticate(
 }
 
 /** May `principal` call `iam:<action>` on `targetUser`? Refusal uses AWS's implicit-deny wording. */
-export function authorizeIam(principal: Principal, action: string, targetUser: string): void {
-  const admin =
-    principal.kind === 'session'
-      ? principal.session.role.admin
-      : principal.user.policy === 'admin' ||
-        (principal.user.policy === 'self' && principal.user.userName === targetUser)
+export function authorizeIam(
+  principal: Principal,
+  action: string,
+  targetUser: string,
+  /**
+   * The target's path, when it exists. IAM matches a policy's Resource against the user's ARN,
+   * which holds its path; a user that does not exist has no path to match, so a path-scoped
+   * policy denies it: AccessDenied, not NoSuchEntity.
+   */
+  targetPath?: string
+): void {
+  let admin: boolean
+  if (principal.kind === 'session') {
+    const { role } = principal.session
+    admin =
+      role.admin &&
+      (role.usersPath === undefined ||
+        (targetPath !== undefined && targetPath.startsWith(role.usersPath)))
+  } else {
+    const { user } = principal
+    admin = user.policy === 'admin' || (user.policy === 'self' && user.userName === targetUser)
+  }
   if (admin) return
   throw new AwsError(
     403,

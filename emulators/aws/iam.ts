@@ -55,8 +55,8 @@ function targetName(ctx: IamContext, nameRequired: boolean): string {
 /** Authorize first (as AWS evaluates policy before looking the entity up), then resolve. */
 function targetUser(ctx: IamContext, action: string, nameRequired = false): User {
   const name = targetName(ctx, nameRequired)
-  authorizeIam(ctx.principal, action, name)
   const user = ctx.account.users.get(name)
+  authorizeIam(ctx.principal, action, name, user?.path)
   if (!user) throw new AwsError(404, 'NoSuchEntity', `The user with name ${name} cannot be found.`)
   return user
 }
@@ -138,7 +138,12 @@ export const IAM_ACTIONS: Record<string, Action> = {
     const id = required(ctx.params, 'AccessKeyId')
     checkString(id, 'accessKeyId', KEY_ID)
     const found = ctx.account.findKey(id)
-    authorizeIam(ctx.principal, 'GetAccessKeyLastUsed', found?.user.userName ?? id)
+    authorizeIam(
+      ctx.principal,
+      'GetAccessKeyLastUsed',
+      found?.user.userName ?? id,
+      found?.user.path
+    )
     if (!found)
       throw new AwsError(404, 'NoSuchEntity', `The Access Key with id ${id} cannot be found.`)
     const used = found.key.lastUsed

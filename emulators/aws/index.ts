@@ -85,7 +85,14 @@ export interface AwsEmulator extends EmulatorServer {
   /** A role trusting the OIDC issuer for tokens with this `aud` and a `sub` matching the glob. */
   createRole(
     roleName: string,
-    options: { audience: string; subject: string; admin?: boolean; maxSessionDuration?: number }
+    options: {
+      audience: string
+      subject: string
+      admin?: boolean
+      /** Its IAM permissions reach only users on this path, as docs/aws-setup.md's policy does. */
+      usersPath?: string
+      maxSessionDuration?: number
+    }
   ): { arn: string }
   /** Trust an OIDC issuer after start (e.g. when the OIDC emulator starts later). */
   trustOidc(oidc: OidcTrust): void
@@ -193,6 +200,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
         audience: opts.audience,
         subject: opts.subject,
         admin: opts.admin ?? true,
+        ...(opts.usersPath ? { usersPath: opts.usersPath } : {}),
         maxSessionDuration: opts.maxSessionDuration ?? options.sessionDurationLimitSeconds ?? 3600
       })
       return { arn: role.arn }

@@ -43,6 +43,11 @@ export interface Role {
   /** Glob on the token's `sub`, `*` matching any run of characters (as in a StringLike condition). */
   subject: string
   admin: boolean
+  /**
+   * The role's IAM permissions reach only users whose path starts with this (a policy whose
+   * Resource is `arn:aws:iam::ACCOUNT:user/deploy/*`); undefined: every user.
+   */
+  usersPath?: string
   maxSessionDuration: number
 }
 

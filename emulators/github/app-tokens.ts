@@ -73,11 +73,11 @@ export function createToken(ctx: AppRouteContext, docs: string): Reply {
     account: installation.account,
     repositories: reaches,
     secrets: permissions.secrets ?? 'none',
+    environments: permissions.environments ?? 'none',
     dependabotSecrets: permissions.dependabot_secrets ?? 'none',
     organizations: org ? [installation.account] : [],
     organizationSecrets: permissions.organization_secrets ?? 'none',
-    // GitHub gates an organization's Dependabot secrets on the App's `dependabot_secrets` permission
-    organizationDependabotSecrets: permissions.dependabot_secrets ?? 'none',
+    organizationDependabotSecrets: permissions.organization_dependabot_secrets ?? 'none',
     actions: permissions.actions ?? 'none',
     expiresAt
   })

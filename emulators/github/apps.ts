@@ -12,14 +12,16 @@ export type AppAccess = 'read' | 'write'
 
 /** Installation permissions the emulator models (GitHub's names); `metadata` is always `read`. */
 export interface InstallationPermissions {
-  /** Repository Actions secrets and environment secrets. */
+  /** Repository Actions secrets. */
   secrets?: AppAccess
   dependabot_secrets?: AppAccess
-  /** The installation organization's Actions and Dependabot secrets. */
+  /** The installation organization's Actions secrets. */
   organization_secrets?: AppAccess
+  /** The installation organization's Dependabot secrets. */
+  organization_dependabot_secrets?: AppAccess
   /** Repository Actions: workflow runs. */
   actions?: AppAccess
-  /** Reported back but gates nothing: the emulator has no environment-management routes. */
+  /** Repository environments: their secrets. */
   environments?: AppAccess
   metadata?: 'read'
 }

@@ -11,24 +11,35 @@ export type TokenKind = 'fine-grained' | 'installation'
 
 /** A fine-grained permission name, as GitHub reports it in `x-accepted-github-permissions`. */
 export type Permission =
-  'secrets' | 'dependabot_secrets' | 'organization_secrets' | 'metadata' | 'actions'
+  | 'secrets'
+  | 'environments'
+  | 'dependabot_secrets'
+  | 'organization_secrets'
+  | 'organization_dependabot_secrets'
+  | 'metadata'
+  | 'actions'
 
 export interface TokenOptions {
   /** Repositories the token can reach, as `owner/name`, or every repository. */
   repositories: 'all' | string[]
-  /** Repository "Secrets" permission: Actions repository and environment secrets. */
+  /** Repository "Secrets" permission: Actions repository secrets (not environment secrets). */
   secrets: Access
+  /**
+   * Repository "Environments" permission: GitHub's permission tables list the environment-secret
+   * endpoints under it alone (read for the public key and metadata, write to set). Default `none`.
+   */
+  environments?: Access
   /** Repository "Dependabot secrets" permission; default `none`. */
   dependabotSecrets?: Access
   /** Repository "Actions" permission (workflow runs); default `none`, as a new fine-grained token has. */
   actions?: Access
   /** Organizations whose organization secrets the token may manage. */
   organizations?: string[]
-  /** Organization "Secrets" / "Dependabot secrets" permission; default `none`. */
+  /** Organization "Secrets" permission (`organization_secrets`): Actions secrets; default `none`. */
   organizationSecrets?: Access
   /**
-   * Organization "Dependabot secrets" alone, when it differs from `organizationSecrets`: an App's
-   * installation token holds it through `dependabot_secrets`. Default: `organizationSecrets`.
+   * Organization "Organization dependabot secrets" permission (`organization_dependabot_secrets`),
+   * apart from "Secrets" as in GitHub's permission list; default `none`.
    */
   organizationDependabotSecrets?: Access
   kind?: TokenKind
@@ -109,10 +120,14 @@ function granted(token: Token, permission: Permission): Access {
   switch (permission) {
     case 'secrets':
       return token.secrets
+    case 'environments':
+      return token.environments ?? 'none'
     case 'dependabot_secrets':
       return token.dependabotSecrets ?? 'none'
     case 'organization_secrets':
       return token.organizationSecrets ?? 'none'
+    case 'organization_dependabot_secrets':
+      return token.organizationDependabotSecrets ?? 'none'
     case 'actions':
       return token.actions ?? 'none'
     case 'metadata':
@@ -147,8 +162,9 @@ export function authorizeOrganization(
   if (!(token.organizations ?? []).some((o) => o.toLowerCase() === org.toLowerCase())) {
     return notFound
   }
-  const has = dependabot
-    ? (token.organizationDependabotSecrets ?? granted(token, 'organization_secrets'))
-    : granted(token, 'organization_secrets')
+  const has = granted(
+    token,
+    dependabot ? 'organization_dependabot_secrets' : 'organization_secrets'
+  )
   return rank[has] >= rank[need] ? undefined : forbidden(token)
 }

@@ -24,7 +24,8 @@ const families: { kind: Kind; base: string; permission: Permission }[] = [
   {
     kind: 'environment',
     base: '/repos/{owner}/{repo}/environments/{environment_name}/secrets',
-    permission: 'secrets'
+    // GitHub's permission tables list environment secrets under "Environments" alone.
+    permission: 'environments'
   },
   {
     kind: 'dependabot',
@@ -35,8 +36,8 @@ const families: { kind: Kind; base: string; permission: Permission }[] = [
   {
     kind: 'org-dependabot',
     base: '/orgs/{org}/dependabot/secrets',
-    // GitHub: "GitHub Apps must have the dependabot_secrets organization permission"
-    permission: 'dependabot_secrets'
+    // GitHub's permission list: "Organization dependabot secrets" (organization_dependabot_secrets).
+    permission: 'organization_dependabot_secrets'
   }
 ]
 

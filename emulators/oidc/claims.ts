@@ -39,6 +39,9 @@ export interface GitHubOidcClaims {
   iat: number
 }
 
+/** The shape of GitHub's default `sub`: by name, or with the owner's and repository's immutable IDs. */
+export type SubjectForm = 'name' | 'immutable'
+
 /** Run-level claims fixed for the emulator's lifetime (one workflow run). */
 export function runClaims(overrides: Partial<GitHubOidcClaims>): Partial<GitHubOidcClaims> {
   const repository = overrides.repository ?? 'acme/app'
@@ -79,14 +82,22 @@ export function tokenClaims(
   run: Partial<GitHubOidcClaims>,
   issuer: string,
   audience: string | undefined,
-  lifetimeSeconds: number
+  lifetimeSeconds: number,
+  subjectForm: SubjectForm = 'name'
 ): GitHubOidcClaims {
   const repository = run.repository ?? 'acme/app'
   const iat = Math.floor(Date.now() / 1000)
+  // GitHub's changelog of 2026-04-23: repositories created, renamed or transferred since, and
+  // those that opt in, get subjects naming the owner and repository by their immutable IDs.
+  const [owner, name] = repository.split('/')
+  const where =
+    subjectForm === 'immutable'
+      ? `${owner}@${run.repository_owner_id ?? '1000'}/${name}@${run.repository_id ?? '2000'}`
+      : repository
   // GitHub's default subject: environment when the job has one, else the ref
   const sub = run.environment
-    ? `repo:${repository}:environment:${run.environment}`
-    : `repo:${repository}:ref:${run.ref ?? 'refs/heads/main'}`
+    ? `repo:${where}:environment:${run.environment}`
+    : `repo:${where}:ref:${run.ref ?? 'refs/heads/main'}`
   const { nbf, exp, iat: fixedIat } = run
   return {
     sub,

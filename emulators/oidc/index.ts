@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose'
 import { startServer, type EmulatorServer, type Handler, type Reply } from '../shared/server.js'
-import { runClaims, tokenClaims, type GitHubOidcClaims } from './claims.js'
+import { runClaims, tokenClaims, type GitHubOidcClaims, type SubjectForm } from './claims.js'
 
 export type { GitHubOidcClaims } from './claims.js'
 
@@ -18,6 +18,8 @@ export interface OidcEmulatorOptions {
   claims?: Partial<GitHubOidcClaims>
   /** Seconds from `iat` to `exp`; GitHub's tokens live five minutes. */
   lifetimeSeconds?: number
+  /** The shape of `sub`: by name (default), or with immutable IDs as GitHub issues since mid-2026. */
+  subjectForm?: SubjectForm
   latencyMs?: number
 }
 
@@ -96,7 +98,7 @@ export async function startOidcEmulator(options: OidcEmulatorOptions = {}): Prom
         })
       }
       const audience = req.url.searchParams.get('audience') || undefined
-      const claims = tokenClaims(run, self.issuer, audience, lifetime)
+      const claims = tokenClaims(run, self.issuer, audience, lifetime, options.subjectForm)
       const jwt = await new SignJWT({ ...claims })
         .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
         .sign(privateKey)

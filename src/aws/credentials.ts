@@ -7,8 +7,10 @@ import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts
 import { memoize } from '@smithy/property-provider'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { Inputs } from '../inputs.js'
+import { CredentialsError, roleRefused } from '../messages.js'
 import { oidcToken } from '../oidc-token.js'
 import { clientConfig } from './config.js'
+import { presented } from './oidc-subject.js'
 
 type Role = NonNullable<Inputs['role']>
 
@@ -35,7 +37,7 @@ export function assumeRoleWithOidc(
       token = await (early ?? oidcToken(role.audience, getIdToken))
     } catch (error) {
       early = undefined // a failed early request is not repeated: the next session asks anew
-      throw new Error(
+      throw new CredentialsError(
         `Could not get GitHub's OIDC token (${(error as Error).message}). Give the job 'permissions: id-token: write', or leave 'role-to-assume' empty to use credentials from the environment.`,
         { cause: error }
       )
@@ -64,9 +66,15 @@ export function assumeRoleWithOidc(
         expiration: c.Expiration
       }
     } catch (error) {
-      const e = error as Error
-      throw new Error(
-        `Could not assume role ${role.arn} with GitHub's OIDC token (${e.name}: ${e.message}). Check that the role trusts the GitHub OIDC provider for this repository and branch (condition on 'token.actions.githubusercontent.com:sub') and audience '${role.audience}'.`,
+      const e = error as Error & { $metadata?: { httpStatusCode?: number } }
+      throw new CredentialsError(
+        roleRefused({
+          role: role.arn,
+          audience: role.audience,
+          durationSeconds: role.durationSeconds,
+          error: { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode },
+          presented: presented(token)
+        }),
         { cause: error }
       )
     } finally {

@@ -20,11 +20,13 @@ export const MAX_TOKEN_REPOSITORIES = 500
 /** The permission each kind of target writes with (GitHub App permission names). */
 const NEEDS: Record<Target['kind'], Record<string, Level>> = {
   repository: { secrets: 'write' },
-  environment: { secrets: 'write', environments: 'write' },
+  // GitHub's permission tables list environment secrets under Environments alone; `secrets` would
+  // let the token overwrite every repository secret besides.
+  environment: { environments: 'write' },
   dependabot: { dependabot_secrets: 'write' },
   organization: { organization_secrets: 'write' },
-  // GitHub documents the organization's Dependabot secrets under the `dependabot_secrets` permission.
-  'dependabot-organization': { dependabot_secrets: 'write' }
+  // GitHub's permission list: "Organization dependabot secrets", apart from the repository's.
+  'dependabot-organization': { organization_dependabot_secrets: 'write' }
 }
 
 /**

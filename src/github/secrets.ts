@@ -38,10 +38,28 @@ const TOKEN_HINT =
   "The workflow's GITHUB_TOKEN cannot write secrets: use a fine-grained personal access token or a GitHub App."
 
 /**
+ * For a `ghs_` token given as 'github-token' with no App inputs: an installation token, which in
+ * a workflow is most often its own GITHUB_TOKEN. That token reaches only the repository it runs in
+ * and never holds a secrets permission, so no permission change on the token fixes it.
+ */
+const GITHUB_TOKEN_USED =
+  "'github-token' holds an installation token (ghs_…) and no 'app-id' is set: that is most often the workflow's own GITHUB_TOKEN (secrets.GITHUB_TOKEN or github.token), which reaches only the repository it runs in and can never write secrets. Pass a fine-grained personal access token in 'github-token' instead, or a GitHub App with 'app-id' and 'app-private-key' (docs/github-setup.md); a ghs_ token an App token action minted needs its App installed there with the permission above."
+
+/** What a message may say about the credential: whether it is a `ghs_` token without App inputs. */
+export interface Credential {
+  installationToken?: boolean
+}
+
+/**
  * Turn a GitHub error on `target` into a message that says what to do next: a rate limit becomes a
  * {@link RateLimited} with the wait GitHub asked for, never advice to change permissions.
  */
-export function explain(error: unknown, target: Target, doing: string): Error {
+export function explain(
+  error: unknown,
+  target: Target,
+  doing: string,
+  credential: Credential = {}
+): Error {
   const where = describe(target)
   if (error instanceof RateLimited)
     return new RateLimited(`${error.message} (while ${doing} for ${where})`, error.waitMs)
@@ -51,17 +69,18 @@ export function explain(error: unknown, target: Target, doing: string): Error {
   // Only GitHub's own answer is quoted: a local error's text can hold the Authorization header.
   const status = answered(error) ? (error as { status: number }).status : undefined
   const why = reason(error)
+  const hint = credential.installationToken ? GITHUB_TOKEN_USED : TOKEN_HINT
   const message =
     error instanceof AuthError
       ? `${error.message} (while ${doing} for ${where})`
       : isHeaderError(error)
         ? `The GitHub credential could not be sent while ${doing} for ${where}: it holds a line break or another character HTTP headers refuse. Store the token behind 'github-token' again without spaces or line breaks (or, with an App, check 'app-id' and 'app-private-key'), then run again.`
         : status === 401
-          ? `GitHub refused the credentials while ${doing} for ${where} (${why}). The token is expired, revoked or mistyped: create a new one with ${need}. ${TOKEN_HINT}`
+          ? `GitHub refused the credentials while ${doing} for ${where} (${why}). The token is expired, revoked or mistyped: create a new one with ${need}. ${hint}`
           : status === 403
-            ? `GitHub denied ${doing} for ${where} (${why}). Give the token or App ${need}. ${TOKEN_HINT}`
+            ? `GitHub denied ${doing} for ${where} (${why}). Give the token or App ${need}. ${hint}`
             : status === 404
-              ? `GitHub answered 404 while ${doing} for ${where}: it does not exist or the token cannot see it. Check the name, and give the token or App access to it with ${need}.`
+              ? `GitHub answered 404 while ${doing} for ${where}: it does not exist or the token cannot see it. Check the name, and give the token or App access to it with ${need}. ${hint}`
               : `GitHub failed while ${doing} for ${where} (${why}). Retries did not help; run the workflow again later.`
   return new Error(message, { cause: error })
 }
@@ -106,7 +125,9 @@ export class Secrets {
     private readonly clientFor: ClientFor,
     private readonly pacing: Pacing,
     /** The per-minute window of reads, shared with the run's other reads (workflow runs). */
-    readonly window: ReadWindow = new ReadWindow(pacing)
+    readonly window: ReadWindow = new ReadWindow(pacing),
+    /** What the messages may say about the credential the run writes with. */
+    private readonly credential: Credential = {}
   ) {
     this.read = pacedReads(window, READ_CONCURRENCY)
   }
@@ -153,7 +174,7 @@ export class Secrets {
         }
       })
     } catch (error) {
-      throw explain(error, p.target, `writing secret ${name}`)
+      throw explain(error, p.target, `writing secret ${name}`, this.credential)
     }
   }
 
@@ -167,7 +188,7 @@ export class Secrets {
       return new Date(data.updated_at)
     } catch (error) {
       if ((error as { status?: number }).status === 404) return undefined
-      throw explain(error, p.target, `reading when secret ${name} was written`)
+      throw explain(error, p.target, `reading when secret ${name} was written`, this.credential)
     }
   }
 
@@ -181,8 +202,10 @@ export class Secrets {
           const { key_id, key } = data as { key_id: string; key: string }
           return { keyId: key_id, key }
         },
-        (error: unknown) => {
-          throw explain(error, target, 'reading the secrets public key')
+        async (error: unknown) => {
+          if (target.kind === 'environment' && status(error) === 404)
+            await this.environmentMissing(client, target, error)
+          throw explain(error, target, 'reading the secrets public key', this.credential)
         }
       )
       this.keys.set(scope, key)
@@ -224,8 +247,26 @@ export class Secrets {
       if (answered(error) && (error as { status: number }).status === 404) {
         throw new Error(noVisibility(target, name), { cause: error })
       }
-      throw explain(error, target, `reading the visibility of secret ${name}`)
+      throw explain(error, target, `reading the visibility of secret ${name}`, this.credential)
     }
+  }
+
+  /**
+   * After a 404 for an environment's public key: one read of the repository (Metadata, which every
+   * token that reaches it holds; reading the environment itself would need 'Actions: Read'). A
+   * repository the token sees means the environment is missing: GitHub answers a missing
+   * permission with 403, not 404. Throws that; returns when the repository is not visible either.
+   */
+  private async environmentMissing(
+    client: GitHubClient,
+    target: Target & { kind: 'environment' },
+    cause: unknown
+  ): Promise<void> {
+    const { owner, repo } = target
+    const seen = await this.read(() => client.request('GET /repos/{owner}/{repo}', { owner, repo }))
+      .then(() => true)
+      .catch(() => false)
+    if (seen) throw new Error(missingEnvironment(target), { cause })
   }
 
   private repositoryId(
@@ -241,7 +282,12 @@ export class Secrets {
       ).then(
         ({ data }) => Number(data.id),
         (error: unknown) => {
-          throw explain(error, target, `looking up the selected repository ${target.org}/${repo}`)
+          throw explain(
+            error,
+            target,
+            `looking up the selected repository ${target.org}/${repo}`,
+            this.credential
+          )
         }
       )
       this.repositoryIds.set(key, id)
@@ -250,12 +296,26 @@ export class Secrets {
   }
 }
 
+/** GitHub's status for `error` when it answered; undefined for a local failure. */
+const status = (error: unknown): number | undefined =>
+  answered(error) ? (error as { status: number }).status : undefined
+
+/** Why an environment target cannot be written: it does not exist, and the action never creates one. */
+export function missingEnvironment(target: Target & { kind: 'environment' }): string {
+  const { owner, repo, environment } = target
+  return (
+    `Environment '${environment}' does not exist in ${owner}/${repo}: GitHub answered 404 for its secrets public key, and the token sees the repository. ` +
+    `The action writes into existing environments only, never creates one (an environment holds protection rules a person should choose). ` +
+    `Create it (Settings → Environments → New environment, or 'gh api -X PUT repos/${owner}/${repo}/environments/${environment}'), or correct the name in 'environments', then run again.`
+  )
+}
+
 /** Why a new organization secret is refused, and the setting that lets the run create it. */
 export function noVisibility(target: OrganizationTarget, name: string): string {
   return (
     `Secret ${name} does not exist yet in ${describe(target)}, and no visibility is set for it: ` +
     `the action does not create an organization secret that every private repository of ${target.org} can read. ` +
     `Set 'organization-secret-visibility' ('selected' with 'organization-selected-repositories' gives the fewest repositories access; ` +
-    `in a manifest, the user's 'organization-secret-visibility'), then run again. Nothing was changed.`
+    `in a manifest, the user's 'organization-secret-visibility'), then run again.`
   )
 }

@@ -121,13 +121,13 @@ export function requiredPermission(target: Target): string {
     case 'repository':
       return `the repository permission 'Secrets: Read and write' on ${target.owner}/${target.repo}`
     case 'environment':
-      return `the repository permissions 'Environments: Read and write' and 'Secrets: Read and write' on ${target.owner}/${target.repo}`
+      return `the repository permission 'Environments: Read and write' on ${target.owner}/${target.repo}`
     case 'dependabot':
       return `the repository permission 'Dependabot secrets: Read and write' on ${target.owner}/${target.repo}`
     case 'organization':
       return `the organization permission 'Secrets: Read and write' on ${target.org}`
     case 'dependabot-organization':
-      return `the organization permission 'Dependabot secrets: Read and write' on ${target.org}`
+      return `the organization permission 'Organization dependabot secrets: Read and write' on ${target.org}`
   }
 }
 

@@ -16,6 +16,10 @@ import { namesOf, RotationError, type Ctx, type Deps, type Outcome, type Request
 export { RotationError }
 export type { Deps, Log, Outcome, Request } from './types.js'
 
+/** What holds after a failure before any change: the user as the run found it. */
+const unchanged = (user: string): string =>
+  `Nothing was changed for IAM user ${user}: its keys and every target are as they were.`
+
 /** Rotate `req.userName`'s access key into every target, or finish what an ended run left. */
 export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   const { iam, log } = deps
@@ -43,7 +47,9 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
     const [info, listed] = await Promise.all([
       keys.getUser(iam, user),
       keys.listKeys(iam, user)
-    ]).catch((e: unknown) => fail(explainAws(e, `reading IAM user ${user} and its keys`)))
+    ]).catch((e: unknown) =>
+      fail(`${explainAws(e, `reading IAM user ${user} and its keys`, true)}\n${unchanged(user)}`)
+    )
     for (const k of listed) {
       log.info(
         `${k.id} ${k.status}, created ${k.created.toISOString()}${info.tags[k.id] ? ` (${info.tags[k.id]})` : ''}`
@@ -93,11 +99,10 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
     const refused = deps.takeWrites?.(req.targets)
     if (refused) fail(refused)
   }
-  const prepared = await log.group(
-    `Read the public key of ${req.targets.length} target(s)`,
-    () => preparing
-  )
-  await deps.ready.catch((e: unknown) => fail((e as Error).message))
+  const prepared = await log
+    .group(`Read the public key of ${req.targets.length} target(s)`, () => preparing)
+    .catch((e: unknown) => fail(`${(e as Error).message}\n${unchanged(user)}`))
+  await deps.ready.catch((e: unknown) => fail(`${(e as Error).message}\n${unchanged(user)}`))
   // Only a run that may retire a key needs to see the runs that hold it.
   if (plan.kind === 'rotate' || plan.unretired) {
     const missing = await checking
