@@ -77,8 +77,14 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   for (const repo of options.repos ?? REPOS) github.addRepository(repo)
   // the workflow's own repository, so the runner can register its runs there
   if (!github.repository(WORKFLOW_REPOSITORY)) github.addRepository(WORKFLOW_REPOSITORY)
-  // 'Actions: Read' too: the run lists the workflow runs that may hold the old key.
-  github.addToken(TOKEN, { repositories: 'all', secrets: 'write', actions: 'read' })
+  // 'Actions: Read' too: the run lists the workflow runs that may hold the old key; and
+  // 'Environments', which environment secrets need (GitHub lists them there, not under Secrets).
+  github.addToken(TOKEN, {
+    repositories: 'all',
+    secrets: 'write',
+    environments: 'write',
+    actions: 'read'
+  })
   return {
     aws,
     github,

@@ -245,7 +245,7 @@ describe('refusals that change nothing', () => {
     )
     expect(result.code).toBe(1)
     expect(result.log).toContain('acme/app')
-    expect(result.log).toContain('GITHUB_TOKEN cannot write secrets')
+    expect(result.log).toContain("that is most often the workflow's own GITHUB_TOKEN")
     expect(result.log).toContain('Secrets: Read and write')
     expect(mutations(world)).toEqual([])
   })

@@ -64,10 +64,12 @@ describe('targets', () => {
     world.github.addToken('github_pat_everything0123456789abcdef', {
       repositories: 'all',
       secrets: 'write',
+      environments: 'write',
       actions: 'read',
       dependabotSecrets: 'write',
       organizations: ['acme'],
-      organizationSecrets: 'write'
+      organizationSecrets: 'write',
+      organizationDependabotSecrets: 'write'
     })
     const result = await run(
       roleInputs(world, {
@@ -113,9 +115,9 @@ describe('targets', () => {
       repositories: 'all',
       secrets: 'write',
       actions: 'read',
-      dependabotSecrets: 'write',
       organizations: ['acme'],
-      organizationSecrets: 'write'
+      organizationSecrets: 'write',
+      organizationDependabotSecrets: 'write'
     })
     const result = await run(
       roleInputs(world, {
@@ -329,6 +331,7 @@ describe('GitHub App authentication', () => {
         environments: 'write',
         dependabot_secrets: 'write',
         organization_secrets: 'write',
+        organization_dependabot_secrets: 'write',
         actions: 'read'
       }
     })
@@ -359,11 +362,12 @@ describe('GitHub App authentication', () => {
       expect.arrayContaining([
         {
           repositories: ['api', 'app', 'web'],
+          // Environments alone for the environment: no target here needs Secrets.
           permissions: {
             metadata: 'read',
-            secrets: 'write',
             environments: 'write',
-            dependabot_secrets: 'write'
+            dependabot_secrets: 'write',
+            organization_dependabot_secrets: 'write'
           }
         },
         {
