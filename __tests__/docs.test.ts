@@ -418,7 +418,10 @@ describe('the token that writes secrets is kept in a protected environment', () 
     for (const f of found) {
       expect(f).toEqual({
         where: f.where,
-        sub: expect.stringMatching(/^repo:[\w.-]+\/[\w.-]+:environment:[\w.-]+$/) as unknown
+        // name-based (`repo:OWNER/REPO:…`) or immutable (`repo:OWNER@ID/REPO@ID:…`), never a wildcard
+        sub: expect.stringMatching(
+          /^repo:[\w.-]+(@\d+)?\/[\w.-]+(@\d+)?:environment:[\w.-]+$/
+        ) as unknown
       })
     }
   })

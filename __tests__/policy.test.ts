@@ -2,7 +2,9 @@
  * The admin role's permission policy (docs/policies/permission-policy.json) allows exactly the IAM
  * calls the action's code makes: the calls are read from src/ (every `new XxxCommand(` of a command
  * imported from '@aws-sdk/client-iam' is `iam:Xxx`), so a new call without a policy line fails
- * here. docs/aws-setup.md embeds both policies; those copies must equal the files.
+ * here. The trust policy admits one repository's environment in both subject forms GitHub issues
+ * (name-based and immutable IDs), with `StringEquals`. docs/aws-setup.md embeds both policies; those
+ * copies must equal the files.
  */
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -177,6 +179,10 @@ describe('permission policy', () => {
   })
 })
 
+/** The two `sub` forms GitHub issues for a job in an environment, as `repo:…:environment:NAME`. */
+const NAME_SUB = /^repo:([\w.-]+)\/([\w.-]+):environment:([^*?:]+)$/
+const IMMUTABLE_SUB = /^repo:([\w.-]+)@\d+\/([\w.-]+)@\d+:environment:([^*?:]+)$/
+
 describe('trust policy', () => {
   const [statement, ...rest] = trust.Statement
 
@@ -192,9 +198,19 @@ describe('trust policy', () => {
     const equals = statement?.Condition?.StringEquals
     expect(Object.keys(statement?.Condition ?? {})).toEqual(['StringEquals'])
     expect(equals?.['token.actions.githubusercontent.com:aud']).toBe('sts.amazonaws.com')
-    expect(equals?.['token.actions.githubusercontent.com:sub']).toMatch(
-      /^repo:[\w.-]+\/[\w.-]+:environment:[^*?]+$/
+  })
+
+  it('admits the name-based and the immutable subject of the same environment, and nothing else', () => {
+    const subs = list(
+      statement?.Condition?.StringEquals?.['token.actions.githubusercontent.com:sub']
     )
+    expect(subs).toHaveLength(2)
+    const named = subs.map((s) => NAME_SUB.exec(s)).filter((m) => m !== null)
+    const immutable = subs.map((s) => IMMUTABLE_SUB.exec(s)).filter((m) => m !== null)
+    expect(named).toHaveLength(1)
+    expect(immutable).toHaveLength(1)
+    // owner, repository and environment are the same in both
+    expect(immutable[0]?.slice(1)).toEqual(named[0]?.slice(1))
   })
 })
 
