@@ -519,6 +519,29 @@ describe('README', () => {
   })
 })
 
+describe('docs/aws-setup.md', () => {
+  const doc = read('docs/aws-setup.md')
+
+  it("gives role-duration-seconds action.yml's default and maximum, and says when a role must allow more", () => {
+    const input = action.inputs['role-duration-seconds']
+    const max = /\b\d+ to (\d+)\b/.exec(input?.description ?? '')?.[1]
+    expect(max).toBeDefined()
+    const section = doc.split('## Session length')[1]?.split('\n## ')[0] ?? ''
+    expect(section).toContain(`default \`${String(input?.default)}\``)
+    expect(section).toContain(`at most \`${String(max)}\``)
+    expect(section).toMatch(/MaxSessionDuration/)
+    expect(section).toMatch(
+      /aws iam update-role --role-name [\w+=,.@-]+ --max-session-duration \d+/
+    )
+  })
+
+  it("tells a newcomer to start with action.yml's dry-run input before the first rotation", () => {
+    expect(action.inputs['dry-run']).toBeDefined()
+    const section = doc.split('## Before the first rotation')[1]?.split('\n## ')[0] ?? ''
+    expect(section).toContain("`dry-run: 'true'`")
+  })
+})
+
 describe('docs/state-machine.md', () => {
   it("lists the machine's states, in the code's order", async () => {
     const { STATES } = await import('../src/rotation/machine.js')
