@@ -542,6 +542,66 @@ describe('docs/aws-setup.md', () => {
   })
 })
 
+describe('docs/github-setup.md', () => {
+  const doc = read('docs/github-setup.md')
+  /** Least privilege per target input: the App permissions (fine-grained token names) it needs. */
+  const NEEDS: Record<string, string[]> = {
+    repositories: ['secrets: write'],
+    environments: ['environments: write'],
+    'dependabot-repositories': ['dependabot_secrets: write'],
+    organizations: ['organization_secrets: write'],
+    'dependabot-organizations': ['organization_dependabot_secrets: write']
+  }
+
+  it('its permission table grants each kind of target exactly what it needs, least first', () => {
+    const rows = doc
+      .split('\n')
+      .filter((l) => l.startsWith('| '))
+      .map((l) =>
+        l
+          .slice(1, -1)
+          .split('|')
+          .map((c) => c.trim())
+      )
+    const byInput = new Map(
+      rows
+        .map((r) => [/\(`([\w-]+)`\)$/.exec(r[0] ?? '')?.[1], r[2] ?? ''] as const)
+        .filter((e): e is [string, string] => e[0] !== undefined)
+    )
+    expect([...byInput.keys()].sort()).toEqual(Object.keys(NEEDS).sort())
+    for (const [input, needs] of Object.entries(NEEDS)) {
+      expect(inputNames).toContain(input)
+      const granted = [...(byInput.get(input) ?? '').matchAll(/`([\w]+: \w+)`/g)].map((m) => m[1])
+      expect({ input, granted }).toEqual({ input, granted: needs })
+    }
+  })
+
+  it('no doc asks for more than that, or for the wrong Dependabot permission', () => {
+    const texts = ['README.md', 'docs/github-setup.md', 'SECURITY.md'].map((where) => ({
+      where,
+      text: read(where).replace(/\s+/g, ' ')
+    }))
+    for (const { where, text } of texts) {
+      // `dependabot_secrets` is the repository's permission; the organization's has its own name
+      expect({
+        where,
+        found: /`dependabot_secrets(: \w+)?` \([^)]*organization/i.exec(text)?.[0]
+      }).toEqual({
+        where,
+        found: undefined
+      })
+      // environment secrets need Environments only, never Secrets as well
+      expect({
+        where,
+        found: /Environments: Read and write\*\* and \*\*Secrets/.exec(text)?.[0]
+      }).toEqual({
+        where,
+        found: undefined
+      })
+    }
+  })
+})
+
 describe('docs/state-machine.md', () => {
   it("lists the machine's states, in the code's order", async () => {
     const { STATES } = await import('../src/rotation/machine.js')
