@@ -418,7 +418,10 @@ describe('the token that writes secrets is kept in a protected environment', () 
     for (const f of found) {
       expect(f).toEqual({
         where: f.where,
-        sub: expect.stringMatching(/^repo:[\w.-]+\/[\w.-]+:environment:[\w.-]+$/) as unknown
+        // name-based (`repo:OWNER/REPO:…`) or immutable (`repo:OWNER@ID/REPO@ID:…`), never a wildcard
+        sub: expect.stringMatching(
+          /^repo:[\w.-]+(@\d+)?\/[\w.-]+(@\d+)?:environment:[\w.-]+$/
+        ) as unknown
       })
     }
   })
@@ -513,6 +516,89 @@ describe('README', () => {
       }
     }
     expect(broken).toEqual([])
+  })
+})
+
+describe('docs/aws-setup.md', () => {
+  const doc = read('docs/aws-setup.md')
+
+  it("gives role-duration-seconds action.yml's default and maximum, and says when a role must allow more", () => {
+    const input = action.inputs['role-duration-seconds']
+    const max = /\b\d+ to (\d+)\b/.exec(input?.description ?? '')?.[1]
+    expect(max).toBeDefined()
+    const section = doc.split('## Session length')[1]?.split('\n## ')[0] ?? ''
+    expect(section).toContain(`default \`${String(input?.default)}\``)
+    expect(section).toContain(`at most \`${String(max)}\``)
+    expect(section).toMatch(/MaxSessionDuration/)
+    expect(section).toMatch(
+      /aws iam update-role --role-name [\w+=,.@-]+ --max-session-duration \d+/
+    )
+  })
+
+  it("tells a newcomer to start with action.yml's dry-run input before the first rotation", () => {
+    expect(action.inputs['dry-run']).toBeDefined()
+    const section = doc.split('## Before the first rotation')[1]?.split('\n## ')[0] ?? ''
+    expect(section).toContain("`dry-run: 'true'`")
+  })
+})
+
+describe('docs/github-setup.md', () => {
+  const doc = read('docs/github-setup.md')
+  /** Least privilege per target input: the App permissions (fine-grained token names) it needs. */
+  const NEEDS: Record<string, string[]> = {
+    repositories: ['secrets: write'],
+    environments: ['environments: write'],
+    'dependabot-repositories': ['dependabot_secrets: write'],
+    organizations: ['organization_secrets: write'],
+    'dependabot-organizations': ['organization_dependabot_secrets: write']
+  }
+
+  it('its permission table grants each kind of target exactly what it needs, least first', () => {
+    const rows = doc
+      .split('\n')
+      .filter((l) => l.startsWith('| '))
+      .map((l) =>
+        l
+          .slice(1, -1)
+          .split('|')
+          .map((c) => c.trim())
+      )
+    const byInput = new Map(
+      rows
+        .map((r) => [/\(`([\w-]+)`\)$/.exec(r[0] ?? '')?.[1], r[2] ?? ''] as const)
+        .filter((e): e is [string, string] => e[0] !== undefined)
+    )
+    expect([...byInput.keys()].sort()).toEqual(Object.keys(NEEDS).sort())
+    for (const [input, needs] of Object.entries(NEEDS)) {
+      expect(inputNames).toContain(input)
+      const granted = [...(byInput.get(input) ?? '').matchAll(/`([\w]+: \w+)`/g)].map((m) => m[1])
+      expect({ input, granted }).toEqual({ input, granted: needs })
+    }
+  })
+
+  it('no doc asks for more than that, or for the wrong Dependabot permission', () => {
+    const texts = ['README.md', 'docs/github-setup.md', 'SECURITY.md'].map((where) => ({
+      where,
+      text: read(where).replace(/\s+/g, ' ')
+    }))
+    for (const { where, text } of texts) {
+      // `dependabot_secrets` is the repository's permission; the organization's has its own name
+      expect({
+        where,
+        found: /`dependabot_secrets(: \w+)?` \([^)]*organization/i.exec(text)?.[0]
+      }).toEqual({
+        where,
+        found: undefined
+      })
+      // environment secrets need Environments only, never Secrets as well
+      expect({
+        where,
+        found: /Environments: Read and write\*\* and \*\*Secrets/.exec(text)?.[0]
+      }).toEqual({
+        where,
+        found: undefined
+      })
+    }
   })
 })
 

@@ -2,12 +2,17 @@
  * The admin role's permission policy (docs/policies/permission-policy.json) allows exactly the IAM
  * calls the action's code makes: the calls are read from src/ (every `new XxxCommand(` of a command
  * imported from '@aws-sdk/client-iam' is `iam:Xxx`), so a new call without a policy line fails
- * here. docs/aws-setup.md embeds both policies; those copies must equal the files.
+ * here. The trust policy admits one repository's environment in both subject forms GitHub issues
+ * (name-based and immutable IDs), with `StringEquals`. docs/aws-setup.md embeds both policies; those
+ * copies, and the policies in its Terraform and CloudFormation snippets (read out of the HCL's
+ * `jsonencode(...)` and the parsed template, their partition/account references resolved to the
+ * files' placeholders), must equal the files.
  */
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import ts from 'typescript'
+import { parse as parseYaml } from 'yaml'
 
 const ROOT = join(import.meta.dirname, '..')
 const IAM_MODULE = '@aws-sdk/client-iam'
@@ -177,6 +182,10 @@ describe('permission policy', () => {
   })
 })
 
+/** The two `sub` forms GitHub issues for a job in an environment, as `repo:…:environment:NAME`. */
+const NAME_SUB = /^repo:([\w.-]+)\/([\w.-]+):environment:([^*?:]+)$/
+const IMMUTABLE_SUB = /^repo:([\w.-]+)@\d+\/([\w.-]+)@\d+:environment:([^*?:]+)$/
+
 describe('trust policy', () => {
   const [statement, ...rest] = trust.Statement
 
@@ -192,9 +201,19 @@ describe('trust policy', () => {
     const equals = statement?.Condition?.StringEquals
     expect(Object.keys(statement?.Condition ?? {})).toEqual(['StringEquals'])
     expect(equals?.['token.actions.githubusercontent.com:aud']).toBe('sts.amazonaws.com')
-    expect(equals?.['token.actions.githubusercontent.com:sub']).toMatch(
-      /^repo:[\w.-]+\/[\w.-]+:environment:[^*?]+$/
+  })
+
+  it('admits the name-based and the immutable subject of the same environment, and nothing else', () => {
+    const subs = list(
+      statement?.Condition?.StringEquals?.['token.actions.githubusercontent.com:sub']
     )
+    expect(subs).toHaveLength(2)
+    const named = subs.map((s) => NAME_SUB.exec(s)).filter((m) => m !== null)
+    const immutable = subs.map((s) => IMMUTABLE_SUB.exec(s)).filter((m) => m !== null)
+    expect(named).toHaveLength(1)
+    expect(immutable).toHaveLength(1)
+    // owner, repository and environment are the same in both
+    expect(immutable[0]?.slice(1)).toEqual(named[0]?.slice(1))
   })
 })
 
@@ -223,5 +242,145 @@ describe('docs/aws-setup.md', () => {
       const name = action.slice('iam:'.length)
       expect(markdown).toMatch(new RegExp('`(iam:)?' + name + '`'))
     }
+  })
+
+  /** The fenced blocks of one language. */
+  const fenced = (lang: string): string[] =>
+    [...markdown.matchAll(new RegExp('^```' + lang + '\\n([\\s\\S]*?)^```$', 'gm'))].map(
+      (m) => m[1] as string
+    )
+
+  /** The placeholders the policy files use, for the references the snippets make instead. */
+  const providerArn = (trust.Statement[0]?.Principal as { Federated: string }).Federated
+  const account = /^arn:aws:iam::(\d{12}):/.exec(providerArn)?.[1] as string
+
+  describe('the Terraform snippet', () => {
+    const hcl = fenced('hcl')
+
+    /** The text of the object passed to `NAME = jsonencode(`, braces balanced outside strings. */
+    function jsonencoded(source: string, name: string): string[] {
+      const found: string[] = []
+      for (const m of source.matchAll(
+        new RegExp('^\\s*' + name + '\\s*=\\s*jsonencode\\(', 'gm')
+      )) {
+        const start = (m.index ?? 0) + m[0].length
+        let depth = 0
+        let inString = false
+        for (let i = start; i < source.length; i++) {
+          const c = source[i]
+          if (inString) {
+            if (c === '\\') i++
+            else if (c === '"') inString = false
+          } else if (c === '"') inString = true
+          else if (c === '{' || c === '[') depth++
+          else if (c === '}' || c === ']') {
+            depth--
+            if (depth === 0) {
+              found.push(source.slice(start, i + 1))
+              break
+            }
+          }
+        }
+      }
+      return found
+    }
+
+    /** Terraform references the policy files write as placeholders. */
+    const REFERENCES: Record<string, string> = {
+      'aws_iam_openid_connect_provider.github.arn': providerArn,
+      'data.aws_partition.current.partition': 'aws',
+      'data.aws_caller_identity.current.account_id': account
+    }
+    const resolve = (text: string): string =>
+      text.replace(/\$\{([^}]*)\}/g, (_, ref: string) => {
+        const value = REFERENCES[ref]
+        if (value === undefined) throw new Error(`the Terraform snippet refers to \${${ref}}`)
+        return value
+      })
+
+    it('is there, once', () => {
+      expect(hcl).toHaveLength(1)
+    })
+
+    it.each([
+      ['assume_role_policy', 'trust-policy.json'],
+      ['policy', 'permission-policy.json']
+    ])('writes %s as docs/policies/%s', (name, file) => {
+      const found = jsonencoded(hcl[0] ?? '', name)
+      expect(found).toHaveLength(1)
+      expect(JSON.parse(resolve(found[0] as string))).toEqual(readPolicy(file))
+    })
+
+    it("creates GitHub's provider with the trust policy's audience as a client ID", () => {
+      const source = hcl[0] ?? ''
+      expect(source).toMatch(/^\s*url\s*=\s*"https:\/\/token\.actions\.githubusercontent\.com"$/m)
+      const clients = /^\s*client_id_list\s*=\s*(\[.*\])$/m.exec(source)?.[1]
+      expect(JSON.parse(clients ?? '[]')).toContain(
+        trust.Statement[0]?.Condition?.StringEquals?.['token.actions.githubusercontent.com:aud']
+      )
+      expect(source).toMatch(
+        /^resource "aws_iam_role_policy" "\w+" \{\n\s*name\s*=.*\n\s*role\s*=\s*aws_iam_role\.\w+\.id$/m
+      )
+    })
+  })
+
+  describe('the CloudFormation snippet', () => {
+    interface Resource {
+      Type: string
+      Properties: Record<string, unknown>
+    }
+    const templates = fenced('yaml')
+      .map((source) => parseYaml(source) as { Resources?: Record<string, Resource> })
+      .filter((doc) => doc.Resources !== undefined)
+    const resources = templates[0]?.Resources ?? {}
+    const ofType = (type: string): [string, Resource][] =>
+      Object.entries(resources).filter(([, r]) => r.Type === type)
+
+    /** Resolves `Fn::Sub` (partition and account only) and `Fn::GetAtt` of the provider's ARN. */
+    function resolve(node: unknown): unknown {
+      if (Array.isArray(node)) return node.map(resolve)
+      if (typeof node !== 'object' || node === null) return node
+      const entries = Object.entries(node)
+      const [key, value] = entries[0] ?? []
+      if (entries.length === 1 && key === 'Fn::Sub' && typeof value === 'string') {
+        return value.replace(/\$\{([^}]*)\}/g, (_, ref: string) => {
+          if (ref === 'AWS::Partition') return 'aws'
+          if (ref === 'AWS::AccountId') return account
+          throw new Error(`the CloudFormation snippet substitutes \${${ref}}`)
+        })
+      }
+      if (entries.length === 1 && key === 'Fn::GetAtt') {
+        const [name, attribute] = value as [string, string]
+        if (resources[name]?.Type === 'AWS::IAM::OIDCProvider' && attribute === 'Arn')
+          return providerArn
+        throw new Error(`the CloudFormation snippet reads ${name}.${attribute}`)
+      }
+      if (entries.length === 1 && (key?.startsWith('Fn::') || key === 'Ref')) {
+        throw new Error(`the CloudFormation snippet uses ${key}`)
+      }
+      return Object.fromEntries(entries.map(([k, v]) => [k, resolve(v)]))
+    }
+
+    it('is there, once, with one provider and one role', () => {
+      expect(templates).toHaveLength(1)
+      expect(ofType('AWS::IAM::OIDCProvider')).toHaveLength(1)
+      expect(ofType('AWS::IAM::Role')).toHaveLength(1)
+    })
+
+    it('gives the role the trust policy and the permission policy of docs/policies/', () => {
+      const role = ofType('AWS::IAM::Role')[0]?.[1].Properties ?? {}
+      expect(resolve(role.AssumeRolePolicyDocument)).toEqual(trust)
+      const policies = role.Policies as { PolicyName: string; PolicyDocument: unknown }[]
+      expect(policies).toHaveLength(1)
+      expect(resolve(policies[0]?.PolicyDocument)).toEqual(permission)
+    })
+
+    it("creates GitHub's provider with the trust policy's audience as a client ID", () => {
+      const provider = ofType('AWS::IAM::OIDCProvider')[0]?.[1].Properties ?? {}
+      expect(provider.Url).toBe('https://token.actions.githubusercontent.com')
+      expect(provider.ClientIdList).toContain(
+        trust.Statement[0]?.Condition?.StringEquals?.['token.actions.githubusercontent.com:aud']
+      )
+    })
   })
 })
