@@ -23,6 +23,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative } from 'node:path'
 import { parse } from 'yaml'
+import { NEEDS as TARGET_NEEDS } from '../src/github/access.js'
+import type { Target } from '../src/github/targets.js'
 import { MAX_RATE_LIMIT_WAIT_MS } from '../src/rotation/publish.js'
 
 const ROOT = join(import.meta.dirname, '..')
@@ -544,14 +546,20 @@ describe('docs/aws-setup.md', () => {
 
 describe('docs/github-setup.md', () => {
   const doc = read('docs/github-setup.md')
-  /** Least privilege per target input: the App permissions (fine-grained token names) it needs. */
-  const NEEDS: Record<string, string[]> = {
-    repositories: ['secrets: write'],
-    environments: ['environments: write'],
-    'dependabot-repositories': ['dependabot_secrets: write'],
-    organizations: ['organization_secrets: write'],
-    'dependabot-organizations': ['organization_dependabot_secrets: write']
+  /** Least privilege per target input: what the code asks an App token for (src/github/access.ts). */
+  const kinds: Record<string, Target['kind']> = {
+    repositories: 'repository',
+    environments: 'environment',
+    'dependabot-repositories': 'dependabot',
+    organizations: 'organization',
+    'dependabot-organizations': 'dependabot-organization'
   }
+  const NEEDS: Record<string, string[]> = Object.fromEntries(
+    Object.entries(kinds).map(([input, kind]) => [
+      input,
+      Object.entries(TARGET_NEEDS[kind]).map(([name, level]) => `${name}: ${level}`)
+    ])
+  )
 
   it('its permission table grants each kind of target exactly what it needs, least first', () => {
     const rows = doc

@@ -17,8 +17,11 @@ export interface Access {
 /** GitHub names at most this many repositories in one installation token. */
 export const MAX_TOKEN_REPOSITORIES = 500
 
-/** The permission each kind of target writes with (GitHub App permission names). */
-const NEEDS: Record<Target['kind'], Record<string, Level>> = {
+/**
+ * The permission each kind of target writes with (GitHub App permission names); the docs test
+ * holds docs/github-setup.md's table to it.
+ */
+export const NEEDS: Readonly<Record<Target['kind'], Readonly<Record<string, Level>>>> = {
   repository: { secrets: 'write' },
   // GitHub's permission tables list environment secrets under Environments alone; `secrets` would
   // let the token overwrite every repository secret besides.
