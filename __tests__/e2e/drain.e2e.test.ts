@@ -45,6 +45,7 @@ function orgToken(): void {
   world.github.addToken(ORG_TOKEN, {
     repositories: 'all',
     secrets: 'write',
+    environments: 'write',
     actions: 'read',
     organizations: ['acme'],
     organizationSecrets: 'write'
