@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import type { UserResult } from '../src/fleet.js'
 import { plan } from '../src/rotation/plan.js'
 import type { Outcome } from '../src/rotation/index.js'
-import { writeSummary } from '../src/summary.js'
+import { setOutputs, writeSummary } from '../src/summary.js'
 
 const DAY = 86_400_000
 const NOW = Date.UTC(2026, 10, 22, 12)
@@ -90,7 +90,9 @@ describe('each user has a row that says what happened', () => {
       'a key not due yet',
       {
         outcome: outcome({
-          reason: 'key AKIAOLD is 10 days old; it is due on 2027-01-11 (max-age-days is 60)'
+          decision: 'idle',
+          reason: 'key AKIAOLD is 10 days old; it is due on 2027-01-11 (max-age-days is 60)',
+          nextDue: new Date('2027-01-11T12:00:00Z')
         })
       },
       '⏭️ not due (next on 2027-01-11)'
@@ -106,7 +108,7 @@ describe('each user has a row that says what happened', () => {
     expect(row?.[1]).toBe(expected)
   })
 
-  it("finds the date in the plan's own words for a key not due yet", async () => {
+  it("takes the date of a key not due yet from the plan's data, not its words", async () => {
     const created = new Date(NOW - 10 * DAY)
     const decided = plan(
       [{ id: 'AKIAOLDOLDOLDOLDOLDO', status: 'Active', created }],
@@ -114,9 +116,11 @@ describe('each user has a row that says what happened', () => {
       { run: { id: '1', attempt: 1 }, workflow: 'acme/ops/rotate.yml', targets: 'aaaaaaaaaaaa' },
       { now: NOW, maxAgeDays: 60, force: false, gracePeriodDays: 0, deleteOldKey: true }
     )
-    expect(decided.kind).toBe('idle')
+    if (decided.kind !== 'idle') throw new Error(`expected idle, got ${decided.kind}`)
     const [row] = rows(
-      await summarize({ outcome: outcome({ reason: (decided as { reason: string }).reason }) })
+      await summarize({
+        outcome: outcome({ decision: 'idle', reason: 'not due', nextDue: decided.due })
+      })
     )
     expect(row?.[1]).toBe('⏭️ not due (next on 2027-01-11)')
   })
@@ -214,5 +218,77 @@ describe('workflow runs that may hold the previous key', () => {
       { outcome: { ...base, rotated: false, written: [], inFlight: { fate: 'held', runs: [run] } } }
     ])
     expect(readFileSync(file, 'utf8')).toContain('⏸️ old key still held by running deploys')
+  })
+})
+
+describe('the outputs a dashboard reads', () => {
+  const saved = process.env.GITHUB_OUTPUT
+  let outputFile: string
+  beforeEach(() => {
+    outputFile = join(dir, 'output.txt')
+    writeFileSync(outputFile, '')
+    process.env.GITHUB_OUTPUT = outputFile
+  })
+  afterAll(() => {
+    if (saved === undefined) delete process.env.GITHUB_OUTPUT
+    else process.env.GITHUB_OUTPUT = saved
+  })
+  /** The outputs as the runner reads them from GITHUB_OUTPUT (`name<<DELIMITER`, value, delimiter). */
+  const outputs = (): Record<string, string> => {
+    const text = readFileSync(outputFile, 'utf8')
+    const pairs = [...text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map(
+      (m): [string, string] => [m[1] ?? '', m[3] ?? '']
+    )
+    return Object.fromEntries(pairs)
+  }
+  const day = (d: string): Date => new Date(`${d}T12:00:00Z`)
+
+  it('counts rotated, not-due and failed users, and gives the earliest next due date', () => {
+    setOutputs([
+      {
+        outcome: outcome({
+          userName: 'a',
+          rotated: true,
+          decision: 'rotate',
+          nextDue: day('2027-03-01')
+        })
+      },
+      { outcome: outcome({ userName: 'b', decision: 'idle', nextDue: day('2027-01-11') }) },
+      { outcome: outcome({ userName: 'c', decision: 'idle', nextDue: day('2027-02-01') }) },
+      // Failed while due: its date has passed, and it is the one a dashboard must show.
+      {
+        outcome: outcome({ userName: 'd', decision: 'rotate', nextDue: day('2026-10-01') }),
+        error: 'x'
+      },
+      { outcome: outcome({ userName: 'e', decision: 'rotate', plan: ['create a new key'] }) }
+    ])
+    const out = outputs()
+    expect([out['rotated-count'], out['not-due-count'], out['failed-count']]).toEqual([
+      '1',
+      '2',
+      '1'
+    ])
+    expect(out['next-due-date']).toBe('2026-10-01')
+    const results = JSON.parse(out.results ?? '[]') as Record<string, unknown>[]
+    expect(results.map((r) => r['next-due-date'])).toEqual([
+      '2027-03-01',
+      '2027-01-11',
+      '2027-02-01',
+      '2026-10-01',
+      null
+    ])
+  })
+
+  it('a rotation that then failed counts as failed, not rotated; no date: an empty next-due-date', () => {
+    setOutputs([
+      { outcome: outcome({ rotated: true, decision: 'rotate' }), error: 'clean-up failed' }
+    ])
+    const out = outputs()
+    expect([out['rotated-count'], out['not-due-count'], out['failed-count']]).toEqual([
+      '0',
+      '0',
+      '1'
+    ])
+    expect(out['next-due-date']).toBe('')
   })
 })

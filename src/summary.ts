@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import type { UserResult } from './fleet.js'
 import type { Outcome } from './rotation/index.js'
+import { isoDay, nextDue, statusOf, tally } from './tally.js'
 
 const seconds = (ms: number | undefined): string =>
   ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`
@@ -15,6 +16,12 @@ export function setOutputs(results: UserResult[]): void {
   core.setOutput('rotated', String(results.every((r) => r.outcome.rotated)))
   core.setOutput('access-key-id', single?.rotated ? (single.newKeyId ?? '') : '')
   core.setOutput('previous-access-key-id', single?.old?.id ?? '')
+  const counts = tally(results)
+  core.setOutput('rotated-count', String(counts.rotated))
+  core.setOutput('not-due-count', String(counts['not-due']))
+  core.setOutput('failed-count', String(counts.failed))
+  const due = nextDue(results)
+  core.setOutput('next-due-date', due ? isoDay(due) : '')
   core.setOutput(
     'results',
     JSON.stringify(
@@ -24,6 +31,7 @@ export function setOutputs(results: UserResult[]): void {
         'access-key-id': o.rotated ? (o.newKeyId ?? null) : null,
         'previous-access-key-id': o.old?.id ?? null,
         targets: o.written,
+        'next-due-date': o.nextDue ? isoDay(o.nextDue) : null,
         ...(o.inFlight
           ? { 'in-flight-runs': { fate: o.inFlight.fate, runs: o.inFlight.runs.map((r) => r.url) } }
           : {}),
@@ -54,15 +62,23 @@ export const escapeHtml = (text: string): string =>
 const inline = (text: string): string => escapeHtml(text).replace(/\r?\n/g, '<br>')
 
 /** What happened to one user, at a glance. */
-export function resultOf({ outcome: o, error }: UserResult): string {
-  if (error) return o.rotated ? '⚠️ rotated, clean-up failed' : '❌ failed'
-  if (o.plan) return '🔍 dry run, nothing changed'
+export function resultOf(result: UserResult): string {
+  const o = result.outcome
   const kept = o.inFlight?.fate === 'held' || o.inFlight?.fate === 'unknown'
-  if (o.rotated) return kept ? '✅ rotated, old key kept for running deploys' : '✅ rotated'
-  if (kept) return '⏸️ old key still held by running deploys'
-  // The plan's reason for an idle run names the day the key is due.
-  const due = /\bdue on (\d{4}-\d{2}-\d{2})\b/.exec(o.reason ?? '')?.[1]
-  return due ? `⏭️ not due (next on ${due})` : '⏭️ not due'
+  switch (statusOf(result)) {
+    case 'failed':
+      return o.rotated ? '⚠️ rotated, clean-up failed' : '❌ failed'
+    case 'dry-run':
+      return '🔍 dry run, nothing changed'
+    case 'rotated':
+      return kept ? '✅ rotated, old key kept for running deploys' : '✅ rotated'
+    case 'held':
+      return '⏸️ old key still held by running deploys'
+    case 'not-due':
+      return o.nextDue ? `⏭️ not due (next on ${isoDay(o.nextDue)})` : '⏭️ not due'
+    case 'skipped':
+      return '⏭️ skipped'
+  }
 }
 
 /** Write the job summary: one row per user, then what went wrong for those that failed. */

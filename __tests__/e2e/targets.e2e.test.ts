@@ -546,5 +546,22 @@ users:
     expect(world.aws.keys('deploy-new')).toHaveLength(1)
     expect(world.github.repositorySecrets('acme/new')).toEqual({})
     expect(result.summary).toContain('max-age-days is 90')
+    // deploy-new is due 90 days after its key's creation (50 days on); deploy-old's new key, 30.
+    const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
+    const [fresh] = world.aws.keys('deploy-old').filter((k) => k.status === 'Active')
+    expect(result.outputs).toMatchObject({
+      'rotated-count': '1',
+      'not-due-count': '1',
+      'failed-count': '0',
+      'next-due-date': day(fresh!.createDate.getTime() + 30 * 86_400_000)
+    })
+    expect(
+      (JSON.parse(result.outputs.results ?? '[]') as Record<string, unknown>[]).map(
+        (r) => r['next-due-date']
+      )
+    ).toEqual([
+      day(fresh!.createDate.getTime() + 30 * 86_400_000),
+      day(created.getTime() + 90 * 86_400_000)
+    ])
   })
 })
