@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import type { UserResult } from '../src/fleet.js'
 import { plan } from '../src/rotation/plan.js'
 import type { Outcome } from '../src/rotation/index.js'
-import { setOutputs, writeSummary } from '../src/summary.js'
+import { fleetFailure, setOutputs, writeSummary } from '../src/summary.js'
 
 const DAY = 86_400_000
 const NOW = Date.UTC(2026, 10, 22, 12)
@@ -290,5 +290,48 @@ describe('the outputs a dashboard reads', () => {
       '1'
     ])
     expect(out['next-due-date']).toBe('')
+  })
+})
+
+describe('the error of a run where some users failed', () => {
+  it('says what happened to the others, from their results: not "rotated" when one was not due', () => {
+    const message = fleetFailure([
+      { outcome: outcome({ userName: 'stuck', decision: 'rotate' }), error: 'two Active keys' },
+      { outcome: outcome({ userName: 'deploy', decision: 'idle' }) }
+    ])
+    expect(message).toBe(
+      "1 of 2 users failed: stuck. Each user's error is above and in the job summary; the other users: 1 not due."
+    )
+    expect(message).not.toContain('rotated')
+  })
+
+  it('counts each way the others ended', () => {
+    expect(
+      fleetFailure([
+        { outcome: outcome({ userName: 'a' }), error: 'x' },
+        { outcome: outcome({ userName: 'b' }), error: 'y' },
+        { outcome: outcome({ userName: 'c', rotated: true, decision: 'rotate' }) },
+        { outcome: outcome({ userName: 'd', rotated: true, decision: 'rotate' }) },
+        { outcome: outcome({ userName: 'e', decision: 'idle' }) },
+        {
+          outcome: outcome({
+            userName: 'f',
+            decision: 'rotate',
+            inFlight: { fate: 'held', runs: [] }
+          })
+        }
+      ])
+    ).toBe(
+      "2 of 6 users failed: a, b. Each user's error is above and in the job summary; the other users: 2 rotated, 1 not due, 1 not rotated while running deploys hold an earlier old key."
+    )
+  })
+
+  it('names no others when every user failed', () => {
+    expect(
+      fleetFailure([
+        { outcome: outcome({ userName: 'a' }), error: 'x' },
+        { outcome: outcome({ userName: 'b' }), error: 'y' }
+      ])
+    ).toBe("2 of 2 users failed: a, b. Each user's error is above and in the job summary.")
   })
 })

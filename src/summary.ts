@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import type { UserResult } from './fleet.js'
 import type { Outcome } from './rotation/index.js'
-import { isoDay, nextDue, statusOf, tally } from './tally.js'
+import { isoDay, nextDue, statusOf, tally, type Status } from './tally.js'
 
 const seconds = (ms: number | undefined): string =>
   ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`
@@ -81,6 +81,25 @@ export function resultOf(result: UserResult): string {
   }
 }
 
+/** Each way a user can end, as the run's last error counts the users that did not fail. */
+const ENDED: Record<Exclude<Status, 'failed'>, string> = {
+  rotated: 'rotated',
+  'not-due': 'not due',
+  held: 'not rotated while running deploys hold an earlier old key',
+  'dry-run': 'dry run, nothing changed',
+  skipped: 'skipped'
+}
+
+/** Why a run of several users fails: who failed, and what happened to the others (counted). */
+export function fleetFailure(results: UserResult[]): string {
+  const failed = results.filter((r) => statusOf(r) === 'failed')
+  const counts = tally(results)
+  const others = (Object.keys(ENDED) as (keyof typeof ENDED)[])
+    .filter((s) => counts[s] > 0)
+    .map((s) => `${counts[s]} ${ENDED[s]}`)
+  return `${failed.length} of ${results.length} users failed: ${failed.map((r) => r.outcome.userName).join(', ')}. Each user's error is above and in the job summary${others.length > 0 ? `; the other users: ${others.join(', ')}` : ''}.`
+}
+
 /** Write the job summary: one row per user, then what went wrong for those that failed. */
 export async function writeSummary(results: UserResult[]): Promise<void> {
   const header = ['IAM user', 'Result', 'Old key', 'New key', 'Targets written', 'Verified after']
@@ -98,8 +117,9 @@ export async function writeSummary(results: UserResult[]): Promise<void> {
   core.summary
     .addHeading('IAM access key rotation', 2)
     .addTable([header.map((data) => ({ data, header: true })), ...rows])
-  for (const { outcome: o } of results) {
-    const notes = notesFor(o)
+  for (const result of results) {
+    const o = result.outcome
+    const notes = notesFor(result)
     if (notes.length > 0) {
       core.summary.addRaw(
         `<p><strong>${inline(o.userName)}</strong>: ${inline(notes.join(' '))}</p>`,
@@ -176,7 +196,8 @@ export function announce(results: UserResult[]): void {
 }
 
 /** What a person should know about one user's run beyond the table row. */
-function notesFor(o: Outcome): string[] {
+function notesFor(result: UserResult): string[] {
+  const o = result.outcome
   const notes: string[] = []
   if (o.reason) notes.push(`${o.rotated ? 'Rotated' : 'Not rotated'}: ${o.reason}.`)
   if (o.plan) {

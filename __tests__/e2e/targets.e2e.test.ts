@@ -497,7 +497,9 @@ describe('fleets from a manifest', () => {
     expect(result.code).toBe(1)
     await expectHolds(scopeId.repository('acme/two'))
     expect(world.aws.keys('stuck')).toHaveLength(2)
-    expect(result.log).toContain('1 of 2 users failed: stuck')
+    expect(result.log).toContain(
+      "1 of 2 users failed: stuck. Each user's error is above and in the job summary; the other users: 1 rotated."
+    )
     expect(result.summary).toContain('What happened to stuck')
     expect(JSON.parse(result.outputs.results ?? '[]')).toEqual([
       expect.objectContaining({ 'iam-user-name': 'stuck', rotated: false }),
