@@ -335,3 +335,45 @@ describe('the error of a run where some users failed', () => {
     ).toBe("2 of 2 users failed: a, b. Each user's error is above and in the job summary.")
   })
 })
+
+describe('the note on why a user was rotated or not', () => {
+  const everyRun = 'every run rotates (max-age-days is 0)'
+  it.each<[string, UserResult, string]>([
+    [
+      'a rotation gives its reason',
+      { outcome: outcome({ rotated: true, decision: 'rotate', reason: everyRun }) },
+      `Rotated: ${everyRun}.`
+    ],
+    [
+      'a user not due gives why not',
+      { outcome: outcome({ decision: 'idle', reason: 'key AKIAOLD is 10 days old' }) },
+      'Not rotated: key AKIAOLD is 10 days old.'
+    ],
+    [
+      'a failed rotation says it failed',
+      { outcome: outcome({ decision: 'rotate', reason: everyRun }), error: 'it broke' },
+      `Planned to rotate: ${everyRun}. Not rotated: the rotation failed; what happened is below.`
+    ],
+    [
+      'a rotation held back by running deploys says so',
+      {
+        outcome: outcome({
+          decision: 'rotate',
+          reason: everyRun,
+          inFlight: { fate: 'held', runs: [] }
+        })
+      },
+      `Planned to rotate: ${everyRun}. Not rotated: the key an earlier rotation replaced is still Active for running deploys`
+    ],
+    [
+      'a dry run says it is one',
+      { outcome: outcome({ decision: 'rotate', reason: everyRun, plan: ['create a new key'] }) },
+      `Planned to rotate: ${everyRun}. Not rotated: this is a dry run.`
+    ]
+  ])('%s', async (_, result, expected) => {
+    const page = await summarize(result)
+    expect(page).toContain(expected)
+    // A reason to rotate never explains a user that was not rotated.
+    expect(page).not.toContain(`Not rotated: ${everyRun}`)
+  })
+})

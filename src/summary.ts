@@ -195,11 +195,30 @@ export function announce(results: UserResult[]): void {
   }
 }
 
+/**
+ * Why the user was rotated or not. A plan's reason to rotate never explains a user that was not
+ * rotated: that one gets what stopped it.
+ */
+function decisionNote(result: UserResult): string | undefined {
+  const o = result.outcome
+  if (!o.reason) return undefined
+  if (o.rotated) return `Rotated: ${o.reason}.`
+  if (o.decision === 'idle') return `Not rotated: ${o.reason}.`
+  const stopped: Partial<Record<Status, string>> = {
+    failed: 'the rotation failed; what happened is below',
+    'dry-run': 'this is a dry run',
+    held: 'the key an earlier rotation replaced is still Active for running deploys, so IAM has no room for a new key; a later run retires it, then rotates'
+  }
+  const why = stopped[statusOf(result)]
+  return `Planned to rotate: ${o.reason}.${why ? ` Not rotated: ${why}.` : ''}`
+}
+
 /** What a person should know about one user's run beyond the table row. */
 function notesFor(result: UserResult): string[] {
   const o = result.outcome
   const notes: string[] = []
-  if (o.reason) notes.push(`${o.rotated ? 'Rotated' : 'Not rotated'}: ${o.reason}.`)
+  const decided = decisionNote(result)
+  if (decided) notes.push(decided)
   if (o.plan) {
     notes.push(
       `Dry run, nothing changed. The run would: ${o.plan.join('; ')}.`,
