@@ -144,6 +144,54 @@ surprise: true
     ])
   })
 
+  it("reads each user's max-age-days and grace-period-days, the defaults' where it sets none", () => {
+    const { users, problems } = parse(`defaults:
+  max-age-days: 90
+  grace-period-days: '7'
+users:
+  - iam-user-name: deploy-app
+    repositories: acme/app
+    max-age-days: 30
+  - iam-user-name: deploy-api
+    repositories: acme/api
+    grace-period-days: 0
+`)
+    expect(problems).toEqual([])
+    expect(users.map((u) => [u.userName, u.settings])).toEqual([
+      ['deploy-app', { maxAgeDays: 30, gracePeriodDays: 7 }],
+      ['deploy-api', { maxAgeDays: 90, gracePeriodDays: 0 }]
+    ])
+  })
+
+  it('leaves the settings to the inputs when the manifest sets none', () => {
+    const { users } = parse('users:\n  - iam-user-name: a\n    repositories: a/b\n')
+    expect(users[0]).not.toHaveProperty('settings')
+  })
+
+  it('holds max-age-days and grace-period-days to the ranges of the inputs, at their line and column', () => {
+    const { problems } = parse(`defaults:
+  grace-period-days: 366
+users:
+  - iam-user-name: a
+    repositories: a/b
+    max-age-days: 3651
+  - iam-user-name: b
+    repositories: a/c
+    max-age-days: 1.5
+    grace-period-days: -1
+  - iam-user-name: c
+    repositories: a/d
+    max-age-days: [90]
+`)
+    expect(problems).toEqual([
+      'rotation.yml:13:19: users[2].max-age-days must be a number or a string',
+      "rotation.yml:2:22: defaults.grace-period-days must be a whole number from 0 to 365, got '366'",
+      "rotation.yml:6:19: users[0].max-age-days must be a whole number from 0 to 3650, got '3651'",
+      "rotation.yml:9:19: users[1].max-age-days must be a whole number from 0 to 3650, got '1.5'",
+      "rotation.yml:10:24: users[1].grace-period-days must be a whole number from 0 to 365, got '-1'"
+    ])
+  })
+
   it('reports YAML syntax errors with their position', () => {
     const { problems } = parse('users:\n  - iam-user-name: [a\n')
     expect(problems[0]).toMatch(/^rotation\.yml:\d+:\d+: /)

@@ -171,6 +171,33 @@ describe('plan: when to rotate', () => {
   })
 })
 
+describe('plan: the day the key is due, as data', () => {
+  const decide = (ageDays: number, policy: Partial<Policy>): Plan =>
+    plan([key(OLD, 'Active', ageDays * DAY)], {}, ME, { ...POLICY, ...policy })
+  const dueOf = (p: Plan): string | undefined =>
+    p.kind === 'idle' || p.kind === 'rotate' ? p.due?.toISOString() : 'no due: ' + p.kind
+
+  it('not due: the key is due max-age-days after it was created', () => {
+    expect(dueOf(decide(10, { maxAgeDays: 90 }))).toBe(new Date(NOW + 80 * DAY).toISOString())
+  })
+
+  it('due: the date has passed', () => {
+    const p = decide(100, { maxAgeDays: 90 })
+    expect(p.kind).toBe('rotate')
+    expect(dueOf(p)).toBe(new Date(NOW - 10 * DAY).toISOString())
+  })
+
+  it('forced: the date is still the one max-age-days gives', () => {
+    expect(dueOf(decide(1, { maxAgeDays: 90, force: true }))).toBe(
+      new Date(NOW + 89 * DAY).toISOString()
+    )
+  })
+
+  it('max-age-days 0: no date, every run rotates', () => {
+    expect(dueOf(decide(1, {}))).toBeUndefined()
+  })
+})
+
 describe('plan: Inactive keys', () => {
   const deactivated = (daysAgo: number): Record<string, string> => ({
     [OTHER]: mark({ state: 'deactivated', ago: daysAgo * DAY, targets: undefined })

@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import type { UserResult } from '../src/fleet.js'
 import { plan } from '../src/rotation/plan.js'
 import type { Outcome } from '../src/rotation/index.js'
-import { writeSummary } from '../src/summary.js'
+import { fleetFailure, setOutputs, writeSummary } from '../src/summary.js'
 
 const DAY = 86_400_000
 const NOW = Date.UTC(2026, 10, 22, 12)
@@ -90,7 +90,9 @@ describe('each user has a row that says what happened', () => {
       'a key not due yet',
       {
         outcome: outcome({
-          reason: 'key AKIAOLD is 10 days old; it is due on 2027-01-11 (max-age-days is 60)'
+          decision: 'idle',
+          reason: 'key AKIAOLD is 10 days old; it is due on 2027-01-11 (max-age-days is 60)',
+          nextDue: new Date('2027-01-11T12:00:00Z')
         })
       },
       '⏭️ not due (next on 2027-01-11)'
@@ -106,7 +108,7 @@ describe('each user has a row that says what happened', () => {
     expect(row?.[1]).toBe(expected)
   })
 
-  it("finds the date in the plan's own words for a key not due yet", async () => {
+  it("takes the date of a key not due yet from the plan's data, not its words", async () => {
     const created = new Date(NOW - 10 * DAY)
     const decided = plan(
       [{ id: 'AKIAOLDOLDOLDOLDOLDO', status: 'Active', created }],
@@ -114,9 +116,11 @@ describe('each user has a row that says what happened', () => {
       { run: { id: '1', attempt: 1 }, workflow: 'acme/ops/rotate.yml', targets: 'aaaaaaaaaaaa' },
       { now: NOW, maxAgeDays: 60, force: false, gracePeriodDays: 0, deleteOldKey: true }
     )
-    expect(decided.kind).toBe('idle')
+    if (decided.kind !== 'idle') throw new Error(`expected idle, got ${decided.kind}`)
     const [row] = rows(
-      await summarize({ outcome: outcome({ reason: (decided as { reason: string }).reason }) })
+      await summarize({
+        outcome: outcome({ decision: 'idle', reason: 'not due', nextDue: decided.due })
+      })
     )
     expect(row?.[1]).toBe('⏭️ not due (next on 2027-01-11)')
   })
@@ -214,5 +218,162 @@ describe('workflow runs that may hold the previous key', () => {
       { outcome: { ...base, rotated: false, written: [], inFlight: { fate: 'held', runs: [run] } } }
     ])
     expect(readFileSync(file, 'utf8')).toContain('⏸️ old key still held by running deploys')
+  })
+})
+
+describe('the outputs a dashboard reads', () => {
+  const saved = process.env.GITHUB_OUTPUT
+  let outputFile: string
+  beforeEach(() => {
+    outputFile = join(dir, 'output.txt')
+    writeFileSync(outputFile, '')
+    process.env.GITHUB_OUTPUT = outputFile
+  })
+  afterAll(() => {
+    if (saved === undefined) delete process.env.GITHUB_OUTPUT
+    else process.env.GITHUB_OUTPUT = saved
+  })
+  /** The outputs as the runner reads them from GITHUB_OUTPUT (`name<<DELIMITER`, value, delimiter). */
+  const outputs = (): Record<string, string> => {
+    const text = readFileSync(outputFile, 'utf8')
+    const pairs = [...text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map(
+      (m): [string, string] => [m[1] ?? '', m[3] ?? '']
+    )
+    return Object.fromEntries(pairs)
+  }
+  const day = (d: string): Date => new Date(`${d}T12:00:00Z`)
+
+  it('counts rotated, not-due and failed users, and gives the earliest next due date', () => {
+    setOutputs([
+      {
+        outcome: outcome({
+          userName: 'a',
+          rotated: true,
+          decision: 'rotate',
+          nextDue: day('2027-03-01')
+        })
+      },
+      { outcome: outcome({ userName: 'b', decision: 'idle', nextDue: day('2027-01-11') }) },
+      { outcome: outcome({ userName: 'c', decision: 'idle', nextDue: day('2027-02-01') }) },
+      // Failed while due: its date has passed, and it is the one a dashboard must show.
+      {
+        outcome: outcome({ userName: 'd', decision: 'rotate', nextDue: day('2026-10-01') }),
+        error: 'x'
+      },
+      { outcome: outcome({ userName: 'e', decision: 'rotate', plan: ['create a new key'] }) }
+    ])
+    const out = outputs()
+    expect([out['rotated-count'], out['not-due-count'], out['failed-count']]).toEqual([
+      '1',
+      '2',
+      '1'
+    ])
+    expect(out['next-due-date']).toBe('2026-10-01')
+    const results = JSON.parse(out.results ?? '[]') as Record<string, unknown>[]
+    expect(results.map((r) => r['next-due-date'])).toEqual([
+      '2027-03-01',
+      '2027-01-11',
+      '2027-02-01',
+      '2026-10-01',
+      null
+    ])
+  })
+
+  it('a rotation that then failed counts as failed, not rotated; no date: an empty next-due-date', () => {
+    setOutputs([
+      { outcome: outcome({ rotated: true, decision: 'rotate' }), error: 'clean-up failed' }
+    ])
+    const out = outputs()
+    expect([out['rotated-count'], out['not-due-count'], out['failed-count']]).toEqual([
+      '0',
+      '0',
+      '1'
+    ])
+    expect(out['next-due-date']).toBe('')
+  })
+})
+
+describe('the error of a run where some users failed', () => {
+  it('says what happened to the others, from their results: not "rotated" when one was not due', () => {
+    const message = fleetFailure([
+      { outcome: outcome({ userName: 'stuck', decision: 'rotate' }), error: 'two Active keys' },
+      { outcome: outcome({ userName: 'deploy', decision: 'idle' }) }
+    ])
+    expect(message).toBe(
+      "1 of 2 users failed: stuck. Each user's error is above and in the job summary; the other users: 1 not due."
+    )
+    expect(message).not.toContain('rotated')
+  })
+
+  it('counts each way the others ended', () => {
+    expect(
+      fleetFailure([
+        { outcome: outcome({ userName: 'a' }), error: 'x' },
+        { outcome: outcome({ userName: 'b' }), error: 'y' },
+        { outcome: outcome({ userName: 'c', rotated: true, decision: 'rotate' }) },
+        { outcome: outcome({ userName: 'd', rotated: true, decision: 'rotate' }) },
+        { outcome: outcome({ userName: 'e', decision: 'idle' }) },
+        {
+          outcome: outcome({
+            userName: 'f',
+            decision: 'rotate',
+            inFlight: { fate: 'held', runs: [] }
+          })
+        }
+      ])
+    ).toBe(
+      "2 of 6 users failed: a, b. Each user's error is above and in the job summary; the other users: 2 rotated, 1 not due, 1 not rotated while running deploys hold an earlier old key."
+    )
+  })
+
+  it('names no others when every user failed', () => {
+    expect(
+      fleetFailure([
+        { outcome: outcome({ userName: 'a' }), error: 'x' },
+        { outcome: outcome({ userName: 'b' }), error: 'y' }
+      ])
+    ).toBe("2 of 2 users failed: a, b. Each user's error is above and in the job summary.")
+  })
+})
+
+describe('the note on why a user was rotated or not', () => {
+  const everyRun = 'every run rotates (max-age-days is 0)'
+  it.each<[string, UserResult, string]>([
+    [
+      'a rotation gives its reason',
+      { outcome: outcome({ rotated: true, decision: 'rotate', reason: everyRun }) },
+      `Rotated: ${everyRun}.`
+    ],
+    [
+      'a user not due gives why not',
+      { outcome: outcome({ decision: 'idle', reason: 'key AKIAOLD is 10 days old' }) },
+      'Not rotated: key AKIAOLD is 10 days old.'
+    ],
+    [
+      'a failed rotation says it failed',
+      { outcome: outcome({ decision: 'rotate', reason: everyRun }), error: 'it broke' },
+      `Planned to rotate: ${everyRun}. Not rotated: the rotation failed; what happened is below.`
+    ],
+    [
+      'a rotation held back by running deploys says so',
+      {
+        outcome: outcome({
+          decision: 'rotate',
+          reason: everyRun,
+          inFlight: { fate: 'held', runs: [] }
+        })
+      },
+      `Planned to rotate: ${everyRun}. Not rotated: the key an earlier rotation replaced is still Active for running deploys`
+    ],
+    [
+      'a dry run says it is one',
+      { outcome: outcome({ decision: 'rotate', reason: everyRun, plan: ['create a new key'] }) },
+      `Planned to rotate: ${everyRun}. Not rotated: this is a dry run.`
+    ]
+  ])('%s', async (_, result, expected) => {
+    const page = await summarize(result)
+    expect(page).toContain(expected)
+    // A reason to rotate never explains a user that was not rotated.
+    expect(page).not.toContain(`Not rotated: ${everyRun}`)
   })
 })

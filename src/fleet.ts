@@ -45,9 +45,9 @@ export async function rotateAll(
       const log = userLog(user.userName, users.length === 1)
       try {
         const { userName, targets, secretNames } = user
-        results[i] = {
-          outcome: await rotate({ ...deps, log }, { ...settings, userName, targets, secretNames })
-        }
+        // The user's own settings from the manifest win over the inputs'.
+        const request = { ...settings, ...user.settings, userName, targets, secretNames }
+        results[i] = { outcome: await rotate({ ...deps, log }, request) }
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error)
         const outcome =

@@ -9,6 +9,7 @@ import { exampleRegion, PARTITION_NAMES, partitionOf } from './partition.js'
 import { quote } from './quote.js'
 import { secretNameProblem, type SecretNames, type UserSpec, checkUsers } from './users.js'
 import { parseTargetSpec, TARGET_FIELDS, type TargetSpec } from './target-spec.js'
+import { USER_SETTINGS, wholeNumberProblem } from './user-settings.js'
 
 /** The action's input names, exactly as `action.yml` declares them. */
 export enum Input {
@@ -145,11 +146,9 @@ export function getInputs(
   maskCredentials()
   const int = (name: Input, min: number, max: number): number => {
     const raw = read(name)
-    const value = Number(raw)
-    if (!/^\d+$/.test(raw) || value < min || value > max) {
-      problems.push(`'${name}' must be a whole number from ${min} to ${max}, got ${quote(raw)}`)
-    }
-    return value
+    const problem = wholeNumberProblem(raw, min, max)
+    if (problem) problems.push(`'${name}' ${problem}`)
+    return Number(raw)
   }
 
   const region = read(Input.AwsRegion)
@@ -213,8 +212,10 @@ export function getInputs(
   const deleteOldKey = bool(Input.DeleteOldKey)
   const force = bool(Input.Force)
   const dryRun = bool(Input.DryRun)
-  const maxAgeDays = int(Input.MaxAgeDays, 0, 3650)
-  const gracePeriodDays = int(Input.GracePeriodDays, 0, 365)
+  // The ranges a manifest's own `max-age-days` and `grace-period-days` are held to as well.
+  const [age, grace] = USER_SETTINGS
+  const maxAgeDays = int(Input.MaxAgeDays, age.min, age.max)
+  const gracePeriodDays = int(Input.GracePeriodDays, grace.min, grace.max)
   const mode = read(Input.InFlightRuns).toLowerCase()
   if (!(IN_FLIGHT_MODES as readonly string[]).includes(mode)) {
     problems.push(

@@ -18,7 +18,7 @@ import { fail } from './fail.js'
 import type { Inputs } from './inputs.js'
 import { explainAws } from './messages.js'
 import { runIdentity } from './run-identity.js'
-import { announce, setOutputs, writeSummary } from './summary.js'
+import { announce, fleetFailure, setOutputs, writeSummary } from './summary.js'
 
 /** GitHub asks for at least a second between mutating requests only when a client makes many. */
 export const PACE_WRITES_ABOVE = 10
@@ -120,9 +120,7 @@ export async function run(
       const failed = results.filter((r) => r.error)
       if (failed.length === 1 && results.length === 1) throw new Error(failed[0]?.error)
       if (failed.length > 0) {
-        throw new Error(
-          `${failed.length} of ${results.length} users failed: ${failed.map((r) => r.outcome.userName).join(', ')}. Each user's error is above and in the job summary; the other users were rotated.`
-        )
+        throw new Error(fleetFailure(results))
       }
     } finally {
       iam.destroy()

@@ -4,6 +4,7 @@
  * compiling it took 20-45 ms of every run's start-up, manifest or not.
  */
 import { TARGET_FIELDS } from './target-spec.js'
+import { USER_SETTINGS } from './user-settings.js'
 
 const SECRET_NAME_FIELDS = ['access-key-id-secret-name', 'secret-access-key-secret-name'] as const
 const list = { type: ['string', 'array'], items: { type: 'string' } }
@@ -19,6 +20,13 @@ export const organization = {
   }
 } as const
 const secretNames = Object.fromEntries(SECRET_NAME_FIELDS.map((f) => [f, { type: 'string' }]))
+/**
+ * `max-age-days: 90` or `'90'`, as an input is written: the range and whole-number checks are
+ * manifest.ts's, with the inputs' own words (user-settings.ts), not Ajv's.
+ */
+const settings = Object.fromEntries(
+  USER_SETTINGS.map((s) => [s.name, { type: ['number', 'string'] }])
+)
 
 /** The manifest's JSON schema: the keys are the action's own input names. */
 export const MANIFEST_SCHEMA = {
@@ -27,7 +35,11 @@ export const MANIFEST_SCHEMA = {
   additionalProperties: false,
   properties: {
     version: { const: 1 },
-    defaults: { type: 'object', additionalProperties: false, properties: secretNames },
+    defaults: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { ...secretNames, ...settings }
+    },
     users: {
       type: 'array',
       minItems: 1,
@@ -41,7 +53,8 @@ export const MANIFEST_SCHEMA = {
           organizations: { ...list, items: organization },
           'dependabot-organizations': { ...list, items: organization },
           'organization-secret-visibility': { enum: ['all', 'private', 'selected'] },
-          ...secretNames
+          ...secretNames,
+          ...settings
         }
       }
     }

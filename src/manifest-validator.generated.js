@@ -13,7 +13,9 @@ const schema11 = {
       additionalProperties: false,
       properties: {
         'access-key-id-secret-name': { type: 'string' },
-        'secret-access-key-secret-name': { type: 'string' }
+        'secret-access-key-secret-name': { type: 'string' },
+        'max-age-days': { type: ['number', 'string'] },
+        'grace-period-days': { type: ['number', 'string'] }
       }
     },
     users: {
@@ -60,7 +62,9 @@ const schema11 = {
             }
           },
           'access-key-id-secret-name': { type: 'string' },
-          'secret-access-key-secret-name': { type: 'string' }
+          'secret-access-key-secret-name': { type: 'string' },
+          'max-age-days': { type: ['number', 'string'] },
+          'grace-period-days': { type: ['number', 'string'] }
         }
       }
     }
@@ -127,7 +131,12 @@ function validate10(
       let data1 = data.defaults
       if (data1 && typeof data1 == 'object' && !Array.isArray(data1)) {
         for (const key1 in data1) {
-          if (!(key1 === 'access-key-id-secret-name' || key1 === 'secret-access-key-secret-name')) {
+          if (!(
+            key1 === 'access-key-id-secret-name' ||
+            key1 === 'secret-access-key-secret-name' ||
+            key1 === 'max-age-days' ||
+            key1 === 'grace-period-days'
+          )) {
             const err3 = {
               instancePath: instancePath + '/defaults',
               schemaPath: '#/properties/defaults/additionalProperties',
@@ -177,8 +186,44 @@ function validate10(
             errors++
           }
         }
+        if (data1['max-age-days'] !== undefined) {
+          let data4 = data1['max-age-days']
+          if (!(typeof data4 == 'number' && isFinite(data4)) && typeof data4 !== 'string') {
+            const err6 = {
+              instancePath: instancePath + '/defaults/max-age-days',
+              schemaPath: '#/properties/defaults/properties/max-age-days/type',
+              keyword: 'type',
+              params: { type: schema11.properties.defaults.properties['max-age-days'].type },
+              message: 'must be number,string'
+            }
+            if (vErrors === null) {
+              vErrors = [err6]
+            } else {
+              vErrors.push(err6)
+            }
+            errors++
+          }
+        }
+        if (data1['grace-period-days'] !== undefined) {
+          let data5 = data1['grace-period-days']
+          if (!(typeof data5 == 'number' && isFinite(data5)) && typeof data5 !== 'string') {
+            const err7 = {
+              instancePath: instancePath + '/defaults/grace-period-days',
+              schemaPath: '#/properties/defaults/properties/grace-period-days/type',
+              keyword: 'type',
+              params: { type: schema11.properties.defaults.properties['grace-period-days'].type },
+              message: 'must be number,string'
+            }
+            if (vErrors === null) {
+              vErrors = [err7]
+            } else {
+              vErrors.push(err7)
+            }
+            errors++
+          }
+        }
       } else {
-        const err6 = {
+        const err8 = {
           instancePath: instancePath + '/defaults',
           schemaPath: '#/properties/defaults/type',
           keyword: 'type',
@@ -186,18 +231,18 @@ function validate10(
           message: 'must be object'
         }
         if (vErrors === null) {
-          vErrors = [err6]
+          vErrors = [err8]
         } else {
-          vErrors.push(err6)
+          vErrors.push(err8)
         }
         errors++
       }
     }
     if (data.users !== undefined) {
-      let data4 = data.users
-      if (Array.isArray(data4)) {
-        if (data4.length < 1) {
-          const err7 = {
+      let data6 = data.users
+      if (Array.isArray(data6)) {
+        if (data6.length < 1) {
+          const err9 = {
             instancePath: instancePath + '/users',
             schemaPath: '#/properties/users/minItems',
             keyword: 'minItems',
@@ -205,18 +250,18 @@ function validate10(
             message: 'must NOT have fewer than 1 items'
           }
           if (vErrors === null) {
-            vErrors = [err7]
+            vErrors = [err9]
           } else {
-            vErrors.push(err7)
+            vErrors.push(err9)
           }
           errors++
         }
-        const len0 = data4.length
+        const len0 = data6.length
         for (let i0 = 0; i0 < len0; i0++) {
-          let data5 = data4[i0]
-          if (data5 && typeof data5 == 'object' && !Array.isArray(data5)) {
-            if (data5['iam-user-name'] === undefined) {
-              const err8 = {
+          let data7 = data6[i0]
+          if (data7 && typeof data7 == 'object' && !Array.isArray(data7)) {
+            if (data7['iam-user-name'] === undefined) {
+              const err10 = {
                 instancePath: instancePath + '/users/' + i0,
                 schemaPath: '#/properties/users/items/required',
                 keyword: 'required',
@@ -224,55 +269,20 @@ function validate10(
                 message: "must have required property '" + 'iam-user-name' + "'"
               }
               if (vErrors === null) {
-                vErrors = [err8]
+                vErrors = [err10]
               } else {
-                vErrors.push(err8)
+                vErrors.push(err10)
               }
               errors++
             }
-            for (const key2 in data5) {
+            for (const key2 in data7) {
               if (!func2.call(schema11.properties.users.items.properties, key2)) {
-                const err9 = {
+                const err11 = {
                   instancePath: instancePath + '/users/' + i0,
                   schemaPath: '#/properties/users/items/additionalProperties',
                   keyword: 'additionalProperties',
                   params: { additionalProperty: key2 },
                   message: 'must NOT have additional properties'
-                }
-                if (vErrors === null) {
-                  vErrors = [err9]
-                } else {
-                  vErrors.push(err9)
-                }
-                errors++
-              }
-            }
-            if (data5['iam-user-name'] !== undefined) {
-              if (typeof data5['iam-user-name'] !== 'string') {
-                const err10 = {
-                  instancePath: instancePath + '/users/' + i0 + '/iam-user-name',
-                  schemaPath: '#/properties/users/items/properties/iam-user-name/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string'
-                }
-                if (vErrors === null) {
-                  vErrors = [err10]
-                } else {
-                  vErrors.push(err10)
-                }
-                errors++
-              }
-            }
-            if (data5.repositories !== undefined) {
-              let data7 = data5.repositories
-              if (typeof data7 !== 'string' && !Array.isArray(data7)) {
-                const err11 = {
-                  instancePath: instancePath + '/users/' + i0 + '/repositories',
-                  schemaPath: '#/properties/users/items/properties/repositories/type',
-                  keyword: 'type',
-                  params: { type: schema11.properties.users.items.properties.repositories.type },
-                  message: 'must be string,array'
                 }
                 if (vErrors === null) {
                   vErrors = [err11]
@@ -281,35 +291,32 @@ function validate10(
                 }
                 errors++
               }
-              if (Array.isArray(data7)) {
-                const len1 = data7.length
-                for (let i1 = 0; i1 < len1; i1++) {
-                  if (typeof data7[i1] !== 'string') {
-                    const err12 = {
-                      instancePath: instancePath + '/users/' + i0 + '/repositories/' + i1,
-                      schemaPath: '#/properties/users/items/properties/repositories/items/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string'
-                    }
-                    if (vErrors === null) {
-                      vErrors = [err12]
-                    } else {
-                      vErrors.push(err12)
-                    }
-                    errors++
-                  }
+            }
+            if (data7['iam-user-name'] !== undefined) {
+              if (typeof data7['iam-user-name'] !== 'string') {
+                const err12 = {
+                  instancePath: instancePath + '/users/' + i0 + '/iam-user-name',
+                  schemaPath: '#/properties/users/items/properties/iam-user-name/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string'
                 }
+                if (vErrors === null) {
+                  vErrors = [err12]
+                } else {
+                  vErrors.push(err12)
+                }
+                errors++
               }
             }
-            if (data5.environments !== undefined) {
-              let data9 = data5.environments
+            if (data7.repositories !== undefined) {
+              let data9 = data7.repositories
               if (typeof data9 !== 'string' && !Array.isArray(data9)) {
                 const err13 = {
-                  instancePath: instancePath + '/users/' + i0 + '/environments',
-                  schemaPath: '#/properties/users/items/properties/environments/type',
+                  instancePath: instancePath + '/users/' + i0 + '/repositories',
+                  schemaPath: '#/properties/users/items/properties/repositories/type',
                   keyword: 'type',
-                  params: { type: schema11.properties.users.items.properties.environments.type },
+                  params: { type: schema11.properties.users.items.properties.repositories.type },
                   message: 'must be string,array'
                 }
                 if (vErrors === null) {
@@ -320,12 +327,12 @@ function validate10(
                 errors++
               }
               if (Array.isArray(data9)) {
-                const len2 = data9.length
-                for (let i2 = 0; i2 < len2; i2++) {
-                  if (typeof data9[i2] !== 'string') {
+                const len1 = data9.length
+                for (let i1 = 0; i1 < len1; i1++) {
+                  if (typeof data9[i1] !== 'string') {
                     const err14 = {
-                      instancePath: instancePath + '/users/' + i0 + '/environments/' + i2,
-                      schemaPath: '#/properties/users/items/properties/environments/items/type',
+                      instancePath: instancePath + '/users/' + i0 + '/repositories/' + i1,
+                      schemaPath: '#/properties/users/items/properties/repositories/items/type',
                       keyword: 'type',
                       params: { type: 'string' },
                       message: 'must be string'
@@ -340,14 +347,14 @@ function validate10(
                 }
               }
             }
-            if (data5.organizations !== undefined) {
-              let data11 = data5.organizations
+            if (data7.environments !== undefined) {
+              let data11 = data7.environments
               if (typeof data11 !== 'string' && !Array.isArray(data11)) {
                 const err15 = {
-                  instancePath: instancePath + '/users/' + i0 + '/organizations',
-                  schemaPath: '#/properties/users/items/properties/organizations/type',
+                  instancePath: instancePath + '/users/' + i0 + '/environments',
+                  schemaPath: '#/properties/users/items/properties/environments/type',
                   keyword: 'type',
-                  params: { type: schema11.properties.users.items.properties.organizations.type },
+                  params: { type: schema11.properties.users.items.properties.environments.type },
                   message: 'must be string,array'
                 }
                 if (vErrors === null) {
@@ -358,14 +365,52 @@ function validate10(
                 errors++
               }
               if (Array.isArray(data11)) {
-                const len3 = data11.length
-                for (let i3 = 0; i3 < len3; i3++) {
-                  let data12 = data11[i3]
-                  if (
-                    typeof data12 !== 'string' &&
-                    !(data12 && typeof data12 == 'object' && !Array.isArray(data12))
-                  ) {
+                const len2 = data11.length
+                for (let i2 = 0; i2 < len2; i2++) {
+                  if (typeof data11[i2] !== 'string') {
                     const err16 = {
+                      instancePath: instancePath + '/users/' + i0 + '/environments/' + i2,
+                      schemaPath: '#/properties/users/items/properties/environments/items/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string'
+                    }
+                    if (vErrors === null) {
+                      vErrors = [err16]
+                    } else {
+                      vErrors.push(err16)
+                    }
+                    errors++
+                  }
+                }
+              }
+            }
+            if (data7.organizations !== undefined) {
+              let data13 = data7.organizations
+              if (typeof data13 !== 'string' && !Array.isArray(data13)) {
+                const err17 = {
+                  instancePath: instancePath + '/users/' + i0 + '/organizations',
+                  schemaPath: '#/properties/users/items/properties/organizations/type',
+                  keyword: 'type',
+                  params: { type: schema11.properties.users.items.properties.organizations.type },
+                  message: 'must be string,array'
+                }
+                if (vErrors === null) {
+                  vErrors = [err17]
+                } else {
+                  vErrors.push(err17)
+                }
+                errors++
+              }
+              if (Array.isArray(data13)) {
+                const len3 = data13.length
+                for (let i3 = 0; i3 < len3; i3++) {
+                  let data14 = data13[i3]
+                  if (
+                    typeof data14 !== 'string' &&
+                    !(data14 && typeof data14 == 'object' && !Array.isArray(data14))
+                  ) {
+                    const err18 = {
                       instancePath: instancePath + '/users/' + i0 + '/organizations/' + i3,
                       schemaPath: '#/properties/users/items/properties/organizations/items/type',
                       keyword: 'type',
@@ -375,15 +420,15 @@ function validate10(
                       message: 'must be string,object'
                     }
                     if (vErrors === null) {
-                      vErrors = [err16]
+                      vErrors = [err18]
                     } else {
-                      vErrors.push(err16)
+                      vErrors.push(err18)
                     }
                     errors++
                   }
-                  if (data12 && typeof data12 == 'object' && !Array.isArray(data12)) {
-                    if (data12.org === undefined) {
-                      const err17 = {
+                  if (data14 && typeof data14 == 'object' && !Array.isArray(data14)) {
+                    if (data14.org === undefined) {
+                      const err19 = {
                         instancePath: instancePath + '/users/' + i0 + '/organizations/' + i3,
                         schemaPath:
                           '#/properties/users/items/properties/organizations/items/required',
@@ -392,19 +437,19 @@ function validate10(
                         message: "must have required property '" + 'org' + "'"
                       }
                       if (vErrors === null) {
-                        vErrors = [err17]
+                        vErrors = [err19]
                       } else {
-                        vErrors.push(err17)
+                        vErrors.push(err19)
                       }
                       errors++
                     }
-                    for (const key3 in data12) {
+                    for (const key3 in data14) {
                       if (!(
                         key3 === 'org' ||
                         key3 === 'visibility' ||
                         key3 === 'selected-repositories'
                       )) {
-                        const err18 = {
+                        const err20 = {
                           instancePath: instancePath + '/users/' + i0 + '/organizations/' + i3,
                           schemaPath:
                             '#/properties/users/items/properties/organizations/items/additionalProperties',
@@ -413,16 +458,16 @@ function validate10(
                           message: 'must NOT have additional properties'
                         }
                         if (vErrors === null) {
-                          vErrors = [err18]
+                          vErrors = [err20]
                         } else {
-                          vErrors.push(err18)
+                          vErrors.push(err20)
                         }
                         errors++
                       }
                     }
-                    if (data12.org !== undefined) {
-                      if (typeof data12.org !== 'string') {
-                        const err19 = {
+                    if (data14.org !== undefined) {
+                      if (typeof data14.org !== 'string') {
+                        const err21 = {
                           instancePath:
                             instancePath + '/users/' + i0 + '/organizations/' + i3 + '/org',
                           schemaPath:
@@ -432,17 +477,17 @@ function validate10(
                           message: 'must be string'
                         }
                         if (vErrors === null) {
-                          vErrors = [err19]
+                          vErrors = [err21]
                         } else {
-                          vErrors.push(err19)
+                          vErrors.push(err21)
                         }
                         errors++
                       }
                     }
-                    if (data12.visibility !== undefined) {
-                      let data14 = data12.visibility
-                      if (!(data14 === 'all' || data14 === 'private' || data14 === 'selected')) {
-                        const err20 = {
+                    if (data14.visibility !== undefined) {
+                      let data16 = data14.visibility
+                      if (!(data16 === 'all' || data16 === 'private' || data16 === 'selected')) {
+                        const err22 = {
                           instancePath:
                             instancePath + '/users/' + i0 + '/organizations/' + i3 + '/visibility',
                           schemaPath:
@@ -456,17 +501,17 @@ function validate10(
                           message: 'must be equal to one of the allowed values'
                         }
                         if (vErrors === null) {
-                          vErrors = [err20]
+                          vErrors = [err22]
                         } else {
-                          vErrors.push(err20)
+                          vErrors.push(err22)
                         }
                         errors++
                       }
                     }
-                    if (data12['selected-repositories'] !== undefined) {
-                      let data15 = data12['selected-repositories']
-                      if (typeof data15 !== 'string' && !Array.isArray(data15)) {
-                        const err21 = {
+                    if (data14['selected-repositories'] !== undefined) {
+                      let data17 = data14['selected-repositories']
+                      if (typeof data17 !== 'string' && !Array.isArray(data17)) {
+                        const err23 = {
                           instancePath:
                             instancePath +
                             '/users/' +
@@ -484,17 +529,17 @@ function validate10(
                           message: 'must be string,array'
                         }
                         if (vErrors === null) {
-                          vErrors = [err21]
+                          vErrors = [err23]
                         } else {
-                          vErrors.push(err21)
+                          vErrors.push(err23)
                         }
                         errors++
                       }
-                      if (Array.isArray(data15)) {
-                        const len4 = data15.length
+                      if (Array.isArray(data17)) {
+                        const len4 = data17.length
                         for (let i4 = 0; i4 < len4; i4++) {
-                          if (typeof data15[i4] !== 'string') {
-                            const err22 = {
+                          if (typeof data17[i4] !== 'string') {
+                            const err24 = {
                               instancePath:
                                 instancePath +
                                 '/users/' +
@@ -510,9 +555,9 @@ function validate10(
                               message: 'must be string'
                             }
                             if (vErrors === null) {
-                              vErrors = [err22]
+                              vErrors = [err24]
                             } else {
-                              vErrors.push(err22)
+                              vErrors.push(err24)
                             }
                             errors++
                           }
@@ -523,10 +568,10 @@ function validate10(
                 }
               }
             }
-            if (data5['organization-secret-visibility'] !== undefined) {
-              let data17 = data5['organization-secret-visibility']
-              if (!(data17 === 'all' || data17 === 'private' || data17 === 'selected')) {
-                const err23 = {
+            if (data7['organization-secret-visibility'] !== undefined) {
+              let data19 = data7['organization-secret-visibility']
+              if (!(data19 === 'all' || data19 === 'private' || data19 === 'selected')) {
+                const err25 = {
                   instancePath: instancePath + '/users/' + i0 + '/organization-secret-visibility',
                   schemaPath:
                     '#/properties/users/items/properties/organization-secret-visibility/enum',
@@ -539,17 +584,17 @@ function validate10(
                   message: 'must be equal to one of the allowed values'
                 }
                 if (vErrors === null) {
-                  vErrors = [err23]
+                  vErrors = [err25]
                 } else {
-                  vErrors.push(err23)
+                  vErrors.push(err25)
                 }
                 errors++
               }
             }
-            if (data5['organization-selected-repositories'] !== undefined) {
-              let data18 = data5['organization-selected-repositories']
-              if (typeof data18 !== 'string' && !Array.isArray(data18)) {
-                const err24 = {
+            if (data7['organization-selected-repositories'] !== undefined) {
+              let data20 = data7['organization-selected-repositories']
+              if (typeof data20 !== 'string' && !Array.isArray(data20)) {
+                const err26 = {
                   instancePath:
                     instancePath + '/users/' + i0 + '/organization-selected-repositories',
                   schemaPath:
@@ -563,48 +608,6 @@ function validate10(
                   message: 'must be string,array'
                 }
                 if (vErrors === null) {
-                  vErrors = [err24]
-                } else {
-                  vErrors.push(err24)
-                }
-                errors++
-              }
-              if (Array.isArray(data18)) {
-                const len5 = data18.length
-                for (let i5 = 0; i5 < len5; i5++) {
-                  if (typeof data18[i5] !== 'string') {
-                    const err25 = {
-                      instancePath:
-                        instancePath + '/users/' + i0 + '/organization-selected-repositories/' + i5,
-                      schemaPath:
-                        '#/properties/users/items/properties/organization-selected-repositories/items/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string'
-                    }
-                    if (vErrors === null) {
-                      vErrors = [err25]
-                    } else {
-                      vErrors.push(err25)
-                    }
-                    errors++
-                  }
-                }
-              }
-            }
-            if (data5['dependabot-repositories'] !== undefined) {
-              let data20 = data5['dependabot-repositories']
-              if (typeof data20 !== 'string' && !Array.isArray(data20)) {
-                const err26 = {
-                  instancePath: instancePath + '/users/' + i0 + '/dependabot-repositories',
-                  schemaPath: '#/properties/users/items/properties/dependabot-repositories/type',
-                  keyword: 'type',
-                  params: {
-                    type: schema11.properties.users.items.properties['dependabot-repositories'].type
-                  },
-                  message: 'must be string,array'
-                }
-                if (vErrors === null) {
                   vErrors = [err26]
                 } else {
                   vErrors.push(err26)
@@ -612,14 +615,14 @@ function validate10(
                 errors++
               }
               if (Array.isArray(data20)) {
-                const len6 = data20.length
-                for (let i6 = 0; i6 < len6; i6++) {
-                  if (typeof data20[i6] !== 'string') {
+                const len5 = data20.length
+                for (let i5 = 0; i5 < len5; i5++) {
+                  if (typeof data20[i5] !== 'string') {
                     const err27 = {
                       instancePath:
-                        instancePath + '/users/' + i0 + '/dependabot-repositories/' + i6,
+                        instancePath + '/users/' + i0 + '/organization-selected-repositories/' + i5,
                       schemaPath:
-                        '#/properties/users/items/properties/dependabot-repositories/items/type',
+                        '#/properties/users/items/properties/organization-selected-repositories/items/type',
                       keyword: 'type',
                       params: { type: 'string' },
                       message: 'must be string'
@@ -634,16 +637,15 @@ function validate10(
                 }
               }
             }
-            if (data5['dependabot-organizations'] !== undefined) {
-              let data22 = data5['dependabot-organizations']
+            if (data7['dependabot-repositories'] !== undefined) {
+              let data22 = data7['dependabot-repositories']
               if (typeof data22 !== 'string' && !Array.isArray(data22)) {
                 const err28 = {
-                  instancePath: instancePath + '/users/' + i0 + '/dependabot-organizations',
-                  schemaPath: '#/properties/users/items/properties/dependabot-organizations/type',
+                  instancePath: instancePath + '/users/' + i0 + '/dependabot-repositories',
+                  schemaPath: '#/properties/users/items/properties/dependabot-repositories/type',
                   keyword: 'type',
                   params: {
-                    type: schema11.properties.users.items.properties['dependabot-organizations']
-                      .type
+                    type: schema11.properties.users.items.properties['dependabot-repositories'].type
                   },
                   message: 'must be string,array'
                 }
@@ -655,14 +657,57 @@ function validate10(
                 errors++
               }
               if (Array.isArray(data22)) {
-                const len7 = data22.length
-                for (let i7 = 0; i7 < len7; i7++) {
-                  let data23 = data22[i7]
-                  if (
-                    typeof data23 !== 'string' &&
-                    !(data23 && typeof data23 == 'object' && !Array.isArray(data23))
-                  ) {
+                const len6 = data22.length
+                for (let i6 = 0; i6 < len6; i6++) {
+                  if (typeof data22[i6] !== 'string') {
                     const err29 = {
+                      instancePath:
+                        instancePath + '/users/' + i0 + '/dependabot-repositories/' + i6,
+                      schemaPath:
+                        '#/properties/users/items/properties/dependabot-repositories/items/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string'
+                    }
+                    if (vErrors === null) {
+                      vErrors = [err29]
+                    } else {
+                      vErrors.push(err29)
+                    }
+                    errors++
+                  }
+                }
+              }
+            }
+            if (data7['dependabot-organizations'] !== undefined) {
+              let data24 = data7['dependabot-organizations']
+              if (typeof data24 !== 'string' && !Array.isArray(data24)) {
+                const err30 = {
+                  instancePath: instancePath + '/users/' + i0 + '/dependabot-organizations',
+                  schemaPath: '#/properties/users/items/properties/dependabot-organizations/type',
+                  keyword: 'type',
+                  params: {
+                    type: schema11.properties.users.items.properties['dependabot-organizations']
+                      .type
+                  },
+                  message: 'must be string,array'
+                }
+                if (vErrors === null) {
+                  vErrors = [err30]
+                } else {
+                  vErrors.push(err30)
+                }
+                errors++
+              }
+              if (Array.isArray(data24)) {
+                const len7 = data24.length
+                for (let i7 = 0; i7 < len7; i7++) {
+                  let data25 = data24[i7]
+                  if (
+                    typeof data25 !== 'string' &&
+                    !(data25 && typeof data25 == 'object' && !Array.isArray(data25))
+                  ) {
+                    const err31 = {
                       instancePath:
                         instancePath + '/users/' + i0 + '/dependabot-organizations/' + i7,
                       schemaPath:
@@ -675,15 +720,15 @@ function validate10(
                       message: 'must be string,object'
                     }
                     if (vErrors === null) {
-                      vErrors = [err29]
+                      vErrors = [err31]
                     } else {
-                      vErrors.push(err29)
+                      vErrors.push(err31)
                     }
                     errors++
                   }
-                  if (data23 && typeof data23 == 'object' && !Array.isArray(data23)) {
-                    if (data23.org === undefined) {
-                      const err30 = {
+                  if (data25 && typeof data25 == 'object' && !Array.isArray(data25)) {
+                    if (data25.org === undefined) {
+                      const err32 = {
                         instancePath:
                           instancePath + '/users/' + i0 + '/dependabot-organizations/' + i7,
                         schemaPath:
@@ -693,19 +738,19 @@ function validate10(
                         message: "must have required property '" + 'org' + "'"
                       }
                       if (vErrors === null) {
-                        vErrors = [err30]
+                        vErrors = [err32]
                       } else {
-                        vErrors.push(err30)
+                        vErrors.push(err32)
                       }
                       errors++
                     }
-                    for (const key4 in data23) {
+                    for (const key4 in data25) {
                       if (!(
                         key4 === 'org' ||
                         key4 === 'visibility' ||
                         key4 === 'selected-repositories'
                       )) {
-                        const err31 = {
+                        const err33 = {
                           instancePath:
                             instancePath + '/users/' + i0 + '/dependabot-organizations/' + i7,
                           schemaPath:
@@ -715,16 +760,16 @@ function validate10(
                           message: 'must NOT have additional properties'
                         }
                         if (vErrors === null) {
-                          vErrors = [err31]
+                          vErrors = [err33]
                         } else {
-                          vErrors.push(err31)
+                          vErrors.push(err33)
                         }
                         errors++
                       }
                     }
-                    if (data23.org !== undefined) {
-                      if (typeof data23.org !== 'string') {
-                        const err32 = {
+                    if (data25.org !== undefined) {
+                      if (typeof data25.org !== 'string') {
+                        const err34 = {
                           instancePath:
                             instancePath +
                             '/users/' +
@@ -739,17 +784,17 @@ function validate10(
                           message: 'must be string'
                         }
                         if (vErrors === null) {
-                          vErrors = [err32]
+                          vErrors = [err34]
                         } else {
-                          vErrors.push(err32)
+                          vErrors.push(err34)
                         }
                         errors++
                       }
                     }
-                    if (data23.visibility !== undefined) {
-                      let data25 = data23.visibility
-                      if (!(data25 === 'all' || data25 === 'private' || data25 === 'selected')) {
-                        const err33 = {
+                    if (data25.visibility !== undefined) {
+                      let data27 = data25.visibility
+                      if (!(data27 === 'all' || data27 === 'private' || data27 === 'selected')) {
+                        const err35 = {
                           instancePath:
                             instancePath +
                             '/users/' +
@@ -768,17 +813,17 @@ function validate10(
                           message: 'must be equal to one of the allowed values'
                         }
                         if (vErrors === null) {
-                          vErrors = [err33]
+                          vErrors = [err35]
                         } else {
-                          vErrors.push(err33)
+                          vErrors.push(err35)
                         }
                         errors++
                       }
                     }
-                    if (data23['selected-repositories'] !== undefined) {
-                      let data26 = data23['selected-repositories']
-                      if (typeof data26 !== 'string' && !Array.isArray(data26)) {
-                        const err34 = {
+                    if (data25['selected-repositories'] !== undefined) {
+                      let data28 = data25['selected-repositories']
+                      if (typeof data28 !== 'string' && !Array.isArray(data28)) {
+                        const err36 = {
                           instancePath:
                             instancePath +
                             '/users/' +
@@ -797,17 +842,17 @@ function validate10(
                           message: 'must be string,array'
                         }
                         if (vErrors === null) {
-                          vErrors = [err34]
+                          vErrors = [err36]
                         } else {
-                          vErrors.push(err34)
+                          vErrors.push(err36)
                         }
                         errors++
                       }
-                      if (Array.isArray(data26)) {
-                        const len8 = data26.length
+                      if (Array.isArray(data28)) {
+                        const len8 = data28.length
                         for (let i8 = 0; i8 < len8; i8++) {
-                          if (typeof data26[i8] !== 'string') {
-                            const err35 = {
+                          if (typeof data28[i8] !== 'string') {
+                            const err37 = {
                               instancePath:
                                 instancePath +
                                 '/users/' +
@@ -823,9 +868,9 @@ function validate10(
                               message: 'must be string'
                             }
                             if (vErrors === null) {
-                              vErrors = [err35]
+                              vErrors = [err37]
                             } else {
-                              vErrors.push(err35)
+                              vErrors.push(err37)
                             }
                             errors++
                           }
@@ -836,9 +881,9 @@ function validate10(
                 }
               }
             }
-            if (data5['access-key-id-secret-name'] !== undefined) {
-              if (typeof data5['access-key-id-secret-name'] !== 'string') {
-                const err36 = {
+            if (data7['access-key-id-secret-name'] !== undefined) {
+              if (typeof data7['access-key-id-secret-name'] !== 'string') {
+                const err38 = {
                   instancePath: instancePath + '/users/' + i0 + '/access-key-id-secret-name',
                   schemaPath: '#/properties/users/items/properties/access-key-id-secret-name/type',
                   keyword: 'type',
@@ -846,16 +891,16 @@ function validate10(
                   message: 'must be string'
                 }
                 if (vErrors === null) {
-                  vErrors = [err36]
+                  vErrors = [err38]
                 } else {
-                  vErrors.push(err36)
+                  vErrors.push(err38)
                 }
                 errors++
               }
             }
-            if (data5['secret-access-key-secret-name'] !== undefined) {
-              if (typeof data5['secret-access-key-secret-name'] !== 'string') {
-                const err37 = {
+            if (data7['secret-access-key-secret-name'] !== undefined) {
+              if (typeof data7['secret-access-key-secret-name'] !== 'string') {
+                const err39 = {
                   instancePath: instancePath + '/users/' + i0 + '/secret-access-key-secret-name',
                   schemaPath:
                     '#/properties/users/items/properties/secret-access-key-secret-name/type',
@@ -864,15 +909,53 @@ function validate10(
                   message: 'must be string'
                 }
                 if (vErrors === null) {
-                  vErrors = [err37]
+                  vErrors = [err39]
                 } else {
-                  vErrors.push(err37)
+                  vErrors.push(err39)
+                }
+                errors++
+              }
+            }
+            if (data7['max-age-days'] !== undefined) {
+              let data32 = data7['max-age-days']
+              if (!(typeof data32 == 'number' && isFinite(data32)) && typeof data32 !== 'string') {
+                const err40 = {
+                  instancePath: instancePath + '/users/' + i0 + '/max-age-days',
+                  schemaPath: '#/properties/users/items/properties/max-age-days/type',
+                  keyword: 'type',
+                  params: { type: schema11.properties.users.items.properties['max-age-days'].type },
+                  message: 'must be number,string'
+                }
+                if (vErrors === null) {
+                  vErrors = [err40]
+                } else {
+                  vErrors.push(err40)
+                }
+                errors++
+              }
+            }
+            if (data7['grace-period-days'] !== undefined) {
+              let data33 = data7['grace-period-days']
+              if (!(typeof data33 == 'number' && isFinite(data33)) && typeof data33 !== 'string') {
+                const err41 = {
+                  instancePath: instancePath + '/users/' + i0 + '/grace-period-days',
+                  schemaPath: '#/properties/users/items/properties/grace-period-days/type',
+                  keyword: 'type',
+                  params: {
+                    type: schema11.properties.users.items.properties['grace-period-days'].type
+                  },
+                  message: 'must be number,string'
+                }
+                if (vErrors === null) {
+                  vErrors = [err41]
+                } else {
+                  vErrors.push(err41)
                 }
                 errors++
               }
             }
           } else {
-            const err38 = {
+            const err42 = {
               instancePath: instancePath + '/users/' + i0,
               schemaPath: '#/properties/users/items/type',
               keyword: 'type',
@@ -880,15 +963,15 @@ function validate10(
               message: 'must be object'
             }
             if (vErrors === null) {
-              vErrors = [err38]
+              vErrors = [err42]
             } else {
-              vErrors.push(err38)
+              vErrors.push(err42)
             }
             errors++
           }
         }
       } else {
-        const err39 = {
+        const err43 = {
           instancePath: instancePath + '/users',
           schemaPath: '#/properties/users/type',
           keyword: 'type',
@@ -896,15 +979,15 @@ function validate10(
           message: 'must be array'
         }
         if (vErrors === null) {
-          vErrors = [err39]
+          vErrors = [err43]
         } else {
-          vErrors.push(err39)
+          vErrors.push(err43)
         }
         errors++
       }
     }
   } else {
-    const err40 = {
+    const err44 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -912,9 +995,9 @@ function validate10(
       message: 'must be object'
     }
     if (vErrors === null) {
-      vErrors = [err40]
+      vErrors = [err44]
     } else {
-      vErrors.push(err40)
+      vErrors.push(err44)
     }
     errors++
   }

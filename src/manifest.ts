@@ -16,6 +16,7 @@ import {
   TARGET_FIELDS,
   type TargetSpec
 } from './target-spec.js'
+import { USER_SETTINGS, wholeNumberProblem, type UserSettings } from './user-settings.js'
 import { secretNameProblem, type SecretNames, type UserSpec } from './users.js'
 
 interface RawUser extends Record<string, unknown> {
@@ -95,6 +96,21 @@ export function parseManifest(
     // The schema may have said it already (e.g. an unknown visibility): say each thing once.
     if (!problems.some((p) => p.startsWith(subject))) problems.push(subject + message)
   }
+  /** The settings `entry` (at `path`) sets, each checked as its input is. */
+  const settingsOf = (entry: Record<string, unknown>, path: (string | number)[]): UserSettings => {
+    const found: UserSettings = {}
+    for (const { name, key, min, max } of USER_SETTINGS) {
+      const value = entry[name]
+      // Absent, or of a type the schema has reported.
+      if (typeof value !== 'number' && typeof value !== 'string') continue
+      const problem = wholeNumberProblem(String(value), min, max)
+      if (problem) at([...path, name], problem)
+      else found[key] = Number(value)
+    }
+    return found
+  }
+  // Checked once, not once per user; a user's own value wins over it.
+  const shared = settingsOf(manifest.defaults ?? {}, ['defaults'])
   const users = manifest.users.map((raw, i): UserSpec => {
     const spec: TargetSpec = Object.fromEntries(
       TARGET_FIELDS.map((f) => [f, asList(raw[f], ORGANIZATION_FIELDS.includes(f as never))])
@@ -127,10 +143,12 @@ export function parseManifest(
       if (problem)
         at(['users', i, field], `is not a valid GitHub secret name: ${quote(value)} ${problem}`)
     }
+    const settings = { ...shared, ...settingsOf(raw, ['users', i]) }
     return {
       userName: raw['iam-user-name'],
       targets,
       secretNames: names,
+      ...(Object.keys(settings).length > 0 ? { settings } : {}),
       source: where(offsetOf(doc, ['users', i]))
     }
   })
@@ -196,16 +214,10 @@ function within(data: unknown, path: (string | number)[]): (string | number)[] {
 }
 
 /** The parts of the data that have the right shape, for the field checks; the schema reports the rest. */
-function wellFormed(data: unknown): { defaults?: Record<string, string>; users: RawUser[] } {
+function wellFormed(data: unknown): { defaults?: Record<string, unknown>; users: RawUser[] } {
   if (!record(data) || !Array.isArray(data.users)) return { users: [] }
-  const strings = (v: unknown): Record<string, string> | undefined =>
-    record(v)
-      ? Object.fromEntries(
-          Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string')
-        )
-      : undefined
   return {
-    defaults: strings(data.defaults),
+    defaults: record(data.defaults) ? data.defaults : undefined,
     users: data.users.map((u) => {
       const raw: Record<string, unknown> = record(u) ? u : {}
       return {
@@ -218,12 +230,13 @@ function wellFormed(data: unknown): { defaults?: Record<string, string>; users: 
 
 function pick(
   raw: RawUser,
-  defaults: Record<string, string> | undefined,
+  defaults: Record<string, unknown> | undefined,
   field: string,
   fallback: string
 ): string {
   const own = raw[field]
-  return typeof own === 'string' ? own : (defaults?.[field] ?? fallback)
+  const shared = defaults?.[field]
+  return typeof own === 'string' ? own : typeof shared === 'string' ? shared : fallback
 }
 
 /** `users[3].repositories[0]`, as a person reads a path into the file. */

@@ -179,9 +179,23 @@ export function busy(user: string, intent: Intent, now: number): string {
   return `IAM user ${user} is being rotated by ${run}${from}, which started at ${intent.at.toISOString()} and ${until}. Nothing was changed. Let that run finish; give the rotation workflows one 'concurrency:' group so runs queue instead of overlapping. If that run was killed, re-running it takes over at once; any other run takes over when its lease ends.`
 }
 
-/** Why a run does not touch a user another workflow rotates. */
+/**
+ * Why a run does not touch a user another repository's workflow rotates. What a person usually
+ * wants is that rotation: run the workflow that published the key. Moving the user is the other way.
+ */
 export function otherOwner(user: string, key: string, theirs: string, ours: string): string {
-  return `IAM user ${user}'s key ${key} was published by workflow ${theirs}; this is ${ours}. Rotating it from here would retire a key that workflow's targets hold, so nothing was changed. Rotate each IAM user from one workflow only: list every target of ${user} there and remove it from the other, or give each workflow its own IAM user.`
+  return `IAM user ${user}'s key ${key} was published by workflow ${theirs}; this is ${ours}. Rotating it from here would retire a key that workflow's targets hold, so nothing was changed. To rotate ${user}, run ${theirs}: by hand if it has a 'workflow_dispatch' trigger${dispatchCommand(theirs)}. Or, to rotate ${user} from here instead, rotate each IAM user from one workflow only: list every target of ${user} in one of the two and remove it from the other, or give each workflow its own IAM user.`
+}
+
+/**
+ * The command that runs a workflow by hand, for a workflow as marks name it (`owner/repo/file.yml`);
+ * nothing for a long name a mark shortened (it holds a `+` and a hash), whose file is not known.
+ */
+function dispatchCommand(workflow: string): string {
+  const [owner, repo, ...file] = workflow.split('/')
+  return file.length > 0 && !workflow.includes('+')
+    ? ` ('gh workflow run ${file.join('/')} --repo ${owner}/${repo}')`
+    : ''
 }
 
 /** Why a run stops when the user has no room for the action's marks. */

@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import type { UserResult } from './fleet.js'
 import type { Outcome } from './rotation/index.js'
+import { isoDay, nextDue, statusOf, tally, type Status } from './tally.js'
 
 const seconds = (ms: number | undefined): string =>
   ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`
@@ -15,6 +16,12 @@ export function setOutputs(results: UserResult[]): void {
   core.setOutput('rotated', String(results.every((r) => r.outcome.rotated)))
   core.setOutput('access-key-id', single?.rotated ? (single.newKeyId ?? '') : '')
   core.setOutput('previous-access-key-id', single?.old?.id ?? '')
+  const counts = tally(results)
+  core.setOutput('rotated-count', String(counts.rotated))
+  core.setOutput('not-due-count', String(counts['not-due']))
+  core.setOutput('failed-count', String(counts.failed))
+  const due = nextDue(results)
+  core.setOutput('next-due-date', due ? isoDay(due) : '')
   core.setOutput(
     'results',
     JSON.stringify(
@@ -24,6 +31,7 @@ export function setOutputs(results: UserResult[]): void {
         'access-key-id': o.rotated ? (o.newKeyId ?? null) : null,
         'previous-access-key-id': o.old?.id ?? null,
         targets: o.written,
+        'next-due-date': o.nextDue ? isoDay(o.nextDue) : null,
         ...(o.inFlight
           ? { 'in-flight-runs': { fate: o.inFlight.fate, runs: o.inFlight.runs.map((r) => r.url) } }
           : {}),
@@ -54,15 +62,42 @@ export const escapeHtml = (text: string): string =>
 const inline = (text: string): string => escapeHtml(text).replace(/\r?\n/g, '<br>')
 
 /** What happened to one user, at a glance. */
-export function resultOf({ outcome: o, error }: UserResult): string {
-  if (error) return o.rotated ? '⚠️ rotated, clean-up failed' : '❌ failed'
-  if (o.plan) return '🔍 dry run, nothing changed'
+export function resultOf(result: UserResult): string {
+  const o = result.outcome
   const kept = o.inFlight?.fate === 'held' || o.inFlight?.fate === 'unknown'
-  if (o.rotated) return kept ? '✅ rotated, old key kept for running deploys' : '✅ rotated'
-  if (kept) return '⏸️ old key still held by running deploys'
-  // The plan's reason for an idle run names the day the key is due.
-  const due = /\bdue on (\d{4}-\d{2}-\d{2})\b/.exec(o.reason ?? '')?.[1]
-  return due ? `⏭️ not due (next on ${due})` : '⏭️ not due'
+  switch (statusOf(result)) {
+    case 'failed':
+      return o.rotated ? '⚠️ rotated, clean-up failed' : '❌ failed'
+    case 'dry-run':
+      return '🔍 dry run, nothing changed'
+    case 'rotated':
+      return kept ? '✅ rotated, old key kept for running deploys' : '✅ rotated'
+    case 'held':
+      return '⏸️ old key still held by running deploys'
+    case 'not-due':
+      return o.nextDue ? `⏭️ not due (next on ${isoDay(o.nextDue)})` : '⏭️ not due'
+    case 'skipped':
+      return '⏭️ skipped'
+  }
+}
+
+/** Each way a user can end, as the run's last error counts the users that did not fail. */
+const ENDED: Record<Exclude<Status, 'failed'>, string> = {
+  rotated: 'rotated',
+  'not-due': 'not due',
+  held: 'not rotated while running deploys hold an earlier old key',
+  'dry-run': 'dry run, nothing changed',
+  skipped: 'skipped'
+}
+
+/** Why a run of several users fails: who failed, and what happened to the others (counted). */
+export function fleetFailure(results: UserResult[]): string {
+  const failed = results.filter((r) => statusOf(r) === 'failed')
+  const counts = tally(results)
+  const others = (Object.keys(ENDED) as (keyof typeof ENDED)[])
+    .filter((s) => counts[s] > 0)
+    .map((s) => `${counts[s]} ${ENDED[s]}`)
+  return `${failed.length} of ${results.length} users failed: ${failed.map((r) => r.outcome.userName).join(', ')}. Each user's error is above and in the job summary${others.length > 0 ? `; the other users: ${others.join(', ')}` : ''}.`
 }
 
 /** Write the job summary: one row per user, then what went wrong for those that failed. */
@@ -82,8 +117,9 @@ export async function writeSummary(results: UserResult[]): Promise<void> {
   core.summary
     .addHeading('IAM access key rotation', 2)
     .addTable([header.map((data) => ({ data, header: true })), ...rows])
-  for (const { outcome: o } of results) {
-    const notes = notesFor(o)
+  for (const result of results) {
+    const o = result.outcome
+    const notes = notesFor(result)
     if (notes.length > 0) {
       core.summary.addRaw(
         `<p><strong>${inline(o.userName)}</strong>: ${inline(notes.join(' '))}</p>`,
@@ -159,10 +195,30 @@ export function announce(results: UserResult[]): void {
   }
 }
 
+/**
+ * Why the user was rotated or not. A plan's reason to rotate never explains a user that was not
+ * rotated: that one gets what stopped it.
+ */
+function decisionNote(result: UserResult): string | undefined {
+  const o = result.outcome
+  if (!o.reason) return undefined
+  if (o.rotated) return `Rotated: ${o.reason}.`
+  if (o.decision === 'idle') return `Not rotated: ${o.reason}.`
+  const stopped: Partial<Record<Status, string>> = {
+    failed: 'the rotation failed; what happened is below',
+    'dry-run': 'this is a dry run',
+    held: 'the key an earlier rotation replaced is still Active for running deploys, so IAM has no room for a new key; a later run retires it, then rotates'
+  }
+  const why = stopped[statusOf(result)]
+  return `Planned to rotate: ${o.reason}.${why ? ` Not rotated: ${why}.` : ''}`
+}
+
 /** What a person should know about one user's run beyond the table row. */
-function notesFor(o: Outcome): string[] {
+function notesFor(result: UserResult): string[] {
+  const o = result.outcome
   const notes: string[] = []
-  if (o.reason) notes.push(`${o.rotated ? 'Rotated' : 'Not rotated'}: ${o.reason}.`)
+  const decided = decisionNote(result)
+  if (decided) notes.push(decided)
   if (o.plan) {
     notes.push(
       `Dry run, nothing changed. The run would: ${o.plan.join('; ')}.`,

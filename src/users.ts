@@ -1,6 +1,7 @@
 /** The users a run rotates, each with where its key goes, and the checks that span them. */
 import { describe, scopeKey, type Target } from './github/targets.js'
 import { quote } from './quote.js'
+import type { UserSettings } from './user-settings.js'
 
 export interface SecretNames {
   accessKeyId: string
@@ -12,6 +13,8 @@ export interface UserSpec {
   userName: string
   targets: Target[]
   secretNames: SecretNames
+  /** The manifest's `max-age-days` and `grace-period-days` for this user; the inputs' otherwise. */
+  settings?: UserSettings
   /** Where the user was declared, e.g. `rotation.yml:4:5`, for messages. */
   source?: string
 }

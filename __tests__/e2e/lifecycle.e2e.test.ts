@@ -72,6 +72,15 @@ describe('max-age gating', () => {
       /Not rotating: key AKIA\w+ is 0 days old; it is due on \d{4}-\d\d-\d\d/
     )
     expect(mutations(world).length).toBe(before)
+    const [key] = world.aws.keys(USER)
+    const due = new Date(key!.createDate.getTime() + 90 * DAY).toISOString().slice(0, 10)
+    expect(result.log).toContain(`it is due on ${due}`)
+    expect(result.outputs).toMatchObject({
+      'rotated-count': '0',
+      'not-due-count': '1',
+      'failed-count': '0',
+      'next-due-date': due
+    })
   })
 
   it('rotates a young key with force', async () => {
@@ -80,6 +89,15 @@ describe('max-age gating', () => {
     const result = await run({ 'max-age-days': '90', force: 'true' })
     expect(result.code).toBe(0)
     expect(result.outputs.rotated).toBe('true')
+    // The new key is the one next due: 90 days from its creation.
+    const [key] = world.aws.keys(USER)
+    expect(key?.accessKeyId).toBe(result.outputs['access-key-id'])
+    expect(result.outputs).toMatchObject({
+      'rotated-count': '1',
+      'not-due-count': '0',
+      'failed-count': '0',
+      'next-due-date': new Date(key!.createDate.getTime() + 90 * DAY).toISOString().slice(0, 10)
+    })
     await settled()
   })
 })

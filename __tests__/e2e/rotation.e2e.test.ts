@@ -80,13 +80,19 @@ describe('a rotation with an OIDC-assumed role', () => {
       rotated: 'true',
       'access-key-id': newKey.accessKeyId,
       'previous-access-key-id': world.oldKey.accessKeyId,
+      'rotated-count': '1',
+      'not-due-count': '0',
+      'failed-count': '0',
+      // max-age-days 0: every run rotates, so no day is due.
+      'next-due-date': '',
       results: JSON.stringify([
         {
           'iam-user-name': USER,
           rotated: true,
           'access-key-id': newKey.accessKeyId,
           'previous-access-key-id': world.oldKey.accessKeyId,
-          targets: REPOS
+          targets: REPOS,
+          'next-due-date': null
         }
       ])
     })

@@ -205,7 +205,11 @@ describe('one user, two workflows', () => {
     expect(second.log).toContain(
       'published by workflow acme/ops/app.yml; this is acme/infra/api.yml'
     )
-    expect(second.log).toContain('Rotate each IAM user from one workflow only')
+    // First the fix most people need: the rotation, from the workflow that owns the user.
+    expect(second.log).toContain(
+      "To rotate deploy, run acme/ops/app.yml: by hand if it has a 'workflow_dispatch' trigger ('gh workflow run app.yml --repo acme/ops')"
+    )
+    expect(second.log).toContain('rotate each IAM user from one workflow only')
     expect(mutations(world).length).toBe(before)
     await settled(['acme/app'])
   })

@@ -501,11 +501,73 @@ describe('fleets from a manifest', () => {
     expect(result.code).toBe(1)
     await expectHolds(scopeId.repository('acme/two'))
     expect(world.aws.keys('stuck')).toHaveLength(2)
-    expect(result.log).toContain('1 of 2 users failed: stuck')
+    expect(result.log).toContain(
+      "1 of 2 users failed: stuck. Each user's error is above and in the job summary; the other users: 1 rotated."
+    )
     expect(result.summary).toContain('What happened to stuck')
     expect(JSON.parse(result.outputs.results ?? '[]')).toEqual([
       expect.objectContaining({ 'iam-user-name': 'stuck', rotated: false }),
       expect.objectContaining({ 'iam-user-name': 'deploy', rotated: true })
+    ])
+  })
+
+  it('gives each user its own max-age-days and grace-period-days: one is rotated, one is not due', async () => {
+    world = await startWorld({ repos: ['acme/old', 'acme/new'] })
+    const created = new Date(Date.now() - 40 * 86_400_000)
+    for (const user of ['deploy-old', 'deploy-new']) {
+      world.aws.createUser(user)
+      world.aws.seedAccessKey(user, { createDate: created })
+    }
+    const [before] = world.aws.keys('deploy-old')
+    const dir = workspace(`defaults:
+  max-age-days: 90
+users:
+  - iam-user-name: deploy-old
+    repositories: acme/old
+    max-age-days: 30
+    grace-period-days: 7
+  - iam-user-name: deploy-new
+    repositories: acme/new
+`)
+    const { 'iam-user-name': _u, repositories: _r, ...inputs } = roleInputs(world)
+    // The inputs say every run rotates and the old key goes at once: the manifest overrides both.
+    const result = await run(
+      { ...inputs, manifest: 'rotation.yml', 'max-age-days': '0', 'grace-period-days': '0' },
+      { GITHUB_WORKSPACE: dir }
+    )
+
+    expect(result.log).not.toContain('Error')
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.outputs.results ?? '[]')).toEqual([
+      expect.objectContaining({ 'iam-user-name': 'deploy-old', rotated: true }),
+      expect.objectContaining({ 'iam-user-name': 'deploy-new', rotated: false })
+    ])
+    // deploy-old's 40-day-old key was due at 30 days, and is kept Inactive for its 7-day grace.
+    const old = world.aws.keys('deploy-old')
+    expect(old.map((k) => [k.accessKeyId === before?.accessKeyId, k.status])).toEqual([
+      [true, 'Inactive'],
+      [false, 'Active']
+    ])
+    // deploy-new's is not due before 90 days: nothing written.
+    expect(world.aws.keys('deploy-new')).toHaveLength(1)
+    expect(world.github.repositorySecrets('acme/new')).toEqual({})
+    expect(result.summary).toContain('max-age-days is 90')
+    // deploy-new is due 90 days after its key's creation (50 days on); deploy-old's new key, 30.
+    const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
+    const [fresh] = world.aws.keys('deploy-old').filter((k) => k.status === 'Active')
+    expect(result.outputs).toMatchObject({
+      'rotated-count': '1',
+      'not-due-count': '1',
+      'failed-count': '0',
+      'next-due-date': day(fresh!.createDate.getTime() + 30 * 86_400_000)
+    })
+    expect(
+      (JSON.parse(result.outputs.results ?? '[]') as Record<string, unknown>[]).map(
+        (r) => r['next-due-date']
+      )
+    ).toEqual([
+      day(fresh!.createDate.getTime() + 30 * 86_400_000),
+      day(created.getTime() + 90 * 86_400_000)
     ])
   })
 })

@@ -24,6 +24,8 @@ export interface AccessKey {
 export interface NewKey {
   id: string
   secret: string
+  /** When IAM created it, as IAM answered: the day the key falls due counts from it. */
+  created?: Date
 }
 
 /** When and where a key was last used; `undefined` date when never. */
@@ -71,7 +73,8 @@ export async function createKey(iam: IAMClient, userName: string): Promise<NewKe
   const secret = AccessKey?.SecretAccessKey
   if (secret) core.setSecret(secret)
   if (!AccessKey?.AccessKeyId || !secret) throw new Error('IAM returned no access key')
-  return { id: AccessKey.AccessKeyId, secret }
+  const created = AccessKey.CreateDate
+  return { id: AccessKey.AccessKeyId, secret, ...(created ? { created } : {}) }
 }
 
 /** A key that is already gone is what deleting or deactivating it wanted: another run did it. */

@@ -72,7 +72,9 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   })
   if (plan.kind === 'busy') return fail(busy(user, plan.intent, deps.clock.now()))
   if (plan.kind === 'refused') return fail(await refusal(deps, user, plan.refusal))
+  outcome.decision = plan.kind
   outcome.reason = plan.reason
+  if (plan.due) outcome.nextDue = plan.due
   outcome.targetsChanged = plan.targetsChanged || undefined
   if (plan.otherWorkflow) outcome.otherWorkflow = plan.otherWorkflow
   if (plan.reactivated) {

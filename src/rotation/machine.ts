@@ -11,6 +11,7 @@ import { RateLimited } from '../github/errors.js'
 import { describe } from '../github/targets.js'
 import { checkAlone, createKey } from './create.js'
 import { onFailure } from './failures.js'
+import { dueDate } from './plan.js'
 import { housekeep, makeRoom } from './housekeeping.js'
 import { coversNextWrite, needsRenewal, newIntent, renewed, writeIntent } from './lease.js'
 import { publishedMark, waitOut, writeTarget, type Reached } from './publish.js'
@@ -120,6 +121,9 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
         s.room.old ? listHolding(ctx, s.written) : { runs: [] }
       ] as const)
       ctx.outcome.rotated = true
+      // The new key is the one due next: from IAM's date, or (not given) this moment, seconds later.
+      const due = dueDate(s.key.created ?? at, ctx.req.maxAgeDays)
+      if (due) ctx.outcome.nextDue = due
       return { at: 'published', room: s.room, intent: s.intent, key: s.key, inFlight }
     }
     let intent = s.intent

@@ -67,6 +67,8 @@ export interface Housekeeping {
   reactivated?: { key: KeyState; until: Date }
   /** The current key was published by another workflow of the same repository. */
   otherWorkflow?: string
+  /** The day the current key is due by max-age-days; none with 0 (every run rotates). */
+  due?: Date
 }
 
 /**
@@ -203,6 +205,7 @@ export function plan(
     else kept.push(k)
   }
 
+  const due = current ? dueDate(current.created, policy.maxAgeDays) : undefined
   const base = {
     seen: keys.map((k) => k.id),
     unretired,
@@ -212,7 +215,8 @@ export function plan(
     ...(intent ? { leftIntent: intent } : {}),
     ...(stranger ? { stranger } : {}),
     ...(reactivated ? { reactivated } : {}),
-    ...(otherWorkflow ? { otherWorkflow } : {})
+    ...(otherWorkflow ? { otherWorkflow } : {}),
+    ...(due ? { due } : {})
   }
   const rotate = (reason: string): Plan => ({
     kind: 'rotate',
@@ -249,18 +253,22 @@ export function plan(
         }
       : rotate(reason)
   if (policy.force) return blocked("'force' is set")
-  if (policy.maxAgeDays === 0) return blocked('every run rotates (max-age-days is 0)')
+  if (!due) return blocked('every run rotates (max-age-days is 0)')
   const age = Math.floor((policy.now - current.created.getTime()) / DAY_MS)
   if (age >= policy.maxAgeDays) {
     return blocked(`key ${current.id} is ${age} days old (max-age-days is ${policy.maxAgeDays})`)
   }
-  const due = new Date(current.created.getTime() + policy.maxAgeDays * DAY_MS)
   return {
     kind: 'idle',
     ...base,
     current,
     reason: `key ${current.id} is ${age} days old; it is due on ${due.toISOString().slice(0, 10)} (max-age-days is ${policy.maxAgeDays})`
   }
+}
+
+/** The day a key created at `created` is due by `maxAgeDays`; none with 0: every run rotates. */
+export function dueDate(created: Date, maxAgeDays: number): Date | undefined {
+  return maxAgeDays > 0 ? new Date(created.getTime() + maxAgeDays * DAY_MS) : undefined
 }
 
 /**

@@ -75,8 +75,15 @@ export interface KeyState extends AccessKey {
 export interface Outcome {
   userName: string
   rotated: boolean
-  /** Why it rotated or not. */
+  /** What the plan decided: `rotate` (due, forced, or a key to replace) or `idle` (not due). */
+  decision?: 'rotate' | 'idle'
+  /** Why the plan decided so: a reason to rotate, or why the user is not due. */
   reason?: string
+  /**
+   * The day the user is next due by its max-age-days: its Active key's creation plus that many
+   * days, the new key's once one is published. None with max-age-days 0 (every run rotates).
+   */
+  nextDue?: Date
   newKeyId?: string
   old?: {
     id: string
