@@ -294,6 +294,16 @@ describe('the outputs a dashboard reads', () => {
 })
 
 describe('the error of a run where some users failed', () => {
+  it('says a cause every user shares once, with every name', () => {
+    const error = "Could not assume role X with GitHub's OIDC token (AccessDenied: no)."
+    expect(
+      fleetFailure([
+        { outcome: outcome({ userName: 'a' }), error },
+        { outcome: outcome({ userName: 'b' }), error }
+      ])
+    ).toBe(`All 2 users failed with the same error (a, b):\n${error}`)
+  })
+
   it('says what happened to the others, from their results: not "rotated" when one was not due', () => {
     const message = fleetFailure([
       { outcome: outcome({ userName: 'stuck', decision: 'rotate' }), error: 'two Active keys' },

@@ -97,13 +97,19 @@ export interface Settings {
 export const IN_FLIGHT_MODES = ['wait', 'revoke', 'ignore'] as const
 export type InFlightMode = (typeof IN_FLIGHT_MODES)[number]
 
+/** What holds after bad input: it is checked before any request. */
+export const UNCHANGED_BY_INPUTS =
+  'Nothing was changed: the inputs are checked before any request. Correct them in the workflow (or the manifest), then run it again.'
+
 /** Thrown when inputs are invalid; lists every problem at once. */
 export class InputError extends Error {
   constructor(readonly problems: string[]) {
     super(
-      problems.length === 1
+      (problems.length === 1
         ? `Invalid input: ${problems[0]}`
-        : `Invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`
+        : `Invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`) +
+        // What holds: inputs are checked before any request, so nothing was read or changed.
+        `\n${UNCHANGED_BY_INPUTS}`
     )
     this.name = 'InputError'
   }

@@ -93,6 +93,10 @@ const ENDED: Record<Exclude<Status, 'failed'>, string> = {
 /** Why a run of several users fails: who failed, and what happened to the others (counted). */
 export function fleetFailure(results: UserResult[]): string {
   const failed = results.filter((r) => statusOf(r) === 'failed')
+  // One cause for all (refused admin credentials, a token that reaches nothing): said once.
+  const causes = new Set(failed.map((r) => r.error))
+  if (failed.length > 1 && failed.length === results.length && causes.size === 1)
+    return `All ${failed.length} users failed with the same error (${failed.map((r) => r.outcome.userName).join(', ')}):\n${failed[0]?.error ?? ''}`
   const counts = tally(results)
   const others = (Object.keys(ENDED) as (keyof typeof ENDED)[])
     .filter((s) => counts[s] > 0)

@@ -19,6 +19,7 @@ const { run } = scanRunsAfterEach(() => world)
 function expectRefusedBeforeAnyRequest(result: RunResult): void {
   expect(result.code).toBe(1)
   expect(result.log).toContain('Invalid input')
+  expect(result.log).toContain('Nothing was changed: the inputs are checked before any request.')
   expect(mutations(world)).toEqual([])
   expect(world.github.log).toHaveLength(0)
   expect(world.aws.log).toHaveLength(0)
