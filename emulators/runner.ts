@@ -5,10 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes, randomInt } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
+import { SOURCE_HASH_FILE, sourceHash } from '../scripts/source-hash.js'
 import type { GitHubEmulator } from './github/index.js'
 
 /** What the runner tells the GitHub emulator about its run; a stand-in without it gets nothing. */
@@ -94,6 +95,25 @@ export function trackRun(
 }
 
 const DIST = new URL('../dist/index.js', import.meta.url).pathname
+const ROOT = new URL('../', import.meta.url).pathname
+
+let fresh: boolean | undefined
+/**
+ * Refuse to run a `dist/` built from other sources than `src/` holds now: a test would pass or
+ * fail on old code and say nothing. The build writes the hash of its sources beside the bundle.
+ */
+export function assertFreshBundle(): void {
+  if (fresh) return
+  const stamp = join(ROOT, 'dist', SOURCE_HASH_FILE)
+  const built = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : undefined
+  fresh = built === sourceHash(ROOT)
+  if (!fresh)
+    throw new Error(
+      built
+        ? "dist/ was built from other sources than src/ holds now: run 'npm run build' (the end-to-end tests run dist/index.js, as a runner does)"
+        : `dist/${SOURCE_HASH_FILE} is missing: run 'npm run build'`
+    )
+}
 
 /**
  * A short hash of a build: `script` (dist/index.js by default) and every `.js` file beside it,
@@ -200,6 +220,7 @@ export async function runAction(
   env: Record<string, string> = {},
   options: RunOptions = {}
 ): Promise<RunResult> {
+  assertFreshBundle()
   const dir = mkdtempSync(join(tmpdir(), 'rotate-e2e-'))
   const base = runnerEnv(world, dir)
   for (const f of ['output', 'summary', 'env', 'state', 'path']) writeFileSync(join(dir, f), '')

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { transformSync } from 'esbuild'
 import { parseArgs } from 'node:util'
+import { SOURCE_HASH_FILE, sourceHash } from './source-hash.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const { values } = parseArgs({
@@ -69,3 +70,5 @@ for (const f of parts) {
 }
 writeFileSync(join(out, 'licenses.txt'), [...notices.values()].join('\n\n') + '\n')
 for (const f of parts) unlinkSync(join(out, f))
+// What this bundle was built from: the end-to-end runner refuses a bundle built from other sources.
+writeFileSync(join(out, SOURCE_HASH_FILE), `${sourceHash(ROOT)}\n`)

@@ -7,9 +7,7 @@ import * as core from '@actions/core'
 import { rotate, RotationError, type Deps, type Log, type Outcome } from './rotation/index.js'
 import type { Settings } from './inputs.js'
 import type { UserSpec } from './users.js'
-
-/** Users rotated at the same time: enough to overlap IAM's propagation waits, few enough for IAM's API limits. */
-export const CONCURRENT_USERS = 4
+import { CONCURRENT_USERS } from './pace.js'
 
 /** One user's result: what happened, and the error a person reads when it failed. */
 export interface UserResult {

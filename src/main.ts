@@ -19,9 +19,8 @@ import type { Inputs } from './inputs.js'
 import { explainAws } from './messages.js'
 import { runIdentity } from './run-identity.js'
 import { announce, fleetFailure, setOutputs, writeSummary } from './summary.js'
+import { PACE_MS, PACE_WRITES_ABOVE } from './pace.js'
 
-/** GitHub asks for at least a second between mutating requests only when a client makes many. */
-export const PACE_WRITES_ABOVE = 10
 /** What one secret write may take beyond its pause, retries included: sizes a run's lease. */
 const WRITE_ALLOWANCE_MS = 5_000
 
@@ -86,7 +85,7 @@ export async function run(
         { auth: inputs.github, baseUrl: env.GITHUB_API_URL || 'https://api.github.com', clock },
         inputs.users.flatMap((u) => u.targets)
       )
-      const writeIntervalMs = writes > PACE_WRITES_ABOVE ? 1000 : 0
+      const writeIntervalMs = writes > PACE_WRITES_ABOVE ? PACE_MS : 0
       // GitHub's hourly budget, taken by each user found due before anything of its own changes.
       const budget = new WriteBudget(inputs.github)
       const secrets = new Secrets(clients.forTarget, { ...clock, writeIntervalMs }, undefined, {

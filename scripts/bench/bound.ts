@@ -3,14 +3,14 @@
  * rotation's wall time, the minimum set of requests, medians and the diff between the two.
  */
 
-/** GitHub paces writes a second apart only when a client makes more than this many. */
-export const PACE_WRITES_ABOVE = 10
-/** The pause GitHub asks for between mutating requests when it paces them. */
-export const PACE_MS = 1000
-/** The action polls GetCallerIdentity this often while IAM still refuses the new key. */
-export const POLL_MS = 1000
-/** Users of a manifest the action rotates at the same time (src/fleet.ts). */
-export const CONCURRENT_USERS = 4
+// The action's own pace, imported rather than copied, so the bound follows the action.
+import {
+  CONCURRENT_USERS,
+  PACE_MS,
+  PACE_WRITES_ABOVE,
+  VERIFY_POLL_MS as POLL_MS
+} from '../../src/pace.js'
+export { CONCURRENT_USERS, PACE_MS, PACE_WRITES_ABOVE, POLL_MS }
 
 export interface Scenario {
   name: string

@@ -5,6 +5,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import type { NewKey } from './keys.js'
 import { clientConfig } from './config.js'
+import { VERIFY_POLL_MS } from '../pace.js'
 
 /** Returns the ARN the key authenticates as; throws while AWS still refuses the key. */
 export type CallerArn = (key: NewKey) => Promise<string>
@@ -51,7 +52,7 @@ export async function verifyKey(
   callerArn: CallerArn,
   clock: Clock,
   timeoutMs: number,
-  intervalMs = 1000
+  intervalMs = VERIFY_POLL_MS
 ): Promise<Verified> {
   const start = clock.now()
   let lastError: string
