@@ -114,4 +114,69 @@ users:
     ])
       expect(result.everything).not.toContain(secret)
   }, 120_000)
+
+  it('needs no role input when the manifest names every role, its defaults included', async () => {
+    world = await startWorld({ repos: ['acme/app', 'acme/b1'] })
+    const b = world.aws.addAccount('222222222222')
+    const roleB = b.createRole('rotate-iam-key', {
+      audience: 'sts.amazonaws.com',
+      subject: 'repo:acme/ops:*'
+    }).arn
+    b.createUser('deploy-b1')
+    const oldB = b.seedAccessKey('deploy-b1', { createDate: OLD })
+    const dir = workspace(`defaults:
+  role-to-assume: ${roleB}
+users:
+  - iam-user-name: deploy-b1
+    repositories: acme/b1
+  - iam-user-name: deploy
+    repositories: acme/app
+    role-to-assume: ${world.roleArn}
+`)
+    const {
+      'iam-user-name': _u,
+      repositories: _r,
+      'role-to-assume': _role,
+      ...inputs
+    } = roleInputs(world)
+    const result = await run({ ...inputs, manifest: 'rotation.yml' }, { GITHUB_WORKSPACE: dir })
+
+    expect(result.code).toBe(0)
+    const [keyB] = b.keys('deploy-b1')
+    expect(keyB?.accessKeyId).not.toBe(oldB.accessKeyId)
+    expect(world.github.repositorySecrets('acme/b1')).toEqual({
+      AWS_ACCESS_KEY_ID: keyB?.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: keyB?.secretAccessKey
+    })
+    const [key] = world.aws.keys('deploy')
+    expect(key?.accessKeyId).not.toBe(world.oldKey.accessKeyId)
+    expect(world.github.repositorySecrets('acme/app')?.AWS_ACCESS_KEY_ID).toBe(key?.accessKeyId)
+    expect(world.oidc.tokensIssued).toHaveLength(2)
+    expect(result.everything).not.toContain(keyB?.secretAccessKey)
+  }, 120_000)
+
+  it("refuses a manifest user's role and region before any request, at their line and column", async () => {
+    world = await startWorld()
+    const dir = workspace(`users:
+  - iam-user-name: deploy
+    repositories: acme/app
+    role-to-assume: arn:aws:iam::2222:role/rotate-iam-key
+  - iam-user-name: deploy-cn
+    repositories: acme/api
+    role-to-assume: arn:aws-cn:iam::222222222222:role/rotate-iam-key
+    aws-region: eu-west-1
+`)
+    const { 'iam-user-name': _u, repositories: _r, ...inputs } = roleInputs(world)
+    const result = await run({ ...inputs, manifest: 'rotation.yml' }, { GITHUB_WORKSPACE: dir })
+
+    expect(result.code).toBe(1)
+    expect(result.log).toContain(
+      "rotation.yml:4:21: users[0].role-to-assume must be a role ARN like 'arn:aws:iam::123456789012:role/rotate-iam-key'"
+    )
+    expect(result.log).toContain(
+      "rotation.yml:5:5: 'role-to-assume' is a role of partition aws-cn, but 'aws-region' 'eu-west-1' is in partition aws"
+    )
+    expect(world.aws.log).toHaveLength(0)
+    expect(world.github.log).toHaveLength(0)
+  })
 })
