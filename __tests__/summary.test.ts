@@ -405,6 +405,20 @@ describe('many accounts', () => {
     expect(rows(sections[1] ?? '').map((r) => r[0])).toEqual(['b1'])
   })
 
+  it('puts users whose account is not known (credentials that never answered) in a group of their own', async () => {
+    const page = await summarize(
+      { outcome: outcome({ userName: 'a1' }), account: '111111111111' },
+      { outcome: outcome({ userName: 'x' }), error: 'no credentials' }
+    )
+    const sections = page.split(/<h3>/).slice(1)
+    expect(sections.map((s) => /^([^<]*)<\/h3>/.exec(s)?.[1])).toEqual([
+      'AWS account 111111111111',
+      'AWS account not known',
+      'What happened to x'
+    ])
+    expect(rows(sections[1] ?? '').map((r) => r[0])).toEqual(['x'])
+  })
+
   it('keeps one table when every user is in one account', async () => {
     const page = await summarize(
       { outcome: outcome({ userName: 'a1' }), account: '111111111111' },
