@@ -22,7 +22,7 @@ const WRITE_ALLOWANCE_MS = 5_000
 
 /**
  * Rotate as `inputs` say. `oidcToken` is GitHub's token when the entry point already asked for it
- * (with `role-to-assume`).
+ * (with any role to assume, the input's or a manifest user's): the first role assumed uses it.
  */
 export async function run(
   inputs: Inputs,
@@ -46,6 +46,10 @@ export async function run(
   try {
     // One session per account (role and region), opened by its first user, shared by the rest.
     const sessions = new Sessions(oidcToken)
+    // The first user's opens now, as the one session of a single account always did: assuming
+    // its role and the preflight overlap setting up GitHub's clients.
+    const [first] = inputs.users
+    if (first) sessions.for(placeOf(first, inputs))
     try {
       const writes = inputs.users.reduce((n, u) => n + u.targets.length * 2, 0)
       const clock = {
