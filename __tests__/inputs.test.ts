@@ -3,7 +3,8 @@ import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { DEFAULTS, getInputs, Input, InputError, parseList } from '../src/inputs.js'
-import { secretNameProblem } from '../src/users.js'
+import { parseManifest } from '../src/manifest.js'
+import { secretNameProblem, type SecretNames } from '../src/users.js'
 
 const saved = { ...process.env }
 afterEach(() => {
@@ -350,5 +351,83 @@ describe('secretNameProblem', () => {
 describe('parseList', () => {
   it('splits and trims', () => {
     expect(parseList(' a ,b\n c\n,\n')).toEqual(['a', 'b', 'c'])
+  })
+})
+
+describe('many accounts', () => {
+  const manifest = (text: string) => (_path: string, _workspace: string, names: SecretNames) =>
+    parseManifest(text, 'rotation.yml', names)
+  const fleet = { manifest: 'rotation.yml', 'github-token': 'ghp_x' }
+
+  it("assumes a manifest user's own role the way the input's is, the input's staying the default", () => {
+    setInputs({ ...fleet, 'role-to-assume': 'arn:aws:iam::111111111111:role/r', audience: 'aud' })
+    const inputs = getInputs(
+      {},
+      manifest(`users:
+  - iam-user-name: a
+    repositories: acme/a
+  - iam-user-name: b
+    repositories: acme/b
+    role-to-assume: arn:aws:iam::222222222222:role/r
+`)
+    )
+    expect(inputs.role?.arn).toBe('arn:aws:iam::111111111111:role/r')
+    expect(inputs.assume).toEqual({
+      audience: 'aud',
+      sessionName: 'rotate-iam-key',
+      durationSeconds: 900
+    })
+    expect(inputs.users.map((u) => u.account)).toEqual([
+      undefined,
+      { roleArn: 'arn:aws:iam::222222222222:role/r' }
+    ])
+  })
+
+  it('needs no role input when the manifest names the roles, and checks how they are assumed', () => {
+    setInputs({ ...fleet, 'role-session-name': 'x' })
+    const found = ((): string[] => {
+      try {
+        getInputs(
+          {},
+          manifest(`users:
+  - iam-user-name: a
+    repositories: acme/a
+    role-to-assume: arn:aws:iam::222222222222:role/r
+`)
+        )
+      } catch (error) {
+        return (error as InputError).problems
+      }
+      return []
+    })()
+    expect(found).toEqual([
+      "'role-session-name' must be 2-64 of letters, digits and +=,.@_-, got 'x'"
+    ])
+  })
+
+  it("refuses a user's role and region from two partitions, where the user is declared", () => {
+    setInputs({
+      ...fleet,
+      'role-to-assume': 'arn:aws-cn:iam::111111111111:role/r',
+      'aws-region': 'cn-north-1'
+    })
+    let found: string[] = []
+    try {
+      getInputs(
+        {},
+        manifest(`users:
+  - iam-user-name: a
+    repositories: acme/a
+  - iam-user-name: b
+    repositories: acme/b
+    aws-region: us-east-1
+`)
+      )
+    } catch (error) {
+      found = (error as InputError).problems
+    }
+    expect(found).toEqual([
+      "rotation.yml:4:5: 'role-to-assume' is a role of partition aws-cn, but 'aws-region' 'us-east-1' is in partition aws: set 'aws-region' to a region of aws-cn (e.g. 'cn-north-1'), or assume a role of aws"
+    ])
   })
 })

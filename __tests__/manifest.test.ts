@@ -192,6 +192,49 @@ users:
     ])
   })
 
+  it("reads each user's role-to-assume and aws-region, the defaults' where it names none", () => {
+    const { users, problems } = parse(`defaults:
+  role-to-assume: arn:aws:iam::111111111111:role/rotate-iam-key
+users:
+  - iam-user-name: a
+    repositories: acme/a
+  - iam-user-name: b
+    repositories: acme/b
+    role-to-assume: arn:aws:iam::222222222222:role/rotate-iam-key
+    aws-region: eu-west-1
+  - iam-user-name: c
+    repositories: acme/c
+    aws-region: eu-central-1
+`)
+    expect(problems).toEqual([])
+    expect(users.map((u) => [u.userName, u.account])).toEqual([
+      ['a', { roleArn: 'arn:aws:iam::111111111111:role/rotate-iam-key' }],
+      ['b', { roleArn: 'arn:aws:iam::222222222222:role/rotate-iam-key', region: 'eu-west-1' }],
+      ['c', { roleArn: 'arn:aws:iam::111111111111:role/rotate-iam-key', region: 'eu-central-1' }]
+    ])
+    expect(
+      parse('users:\n  - iam-user-name: a\n    repositories: a/b\n').users[0]
+    ).not.toHaveProperty('account')
+  })
+
+  it('holds role-to-assume and aws-region to the checks of the inputs, at their line and column', () => {
+    const { problems } = parse(`defaults:
+  aws-region: mars-1
+users:
+  - iam-user-name: a
+    repositories: a/b
+    role-to-assume: arn:aws:iam::12:role/x
+  - iam-user-name: b
+    repositories: a/c
+    role-to-assume: [arn]
+`)
+    expect(problems).toEqual([
+      'rotation.yml:9:21: users[1].role-to-assume must be a string',
+      "rotation.yml:2:15: defaults.aws-region must look like 'us-east-1', got 'mars-1'",
+      "rotation.yml:6:21: users[0].role-to-assume must be a role ARN like 'arn:aws:iam::123456789012:role/rotate-iam-key' (partition aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc), got 'arn:aws:iam::12:role/x'"
+    ])
+  })
+
   it('reports YAML syntax errors with their position', () => {
     const { problems } = parse('users:\n  - iam-user-name: [a\n')
     expect(problems[0]).toMatch(/^rotation\.yml:\d+:\d+: /)

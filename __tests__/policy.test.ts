@@ -375,6 +375,22 @@ describe('docs/aws-setup.md', () => {
       expect(resolve(policies[0]?.PolicyDocument)).toEqual(permission)
     })
 
+    it('names no account, so a StackSet deploys the same file into every account, in one region', () => {
+      const source = fenced('yaml').find((text) => /^Resources:/m.test(text)) ?? ''
+      // Any account ID in the template would be wrong in every other account.
+      expect(source).not.toMatch(/\b\d{12}\b/)
+      const file = /--template-file (\S+)/.exec(markdown)?.[1]
+      expect(file).toBe('rotate-iam-key.yaml')
+      const stackSet = fenced('sh').find((text) => text.includes('create-stack-set')) ?? ''
+      expect(stackSet).toContain(`--template-body file://${file}`)
+      // The role has a RoleName: CloudFormation asks for the named-IAM capability.
+      expect(ofType('AWS::IAM::Role')[0]?.[1].Properties.RoleName).toBe('rotate-iam-key')
+      expect(stackSet).toContain('--capabilities CAPABILITY_NAMED_IAM')
+      // IAM is global: a second region would create the provider and the role again, and fail.
+      const regions = /--regions ([^\n\\]+)/.exec(stackSet)?.[1]?.trim().split(/\s+/)
+      expect(regions).toEqual(['us-east-1'])
+    })
+
     it("creates GitHub's provider with the trust policy's audience as a client ID", () => {
       const provider = ofType('AWS::IAM::OIDCProvider')[0]?.[1].Properties ?? {}
       expect(provider.Url).toBe('https://token.actions.githubusercontent.com')

@@ -387,3 +387,44 @@ describe('the note on why a user was rotated or not', () => {
     expect(page).not.toContain(`Not rotated: ${everyRun}`)
   })
 })
+
+describe('many accounts', () => {
+  it('groups the users by AWS account, a table each, in the order the accounts first appear', async () => {
+    const page = await summarize(
+      { outcome: outcome({ userName: 'a1' }), account: '111111111111' },
+      { outcome: outcome({ userName: 'b1' }), account: '222222222222', error: 'refused' },
+      { outcome: outcome({ userName: 'a2' }), account: '111111111111' }
+    )
+    const sections = page.split(/<h3>/).slice(1)
+    expect(sections.map((s) => /^([^<]*)<\/h3>/.exec(s)?.[1])).toEqual([
+      'AWS account 111111111111',
+      'AWS account 222222222222',
+      'What happened to b1'
+    ])
+    expect(rows(sections[0] ?? '').map((r) => r[0])).toEqual(['a1', 'a2'])
+    expect(rows(sections[1] ?? '').map((r) => r[0])).toEqual(['b1'])
+  })
+
+  it('puts users whose account is not known (credentials that never answered) in a group of their own', async () => {
+    const page = await summarize(
+      { outcome: outcome({ userName: 'a1' }), account: '111111111111' },
+      { outcome: outcome({ userName: 'x' }), error: 'no credentials' }
+    )
+    const sections = page.split(/<h3>/).slice(1)
+    expect(sections.map((s) => /^([^<]*)<\/h3>/.exec(s)?.[1])).toEqual([
+      'AWS account 111111111111',
+      'AWS account not known',
+      'What happened to x'
+    ])
+    expect(rows(sections[1] ?? '').map((r) => r[0])).toEqual(['x'])
+  })
+
+  it('keeps one table when every user is in one account', async () => {
+    const page = await summarize(
+      { outcome: outcome({ userName: 'a1' }), account: '111111111111' },
+      { outcome: outcome({ userName: 'a2' }), account: '111111111111' }
+    )
+    expect(page).not.toContain('AWS account')
+    expect(rows(page).map((r) => r[0])).toEqual(['a1', 'a2'])
+  })
+})

@@ -4,6 +4,7 @@
  * GitHub writes still go one at a time through the shared client.
  */
 import * as core from '@actions/core'
+import type { Session } from './aws/sessions.js'
 import { rotate, RotationError, type Deps, type Log, type Outcome } from './rotation/index.js'
 import type { Settings } from './inputs.js'
 import type { UserSpec } from './users.js'
@@ -13,6 +14,16 @@ import { CONCURRENT_USERS } from './pace.js'
 export interface UserResult {
   outcome: Outcome
   error?: string
+  /** The AWS account the user was rotated in, when known: the summary groups users by it. */
+  account?: string
+}
+
+/** What every user shares; the AWS session is its account's (`session`). */
+export type FleetDeps = Omit<Deps, 'log' | 'iam' | 'callerArn' | 'ready' | 'adminKeyId'> & {
+  /** The session of the user's account, opened when its first user asks. */
+  session: (
+    user: UserSpec
+  ) => Pick<Session, 'iam' | 'callerArn' | 'ready' | 'account' | 'adminKeyId'>
 }
 
 /** The log of one user: grouped when it is the only one, prefixed with its name otherwise. */
@@ -29,9 +40,12 @@ export function userLog(user: string, alone: boolean): Log {
   }
 }
 
-/** Rotate every user; never throws for a user's failure, which is in its result instead. */
+/**
+ * Rotate every user; never throws for a user's failure, which is in its result instead. A
+ * session that cannot be had (a role that refuses the run) fails the users of its account alone.
+ */
 export async function rotateAll(
-  deps: Omit<Deps, 'log'>,
+  { session: sessionOf, ...shared }: FleetDeps,
   users: UserSpec[],
   settings: Settings
 ): Promise<UserResult[]> {
@@ -41,11 +55,22 @@ export async function rotateAll(
     for (let i = next++; i < users.length; i = next++) {
       const user = users[i] as UserSpec
       const log = userLog(user.userName, users.length === 1)
+      const session = sessionOf(user)
       try {
         const { userName, targets, secretNames } = user
         // The user's own settings from the manifest win over the inputs'.
         const request = { ...settings, ...user.settings, userName, targets, secretNames }
-        results[i] = { outcome: await rotate({ ...deps, log }, request) }
+        const { iam, callerArn, ready } = session
+        const adminKeyId = await session.adminKeyId
+        const deps: Deps = {
+          ...shared,
+          iam,
+          callerArn,
+          ready,
+          log,
+          ...(adminKeyId ? { adminKeyId } : {})
+        }
+        results[i] = { outcome: await rotate(deps, request) }
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error)
         const outcome =
@@ -55,6 +80,8 @@ export async function rotateAll(
         results[i] = { outcome, error: message }
         if (users.length > 1) core.error(`[${user.userName}] ${message}`)
       }
+      const account = await session.account
+      if (account) (results[i] as UserResult).account = account
     }
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENT_USERS, users.length) }, worker))

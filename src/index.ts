@@ -9,7 +9,8 @@ import { startOidcToken } from './oidc-token.js'
 
 try {
   const inputs = getInputs(process.env, await loadManifestReader())
-  const early = inputs.role ? startOidcToken(inputs.role.audience) : undefined
+  // Any role, the input's or a manifest user's: the first one assumed uses this token.
+  const early = inputs.assume ? startOidcToken(inputs.assume.audience) : undefined
   await early?.sent // loading blocks the thread: the request leaves first
   const { run } = await import('./main.js')
   await run(inputs, process.env, early?.token)

@@ -5,7 +5,7 @@
 import * as core from '@actions/core'
 import { readGitHubAuth, type GitHubAuth } from './github-auth.js'
 import type { readManifest } from './manifest.js'
-import { exampleRegion, PARTITION_NAMES, partitionOf } from './partition.js'
+import { partitionProblem, regionProblem, roleArnProblem } from './aws-account.js'
 import { quote } from './quote.js'
 import { secretNameProblem, type SecretNames, type UserSpec, checkUsers } from './users.js'
 import { parseTargetSpec, TARGET_FIELDS, type TargetSpec } from './target-spec.js'
@@ -67,10 +67,28 @@ export type { GitHubAuth } from './github-auth.js'
 /** The validated settings of one run. */
 export interface Inputs extends Settings {
   users: UserSpec[]
-  /** Assume this role through GitHub's OIDC token; absent: use the credentials in the environment. */
-  role?: { arn: string; audience: string; sessionName: string; durationSeconds: number }
+  /**
+   * Assume this role through GitHub's OIDC token; absent: use the credentials in the environment.
+   * The default of manifest users that name no `role-to-assume` of their own.
+   */
+  role?: Role
+  /** How every role is assumed (the input's and the manifest users' own); absent when none is. */
+  assume?: RoleOptions
+  /** The default of manifest users that name no `aws-region` of their own. */
   region: string
   github: GitHubAuth
+}
+
+/** How a role is assumed with GitHub's OIDC token: the same for every role of a run. */
+export interface RoleOptions {
+  audience: string
+  sessionName: string
+  durationSeconds: number
+}
+
+/** A role to assume, and how. */
+export interface Role extends RoleOptions {
+  arn: string
 }
 
 /** How every user of a run is rotated. */
@@ -115,8 +133,6 @@ export class InputError extends Error {
   }
 }
 
-const ROLE_ARN = /^arn:(aws[a-z-]*):iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 
 /** Split a list input on newlines and commas, trimming blanks. */
@@ -158,29 +174,12 @@ export function getInputs(
   }
 
   const region = read(Input.AwsRegion)
-  if (!REGION.test(region)) {
-    problems.push(`'${Input.AwsRegion}' must look like 'us-east-1', got ${quote(region)}`)
-  }
-
-  let role: Inputs['role']
+  const badRegion = regionProblem(region)
+  if (badRegion) problems.push(`'${Input.AwsRegion}' ${badRegion}`)
   const roleArn = read(Input.RoleToAssume)
   if (roleArn) {
-    const problem = roleProblem(roleArn, region)
-    if (problem) problems.push(problem)
-    const sessionName = read(Input.RoleSessionName)
-    if (!SESSION_NAME.test(sessionName)) {
-      problems.push(
-        `'${Input.RoleSessionName}' must be 2-64 of letters, digits and +=,.@_-, got ${quote(sessionName)}`
-      )
-    }
-    const audience = read(Input.Audience)
-    if (!audience) problems.push(`'${Input.Audience}' must not be empty`)
-    role = {
-      arn: roleArn,
-      audience,
-      sessionName,
-      durationSeconds: int(Input.RoleDurationSeconds, 900, 43200)
-    }
+    const problem = roleArnProblem(roleArn) ?? partitionProblem(roleArn, region)
+    if (problem) problems.push(`'${Input.RoleToAssume}' ${problem}`)
   }
 
   const github = readGitHubAuth(
@@ -233,11 +232,33 @@ export function getInputs(
   const drainCapMs = int(Input.DrainCapDays, 1, 35) * 86_400_000
 
   const users = readUsers(read, env, secretNames, problems, readManifest)
+  // A manifest user's own role or region is checked with the other half it is assumed with.
+  for (const user of users) {
+    const arn = user.account?.roleArn ?? roleArn
+    const own = user.account?.region ?? region
+    const problem = arn && user.account ? partitionProblem(arn, own) : undefined
+    if (problem) problems.push(`${user.source ?? user.userName}: 'role-to-assume' ${problem}`)
+  }
+  // Every role, the input's and the manifest's, is assumed the same way.
+  let assume: RoleOptions | undefined
+  if (roleArn || users.some((u) => u.account?.roleArn)) {
+    const sessionName = read(Input.RoleSessionName)
+    if (!SESSION_NAME.test(sessionName)) {
+      problems.push(
+        `'${Input.RoleSessionName}' must be 2-64 of letters, digits and +=,.@_-, got ${quote(sessionName)}`
+      )
+    }
+    const audience = read(Input.Audience)
+    if (!audience) problems.push(`'${Input.Audience}' must not be empty`)
+    assume = { audience, sessionName, durationSeconds: int(Input.RoleDurationSeconds, 900, 43200) }
+  }
+  const role = roleArn && assume ? { arn: roleArn, ...assume } : undefined
   if (problems.length === 0) problems.push(...checkUsers(users))
   if (problems.length > 0) throw new InputError(problems)
   return {
     users,
     role,
+    ...(assume ? { assume } : {}),
     region,
     github,
     verifyTimeoutMs,
@@ -263,20 +284,6 @@ function maskCredentials(): void {
     const values = new Set([raw.trim(), ...raw.split(/\r?\n|\r/).map((line) => line.trim())])
     for (const value of values) if (value) core.setSecret(value)
   }
-}
-
-/** Why `arn` cannot be assumed from `region`, or undefined. */
-function roleProblem(arn: string, region: string): string | undefined {
-  const partition = ROLE_ARN.exec(arn)?.[1]
-  if (!partition || !PARTITION_NAMES.includes(partition)) {
-    return `'${Input.RoleToAssume}' must be a role ARN like 'arn:aws:iam::123456789012:role/rotate-iam-key' (partition ${PARTITION_NAMES.join(', ')}), got ${quote(arn)}`
-  }
-  const regional = partitionOf(region)
-  // IAM and STS are separate in each partition: the role can only be assumed through its own.
-  if (regional && regional !== partition) {
-    return `'${Input.RoleToAssume}' is a role of partition ${partition}, but '${Input.AwsRegion}' ${quote(region)} is in partition ${regional}: set '${Input.AwsRegion}' to a region of ${partition} (e.g. '${exampleRegion(partition) ?? ''}'), or assume a role of ${regional}`
-  }
-  return undefined
 }
 
 function readUsers(

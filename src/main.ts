@@ -3,11 +3,7 @@
  * failure ends in `fail` below.
  */
 import * as core from '@actions/core'
-import { IAMClient } from '@aws-sdk/client-iam'
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
-import { clientConfig } from './aws/config.js'
-import { assumeRoleWithOidc } from './aws/credentials.js'
-import { stsCallerArn } from './aws/verify.js'
+import { placeOf, Sessions } from './aws/sessions.js'
 import { WriteBudget } from './budget.js'
 import { rotateAll } from './fleet.js'
 import { createClients, WORST_REQUEST_MS } from './github/client.js'
@@ -16,7 +12,6 @@ import { runEnded } from './github/runs.js'
 import { Secrets } from './github/secrets.js'
 import { fail } from './fail.js'
 import type { Inputs } from './inputs.js'
-import { explainAws } from './messages.js'
 import { runIdentity } from './run-identity.js'
 import { announce, fleetFailure, setOutputs, writeSummary } from './summary.js'
 import { PACE_MS, PACE_WRITES_ABOVE } from './pace.js'
@@ -26,7 +21,7 @@ const WRITE_ALLOWANCE_MS = 5_000
 
 /**
  * Rotate as `inputs` say. `oidcToken` is GitHub's token when the entry point already asked for it
- * (with `role-to-assume`).
+ * (with any role to assume, the input's or a manifest user's): the first role assumed uses it.
  */
 export async function run(
   inputs: Inputs,
@@ -48,23 +43,13 @@ export async function run(
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   try {
-    const credentials = inputs.role
-      ? assumeRoleWithOidc(inputs.role, inputs.region, oidcToken)
-      : undefined
-    const iam = new IAMClient({ ...clientConfig(inputs.region), credentials })
-    const sts = new STSClient({ ...clientConfig(inputs.region), credentials })
+    // One session per account (role and region), opened by its first user, shared by the rest.
+    const sessions = new Sessions(oidcToken)
+    // The first user's opens now, as the one session of a single account always did: assuming
+    // its role and the preflight overlap setting up GitHub's clients.
+    const [first] = inputs.users
+    if (first) sessions.for(placeOf(first, inputs))
     try {
-      // Preflight: the admin credentials work. Checked beside each user's own reads, and awaited
-      // before anything changes.
-      const ready = sts.send(new GetCallerIdentityCommand({})).then(
-        (admin) => core.info(`AWS: acting as ${admin.Arn}`),
-        (e: unknown) => {
-          throw new Error(explainAws(e, 'checking the admin credentials (STS GetCallerIdentity)'), {
-            cause: e
-          })
-        }
-      )
-      ready.catch(() => undefined) // awaited by every rotation; must not go unhandled meanwhile
       const writes = inputs.users.reduce((n, u) => n + u.targets.length * 2, 0)
       const clock = {
         now: () => Date.now(),
@@ -95,7 +80,7 @@ export async function run(
       const identity = runIdentity(env)
       const results = await rotateAll(
         {
-          iam,
+          session: (user) => sessions.for(placeOf(user, inputs)),
           secrets,
           // Its reads share the secrets' per-minute window; the rotation's own run holds nothing up.
           runs: new InFlightRuns(clients.forDrain, secrets.window, identity.run?.id, secrets.read),
@@ -104,11 +89,8 @@ export async function run(
           writeWorstMs: WORST_REQUEST_MS,
           runEnded: (intent) => runEnded(clients.forRuns, intent),
           takeWrites: (targets) => budget.take(targets),
-          callerArn: stsCallerArn(inputs.region),
           clock,
-          adminKeyId: inputs.role ? undefined : await ambientKeyId(iam),
-          cancelled: () => cancelled,
-          ready
+          cancelled: () => cancelled
         },
         inputs.users,
         inputs
@@ -122,22 +104,12 @@ export async function run(
         throw new Error(fleetFailure(results))
       }
     } finally {
-      iam.destroy()
-      sts.destroy()
+      sessions.close()
     }
   } catch (error) {
     fail(error)
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
-  }
-}
-
-/** The key ID the ambient credentials sign with, so the rotation never retires its own key. */
-async function ambientKeyId(iam: IAMClient): Promise<string | undefined> {
-  try {
-    return (await iam.config.credentials()).accessKeyId
-  } catch {
-    return undefined // no credentials: the first IAM call reports it with the fix
   }
 }

@@ -28,6 +28,9 @@ const settings = Object.fromEntries(
   USER_SETTINGS.map((s) => [s.name, { type: ['number', 'string'] }])
 )
 
+/** The account a user is rotated in: the ARN and region checks are manifest.ts's (aws-account.ts). */
+const account = { 'role-to-assume': { type: 'string' }, 'aws-region': { type: 'string' } }
+
 /** The manifest's JSON schema: the keys are the action's own input names. */
 export const MANIFEST_SCHEMA = {
   type: 'object',
@@ -38,7 +41,7 @@ export const MANIFEST_SCHEMA = {
     defaults: {
       type: 'object',
       additionalProperties: false,
-      properties: { ...secretNames, ...settings }
+      properties: { ...secretNames, ...settings, ...account }
     },
     users: {
       type: 'array',
@@ -54,7 +57,8 @@ export const MANIFEST_SCHEMA = {
           'dependabot-organizations': { ...list, items: organization },
           'organization-secret-visibility': { enum: ['all', 'private', 'selected'] },
           ...secretNames,
-          ...settings
+          ...settings,
+          ...account
         }
       }
     }

@@ -15,7 +15,9 @@ const schema11 = {
         'access-key-id-secret-name': { type: 'string' },
         'secret-access-key-secret-name': { type: 'string' },
         'max-age-days': { type: ['number', 'string'] },
-        'grace-period-days': { type: ['number', 'string'] }
+        'grace-period-days': { type: ['number', 'string'] },
+        'role-to-assume': { type: 'string' },
+        'aws-region': { type: 'string' }
       }
     },
     users: {
@@ -64,7 +66,9 @@ const schema11 = {
           'access-key-id-secret-name': { type: 'string' },
           'secret-access-key-secret-name': { type: 'string' },
           'max-age-days': { type: ['number', 'string'] },
-          'grace-period-days': { type: ['number', 'string'] }
+          'grace-period-days': { type: ['number', 'string'] },
+          'role-to-assume': { type: 'string' },
+          'aws-region': { type: 'string' }
         }
       }
     }
@@ -135,7 +139,9 @@ function validate10(
             key1 === 'access-key-id-secret-name' ||
             key1 === 'secret-access-key-secret-name' ||
             key1 === 'max-age-days' ||
-            key1 === 'grace-period-days'
+            key1 === 'grace-period-days' ||
+            key1 === 'role-to-assume' ||
+            key1 === 'aws-region'
           )) {
             const err3 = {
               instancePath: instancePath + '/defaults',
@@ -222,8 +228,42 @@ function validate10(
             errors++
           }
         }
+        if (data1['role-to-assume'] !== undefined) {
+          if (typeof data1['role-to-assume'] !== 'string') {
+            const err8 = {
+              instancePath: instancePath + '/defaults/role-to-assume',
+              schemaPath: '#/properties/defaults/properties/role-to-assume/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string'
+            }
+            if (vErrors === null) {
+              vErrors = [err8]
+            } else {
+              vErrors.push(err8)
+            }
+            errors++
+          }
+        }
+        if (data1['aws-region'] !== undefined) {
+          if (typeof data1['aws-region'] !== 'string') {
+            const err9 = {
+              instancePath: instancePath + '/defaults/aws-region',
+              schemaPath: '#/properties/defaults/properties/aws-region/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string'
+            }
+            if (vErrors === null) {
+              vErrors = [err9]
+            } else {
+              vErrors.push(err9)
+            }
+            errors++
+          }
+        }
       } else {
-        const err8 = {
+        const err10 = {
           instancePath: instancePath + '/defaults',
           schemaPath: '#/properties/defaults/type',
           keyword: 'type',
@@ -231,18 +271,18 @@ function validate10(
           message: 'must be object'
         }
         if (vErrors === null) {
-          vErrors = [err8]
+          vErrors = [err10]
         } else {
-          vErrors.push(err8)
+          vErrors.push(err10)
         }
         errors++
       }
     }
     if (data.users !== undefined) {
-      let data6 = data.users
-      if (Array.isArray(data6)) {
-        if (data6.length < 1) {
-          const err9 = {
+      let data8 = data.users
+      if (Array.isArray(data8)) {
+        if (data8.length < 1) {
+          const err11 = {
             instancePath: instancePath + '/users',
             schemaPath: '#/properties/users/minItems',
             keyword: 'minItems',
@@ -250,18 +290,18 @@ function validate10(
             message: 'must NOT have fewer than 1 items'
           }
           if (vErrors === null) {
-            vErrors = [err9]
+            vErrors = [err11]
           } else {
-            vErrors.push(err9)
+            vErrors.push(err11)
           }
           errors++
         }
-        const len0 = data6.length
+        const len0 = data8.length
         for (let i0 = 0; i0 < len0; i0++) {
-          let data7 = data6[i0]
-          if (data7 && typeof data7 == 'object' && !Array.isArray(data7)) {
-            if (data7['iam-user-name'] === undefined) {
-              const err10 = {
+          let data9 = data8[i0]
+          if (data9 && typeof data9 == 'object' && !Array.isArray(data9)) {
+            if (data9['iam-user-name'] === undefined) {
+              const err12 = {
                 instancePath: instancePath + '/users/' + i0,
                 schemaPath: '#/properties/users/items/required',
                 keyword: 'required',
@@ -269,55 +309,20 @@ function validate10(
                 message: "must have required property '" + 'iam-user-name' + "'"
               }
               if (vErrors === null) {
-                vErrors = [err10]
+                vErrors = [err12]
               } else {
-                vErrors.push(err10)
+                vErrors.push(err12)
               }
               errors++
             }
-            for (const key2 in data7) {
+            for (const key2 in data9) {
               if (!func2.call(schema11.properties.users.items.properties, key2)) {
-                const err11 = {
+                const err13 = {
                   instancePath: instancePath + '/users/' + i0,
                   schemaPath: '#/properties/users/items/additionalProperties',
                   keyword: 'additionalProperties',
                   params: { additionalProperty: key2 },
                   message: 'must NOT have additional properties'
-                }
-                if (vErrors === null) {
-                  vErrors = [err11]
-                } else {
-                  vErrors.push(err11)
-                }
-                errors++
-              }
-            }
-            if (data7['iam-user-name'] !== undefined) {
-              if (typeof data7['iam-user-name'] !== 'string') {
-                const err12 = {
-                  instancePath: instancePath + '/users/' + i0 + '/iam-user-name',
-                  schemaPath: '#/properties/users/items/properties/iam-user-name/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string'
-                }
-                if (vErrors === null) {
-                  vErrors = [err12]
-                } else {
-                  vErrors.push(err12)
-                }
-                errors++
-              }
-            }
-            if (data7.repositories !== undefined) {
-              let data9 = data7.repositories
-              if (typeof data9 !== 'string' && !Array.isArray(data9)) {
-                const err13 = {
-                  instancePath: instancePath + '/users/' + i0 + '/repositories',
-                  schemaPath: '#/properties/users/items/properties/repositories/type',
-                  keyword: 'type',
-                  params: { type: schema11.properties.users.items.properties.repositories.type },
-                  message: 'must be string,array'
                 }
                 if (vErrors === null) {
                   vErrors = [err13]
@@ -326,35 +331,32 @@ function validate10(
                 }
                 errors++
               }
-              if (Array.isArray(data9)) {
-                const len1 = data9.length
-                for (let i1 = 0; i1 < len1; i1++) {
-                  if (typeof data9[i1] !== 'string') {
-                    const err14 = {
-                      instancePath: instancePath + '/users/' + i0 + '/repositories/' + i1,
-                      schemaPath: '#/properties/users/items/properties/repositories/items/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string'
-                    }
-                    if (vErrors === null) {
-                      vErrors = [err14]
-                    } else {
-                      vErrors.push(err14)
-                    }
-                    errors++
-                  }
+            }
+            if (data9['iam-user-name'] !== undefined) {
+              if (typeof data9['iam-user-name'] !== 'string') {
+                const err14 = {
+                  instancePath: instancePath + '/users/' + i0 + '/iam-user-name',
+                  schemaPath: '#/properties/users/items/properties/iam-user-name/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string'
                 }
+                if (vErrors === null) {
+                  vErrors = [err14]
+                } else {
+                  vErrors.push(err14)
+                }
+                errors++
               }
             }
-            if (data7.environments !== undefined) {
-              let data11 = data7.environments
+            if (data9.repositories !== undefined) {
+              let data11 = data9.repositories
               if (typeof data11 !== 'string' && !Array.isArray(data11)) {
                 const err15 = {
-                  instancePath: instancePath + '/users/' + i0 + '/environments',
-                  schemaPath: '#/properties/users/items/properties/environments/type',
+                  instancePath: instancePath + '/users/' + i0 + '/repositories',
+                  schemaPath: '#/properties/users/items/properties/repositories/type',
                   keyword: 'type',
-                  params: { type: schema11.properties.users.items.properties.environments.type },
+                  params: { type: schema11.properties.users.items.properties.repositories.type },
                   message: 'must be string,array'
                 }
                 if (vErrors === null) {
@@ -365,12 +367,12 @@ function validate10(
                 errors++
               }
               if (Array.isArray(data11)) {
-                const len2 = data11.length
-                for (let i2 = 0; i2 < len2; i2++) {
-                  if (typeof data11[i2] !== 'string') {
+                const len1 = data11.length
+                for (let i1 = 0; i1 < len1; i1++) {
+                  if (typeof data11[i1] !== 'string') {
                     const err16 = {
-                      instancePath: instancePath + '/users/' + i0 + '/environments/' + i2,
-                      schemaPath: '#/properties/users/items/properties/environments/items/type',
+                      instancePath: instancePath + '/users/' + i0 + '/repositories/' + i1,
+                      schemaPath: '#/properties/users/items/properties/repositories/items/type',
                       keyword: 'type',
                       params: { type: 'string' },
                       message: 'must be string'
@@ -385,14 +387,14 @@ function validate10(
                 }
               }
             }
-            if (data7.organizations !== undefined) {
-              let data13 = data7.organizations
+            if (data9.environments !== undefined) {
+              let data13 = data9.environments
               if (typeof data13 !== 'string' && !Array.isArray(data13)) {
                 const err17 = {
-                  instancePath: instancePath + '/users/' + i0 + '/organizations',
-                  schemaPath: '#/properties/users/items/properties/organizations/type',
+                  instancePath: instancePath + '/users/' + i0 + '/environments',
+                  schemaPath: '#/properties/users/items/properties/environments/type',
                   keyword: 'type',
-                  params: { type: schema11.properties.users.items.properties.organizations.type },
+                  params: { type: schema11.properties.users.items.properties.environments.type },
                   message: 'must be string,array'
                 }
                 if (vErrors === null) {
@@ -403,14 +405,52 @@ function validate10(
                 errors++
               }
               if (Array.isArray(data13)) {
-                const len3 = data13.length
-                for (let i3 = 0; i3 < len3; i3++) {
-                  let data14 = data13[i3]
-                  if (
-                    typeof data14 !== 'string' &&
-                    !(data14 && typeof data14 == 'object' && !Array.isArray(data14))
-                  ) {
+                const len2 = data13.length
+                for (let i2 = 0; i2 < len2; i2++) {
+                  if (typeof data13[i2] !== 'string') {
                     const err18 = {
+                      instancePath: instancePath + '/users/' + i0 + '/environments/' + i2,
+                      schemaPath: '#/properties/users/items/properties/environments/items/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string'
+                    }
+                    if (vErrors === null) {
+                      vErrors = [err18]
+                    } else {
+                      vErrors.push(err18)
+                    }
+                    errors++
+                  }
+                }
+              }
+            }
+            if (data9.organizations !== undefined) {
+              let data15 = data9.organizations
+              if (typeof data15 !== 'string' && !Array.isArray(data15)) {
+                const err19 = {
+                  instancePath: instancePath + '/users/' + i0 + '/organizations',
+                  schemaPath: '#/properties/users/items/properties/organizations/type',
+                  keyword: 'type',
+                  params: { type: schema11.properties.users.items.properties.organizations.type },
+                  message: 'must be string,array'
+                }
+                if (vErrors === null) {
+                  vErrors = [err19]
+                } else {
+                  vErrors.push(err19)
+                }
+                errors++
+              }
+              if (Array.isArray(data15)) {
+                const len3 = data15.length
+                for (let i3 = 0; i3 < len3; i3++) {
+                  let data16 = data15[i3]
+                  if (
+                    typeof data16 !== 'string' &&
+                    !(data16 && typeof data16 == 'object' && !Array.isArray(data16))
+                  ) {
+                    const err20 = {
                       instancePath: instancePath + '/users/' + i0 + '/organizations/' + i3,
                       schemaPath: '#/properties/users/items/properties/organizations/items/type',
                       keyword: 'type',
@@ -420,15 +460,15 @@ function validate10(
                       message: 'must be string,object'
                     }
                     if (vErrors === null) {
-                      vErrors = [err18]
+                      vErrors = [err20]
                     } else {
-                      vErrors.push(err18)
+                      vErrors.push(err20)
                     }
                     errors++
                   }
-                  if (data14 && typeof data14 == 'object' && !Array.isArray(data14)) {
-                    if (data14.org === undefined) {
-                      const err19 = {
+                  if (data16 && typeof data16 == 'object' && !Array.isArray(data16)) {
+                    if (data16.org === undefined) {
+                      const err21 = {
                         instancePath: instancePath + '/users/' + i0 + '/organizations/' + i3,
                         schemaPath:
                           '#/properties/users/items/properties/organizations/items/required',
@@ -437,19 +477,19 @@ function validate10(
                         message: "must have required property '" + 'org' + "'"
                       }
                       if (vErrors === null) {
-                        vErrors = [err19]
+                        vErrors = [err21]
                       } else {
-                        vErrors.push(err19)
+                        vErrors.push(err21)
                       }
                       errors++
                     }
-                    for (const key3 in data14) {
+                    for (const key3 in data16) {
                       if (!(
                         key3 === 'org' ||
                         key3 === 'visibility' ||
                         key3 === 'selected-repositories'
                       )) {
-                        const err20 = {
+                        const err22 = {
                           instancePath: instancePath + '/users/' + i0 + '/organizations/' + i3,
                           schemaPath:
                             '#/properties/users/items/properties/organizations/items/additionalProperties',
@@ -458,16 +498,16 @@ function validate10(
                           message: 'must NOT have additional properties'
                         }
                         if (vErrors === null) {
-                          vErrors = [err20]
+                          vErrors = [err22]
                         } else {
-                          vErrors.push(err20)
+                          vErrors.push(err22)
                         }
                         errors++
                       }
                     }
-                    if (data14.org !== undefined) {
-                      if (typeof data14.org !== 'string') {
-                        const err21 = {
+                    if (data16.org !== undefined) {
+                      if (typeof data16.org !== 'string') {
+                        const err23 = {
                           instancePath:
                             instancePath + '/users/' + i0 + '/organizations/' + i3 + '/org',
                           schemaPath:
@@ -477,17 +517,17 @@ function validate10(
                           message: 'must be string'
                         }
                         if (vErrors === null) {
-                          vErrors = [err21]
+                          vErrors = [err23]
                         } else {
-                          vErrors.push(err21)
+                          vErrors.push(err23)
                         }
                         errors++
                       }
                     }
-                    if (data14.visibility !== undefined) {
-                      let data16 = data14.visibility
-                      if (!(data16 === 'all' || data16 === 'private' || data16 === 'selected')) {
-                        const err22 = {
+                    if (data16.visibility !== undefined) {
+                      let data18 = data16.visibility
+                      if (!(data18 === 'all' || data18 === 'private' || data18 === 'selected')) {
+                        const err24 = {
                           instancePath:
                             instancePath + '/users/' + i0 + '/organizations/' + i3 + '/visibility',
                           schemaPath:
@@ -501,17 +541,17 @@ function validate10(
                           message: 'must be equal to one of the allowed values'
                         }
                         if (vErrors === null) {
-                          vErrors = [err22]
+                          vErrors = [err24]
                         } else {
-                          vErrors.push(err22)
+                          vErrors.push(err24)
                         }
                         errors++
                       }
                     }
-                    if (data14['selected-repositories'] !== undefined) {
-                      let data17 = data14['selected-repositories']
-                      if (typeof data17 !== 'string' && !Array.isArray(data17)) {
-                        const err23 = {
+                    if (data16['selected-repositories'] !== undefined) {
+                      let data19 = data16['selected-repositories']
+                      if (typeof data19 !== 'string' && !Array.isArray(data19)) {
+                        const err25 = {
                           instancePath:
                             instancePath +
                             '/users/' +
@@ -529,17 +569,17 @@ function validate10(
                           message: 'must be string,array'
                         }
                         if (vErrors === null) {
-                          vErrors = [err23]
+                          vErrors = [err25]
                         } else {
-                          vErrors.push(err23)
+                          vErrors.push(err25)
                         }
                         errors++
                       }
-                      if (Array.isArray(data17)) {
-                        const len4 = data17.length
+                      if (Array.isArray(data19)) {
+                        const len4 = data19.length
                         for (let i4 = 0; i4 < len4; i4++) {
-                          if (typeof data17[i4] !== 'string') {
-                            const err24 = {
+                          if (typeof data19[i4] !== 'string') {
+                            const err26 = {
                               instancePath:
                                 instancePath +
                                 '/users/' +
@@ -555,9 +595,9 @@ function validate10(
                               message: 'must be string'
                             }
                             if (vErrors === null) {
-                              vErrors = [err24]
+                              vErrors = [err26]
                             } else {
-                              vErrors.push(err24)
+                              vErrors.push(err26)
                             }
                             errors++
                           }
@@ -568,10 +608,10 @@ function validate10(
                 }
               }
             }
-            if (data7['organization-secret-visibility'] !== undefined) {
-              let data19 = data7['organization-secret-visibility']
-              if (!(data19 === 'all' || data19 === 'private' || data19 === 'selected')) {
-                const err25 = {
+            if (data9['organization-secret-visibility'] !== undefined) {
+              let data21 = data9['organization-secret-visibility']
+              if (!(data21 === 'all' || data21 === 'private' || data21 === 'selected')) {
+                const err27 = {
                   instancePath: instancePath + '/users/' + i0 + '/organization-secret-visibility',
                   schemaPath:
                     '#/properties/users/items/properties/organization-secret-visibility/enum',
@@ -584,17 +624,17 @@ function validate10(
                   message: 'must be equal to one of the allowed values'
                 }
                 if (vErrors === null) {
-                  vErrors = [err25]
+                  vErrors = [err27]
                 } else {
-                  vErrors.push(err25)
+                  vErrors.push(err27)
                 }
                 errors++
               }
             }
-            if (data7['organization-selected-repositories'] !== undefined) {
-              let data20 = data7['organization-selected-repositories']
-              if (typeof data20 !== 'string' && !Array.isArray(data20)) {
-                const err26 = {
+            if (data9['organization-selected-repositories'] !== undefined) {
+              let data22 = data9['organization-selected-repositories']
+              if (typeof data22 !== 'string' && !Array.isArray(data22)) {
+                const err28 = {
                   instancePath:
                     instancePath + '/users/' + i0 + '/organization-selected-repositories',
                   schemaPath:
@@ -608,48 +648,6 @@ function validate10(
                   message: 'must be string,array'
                 }
                 if (vErrors === null) {
-                  vErrors = [err26]
-                } else {
-                  vErrors.push(err26)
-                }
-                errors++
-              }
-              if (Array.isArray(data20)) {
-                const len5 = data20.length
-                for (let i5 = 0; i5 < len5; i5++) {
-                  if (typeof data20[i5] !== 'string') {
-                    const err27 = {
-                      instancePath:
-                        instancePath + '/users/' + i0 + '/organization-selected-repositories/' + i5,
-                      schemaPath:
-                        '#/properties/users/items/properties/organization-selected-repositories/items/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string'
-                    }
-                    if (vErrors === null) {
-                      vErrors = [err27]
-                    } else {
-                      vErrors.push(err27)
-                    }
-                    errors++
-                  }
-                }
-              }
-            }
-            if (data7['dependabot-repositories'] !== undefined) {
-              let data22 = data7['dependabot-repositories']
-              if (typeof data22 !== 'string' && !Array.isArray(data22)) {
-                const err28 = {
-                  instancePath: instancePath + '/users/' + i0 + '/dependabot-repositories',
-                  schemaPath: '#/properties/users/items/properties/dependabot-repositories/type',
-                  keyword: 'type',
-                  params: {
-                    type: schema11.properties.users.items.properties['dependabot-repositories'].type
-                  },
-                  message: 'must be string,array'
-                }
-                if (vErrors === null) {
                   vErrors = [err28]
                 } else {
                   vErrors.push(err28)
@@ -657,14 +655,14 @@ function validate10(
                 errors++
               }
               if (Array.isArray(data22)) {
-                const len6 = data22.length
-                for (let i6 = 0; i6 < len6; i6++) {
-                  if (typeof data22[i6] !== 'string') {
+                const len5 = data22.length
+                for (let i5 = 0; i5 < len5; i5++) {
+                  if (typeof data22[i5] !== 'string') {
                     const err29 = {
                       instancePath:
-                        instancePath + '/users/' + i0 + '/dependabot-repositories/' + i6,
+                        instancePath + '/users/' + i0 + '/organization-selected-repositories/' + i5,
                       schemaPath:
-                        '#/properties/users/items/properties/dependabot-repositories/items/type',
+                        '#/properties/users/items/properties/organization-selected-repositories/items/type',
                       keyword: 'type',
                       params: { type: 'string' },
                       message: 'must be string'
@@ -679,16 +677,15 @@ function validate10(
                 }
               }
             }
-            if (data7['dependabot-organizations'] !== undefined) {
-              let data24 = data7['dependabot-organizations']
+            if (data9['dependabot-repositories'] !== undefined) {
+              let data24 = data9['dependabot-repositories']
               if (typeof data24 !== 'string' && !Array.isArray(data24)) {
                 const err30 = {
-                  instancePath: instancePath + '/users/' + i0 + '/dependabot-organizations',
-                  schemaPath: '#/properties/users/items/properties/dependabot-organizations/type',
+                  instancePath: instancePath + '/users/' + i0 + '/dependabot-repositories',
+                  schemaPath: '#/properties/users/items/properties/dependabot-repositories/type',
                   keyword: 'type',
                   params: {
-                    type: schema11.properties.users.items.properties['dependabot-organizations']
-                      .type
+                    type: schema11.properties.users.items.properties['dependabot-repositories'].type
                   },
                   message: 'must be string,array'
                 }
@@ -700,14 +697,57 @@ function validate10(
                 errors++
               }
               if (Array.isArray(data24)) {
-                const len7 = data24.length
-                for (let i7 = 0; i7 < len7; i7++) {
-                  let data25 = data24[i7]
-                  if (
-                    typeof data25 !== 'string' &&
-                    !(data25 && typeof data25 == 'object' && !Array.isArray(data25))
-                  ) {
+                const len6 = data24.length
+                for (let i6 = 0; i6 < len6; i6++) {
+                  if (typeof data24[i6] !== 'string') {
                     const err31 = {
+                      instancePath:
+                        instancePath + '/users/' + i0 + '/dependabot-repositories/' + i6,
+                      schemaPath:
+                        '#/properties/users/items/properties/dependabot-repositories/items/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string'
+                    }
+                    if (vErrors === null) {
+                      vErrors = [err31]
+                    } else {
+                      vErrors.push(err31)
+                    }
+                    errors++
+                  }
+                }
+              }
+            }
+            if (data9['dependabot-organizations'] !== undefined) {
+              let data26 = data9['dependabot-organizations']
+              if (typeof data26 !== 'string' && !Array.isArray(data26)) {
+                const err32 = {
+                  instancePath: instancePath + '/users/' + i0 + '/dependabot-organizations',
+                  schemaPath: '#/properties/users/items/properties/dependabot-organizations/type',
+                  keyword: 'type',
+                  params: {
+                    type: schema11.properties.users.items.properties['dependabot-organizations']
+                      .type
+                  },
+                  message: 'must be string,array'
+                }
+                if (vErrors === null) {
+                  vErrors = [err32]
+                } else {
+                  vErrors.push(err32)
+                }
+                errors++
+              }
+              if (Array.isArray(data26)) {
+                const len7 = data26.length
+                for (let i7 = 0; i7 < len7; i7++) {
+                  let data27 = data26[i7]
+                  if (
+                    typeof data27 !== 'string' &&
+                    !(data27 && typeof data27 == 'object' && !Array.isArray(data27))
+                  ) {
+                    const err33 = {
                       instancePath:
                         instancePath + '/users/' + i0 + '/dependabot-organizations/' + i7,
                       schemaPath:
@@ -720,15 +760,15 @@ function validate10(
                       message: 'must be string,object'
                     }
                     if (vErrors === null) {
-                      vErrors = [err31]
+                      vErrors = [err33]
                     } else {
-                      vErrors.push(err31)
+                      vErrors.push(err33)
                     }
                     errors++
                   }
-                  if (data25 && typeof data25 == 'object' && !Array.isArray(data25)) {
-                    if (data25.org === undefined) {
-                      const err32 = {
+                  if (data27 && typeof data27 == 'object' && !Array.isArray(data27)) {
+                    if (data27.org === undefined) {
+                      const err34 = {
                         instancePath:
                           instancePath + '/users/' + i0 + '/dependabot-organizations/' + i7,
                         schemaPath:
@@ -738,19 +778,19 @@ function validate10(
                         message: "must have required property '" + 'org' + "'"
                       }
                       if (vErrors === null) {
-                        vErrors = [err32]
+                        vErrors = [err34]
                       } else {
-                        vErrors.push(err32)
+                        vErrors.push(err34)
                       }
                       errors++
                     }
-                    for (const key4 in data25) {
+                    for (const key4 in data27) {
                       if (!(
                         key4 === 'org' ||
                         key4 === 'visibility' ||
                         key4 === 'selected-repositories'
                       )) {
-                        const err33 = {
+                        const err35 = {
                           instancePath:
                             instancePath + '/users/' + i0 + '/dependabot-organizations/' + i7,
                           schemaPath:
@@ -760,16 +800,16 @@ function validate10(
                           message: 'must NOT have additional properties'
                         }
                         if (vErrors === null) {
-                          vErrors = [err33]
+                          vErrors = [err35]
                         } else {
-                          vErrors.push(err33)
+                          vErrors.push(err35)
                         }
                         errors++
                       }
                     }
-                    if (data25.org !== undefined) {
-                      if (typeof data25.org !== 'string') {
-                        const err34 = {
+                    if (data27.org !== undefined) {
+                      if (typeof data27.org !== 'string') {
+                        const err36 = {
                           instancePath:
                             instancePath +
                             '/users/' +
@@ -784,17 +824,17 @@ function validate10(
                           message: 'must be string'
                         }
                         if (vErrors === null) {
-                          vErrors = [err34]
+                          vErrors = [err36]
                         } else {
-                          vErrors.push(err34)
+                          vErrors.push(err36)
                         }
                         errors++
                       }
                     }
-                    if (data25.visibility !== undefined) {
-                      let data27 = data25.visibility
-                      if (!(data27 === 'all' || data27 === 'private' || data27 === 'selected')) {
-                        const err35 = {
+                    if (data27.visibility !== undefined) {
+                      let data29 = data27.visibility
+                      if (!(data29 === 'all' || data29 === 'private' || data29 === 'selected')) {
+                        const err37 = {
                           instancePath:
                             instancePath +
                             '/users/' +
@@ -813,17 +853,17 @@ function validate10(
                           message: 'must be equal to one of the allowed values'
                         }
                         if (vErrors === null) {
-                          vErrors = [err35]
+                          vErrors = [err37]
                         } else {
-                          vErrors.push(err35)
+                          vErrors.push(err37)
                         }
                         errors++
                       }
                     }
-                    if (data25['selected-repositories'] !== undefined) {
-                      let data28 = data25['selected-repositories']
-                      if (typeof data28 !== 'string' && !Array.isArray(data28)) {
-                        const err36 = {
+                    if (data27['selected-repositories'] !== undefined) {
+                      let data30 = data27['selected-repositories']
+                      if (typeof data30 !== 'string' && !Array.isArray(data30)) {
+                        const err38 = {
                           instancePath:
                             instancePath +
                             '/users/' +
@@ -842,17 +882,17 @@ function validate10(
                           message: 'must be string,array'
                         }
                         if (vErrors === null) {
-                          vErrors = [err36]
+                          vErrors = [err38]
                         } else {
-                          vErrors.push(err36)
+                          vErrors.push(err38)
                         }
                         errors++
                       }
-                      if (Array.isArray(data28)) {
-                        const len8 = data28.length
+                      if (Array.isArray(data30)) {
+                        const len8 = data30.length
                         for (let i8 = 0; i8 < len8; i8++) {
-                          if (typeof data28[i8] !== 'string') {
-                            const err37 = {
+                          if (typeof data30[i8] !== 'string') {
+                            const err39 = {
                               instancePath:
                                 instancePath +
                                 '/users/' +
@@ -868,9 +908,9 @@ function validate10(
                               message: 'must be string'
                             }
                             if (vErrors === null) {
-                              vErrors = [err37]
+                              vErrors = [err39]
                             } else {
-                              vErrors.push(err37)
+                              vErrors.push(err39)
                             }
                             errors++
                           }
@@ -881,50 +921,14 @@ function validate10(
                 }
               }
             }
-            if (data7['access-key-id-secret-name'] !== undefined) {
-              if (typeof data7['access-key-id-secret-name'] !== 'string') {
-                const err38 = {
+            if (data9['access-key-id-secret-name'] !== undefined) {
+              if (typeof data9['access-key-id-secret-name'] !== 'string') {
+                const err40 = {
                   instancePath: instancePath + '/users/' + i0 + '/access-key-id-secret-name',
                   schemaPath: '#/properties/users/items/properties/access-key-id-secret-name/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string'
-                }
-                if (vErrors === null) {
-                  vErrors = [err38]
-                } else {
-                  vErrors.push(err38)
-                }
-                errors++
-              }
-            }
-            if (data7['secret-access-key-secret-name'] !== undefined) {
-              if (typeof data7['secret-access-key-secret-name'] !== 'string') {
-                const err39 = {
-                  instancePath: instancePath + '/users/' + i0 + '/secret-access-key-secret-name',
-                  schemaPath:
-                    '#/properties/users/items/properties/secret-access-key-secret-name/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string'
-                }
-                if (vErrors === null) {
-                  vErrors = [err39]
-                } else {
-                  vErrors.push(err39)
-                }
-                errors++
-              }
-            }
-            if (data7['max-age-days'] !== undefined) {
-              let data32 = data7['max-age-days']
-              if (!(typeof data32 == 'number' && isFinite(data32)) && typeof data32 !== 'string') {
-                const err40 = {
-                  instancePath: instancePath + '/users/' + i0 + '/max-age-days',
-                  schemaPath: '#/properties/users/items/properties/max-age-days/type',
-                  keyword: 'type',
-                  params: { type: schema11.properties.users.items.properties['max-age-days'].type },
-                  message: 'must be number,string'
                 }
                 if (vErrors === null) {
                   vErrors = [err40]
@@ -934,17 +938,15 @@ function validate10(
                 errors++
               }
             }
-            if (data7['grace-period-days'] !== undefined) {
-              let data33 = data7['grace-period-days']
-              if (!(typeof data33 == 'number' && isFinite(data33)) && typeof data33 !== 'string') {
+            if (data9['secret-access-key-secret-name'] !== undefined) {
+              if (typeof data9['secret-access-key-secret-name'] !== 'string') {
                 const err41 = {
-                  instancePath: instancePath + '/users/' + i0 + '/grace-period-days',
-                  schemaPath: '#/properties/users/items/properties/grace-period-days/type',
+                  instancePath: instancePath + '/users/' + i0 + '/secret-access-key-secret-name',
+                  schemaPath:
+                    '#/properties/users/items/properties/secret-access-key-secret-name/type',
                   keyword: 'type',
-                  params: {
-                    type: schema11.properties.users.items.properties['grace-period-days'].type
-                  },
-                  message: 'must be number,string'
+                  params: { type: 'string' },
+                  message: 'must be string'
                 }
                 if (vErrors === null) {
                   vErrors = [err41]
@@ -954,8 +956,80 @@ function validate10(
                 errors++
               }
             }
+            if (data9['max-age-days'] !== undefined) {
+              let data34 = data9['max-age-days']
+              if (!(typeof data34 == 'number' && isFinite(data34)) && typeof data34 !== 'string') {
+                const err42 = {
+                  instancePath: instancePath + '/users/' + i0 + '/max-age-days',
+                  schemaPath: '#/properties/users/items/properties/max-age-days/type',
+                  keyword: 'type',
+                  params: { type: schema11.properties.users.items.properties['max-age-days'].type },
+                  message: 'must be number,string'
+                }
+                if (vErrors === null) {
+                  vErrors = [err42]
+                } else {
+                  vErrors.push(err42)
+                }
+                errors++
+              }
+            }
+            if (data9['grace-period-days'] !== undefined) {
+              let data35 = data9['grace-period-days']
+              if (!(typeof data35 == 'number' && isFinite(data35)) && typeof data35 !== 'string') {
+                const err43 = {
+                  instancePath: instancePath + '/users/' + i0 + '/grace-period-days',
+                  schemaPath: '#/properties/users/items/properties/grace-period-days/type',
+                  keyword: 'type',
+                  params: {
+                    type: schema11.properties.users.items.properties['grace-period-days'].type
+                  },
+                  message: 'must be number,string'
+                }
+                if (vErrors === null) {
+                  vErrors = [err43]
+                } else {
+                  vErrors.push(err43)
+                }
+                errors++
+              }
+            }
+            if (data9['role-to-assume'] !== undefined) {
+              if (typeof data9['role-to-assume'] !== 'string') {
+                const err44 = {
+                  instancePath: instancePath + '/users/' + i0 + '/role-to-assume',
+                  schemaPath: '#/properties/users/items/properties/role-to-assume/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string'
+                }
+                if (vErrors === null) {
+                  vErrors = [err44]
+                } else {
+                  vErrors.push(err44)
+                }
+                errors++
+              }
+            }
+            if (data9['aws-region'] !== undefined) {
+              if (typeof data9['aws-region'] !== 'string') {
+                const err45 = {
+                  instancePath: instancePath + '/users/' + i0 + '/aws-region',
+                  schemaPath: '#/properties/users/items/properties/aws-region/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string'
+                }
+                if (vErrors === null) {
+                  vErrors = [err45]
+                } else {
+                  vErrors.push(err45)
+                }
+                errors++
+              }
+            }
           } else {
-            const err42 = {
+            const err46 = {
               instancePath: instancePath + '/users/' + i0,
               schemaPath: '#/properties/users/items/type',
               keyword: 'type',
@@ -963,15 +1037,15 @@ function validate10(
               message: 'must be object'
             }
             if (vErrors === null) {
-              vErrors = [err42]
+              vErrors = [err46]
             } else {
-              vErrors.push(err42)
+              vErrors.push(err46)
             }
             errors++
           }
         }
       } else {
-        const err43 = {
+        const err47 = {
           instancePath: instancePath + '/users',
           schemaPath: '#/properties/users/type',
           keyword: 'type',
@@ -979,15 +1053,15 @@ function validate10(
           message: 'must be array'
         }
         if (vErrors === null) {
-          vErrors = [err43]
+          vErrors = [err47]
         } else {
-          vErrors.push(err43)
+          vErrors.push(err47)
         }
         errors++
       }
     }
   } else {
-    const err44 = {
+    const err48 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -995,9 +1069,9 @@ function validate10(
       message: 'must be object'
     }
     if (vErrors === null) {
-      vErrors = [err44]
+      vErrors = [err48]
     } else {
-      vErrors.push(err44)
+      vErrors.push(err48)
     }
     errors++
   }

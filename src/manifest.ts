@@ -5,6 +5,7 @@
  */
 import type { ErrorObject } from 'ajv'
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
+import { regionProblem, roleArnProblem, type UserAccount } from './aws-account.js'
 import { readManifestFile } from './manifest-file.js'
 import { MANIFEST_SCHEMA, organization } from './manifest-schema.js'
 import { validate } from './manifest-validator.generated.js'
@@ -109,8 +110,24 @@ export function parseManifest(
     }
     return found
   }
+  /** The role and region `entry` (at `path`) names, each checked as its input is. */
+  const accountOf = (entry: Record<string, unknown>, path: (string | number)[]): UserAccount => {
+    const found: UserAccount = {}
+    for (const [name, key, problemOf] of [
+      ['role-to-assume', 'roleArn', roleArnProblem],
+      ['aws-region', 'region', regionProblem]
+    ] as const) {
+      const value = entry[name]
+      if (typeof value !== 'string') continue // absent, or a type the schema has reported
+      const problem = problemOf(value)
+      if (problem) at([...path, name], problem)
+      else found[key] = value
+    }
+    return found
+  }
   // Checked once, not once per user; a user's own value wins over it.
   const shared = settingsOf(manifest.defaults ?? {}, ['defaults'])
+  const sharedAccount = accountOf(manifest.defaults ?? {}, ['defaults'])
   const users = manifest.users.map((raw, i): UserSpec => {
     const spec: TargetSpec = Object.fromEntries(
       TARGET_FIELDS.map((f) => [f, asList(raw[f], ORGANIZATION_FIELDS.includes(f as never))])
@@ -144,11 +161,13 @@ export function parseManifest(
         at(['users', i, field], `is not a valid GitHub secret name: ${quote(value)} ${problem}`)
     }
     const settings = { ...shared, ...settingsOf(raw, ['users', i]) }
+    const account = { ...sharedAccount, ...accountOf(raw, ['users', i]) }
     return {
       userName: raw['iam-user-name'],
       targets,
       secretNames: names,
       ...(Object.keys(settings).length > 0 ? { settings } : {}),
+      ...(Object.keys(account).length > 0 ? { account } : {}),
       source: where(offsetOf(doc, ['users', i]))
     }
   })

@@ -4,6 +4,9 @@ import type { UserResult } from './fleet.js'
 import type { Outcome } from './rotation/index.js'
 import { isoDay, nextDue, statusOf, tally, type Status } from './tally.js'
 
+/** A row of `core.summary.addTable`. */
+type SummaryTableRow = Parameters<typeof core.summary.addTable>[0][number]
+
 const seconds = (ms: number | undefined): string =>
   ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`
 
@@ -104,23 +107,31 @@ export function fleetFailure(results: UserResult[]): string {
   return `${failed.length} of ${results.length} users failed: ${failed.map((r) => r.outcome.userName).join(', ')}. Each user's error is above and in the job summary${others.length > 0 ? `; the other users: ${others.join(', ')}` : ''}.`
 }
 
-/** Write the job summary: one row per user, then what went wrong for those that failed. */
+/**
+ * The users by AWS account, in the order each account first appears; one group when they share
+ * one. Users whose account is not known (credentials that never answered) form their own group.
+ */
+export function byAccount(results: UserResult[]): { account?: string; results: UserResult[] }[] {
+  const groups = new Map<string | undefined, UserResult[]>()
+  for (const r of results) groups.set(r.account, [...(groups.get(r.account) ?? []), r])
+  return [...groups].map(([account, results]) => ({ ...(account ? { account } : {}), results }))
+}
+
+/**
+ * Write the job summary: one row per user (a table per AWS account when the run reached several),
+ * then what went wrong for those that failed.
+ */
 export async function writeSummary(results: UserResult[]): Promise<void> {
-  const header = ['IAM user', 'Result', 'Old key', 'New key', 'Targets written', 'Verified after']
-  const rows = results.map((result) => {
-    const o = result.outcome
-    return [
-      inline(o.userName),
-      resultOf(result),
-      o.old ? inline(`${o.old.id} (${o.old.fate})`) : '—',
-      o.newKeyId ? inline(o.newKeyId) : '—',
-      o.written.length > 0 ? o.written.map(inline).join('<br>') : '—',
-      seconds(o.verifiedAfterMs)
-    ]
-  })
-  core.summary
-    .addHeading('IAM access key rotation', 2)
-    .addTable([header.map((data) => ({ data, header: true })), ...rows])
+  core.summary.addHeading('IAM access key rotation', 2)
+  const groups = byAccount(results)
+  for (const group of groups) {
+    if (groups.length > 1)
+      core.summary.addHeading(
+        group.account ? `AWS account ${inline(group.account)}` : 'AWS account not known',
+        3
+      )
+    core.summary.addTable(userTable(group.results))
+  }
   for (const result of results) {
     const o = result.outcome
     const notes = notesFor(result)
@@ -141,6 +152,23 @@ export async function writeSummary(results: UserResult[]): Promise<void> {
     }
   }
   await core.summary.write()
+}
+
+/** One row per user. */
+function userTable(results: UserResult[]): SummaryTableRow[] {
+  const header = ['IAM user', 'Result', 'Old key', 'New key', 'Targets written', 'Verified after']
+  const rows = results.map((result) => {
+    const o = result.outcome
+    return [
+      inline(o.userName),
+      resultOf(result),
+      o.old ? inline(`${o.old.id} (${o.old.fate})`) : '—',
+      o.newKeyId ? inline(o.newKeyId) : '—',
+      o.written.length > 0 ? o.written.map(inline).join('<br>') : '—',
+      seconds(o.verifiedAfterMs)
+    ]
+  })
+  return [header.map((data) => ({ data, header: true })), ...rows]
 }
 
 const DAY_MS = 86_400_000

@@ -1,6 +1,7 @@
 /** The users a run rotates, each with where its key goes, and the checks that span them. */
 import { describe, scopeKey, type Target } from './github/targets.js'
 import { quote } from './quote.js'
+import type { UserAccount } from './aws-account.js'
 import type { UserSettings } from './user-settings.js'
 
 export interface SecretNames {
@@ -15,6 +16,8 @@ export interface UserSpec {
   secretNames: SecretNames
   /** The manifest's `max-age-days` and `grace-period-days` for this user; the inputs' otherwise. */
   settings?: UserSettings
+  /** The manifest's `role-to-assume` and `aws-region` for this user; the inputs' otherwise. */
+  account?: UserAccount
   /** Where the user was declared, e.g. `rotation.yml:4:5`, for messages. */
   source?: string
 }

@@ -581,6 +581,44 @@ describe('AssumeRoleWithWebIdentity', () => {
     ).toMatchObject({ name: 'AccessDenied', status: 403 })
   })
 
+  test('several accounts behind one endpoint: the role ARN and the credential select the account', async () => {
+    const other = emulator.addAccount('210987654321')
+    const otherRole = other.createRole('rotator', { audience, subject: 'repo:acme/*' }).arn
+    other.createUser('deploy')
+    const key = other.seedAccessKey('deploy')
+    const none = emulator.addAccount('333333333333', { oidc: null })
+    const noneRole = none.createRole('rotator', { audience, subject: 'repo:acme/*' }).arn
+    const web = await token()
+
+    const session = (await assume(web, otherRole)).Credentials!
+    const creds = {
+      accessKeyId: session.AccessKeyId!,
+      secretAccessKey: session.SecretAccessKey!,
+      sessionToken: session.SessionToken!
+    }
+    const me = await sts(creds).send(new GetCallerIdentityCommand({}))
+    expect(me.Account).toBe('210987654321')
+    expect(me.Arn).toBe('arn:aws:sts::210987654321:assumed-role/rotator/rotate-iam-key')
+    // IAM acts in the session's own account: its 'deploy', not the default account's.
+    const keys = await iam(creds).send(new ListAccessKeysCommand({ UserName: 'deploy' }))
+    expect(keys.AccessKeyMetadata?.map((k) => k.AccessKeyId)).toEqual([key.accessKeyId])
+    expect(emulator.keys('deploy')).toEqual([])
+    // A user's key authenticates in its own account.
+    expect((await sts(key).send(new GetCallerIdentityCommand({}))).Account).toBe('210987654321')
+    // The provider is registered per account: one without it refuses the same token.
+    expect(await failure(assume(web, noneRole))).toMatchObject({
+      name: 'InvalidIdentityToken',
+      message: `No OpenIDConnect provider found in your account for ${issuer}`
+    })
+    // A role of an account the emulator does not host is refused as one that does not trust.
+    expect(await failure(assume(web, 'arn:aws:iam::444444444444:role/rotator'))).toMatchObject({
+      name: 'AccessDenied',
+      status: 403
+    })
+    expect(emulator.sessionSecrets()).toContain(creds.sessionToken)
+    expect(() => emulator.addAccount('210987654321')).toThrow(/already exists/)
+  })
+
   test('RoleSessionName and DurationSeconds are validated', async () => {
     const good = await token()
     expect(await failure(assume(good, roleArn, { RoleSessionName: 'has space' }))).toMatchObject({

@@ -5,12 +5,14 @@
  */
 import type { Request } from '../shared/server.js'
 import { checkClock, parseAuthorization, signatureMatches, SIGNATURE_MISMATCH } from './sigv4.js'
-import type { Account, AccessKey, Session, User } from './state.js'
+import type { Account, Accounts, AccessKey, Session, User } from './state.js'
 import { AwsError } from './xml.js'
 
-export type Principal =
+/** Who signed a request, and the account the credential belongs to (what the request acts in). */
+export type Principal = { account: Account } & (
   | { kind: 'user'; user: User; key: AccessKey; arn: string }
   | { kind: 'session'; session: Session; arn: string }
+)
 
 export const INVALID_TOKEN = new AwsError(
   403,
@@ -24,13 +26,16 @@ export const INVALID_TOKEN = new AwsError(
  */
 export async function authenticate(
   req: Request,
-  account: Account,
+  accounts: Accounts,
   onKeyId: (id: string) => void
 ): Promise<Principal> {
   const auth = parseAuthorization(req)
   onKeyId(auth.accessKeyId)
   checkClock(auth)
   const now = Date.now()
+  // An unknown key ID belongs to no account: the same refusal as a key deleted.
+  const account = accounts.ofKey(auth.accessKeyId)
+  if (!account) throw INVALID_TOKEN
   let principal: Principal
   let secret: string
   if (auth.accessKeyId.startsWith('ASIA')) {
@@ -43,13 +48,13 @@ export async function authenticate(
         'ExpiredToken',
         'The security token included in the request is expired'
       )
-    principal = { kind: 'session', session, arn: account.sessionIdentity(session).arn }
+    principal = { account, kind: 'session', session, arn: account.sessionIdentity(session).arn }
     secret = session.secretAccessKey
   } else {
     const found = account.findKey(auth.accessKeyId)
     // Deleted, never-existing, disabled and not-yet-propagated keys all look the same to AWS.
     if (!found || found.key.status !== 'Active' || found.key.usableFrom > now) throw INVALID_TOKEN
-    principal = { kind: 'user', user: found.user, key: found.key, arn: found.user.arn }
+    principal = { account, kind: 'user', user: found.user, key: found.key, arn: found.user.arn }
     secret = found.key.secretAccessKey
   }
   if (!(await signatureMatches(req, auth, secret))) throw SIGNATURE_MISMATCH

@@ -62,20 +62,20 @@ export class UserChanges {
   }
 
   /**
-   * Called by a change of `userName` that arrived at `arrived` and is about to act: throws IAM's
+   * Called by a change of the user `userArn` that arrived at `arrived` and is about to act: throws IAM's
    * ConcurrentModification when it overlaps another change and may be refused; otherwise returns
    * the hold to end with `release` (undefined when the mode is off).
    */
-  claim(userName: string, action: string, arrived: number): Hold | undefined {
+  claim(userArn: string, action: string, arrived: number): Hold | undefined {
     const mode = this.mode()
     if (mode === 'off' || !isUserChange(action)) return undefined
     if (mode === 'documented' && !CHANGES[action].documented) return undefined
     // holds that ended a minute ago cannot overlap anything still arriving
     const now = UserChanges.now()
-    const holds = (this.holds.get(userName) ?? []).filter(
+    const holds = (this.holds.get(userArn) ?? []).filter(
       (h) => h.end === undefined || h.end > now - 60_000
     )
-    this.holds.set(userName, holds)
+    this.holds.set(userArn, holds)
     const overlaps = holds.some((h) => h.end === undefined || h.end > arrived)
     if (overlaps) {
       throw new AwsError(

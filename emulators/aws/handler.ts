@@ -5,7 +5,7 @@ import { UserChanges, type Hold } from './changes.js'
 import { IAM_ACTIONS } from './iam.js'
 import { readParams } from './query.js'
 import type { ReadLag } from './read-lag.js'
-import type { Account, User } from './state.js'
+import type { Accounts, User } from './state.js'
 import { getCallerIdentity, type WebIdentity } from './sts.js'
 import { AwsError, renderError, renderResult, VERSIONS, type Service } from './xml.js'
 
@@ -44,8 +44,8 @@ const FAULT_DEFAULTS: Record<number, [string, string]> = {
 }
 
 export interface HandlerDeps {
-  account: Account
-  webIdentity: () => WebIdentity
+  accounts: Accounts
+  webIdentity: WebIdentity
   propagationDelayMs: () => number
   /** Overlapping changes of one user (ConcurrentModification). */
   changes: UserChanges
@@ -66,19 +66,20 @@ export function createHandler(deps: HandlerDeps): Handler {
       )
     // Real STS accepts AssumeRoleWithWebIdentity without any signature: the token is the credential.
     if (service === 'sts' && action === 'AssumeRoleWithWebIdentity')
-      return renderResult(service, action, await deps.webIdentity().assume(params))
-    const principal = await authenticate(req, deps.account, (id) => (entry.principal = id))
-    if (service === 'sts')
-      return renderResult(service, action, getCallerIdentity(deps.account, principal))
+      return renderResult(service, action, await deps.webIdentity.assume(params))
+    const principal = await authenticate(req, deps.accounts, (id) => (entry.principal = id))
+    if (service === 'sts') return renderResult(service, action, getCallerIdentity(principal))
     const run = IAM_ACTIONS[action]!
     let hold: Hold | undefined
     const ctx = {
-      account: deps.account,
+      // IAM acts in the caller's own account, whatever user name the request gives.
+      account: principal.account,
       principal,
       params,
       propagationDelayMs: deps.propagationDelayMs(),
       claim: (user: User) => {
-        hold = deps.changes.claim(user.userName, action, arrived)
+        // by ARN: users of two accounts may share a name, never an ARN
+        hold = deps.changes.claim(user.arn, action, arrived)
         deps.readLag.changing(user)
       },
       view: (user: User) => deps.readLag.view(user)

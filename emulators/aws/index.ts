@@ -7,8 +7,15 @@ import { startServer, type EmulatorServer, type LogEntry } from '../shared/serve
 import { DEFAULT_HOLD_MS, UserChanges, type ConcurrentModificationMode } from './changes.js'
 import { createHandler } from './handler.js'
 import { ReadLag } from './read-lag.js'
-import { Account, type AccessKey, type LastUsed, type UserPolicy } from './state.js'
-import { WebIdentity, type OidcTrust } from './sts.js'
+import {
+  Account,
+  Accounts,
+  type AccessKey,
+  type LastUsed,
+  type OidcTrust,
+  type UserPolicy
+} from './state.js'
+import { WebIdentity } from './sts.js'
 
 export type { ConcurrentModificationMode } from './changes.js'
 
@@ -18,7 +25,7 @@ export interface AwsEmulatorOptions {
   /** How long a key created through CreateAccessKey is refused (IAM eventual consistency). Default 0. */
   propagationDelayMs?: number
   latencyMs?: number
-  /** The OIDC issuer AssumeRoleWithWebIdentity trusts. */
+  /** The OIDC issuer the default account registers, which AssumeRoleWithWebIdentity trusts. */
   oidc?: OidcTrust
   /** Roles' MaxSessionDuration unless createRole says otherwise; default 3600, AWS's default. */
   sessionDurationLimitSeconds?: number
@@ -60,16 +67,9 @@ export interface UserSnapshot {
   tags: Record<string, string>
 }
 
-export interface AwsEmulator extends EmulatorServer {
+/** One account's seeding and inspection helpers; the emulator's own act on the default account. */
+export interface AwsAccount {
   readonly accountId: string
-  /** Applies to keys created from now on. */
-  propagationDelayMs: number
-  /** See `AwsEmulatorOptions.concurrentModification`; applies to changes arriving from now on. */
-  concurrentModification: ConcurrentModificationMode
-  /** See `AwsEmulatorOptions.readLagMs`; changes made while it is 0 are never lagged. */
-  readLagMs: number
-  /** Same array as `log`. */
-  readonly requests: LogEntry[]
   /** `policy: 'self'` lets the user manage its own keys/tags; default 'none' (every IAM call denied). */
   createUser(
     userName: string,
@@ -82,7 +82,7 @@ export interface AwsEmulator extends EmulatorServer {
     userName: string,
     options?: { status?: 'Active' | 'Inactive'; createDate?: Date; lastUsed?: LastUsed }
   ): { accessKeyId: string; secretAccessKey: string }
-  /** A role trusting the OIDC issuer for tokens with this `aud` and a `sub` matching the glob. */
+  /** A role trusting the account's OIDC provider for tokens with this `aud` and a `sub` matching the glob. */
   createRole(
     roleName: string,
     options: {
@@ -94,17 +94,40 @@ export interface AwsEmulator extends EmulatorServer {
       maxSessionDuration?: number
     }
   ): { arn: string }
-  /** Trust an OIDC issuer after start (e.g. when the OIDC emulator starts later). */
+  /** Register an OIDC issuer in this account after start (e.g. when the OIDC emulator starts later). */
   trustOidc(oidc: OidcTrust): void
   users(): UserSnapshot[]
   keys(userName: string): KeySnapshot[]
   /** Let time pass for a user's keys: their creation dates move `ms` into the past (tests only). */
   backdateKeys(userName: string, ms: number): void
-  /** IDs of every key CreateAccessKey issued, deleted ones included. */
+  /** IDs of every key CreateAccessKey issued in this account, deleted ones included. */
   createdKeyIds(): string[]
-  /** The secret of any key ever issued or seeded, deleted ones included. */
+  /** The secret of any key ever issued or seeded in this account, deleted ones included. */
   secretOf(accessKeyId: string): string
   /** Secret halves of every session AssumeRoleWithWebIdentity issued (for leak scans). */
+  sessionSecrets(): string[]
+}
+
+/**
+ * The emulator: one endpoint for every account, as AWS's. Its helpers act on the default account;
+ * `addAccount` adds another, whose credentials and roles select it.
+ */
+export interface AwsEmulator extends EmulatorServer, AwsAccount {
+  /** Applies to keys created from now on. */
+  propagationDelayMs: number
+  /** See `AwsEmulatorOptions.concurrentModification`; applies to changes arriving from now on. */
+  concurrentModification: ConcurrentModificationMode
+  /** See `AwsEmulatorOptions.readLagMs`; changes made while it is 0 are never lagged. */
+  readLagMs: number
+  /** Same array as `log`. */
+  readonly requests: LogEntry[]
+  /**
+   * Another account behind the same endpoint. Its OIDC provider registration trusts the issuer
+   * the default account trusts (the same GitHub issuer), unless `oidc` says otherwise (`null`:
+   * none registered).
+   */
+  addAccount(accountId: string, options?: { oidc?: OidcTrust | null }): AwsAccount
+  /** Secret halves of every session of every account (for leak scans). */
   sessionSecrets(): string[]
 }
 
@@ -116,9 +139,73 @@ const snapshot = (k: AccessKey): KeySnapshot => ({
   ...(k.lastUsed ? { lastUsed: { ...k.lastUsed, date: new Date(k.lastUsed.date) } } : {})
 })
 
+/** The helpers of one account; `sessionDurationLimitSeconds` is the roles' default limit. */
+function accountHelpers(account: Account, sessionDurationLimitSeconds?: number): AwsAccount {
+  const userOrThrow = (userName: string) => {
+    const user = account.users.get(userName)
+    if (!user) throw new Error(`no such user ${userName} in account ${account.accountId}`)
+    return user
+  }
+  return {
+    accountId: account.accountId,
+    createUser(userName, opts = {}) {
+      const user = account.addUser(userName, opts.path ?? '/', opts.policy ?? 'none')
+      return { userName: user.userName, userId: user.userId, arn: user.arn }
+    },
+    createAdminUser(userName) {
+      const user = account.addUser(userName, '/', 'admin')
+      const key = account.addKey(user)
+      return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, arn: user.arn }
+    },
+    seedAccessKey(userName, opts = {}) {
+      const key = account.addKey(userOrThrow(userName), {
+        status: opts.status ?? 'Active',
+        createDate: opts.createDate ?? new Date(),
+        ...(opts.lastUsed ? { lastUsed: opts.lastUsed } : {})
+      })
+      return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }
+    },
+    createRole(roleName, opts) {
+      const role = account.addRole(roleName, {
+        audience: opts.audience,
+        subject: opts.subject,
+        admin: opts.admin ?? true,
+        ...(opts.usersPath ? { usersPath: opts.usersPath } : {}),
+        maxSessionDuration: opts.maxSessionDuration ?? sessionDurationLimitSeconds ?? 3600
+      })
+      return { arn: role.arn }
+    },
+    trustOidc(oidc) {
+      account.oidc = oidc
+    },
+    users: () =>
+      [...account.users.values()].map((u) => ({
+        userName: u.userName,
+        arn: u.arn,
+        keys: u.keys.map(snapshot),
+        tags: Object.fromEntries(u.tags.map((t) => [t.Key, t.Value]))
+      })),
+    keys: (userName) => userOrThrow(userName).keys.map(snapshot),
+    backdateKeys: (userName, ms) => {
+      for (const key of userOrThrow(userName).keys)
+        key.createDate = new Date(key.createDate.getTime() - ms)
+    },
+    createdKeyIds: () => account.issued.map((k) => k.accessKeyId),
+    secretOf: (id) => {
+      const key = account.issued.find((k) => k.accessKeyId === id)
+      if (!key) throw new Error(`no key ${id} was issued in account ${account.accountId}`)
+      return key.secretAccessKey
+    },
+    sessionSecrets: () =>
+      [...account.sessions.values()].flatMap((s) => [s.secretAccessKey, s.sessionToken])
+  }
+}
+
 /** Start the emulator on 127.0.0.1 and a random port. */
 export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promise<AwsEmulator> {
-  const account = new Account(options.accountId ?? '123456789012')
+  const accounts = new Accounts()
+  const account = accounts.add(new Account(options.accountId ?? '123456789012'))
+  if (options.oidc) account.oidc = options.oidc
   const state = {
     propagationDelayMs: options.propagationDelayMs ?? 0,
     concurrentModification: options.concurrentModification ?? 'documented',
@@ -129,28 +216,22 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     () => state.concurrentModification,
     () => holdMs
   )
-  let webIdentity = new WebIdentity(account, options.oidc)
   const server = await startServer(
     createHandler({
-      account,
-      webIdentity: () => webIdentity,
+      accounts,
+      webIdentity: new WebIdentity(accounts),
       propagationDelayMs: () => state.propagationDelayMs,
       changes,
       readLag: new ReadLag(() => state.readLagMs)
     }),
     { latencyMs: options.latencyMs }
   )
-  const userOrThrow = (userName: string) => {
-    const user = account.users.get(userName)
-    if (!user) throw new Error(`no such user ${userName}`)
-    return user
-  }
 
   return {
+    ...accountHelpers(account, options.sessionDurationLimitSeconds),
     url: server.url,
     log: server.log,
     requests: server.log,
-    accountId: account.accountId,
     inject: (fault) => server.inject(fault),
     clearFaults: () => server.clearFaults(),
     close: () => server.close(),
@@ -178,55 +259,17 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     set readLagMs(ms: number) {
       state.readLagMs = ms
     },
-    createUser(userName, opts = {}) {
-      const user = account.addUser(userName, opts.path ?? '/', opts.policy ?? 'none')
-      return { userName: user.userName, userId: user.userId, arn: user.arn }
-    },
-    createAdminUser(userName) {
-      const user = account.addUser(userName, '/', 'admin')
-      const key = account.addKey(user)
-      return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, arn: user.arn }
-    },
-    seedAccessKey(userName, opts = {}) {
-      const key = account.addKey(userOrThrow(userName), {
-        status: opts.status ?? 'Active',
-        createDate: opts.createDate ?? new Date(),
-        ...(opts.lastUsed ? { lastUsed: opts.lastUsed } : {})
-      })
-      return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }
-    },
-    createRole(roleName, opts) {
-      const role = account.addRole(roleName, {
-        audience: opts.audience,
-        subject: opts.subject,
-        admin: opts.admin ?? true,
-        ...(opts.usersPath ? { usersPath: opts.usersPath } : {}),
-        maxSessionDuration: opts.maxSessionDuration ?? options.sessionDurationLimitSeconds ?? 3600
-      })
-      return { arn: role.arn }
-    },
-    trustOidc(oidc) {
-      webIdentity = new WebIdentity(account, oidc)
-    },
-    users: () =>
-      [...account.users.values()].map((u) => ({
-        userName: u.userName,
-        arn: u.arn,
-        keys: u.keys.map(snapshot),
-        tags: Object.fromEntries(u.tags.map((t) => [t.Key, t.Value]))
-      })),
-    keys: (userName) => userOrThrow(userName).keys.map(snapshot),
-    backdateKeys: (userName, ms) => {
-      for (const key of userOrThrow(userName).keys)
-        key.createDate = new Date(key.createDate.getTime() - ms)
-    },
-    createdKeyIds: () => account.issued.map((k) => k.accessKeyId),
-    secretOf: (id) => {
-      const key = account.issued.find((k) => k.accessKeyId === id)
-      if (!key) throw new Error(`no key ${id} was issued`)
-      return key.secretAccessKey
+    addAccount(accountId, opts = {}) {
+      const added = accounts.add(new Account(accountId))
+      const oidc = opts.oidc === undefined ? account.oidc : opts.oidc
+      if (oidc) added.oidc = oidc
+      return accountHelpers(added, options.sessionDurationLimitSeconds)
     },
     sessionSecrets: () =>
-      [...account.sessions.values()].flatMap((s) => [s.secretAccessKey, s.sessionToken])
+      accounts
+        .all()
+        .flatMap((a) =>
+          [...a.sessions.values()].flatMap((s) => [s.secretAccessKey, s.sessionToken])
+        )
   }
 }

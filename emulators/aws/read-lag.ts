@@ -38,15 +38,15 @@ export class ReadLag {
   changing(user: User, now = Date.now()): void {
     const lag = this.lagMs()
     if (lag <= 0) return
-    const kept = (this.history.get(user.userName) ?? []).filter((b) => b.at > now - lag)
-    this.history.set(user.userName, [...kept, { at: now, ...copy(user) }])
+    const kept = (this.history.get(user.arn) ?? []).filter((b) => b.at > now - lag)
+    this.history.set(user.arn, [...kept, { at: now, ...copy(user) }])
   }
 
   /** The user as a read sees it now. */
   view(user: User, now = Date.now()): UserView {
     const lag = this.lagMs()
     if (lag > 0) {
-      const pending = (this.history.get(user.userName) ?? []).find((b) => b.at > now - lag)
+      const pending = (this.history.get(user.arn) ?? []).find((b) => b.at > now - lag)
       if (pending) return { keys: pending.keys, tags: pending.tags }
     }
     return { keys: user.keys, tags: user.tags }

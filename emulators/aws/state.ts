@@ -1,6 +1,7 @@
 /**
- * The emulated account: users with their access keys and tags, roles trusted for web identity,
- * and the sessions AssumeRoleWithWebIdentity issued. Identifiers look like AWS's own.
+ * The emulated accounts: each with users with their access keys and tags, roles trusted for web
+ * identity, its own OIDC provider registration, and the sessions AssumeRoleWithWebIdentity issued.
+ * Identifiers look like AWS's own.
  */
 import { randomBytes, randomInt } from 'node:crypto'
 
@@ -74,7 +75,15 @@ export const newSessionToken = (): string =>
 
 export const MAX_KEYS_PER_USER = 2
 
+/** An account's registration of an OIDC identity provider (IAM CreateOpenIDConnectProvider). */
+export interface OidcTrust {
+  issuer: string
+  jwksUrl: string
+}
+
 export class Account {
+  /** Each account registers the issuer itself: a provider in one account is none in another. */
+  oidc?: OidcTrust
   readonly users = new Map<string, User>()
   readonly roles = new Map<string, Role>()
   readonly sessions = new Map<string, Session>()
@@ -140,6 +149,34 @@ export class Account {
       arn: `arn:aws:sts::${this.accountId}:assumed-role/${s.role.roleName}/${s.sessionName}`,
       userId: `${s.role.roleId}:${s.sessionName}`
     }
+  }
+}
+
+/**
+ * Every account behind the one endpoint, as AWS serves them: a request's credential (a user's key
+ * or a session) selects its account, and an AssumeRoleWithWebIdentity the account of its RoleArn.
+ */
+export class Accounts {
+  private readonly byId = new Map<string, Account>()
+
+  add(account: Account): Account {
+    if (this.byId.has(account.accountId))
+      throw new Error(`account ${account.accountId} already exists`)
+    this.byId.set(account.accountId, account)
+    return account
+  }
+
+  get(accountId: string): Account | undefined {
+    return this.byId.get(accountId)
+  }
+
+  all(): Account[] {
+    return [...this.byId.values()]
+  }
+
+  /** The account whose user key or session `accessKeyId` is: IDs are unique across AWS. */
+  ofKey(accessKeyId: string): Account | undefined {
+    return this.all().find((a) => a.sessions.has(accessKeyId) || a.findKey(accessKeyId))
   }
 }
 

@@ -2,15 +2,22 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose'
 import type { Principal } from './auth.js'
 import { checkString, required, validationError, type Params } from './query.js'
-import { globMatches, newId, newSecret, newSessionToken, type Account, type Role } from './state.js'
+import {
+  globMatches,
+  newId,
+  newSecret,
+  newSessionToken,
+  type Account,
+  type Accounts,
+  type OidcTrust
+} from './state.js'
 import { AwsError, type XmlNode } from './xml.js'
 
-export interface OidcTrust {
-  issuer: string
-  jwksUrl: string
-}
+export type { OidcTrust } from './state.js'
 
-export function getCallerIdentity(account: Account, principal: Principal): XmlNode {
+/** The caller's own account answers, as AWS's does. */
+export function getCallerIdentity(principal: Principal): XmlNode {
+  const { account } = principal
   const userId =
     principal.kind === 'user'
       ? principal.user.userId
@@ -25,16 +32,14 @@ const NOT_AUTHORIZED = new AwsError(
   'Not authorized to perform sts:AssumeRoleWithWebIdentity'
 )
 
-/** Verifies web identity tokens for one emulator; the JWKS is fetched once and cached by jose. */
+/**
+ * Verifies web identity tokens for every account of one emulator, each against its own OIDC
+ * provider registration; a JWKS is fetched once per URL and cached by jose.
+ */
 export class WebIdentity {
-  private readonly jwks?: ReturnType<typeof createRemoteJWKSet>
+  private readonly jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>()
 
-  constructor(
-    private readonly account: Account,
-    private readonly oidc?: OidcTrust
-  ) {
-    if (oidc) this.jwks = createRemoteJWKSet(new URL(oidc.jwksUrl), { timeoutDuration: 5000 })
-  }
+  constructor(private readonly accounts: Accounts) {}
 
   async assume(params: Params): Promise<XmlNode> {
     const roleArn = required(params, 'RoleArn')
@@ -58,12 +63,17 @@ export class WebIdentity {
         'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)'
       )
     }
-    if (!this.oidc || !this.jwks || unverified.iss !== this.oidc.issuer)
+    const { account, roleName } = this.parseArn(roleArn)
+    // The provider is looked up in the role's account: a registration elsewhere does not count.
+    const oidc = account?.oidc
+    if (account && (!oidc || unverified.iss !== oidc.issuer))
       throw invalidToken(
         `No OpenIDConnect provider found in your account for ${unverified.iss ?? ''}`
       )
-    const role = this.role(roleArn)
-    const payload = await this.verify(token)
+    const role = account?.roles.get(roleName)
+    // An unknown role (or account) is indistinguishable from an untrusting one.
+    if (!account || !oidc || !role || role.arn !== roleArn) throw NOT_AUTHORIZED
+    const payload = await this.verify(token, oidc)
     const audiences = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? [])
     if (!audiences.includes(role.audience)) throw invalidToken('Incorrect token audience')
     if (typeof payload.sub !== 'string' || !globMatches(role.subject, payload.sub))
@@ -83,8 +93,8 @@ export class WebIdentity {
       sessionName,
       expiration: new Date(Date.now() + duration * 1000)
     }
-    this.account.sessions.set(session.accessKeyId, session)
-    const identity = this.account.sessionIdentity(session)
+    account.sessions.set(session.accessKeyId, session)
+    const identity = account.sessionIdentity(session)
     // Element order follows the API reference's sample response.
     return {
       SubjectFromWebIdentityToken: payload.sub,
@@ -96,7 +106,7 @@ export class WebIdentity {
         Expiration: session.expiration,
         AccessKeyId: session.accessKeyId
       },
-      Provider: `arn:aws:iam::${this.account.accountId}:oidc-provider/${this.oidc.issuer.replace(/^https:\/\//, '')}`
+      Provider: `arn:aws:iam::${account.accountId}:oidc-provider/${oidc.issuer.replace(/^https:\/\//, '')}`
     }
   }
 
@@ -120,18 +130,21 @@ export class WebIdentity {
     return n
   }
 
-  /** An unknown role is indistinguishable from an untrusting one: AWS says "not authorized". */
-  private role(roleArn: string): Role {
+  /** The account the role ARN names (undefined: no such account) and the role's name. */
+  private parseArn(roleArn: string): { account?: Account; roleName: string } {
     const m = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/.exec(roleArn)
     if (!m) throw new AwsError(400, 'ValidationError', 'Request ARN is invalid')
-    const role = m[1] === this.account.accountId ? this.account.roles.get(m[2] ?? '') : undefined
-    if (!role || role.arn !== roleArn) throw NOT_AUTHORIZED
-    return role
+    return { account: this.accounts.get(m[1] ?? ''), roleName: m[2] ?? '' }
   }
 
-  private async verify(token: string): Promise<JWTPayload> {
+  private async verify(token: string, oidc: OidcTrust): Promise<JWTPayload> {
+    let jwks = this.jwks.get(oidc.jwksUrl)
+    if (!jwks) {
+      jwks = createRemoteJWKSet(new URL(oidc.jwksUrl), { timeoutDuration: 5000 })
+      this.jwks.set(oidc.jwksUrl, jwks)
+    }
     try {
-      const { payload } = await jwtVerify(token, this.jwks!, { algorithms: ['RS256'] })
+      const { payload } = await jwtVerify(token, jwks, { algorithms: ['RS256'] })
       return payload
     } catch (error) {
       const code = (error as { code?: string }).code ?? ''

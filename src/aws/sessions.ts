@@ -1,0 +1,155 @@
+/**
+ * One AWS session per account a run reaches: a role assumed with GitHub's OIDC token (or the
+ * credentials of the environment) in a region, with its IAM client, its preflight, and the STS
+ * client that verifies new keys in that region. A session is opened when the first user of its
+ * account needs it and shared by every user of that account, so a fleet of one account assumes
+ * its role once however many users it has.
+ */
+import * as core from '@actions/core'
+import { IAMClient } from '@aws-sdk/client-iam'
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import type { AwsCredentialIdentityProvider } from '@smithy/types'
+import { accountOfArn } from '../aws-account.js'
+import type { Inputs, Role } from '../inputs.js'
+import type { UserSpec } from '../users.js'
+import { explainAws } from '../messages.js'
+import { clientConfig } from './config.js'
+import { assumeRoleWithOidc } from './credentials.js'
+import { stsCallerArn, type CallerArn } from './verify.js'
+
+/** Where a user is rotated: through a role (absent: the environment's credentials), in a region. */
+export interface Place {
+  role?: Role
+  region: string
+}
+
+/** What the users of one account share. */
+export interface Session {
+  iam: IAMClient
+  /** GetCallerIdentity signed by a new key, in the account's region. */
+  callerArn: CallerArn
+  /** Settles when the credentials are proven; rejects with what a person reads. Never unhandled. */
+  ready: Promise<void>
+  /** The account's ID: the role ARN's at once, otherwise the preflight's answer (undefined if it failed). */
+  account: Promise<string | undefined>
+  /** The key ID the environment's credentials sign with, so no rotation retires its own signer. */
+  adminKeyId: Promise<string | undefined>
+}
+
+/**
+ * Where `user` is rotated: its manifest role (assumed as the inputs say) or the `role-to-assume`
+ * input, in its manifest region or the `aws-region` input.
+ */
+export function placeOf(user: UserSpec, inputs: Pick<Inputs, 'role' | 'assume' | 'region'>): Place {
+  const arn = user.account?.roleArn
+  const role = arn && inputs.assume ? { arn, ...inputs.assume } : inputs.role
+  return { ...(role ? { role } : {}), region: user.account?.region ?? inputs.region }
+}
+
+type TokenSource = (audience: string) => Promise<string>
+
+/** The sessions of one run, keyed by role ARN and region. */
+export class Sessions {
+  private readonly open = new Map<string, { session: Session; sts: STSClient }>()
+  private early: Promise<string> | undefined
+
+  /**
+   * `early` is GitHub's token when the entry point asked for it at start-up: the first role
+   * assumed uses it, and every other role asks for its own (a token is good for one assumption).
+   */
+  constructor(
+    early?: Promise<string>,
+    private readonly getIdToken: TokenSource = core.getIDToken
+  ) {
+    this.early = early
+  }
+
+  /** The session of `place`, opened on first use. */
+  for(place: Place): Session {
+    const key = `${place.role?.arn ?? ''}\n${place.region}`
+    let found = this.open.get(key)
+    if (!found) {
+      found = this.start(place)
+      this.open.set(key, found)
+    }
+    return found.session
+  }
+
+  /** How many sessions the run opened. */
+  get size(): number {
+    return this.open.size
+  }
+
+  close(): void {
+    for (const { session, sts } of this.open.values()) {
+      session.iam.destroy()
+      sts.destroy()
+    }
+    this.open.clear()
+  }
+
+  private start({ role, region }: Place): { session: Session; sts: STSClient } {
+    let credentials: AwsCredentialIdentityProvider | undefined
+    if (role) {
+      const token = this.early
+      this.early = undefined
+      credentials = refusedOnce(assumeRoleWithOidc(role, region, token, this.getIdToken))
+    }
+    const iam = new IAMClient({ ...clientConfig(region), credentials })
+    const sts = new STSClient({ ...clientConfig(region), credentials })
+    // Preflight: the credentials work. Checked beside each user's own reads, and awaited before
+    // anything changes.
+    const identity = sts.send(new GetCallerIdentityCommand({})).then(
+      (caller) => {
+        core.info(`AWS: acting as ${caller.Arn}`)
+        return caller
+      },
+      (e: unknown) => {
+        throw new Error(explainAws(e, 'checking the admin credentials (STS GetCallerIdentity)'), {
+          cause: e
+        })
+      }
+    )
+    const ready = identity.then(() => undefined)
+    ready.catch(() => undefined) // awaited by every rotation; must not go unhandled meanwhile
+    const known = role ? accountOfArn(role.arn) : undefined
+    const account = known
+      ? Promise.resolve(known)
+      : identity.then(
+          (caller) => caller.Account,
+          () => undefined
+        )
+    const adminKeyId = role ? Promise.resolve(undefined) : ambientKeyId(iam)
+    return { session: { iam, callerArn: stsCallerArn(region), ready, account, adminKeyId }, sts }
+  }
+}
+
+/**
+ * A role that refused the run's first assumption refuses it again: its users fail with that
+ * answer rather than each asking GitHub for a token and STS again. Once a session was had, a
+ * failed renewal is tried anew by the next call, as it may pass.
+ */
+function refusedOnce(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let proven = false
+  let refusal: Error | undefined
+  return async (options) => {
+    if (refusal) throw refusal
+    try {
+      const credentials = await provider(options)
+      proven = true
+      return credentials
+    } catch (error) {
+      if (!proven) refusal = error as Error
+      throw error
+    }
+  }
+}
+
+/** The key ID the ambient credentials sign with, so the rotation never retires its own key. */
+async function ambientKeyId(iam: IAMClient): Promise<string | undefined> {
+  try {
+    return (await iam.config.credentials()).accessKeyId
+  } catch {
+    return undefined // no credentials: the first IAM call reports it with the fix
+  }
+}
