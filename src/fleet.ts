@@ -4,6 +4,7 @@
  * GitHub writes still go one at a time through the shared client.
  */
 import * as core from '@actions/core'
+import pLimit from 'p-limit'
 import type { Session } from './aws/sessions.js'
 import { rotate, RotationError, type Deps, type Log, type Outcome } from './rotation/index.js'
 import type { Settings } from './inputs.js'
@@ -49,41 +50,41 @@ export async function rotateAll(
   users: UserSpec[],
   settings: Settings
 ): Promise<UserResult[]> {
-  const results: UserResult[] = new Array<UserResult>(users.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < users.length; i = next++) {
-      const user = users[i] as UserSpec
-      const log = userLog(user.userName, users.length === 1)
-      const session = sessionOf(user)
-      try {
-        const { userName, targets, secretNames } = user
-        // The user's own settings from the manifest win over the inputs'.
-        const request = { ...settings, ...user.settings, userName, targets, secretNames }
-        const { iam, callerArn, ready } = session
-        const adminKeyId = await session.adminKeyId
-        const deps: Deps = {
-          ...shared,
-          iam,
-          callerArn,
-          ready,
-          log,
-          ...(adminKeyId ? { adminKeyId } : {})
-        }
-        results[i] = { outcome: await rotate(deps, request) }
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error)
-        const outcome =
-          error instanceof RotationError
-            ? error.outcome
-            : { userName: user.userName, rotated: false, written: [], cleared: [] }
-        results[i] = { outcome, error: message }
-        if (users.length > 1) core.error(`[${user.userName}] ${message}`)
+  const alone = users.length === 1
+  const one = async (user: UserSpec): Promise<UserResult> => {
+    const log = userLog(user.userName, alone)
+    const session = sessionOf(user)
+    let result: UserResult
+    try {
+      const { userName, targets, secretNames } = user
+      // The user's own settings from the manifest win over the inputs'.
+      const request = { ...settings, ...user.settings, userName, targets, secretNames }
+      const { iam, callerArn, ready } = session
+      const adminKeyId = await session.adminKeyId
+      const deps: Deps = {
+        ...shared,
+        iam,
+        callerArn,
+        ready,
+        log,
+        ...(adminKeyId ? { adminKeyId } : {})
       }
-      const account = await session.account
-      if (account) (results[i] as UserResult).account = account
+      result = { outcome: await rotate(deps, request) }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      const outcome =
+        error instanceof RotationError
+          ? error.outcome
+          : { userName: user.userName, rotated: false, written: [], cleared: [] }
+      result = { outcome, error: message }
+      if (!alone) core.error(`[${user.userName}] ${message}`)
     }
+    const account = await session.account
+    if (account) result.account = account
+    return result
   }
-  await Promise.all(Array.from({ length: Math.min(CONCURRENT_USERS, users.length) }, worker))
-  return results
+  // A few at a time, in the manifest's order: a user starts (and opens its account's session)
+  // when one before it has ended.
+  const limit = pLimit(CONCURRENT_USERS)
+  return Promise.all(users.map((user) => limit(() => one(user))))
 }
