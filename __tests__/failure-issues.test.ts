@@ -77,7 +77,7 @@ describe('the words', () => {
       'Still holding the previous key (this run did not write them): `acme/api`.'
     )
     expect(action.body).toContain(
-      'Refused `AKIANEWKEY0000000001` (GitHub said no): `acme/archived`.'
+      'Refused `AKIANEWKEY0000000001` (GitHub said no), so still holding the key they held: `acme/archived`.'
     )
     expect(action.body).toContain('### What to do')
     expect(action.body).toContain(

@@ -79,7 +79,10 @@ export function holdsNow(result: UserResult): string[] {
     const old = o.old?.id ? code(o.old.id) : 'the previous key'
     lines.push(`Still holding ${old} (this run did not write them): ${list(h.old)}.`)
   }
-  if (h?.refused.length) lines.push(`Refused ${newKey} (GitHub said no): ${list(h.refused)}.`)
+  if (h?.refused.length)
+    lines.push(
+      `Refused ${newKey} (GitHub said no), so still holding the key they held: ${list(h.refused)}.`
+    )
   if (h?.doubt.length)
     lines.push(`Unknown (GitHub's answer was lost, so either key may be there): ${list(h.doubt)}.`)
   if (lines.length === 0) {
