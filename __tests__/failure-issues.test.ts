@@ -101,6 +101,11 @@ describe('the words', () => {
     expect(actions[0]?.comment).toContain('`acme/app` holds the new key `AKIANEWKEY0000000002`')
   })
 
+  it('a skipped user proves nothing: its issue stays', () => {
+    const skipped: UserResult = { outcome: { ...base, userName: 's', decision: 'rotate' } }
+    expect(issueActions([skipped], RUN)).toEqual([])
+  })
+
   it("links the run from the runner's variables", () => {
     expect(
       runLink({
@@ -138,7 +143,7 @@ describe('syncIssues against the emulator', () => {
     gh.addRepository('acme/ops')
     gh.addToken(TOKEN, {
       kind: 'installation',
-      repositories: ['acme/ops'],
+      repositories: ['acme/ops', 'acme/quiet'],
       secrets: 'none',
       issues: 'write'
     })
@@ -199,6 +204,22 @@ describe('syncIssues against the emulator', () => {
     expect(report.opened).toHaveLength(1)
     expect(issues()).toHaveLength(1)
     expect(gh.log.filter((e) => e.route === 'POST /repos/{owner}/{repo}/issues')).toHaveLength(2)
+  })
+
+  it('issues disabled (410): the problem says how to enable them or turn the input off', async () => {
+    gh.addRepository('acme/quiet', { hasIssues: false })
+    const client = await createClients({ auth: { token: TOKEN }, baseUrl: gh.url }, []).forRuns(
+      'acme',
+      'quiet'
+    )
+    const report = await syncIssues(client, issueActions([failed('deploy')], RUN), {
+      ...options,
+      repository: 'acme/quiet'
+    })
+    expect(report.problems).toEqual([
+      expect.stringContaining('Issues are disabled in this repository') as unknown as string
+    ])
+    expect(report.problems[0]).toContain('(410 ')
   })
 
   it("a token without 'Issues: write' is a problem with the fix, never an exception", async () => {

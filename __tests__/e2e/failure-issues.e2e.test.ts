@@ -89,6 +89,21 @@ describe('failure issues', () => {
     for (const r of [first, second, third]) expect(r.everything).not.toContain(WORKFLOW_TOKEN)
   })
 
+  it("GitHub's answer to the issue's creation is lost: the run finds the issue, never a second", async () => {
+    const w = await started()
+    w.github.inject({ route: 'POST /repos/{owner}/{repo}/issues', status: 502, afterActing: true })
+    const result = await run(inputs(w))
+    expect(result.code).toBe(1)
+    expect(issuesOf(w)).toHaveLength(1)
+    expect(
+      w.github.log.filter((e) => e.route === 'POST /repos/{owner}/{repo}/issues')
+    ).toHaveLength(1)
+    expect(JSON.parse(result.outputs['issues-opened'] ?? '')).toEqual([
+      `https://github.com/${WORKFLOW_REPOSITORY}/issues/1`
+    ])
+    expect(result.log).not.toContain('Could not file')
+  })
+
   it("a token without 'issues: write' is a warning; the run fails as its rotation did", async () => {
     const w = await started('read')
     const result = await run(inputs(w))

@@ -143,14 +143,14 @@ function successWords(result: UserResult): string {
       return `not due${o.nextDue ? ` until ${isoDay(o.nextDue)}` : ''}: its key is younger than its max-age-days, and nothing failed`
     case 'held':
       return 'not rotated while running deploys still hold an earlier old key; nothing failed, and a later run retires it'
-    default:
-      return 'nothing failed'
   }
+  return 'nothing failed'
 }
 
 /**
- * For each user, what its issue needs: a failure files one; any other end closes the open one,
- * but a dry run, which changes nothing, proves nothing and leaves it.
+ * For each user, what its issue needs: a failure files one; a user rotated, not due, or waiting for
+ * running deploys closes the open one. A dry run (which changes nothing) and a user skipped prove
+ * nothing and leave it.
  */
 export function issueActions(
   results: UserResult[],
@@ -161,7 +161,7 @@ export function issueActions(
     const user = result.outcome.userName
     const status = statusOf(result)
     if (status === 'failed') return [{ kind: 'file', user, ...failureIssue(result, run, now) }]
-    if (status === 'dry-run') return []
+    if (status === 'dry-run' || status === 'skipped') return []
     return [
       {
         kind: 'close',
