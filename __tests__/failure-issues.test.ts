@@ -12,6 +12,7 @@ import { syncIssues, type IssuesOptions } from '../src/github/issues.js'
 import {
   code,
   issueActions,
+  issuesNote,
   markedUser,
   marker,
   runLink,
@@ -99,6 +100,14 @@ describe('the words', () => {
     expect(actions).toHaveLength(1)
     expect(actions[0]).toMatchObject({ kind: 'close', user: 'deploy' })
     expect(actions[0]?.comment).toContain('`acme/app` holds the new key `AKIANEWKEY0000000002`')
+  })
+
+  it('the job summary links the issues, and says nothing when none changed', () => {
+    const i = { number: 3, url: 'https://github.com/acme/ops/issues/3' }
+    expect(issuesNote({ opened: [i], updated: [], closed: [] })).toBe(
+      '<p><strong>Failure issues</strong>: opened <a href="https://github.com/acme/ops/issues/3">#3</a>.</p>'
+    )
+    expect(issuesNote({ opened: [], updated: [], closed: [] })).toBeUndefined()
   })
 
   it('a skipped user proves nothing: its issue stays', () => {

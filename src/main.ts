@@ -18,7 +18,7 @@ import { Secrets } from './github/secrets.js'
 import { fail } from './fail.js'
 import type { Inputs } from './inputs.js'
 import { explainAws } from './messages.js'
-import { issueActions, runLink } from './report/failure-issue.js'
+import { issueActions, issuesNote, runLink } from './report/failure-issue.js'
 import type { UserResult } from './fleet.js'
 import { runIdentity } from './run-identity.js'
 import { announce, fleetFailure, setOutputs, writeSummary } from './summary.js'
@@ -183,6 +183,8 @@ async function fileIssues(
     for (const i of done.updated) core.info(`Updated failure issue #${i.number}: ${i.url}`)
     for (const i of done.closed) core.info(`Closed failure issue #${i.number}: ${i.url}`)
     for (const p of done.problems) core.warning(p)
+    const note = issuesNote(done)
+    if (note) await core.summary.addRaw(note, true).write()
   } catch (error) {
     core.warning(
       `Could not file the failure issues: ${error instanceof Error ? error.message : String(error)}`

@@ -67,6 +67,9 @@ describe('failure issues', () => {
     expect(JSON.parse(first.outputs['issues-opened'] ?? '')).toEqual([url])
     expect(JSON.parse(first.outputs['issues-closed'] ?? '')).toEqual([])
     expect(first.log).toContain(`Opened failure issue #1: ${url}`)
+    expect(first.summary).toContain(
+      `<strong>Failure issues</strong>: opened <a href="${url}">#1</a>`
+    )
 
     const second = await run(inputs(w))
     expect(second.code).toBe(1)

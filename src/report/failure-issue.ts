@@ -4,6 +4,7 @@
  * user next succeeds. Key IDs only, never a secret. No GitHub calls here: github/issues.ts sends.
  */
 import type { UserResult } from '../fleet.js'
+import { escapeHtml } from '../summary.js'
 import { isoDay, statusOf } from '../tally.js'
 
 /** The run an issue links to. */
@@ -182,4 +183,20 @@ export function runLink(env: NodeJS.ProcessEnv): RunLink {
     ...(env.GITHUB_WORKFLOW ? { workflow: env.GITHUB_WORKFLOW } : {}),
     ...(Number.isSafeInteger(attempt) && attempt > 0 ? { attempt } : {})
   }
+}
+
+/** The job summary's line about the failure issues (HTML), or undefined when none changed. */
+export function issuesNote(report: {
+  opened: { number: number; url: string }[]
+  updated: { number: number; url: string }[]
+  closed: { number: number; url: string }[]
+}): string | undefined {
+  const links = (items: { number: number; url: string }[]): string =>
+    items.map((i) => `<a href="${escapeHtml(i.url)}">#${i.number}</a>`).join(', ')
+  const parts = [
+    report.opened.length ? `opened ${links(report.opened)}` : '',
+    report.updated.length ? `updated ${links(report.updated)}` : '',
+    report.closed.length ? `closed ${links(report.closed)}` : ''
+  ].filter(Boolean)
+  return parts.length ? `<p><strong>Failure issues</strong>: ${parts.join('; ')}.</p>` : undefined
 }
