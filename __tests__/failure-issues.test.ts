@@ -199,6 +199,30 @@ describe('syncIssues against the emulator', () => {
     expect(report.opened.map((i) => i.number)).toEqual([3])
   })
 
+  it('writes go one at a time, a pause apart when the run paces them', async () => {
+    const pauses: number[] = []
+    const paced: IssuesOptions = {
+      ...options,
+      writeIntervalMs: 1000,
+      sleep: (ms) => {
+        pauses.push(ms)
+        return Promise.resolve()
+      }
+    }
+    const client = await createClients({ auth: { token: TOKEN }, baseUrl: gh.url }, []).forRuns(
+      'acme',
+      'ops'
+    )
+    await syncIssues(client, issueActions([failed('deploy')], RUN), paced)
+    expect(pauses).toEqual([]) // one write: nothing to wait for
+    await syncIssues(client, issueActions([failed('deploy')], RUN), paced)
+    // The description, then the comment a second after it.
+    expect(pauses).toHaveLength(1)
+    expect(pauses[0]).toBeGreaterThan(500)
+    expect(pauses[0]).toBeLessThanOrEqual(1000)
+    expect(gh.peakConcurrency((e) => e.method !== 'GET')).toBe(1)
+  })
+
   it('a POST whose answer is lost is not repeated: the issue that landed is used', async () => {
     gh.inject({ route: 'POST /repos/{owner}/{repo}/issues', status: 502, afterActing: true })
     const report = await sync([failed('deploy')])
