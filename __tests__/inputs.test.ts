@@ -431,3 +431,53 @@ describe('many accounts', () => {
     ])
   })
 })
+
+describe('failure-issues', () => {
+  const on = { ...valid, 'failure-issues': 'true' }
+  const env = { GITHUB_REPOSITORY: 'acme/ops' }
+  const read = (inputs: Record<string, string>): ReturnType<typeof getInputs> => {
+    setInputs(inputs)
+    return getInputs(env)
+  }
+
+  it('is off by default, and then needs no token', () => {
+    expect(read(valid).failureIssues).toBeUndefined()
+  })
+
+  it('takes the issues token and the label, apart from github-token', () => {
+    expect(read({ ...on, 'issues-token': 'ghs_issues' }).failureIssues).toEqual({
+      token: 'ghs_issues',
+      label: 'rotate-iam-key'
+    })
+    expect(
+      read({ ...on, 'issues-token': 'ghs_issues', 'failure-issue-label': 'iam' }).failureIssues
+        ?.label
+    ).toBe('iam')
+  })
+
+  it('refuses a missing token, saying which token to pass and the permission', () => {
+    setInputs(on)
+    expect(() => getInputs(env)).toThrow(
+      "'issues-token' is required with 'failure-issues: true': pass the workflow's own token ('issues-token: ${{ github.token }}') and grant the job 'permissions: issues: write'"
+    )
+  })
+
+  it('refuses a label GitHub could not filter by, and a token that is not one', () => {
+    setInputs({ ...on, 'issues-token': 'ghs_a b', 'failure-issue-label': 'a,b' })
+    let found: string[] = []
+    try {
+      getInputs(env)
+    } catch (error) {
+      found = (error as InputError).problems
+    }
+    expect(found).toHaveLength(2)
+    expect(found[0]).toMatch(/^'issues-token' must be the token alone/)
+    expect(found[0]).not.toContain('ghs_a b')
+    expect(found[1]).toMatch(/^'failure-issue-label' must be a label name .* without commas/)
+  })
+
+  it('masks the issues token before anything is checked', () => {
+    const { masks } = masked({ ...on, 'issues-token': 'ghs_issuesTokenValue' })
+    expect(masks).toContain('ghs_issuesTokenValue')
+  })
+})

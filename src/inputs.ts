@@ -40,7 +40,10 @@ export enum Input {
   DryRun = 'dry-run',
   InFlightRuns = 'in-flight-runs',
   DrainTimeoutMinutes = 'drain-timeout-minutes',
-  DrainCapDays = 'drain-cap-days'
+  DrainCapDays = 'drain-cap-days',
+  FailureIssues = 'failure-issues',
+  IssuesToken = 'issues-token',
+  FailureIssueLabel = 'failure-issue-label'
 }
 
 /** Defaults, identical to `action.yml` (a test holds the two together). */
@@ -59,7 +62,9 @@ export const DEFAULTS: Partial<Record<Input, string>> = {
   [Input.DryRun]: 'false',
   [Input.InFlightRuns]: 'wait',
   [Input.DrainTimeoutMinutes]: '10',
-  [Input.DrainCapDays]: '35'
+  [Input.DrainCapDays]: '35',
+  [Input.FailureIssues]: 'false',
+  [Input.FailureIssueLabel]: 'rotate-iam-key'
 }
 
 export type { GitHubAuth } from './github-auth.js'
@@ -77,6 +82,14 @@ export interface Inputs extends Settings {
   /** The default of manifest users that name no `aws-region` of their own. */
   region: string
   github: GitHubAuth
+  /** Open an issue per user that failed in the repository running the rotation (`failure-issues`). */
+  failureIssues?: FailureIssues
+}
+
+/** How failure issues are filed: with this token, under this label. */
+export interface FailureIssues {
+  token: string
+  label: string
 }
 
 /** How a role is assumed with GitHub's OIDC token: the same for every role of a run. */
@@ -231,6 +244,8 @@ export function getInputs(
   const drainTimeoutMs = int(Input.DrainTimeoutMinutes, 0, 340) * 60_000
   const drainCapMs = int(Input.DrainCapDays, 1, 35) * 86_400_000
 
+  const failureIssues = readFailureIssues(read, bool(Input.FailureIssues), env, problems)
+
   const users = readUsers(read, env, secretNames, problems, readManifest)
   // A manifest user's own role or region is checked with the other half it is assumed with.
   for (const user of users) {
@@ -269,8 +284,44 @@ export function getInputs(
     dryRun,
     inFlightRuns,
     drainTimeoutMs,
-    drainCapMs
+    drainCapMs,
+    ...(failureIssues ? { failureIssues } : {})
   }
+}
+
+/** GitHub's longest label name. */
+const MAX_LABEL = 50
+
+/** The failure-issue settings when `failure-issues` is on; pushes a problem for each one wrong. */
+function readFailureIssues(
+  read: (name: Input) => string,
+  on: boolean,
+  env: NodeJS.ProcessEnv,
+  problems: string[]
+): FailureIssues | undefined {
+  if (!on) return undefined
+  const token = read(Input.IssuesToken)
+  const label = read(Input.FailureIssueLabel)
+  if (!token) {
+    problems.push(
+      `'${Input.IssuesToken}' is required with '${Input.FailureIssues}: true': pass the workflow's own token ('${Input.IssuesToken}: \${{ github.token }}') and grant the job 'permissions: issues: write'`
+    )
+  } else if (!/^[\x21-\x7e]+$/.test(token)) {
+    problems.push(
+      `'${Input.IssuesToken}' must be the token alone: visible ASCII characters, with no spaces or line breaks (the value is not shown). Pass '\${{ github.token }}' or store the token again exactly as GitHub showed it`
+    )
+  }
+  if (!label || label.length > MAX_LABEL || label.includes(',')) {
+    problems.push(
+      `'${Input.FailureIssueLabel}' must be a label name of 1 to ${MAX_LABEL} characters without commas (GitHub's issue list separates labels with commas), got ${quote(label)}`
+    )
+  }
+  if (!env.GITHUB_REPOSITORY) {
+    problems.push(
+      `'${Input.FailureIssues}' opens issues in the repository running the workflow, but GITHUB_REPOSITORY is not set: run the action in a GitHub Actions workflow, or set '${Input.FailureIssues}' to false`
+    )
+  }
+  return { token, label }
 }
 
 /**
@@ -279,7 +330,7 @@ export function getInputs(
  * whole.
  */
 function maskCredentials(): void {
-  for (const name of [Input.GitHubToken, Input.AppPrivateKey]) {
+  for (const name of [Input.GitHubToken, Input.AppPrivateKey, Input.IssuesToken]) {
     const raw = core.getInput(name, { trimWhitespace: false })
     const values = new Set([raw.trim(), ...raw.split(/\r?\n|\r/).map((line) => line.trim())])
     for (const value of values) if (value) core.setSecret(value)

@@ -8,10 +8,13 @@ import { WriteBudget } from './budget.js'
 import { rotateAll } from './fleet.js'
 import { createClients, WORST_REQUEST_MS } from './github/client.js'
 import { InFlightRuns } from './github/inflight.js'
+import { syncIssues, type IssueRef } from './github/issues.js'
 import { runEnded } from './github/runs.js'
 import { Secrets } from './github/secrets.js'
 import { fail } from './fail.js'
 import type { Inputs } from './inputs.js'
+import { issueActions, issuesNote, runLink } from './report/failure-issue.js'
+import type { UserResult } from './fleet.js'
 import { runIdentity } from './run-identity.js'
 import { announce, fleetFailure, setOutputs, writeSummary } from './summary.js'
 import { PACE_MS, PACE_WRITES_ABOVE } from './pace.js'
@@ -98,6 +101,9 @@ export async function run(
       setOutputs(results)
       announce(results)
       await writeSummary(results)
+      // After the summary, and never in the way of the run's own result: it fails or succeeds
+      // as the rotation did, whatever happens to the issues.
+      if (inputs.failureIssues) await fileIssues(inputs, results, env, clock)
       const failed = results.filter((r) => r.error)
       if (failed.length === 1 && results.length === 1) throw new Error(failed[0]?.error)
       if (failed.length > 0) {
@@ -111,5 +117,61 @@ export async function run(
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
+  }
+}
+
+/**
+ * Open, update or close each user's failure issue in the repository running the rotation, and say
+ * which in the outputs `issues-opened`, `issues-updated` and `issues-closed` (JSON arrays of issue
+ * URLs). Never throws: what could not be done is a warning.
+ */
+async function fileIssues(
+  inputs: Inputs,
+  results: UserResult[],
+  env: NodeJS.ProcessEnv,
+  clock: { sleep: (ms: number) => Promise<void> }
+): Promise<void> {
+  const settings = inputs.failureIssues
+  if (!settings) return
+  const report = { opened: [] as IssueRef[], updated: [] as IssueRef[], closed: [] as IssueRef[] }
+  try {
+    const repository = env.GITHUB_REPOSITORY ?? ''
+    const [owner = '', repo = ''] = repository.split('/')
+    const clients = createClients(
+      {
+        auth: { token: settings.token },
+        baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        clock: { now: () => Date.now(), sleep: clock.sleep }
+      },
+      []
+    )
+    const actions = issueActions(results, runLink(env))
+    // Issue writes are content creation: one at a time, a second apart when there are many.
+    const writes = actions.length * 2
+    const done = await syncIssues(await clients.forRuns(owner, repo), actions, {
+      repository,
+      label: settings.label,
+      writeIntervalMs: writes > PACE_WRITES_ABOVE ? PACE_MS : 0,
+      sleep: clock.sleep,
+      redact: [
+        settings.token,
+        ...('token' in inputs.github ? [inputs.github.token] : [inputs.github.privateKey])
+      ]
+    })
+    Object.assign(report, done)
+    for (const i of done.opened) core.info(`Opened failure issue #${i.number}: ${i.url}`)
+    for (const i of done.updated) core.info(`Updated failure issue #${i.number}: ${i.url}`)
+    for (const i of done.closed) core.info(`Closed failure issue #${i.number}: ${i.url}`)
+    for (const p of done.problems) core.warning(p)
+    const note = issuesNote(done)
+    if (note) await core.summary.addRaw(note, true).write()
+  } catch (error) {
+    core.warning(
+      `Could not file the failure issues: ${error instanceof Error ? error.message : String(error)}`
+    )
+  } finally {
+    core.setOutput('issues-opened', JSON.stringify(report.opened.map((i) => i.url)))
+    core.setOutput('issues-updated', JSON.stringify(report.updated.map((i) => i.url)))
+    core.setOutput('issues-closed', JSON.stringify(report.closed.map((i) => i.url)))
   }
 }

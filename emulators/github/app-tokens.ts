@@ -79,6 +79,7 @@ export function createToken(ctx: AppRouteContext, docs: string): Reply {
     organizationSecrets: permissions.organization_secrets ?? 'none',
     organizationDependabotSecrets: permissions.organization_dependabot_secrets ?? 'none',
     actions: permissions.actions ?? 'none',
+    issues: permissions.issues ?? 'none',
     expiresAt
   })
   return json(201, {

@@ -21,6 +21,8 @@ export interface InstallationPermissions {
   organization_dependabot_secrets?: AppAccess
   /** Repository Actions: workflow runs. */
   actions?: AppAccess
+  /** Repository issues (a workflow's GITHUB_TOKEN with `issues: write`). */
+  issues?: AppAccess
   /** Repository environments: their secrets. */
   environments?: AppAccess
   metadata?: 'read'

@@ -18,6 +18,7 @@ export type Permission =
   | 'organization_dependabot_secrets'
   | 'metadata'
   | 'actions'
+  | 'issues'
 
 export interface TokenOptions {
   /** Repositories the token can reach, as `owner/name`, or every repository. */
@@ -33,6 +34,8 @@ export interface TokenOptions {
   dependabotSecrets?: Access
   /** Repository "Actions" permission (workflow runs); default `none`, as a new fine-grained token has. */
   actions?: Access
+  /** Repository "Issues" permission (issues, their comments and labels); default `none`. */
+  issues?: Access
   /** Organizations whose organization secrets the token may manage. */
   organizations?: string[]
   /** Organization "Secrets" permission (`organization_secrets`): Actions secrets; default `none`. */
@@ -130,6 +133,8 @@ function granted(token: Token, permission: Permission): Access {
       return token.organizationDependabotSecrets ?? 'none'
     case 'actions':
       return token.actions ?? 'none'
+    case 'issues':
+      return token.issues ?? 'none'
     case 'metadata':
       return 'read'
   }

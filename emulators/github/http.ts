@@ -5,6 +5,9 @@
 import { randomBytes } from 'node:crypto'
 import type { Reply } from '../shared/server.js'
 
+/** GitHub's answer to a write to an archived repository (403). */
+export const ARCHIVED = 'Repository was archived so is read-only.'
+
 /** API versions api.github.com accepts in `X-GitHub-Api-Version`. */
 export const API_VERSIONS = ['2022-11-28', '2026-03-10']
 

@@ -34,7 +34,14 @@ import {
   type WorkflowRun,
   type WorkflowRunOptions
 } from './runs.js'
-import { Store, scopeId, type Repository, type RepositoryOptions } from './store.js'
+import {
+  Store,
+  scopeId,
+  timestamp,
+  type Repository,
+  type RepositoryOptions,
+  type StoredIssue
+} from './store.js'
 
 export { scopeId } from './store.js'
 export type { Access, TokenKind, TokenOptions } from './auth.js'
@@ -56,7 +63,7 @@ export type {
   WorkflowRun,
   WorkflowRunOptions
 } from './runs.js'
-export type { Repository, RepositoryOptions, RepositoryVisibility } from './store.js'
+export type { Repository, RepositoryOptions, RepositoryVisibility, StoredIssue } from './store.js'
 
 export interface GitHubEmulatorOptions {
   latencyMs?: number
@@ -168,6 +175,13 @@ export interface GitHubEmulator extends EmulatorServer {
   addInstallation(appId: number, options: InstallationOptions): { id: number }
   /** Every installation token minted so far, oldest first, with what each was limited to. */
   installationTokensIssued(): IssuedToken[]
+  /** A copy of every issue and pull request of a repository, oldest first, comments included. */
+  issues(fullName: string): StoredIssue[]
+  /** Open a pull request (GitHub's issue list returns them too): its number. */
+  addPullRequest(
+    fullName: string,
+    options: { title: string; labels?: string[]; body?: string }
+  ): number
   /** Every token `addToken` registered (removed ones included), for leak scans. */
   tokensAdded(): string[]
   /** The private key of every app `addApp` registered, for leak scans. */
@@ -249,6 +263,28 @@ export async function startGitHubEmulator(
     addInstallation: (appId, opts) => ({ id: apps.install(appId, opts).id }),
     installationTokensIssued: () => apps.issued.map((t) => structuredClone(t)),
     tokensAdded: () => [...tokens.added],
+    issues: (fullName) => structuredClone(store.issues.get(fullName.toLowerCase()) ?? []),
+    addPullRequest: (fullName, { title, labels = [], body }) => {
+      if (!emulator.repository(fullName)) throw new Error(`unknown repository ${fullName}`)
+      const list = store.issues.get(fullName.toLowerCase()) ?? []
+      store.issues.set(fullName.toLowerCase(), list)
+      const now = timestamp()
+      list.push({
+        id: store.nextIssueId++,
+        number: list.length + 1,
+        title,
+        body: body ?? null,
+        state: 'open',
+        state_reason: null,
+        labels,
+        comments: [],
+        created_at: now,
+        updated_at: now,
+        closed_at: null,
+        pullRequest: true
+      })
+      return list.length
+    },
     appPrivateKeys: () => [...apps.privateKeys],
     addWorkflowRun: (fullName, run) => addRun(store, fullName, run),
     setWorkflowRunStatus: (fullName, id, status, conclusion) =>

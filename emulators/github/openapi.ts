@@ -54,9 +54,23 @@ function rebase(node: unknown): unknown {
       out[k] =
         k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `github${v}` : rebase(v)
     }
-    return out
+    return nullable(out)
   }
   return node
+}
+
+/**
+ * OpenAPI 3.0's `nullable: true` as JSON Schema, which Ajv understands only beside a `type`: null
+ * is allowed too (by type, by enum, or beside a `oneOf` such as the issue `milestone`'s).
+ */
+function nullable(schema: Record<string, unknown>): Record<string, unknown> {
+  if (schema.nullable !== true) return schema
+  const { nullable: _, ...rest } = schema
+  if (typeof rest.type === 'string') {
+    const enumerated = Array.isArray(rest.enum) ? { enum: [...(rest.enum as unknown[]), null] } : {}
+    return { ...rest, ...enumerated, type: [rest.type, 'null'] }
+  }
+  return { anyOf: [rest, { type: 'null' }] }
 }
 
 function operation(method: string, template: string): Operation | undefined {

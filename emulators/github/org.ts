@@ -21,6 +21,7 @@ export function minimalRepository(repo: Repository, baseUrl: string, ownerType: 
     visibility: repo.visibility,
     fork: repo.fork,
     archived: repo.archived,
+    has_issues: repo.has_issues,
     owner: { login: repo.owner, id: 0, type: ownerType },
     html_url: `https://github.com/${full}`,
     url: `${baseUrl}/repos/${full}`,

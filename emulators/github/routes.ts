@@ -4,7 +4,8 @@
  */
 import type { Reply } from '../shared/server.js'
 import { authorizeOrganization, authorizeRepository, type Denial, type Permission } from './auth.js'
-import { error, json } from './http.js'
+import { ARCHIVED, error, json } from './http.js'
+import { issueRoutes } from './issues.js'
 import { addOrRemoveSelected, listSelected, minimalRepository, setSelected } from './org.js'
 import { route, type Route, type RouteContext } from './router.js'
 import { listOrganizationRepositories } from './repos.js'
@@ -14,8 +15,7 @@ import { scopeId } from './store.js'
 
 const deny = (d: Denial, docs: string): Reply => error(d.status, d.message, docs)
 
-/** GitHub's answer to a write to an archived repository (403). */
-export const ARCHIVED = 'Repository was archived so is read-only.'
+export { ARCHIVED } from './http.js'
 
 type Kind = 'actions' | 'dependabot' | 'environment' | 'org-actions' | 'org-dependabot'
 
@@ -117,6 +117,7 @@ export const routes: Route[] = [
   route('GET', '/repos/{owner}/{repo}/actions/runs/{run_id}/jobs', listJobs),
   route('GET', '/repos/{owner}/{repo}/actions/jobs/{job_id}', getJob),
   route('GET', '/orgs/{org}/repos', listOrganizationRepositories),
+  ...issueRoutes,
   ...families.flatMap(({ kind, base, permission }) => {
     const one = `${base}/{secret_name}`
     const family = [

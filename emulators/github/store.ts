@@ -22,6 +22,8 @@ export interface RepositoryOptions {
   archived?: boolean
   /** A fork of another repository (for `GET /orgs/{org}/repos?type=forks|sources`); default false. */
   fork?: boolean
+  /** Issues enabled (GitHub's `has_issues`); default true. Disabled: the issue endpoints answer 410. */
+  hasIssues?: boolean
 }
 
 export interface Repository {
@@ -37,6 +39,25 @@ export interface Repository {
   pushed_at: string
   /** An archived repository is read-only: GitHub refuses every write to it (its secrets included). */
   archived: boolean
+  has_issues: boolean
+}
+
+/** An issue or a pull request (they share numbers, and GitHub's issue list returns both). */
+export interface StoredIssue {
+  id: number
+  number: number
+  title: string
+  body: string | null
+  state: 'open' | 'closed'
+  state_reason: 'completed' | 'not_planned' | 'duplicate' | 'reopened' | null
+  /** Label names, as given (GitHub matches them case-insensitively). */
+  labels: string[]
+  comments: { id: number; body: string; created_at: string }[]
+  created_at: string
+  updated_at: string
+  closed_at: string | null
+  /** True for a pull request. */
+  pullRequest: boolean
 }
 
 export type Visibility = 'all' | 'private' | 'selected'
@@ -84,6 +105,12 @@ export class Store {
   readonly environments = new Map<string, Set<string>>()
   /** Workflow runs by `owner/name#id`, lowercase (see runs.ts). */
   readonly runs = new Map<string, RunRecord>()
+  /** Issues and pull requests by repository (`owner/name`, lowercase), in creation order. */
+  readonly issues = new Map<string, StoredIssue[]>()
+  /** Label names by repository (`owner/name`, lowercase). */
+  readonly labels = new Map<string, string[]>()
+  /** The next issue's or comment's id (unique across repositories, as GitHub's are). */
+  nextIssueId = 3_000_000_001
   /** The next workflow job's id (GitHub's job ids are large and unique across repositories). */
   nextJobId = 20_000_000_001
   private readonly scopes = new Map<string, Scope>()
@@ -144,7 +171,8 @@ export class Store {
       created_at: now,
       updated_at: now,
       pushed_at: now,
-      archived: options.archived ?? false
+      archived: options.archived ?? false,
+      has_issues: options.hasIssues ?? true
     }
     this.repositories.set(fullName.toLowerCase(), repo)
     return repo
