@@ -9,6 +9,7 @@ import { createHandler } from './handler.js'
 import { ReadLag } from './read-lag.js'
 import { Account, type AccessKey, type LastUsed, type UserPolicy } from './state.js'
 import { WebIdentity, type OidcTrust } from './sts.js'
+import { RequestRate } from './throttle.js'
 
 export type { ConcurrentModificationMode } from './changes.js'
 
@@ -42,6 +43,19 @@ export interface AwsEmulatorOptions {
    * yet, and a key deleted or deactivated that recently still shows as it was. Default 0: off.
    */
   readLagMs?: number
+  /**
+   * IAM requests admitted in any one second; past it IAM answers `Throttling: Rate exceeded`
+   * (see `emulators/aws/throttle.ts`). Default 0: no limit.
+   */
+  iamRequestsPerSecond?: number
+}
+
+/** One user to seed with `seedUsers`: keys already propagated, with the dates a test chooses. */
+export interface SeedUser {
+  userName: string
+  path?: string
+  keys?: Array<{ status?: 'Active' | 'Inactive'; createDate?: Date; lastUsed?: LastUsed }>
+  tags?: Record<string, string>
 }
 
 /** A key as the inspection helpers report it (copies: mutating them changes nothing). */
@@ -70,6 +84,15 @@ export interface AwsEmulator extends EmulatorServer {
   readLagMs: number
   /** Same array as `log`. */
   readonly requests: LogEntry[]
+  /** See `AwsEmulatorOptions.iamRequestsPerSecond`; 0 lifts the limit. */
+  iamRequestsPerSecond: number
+  /** IAM requests refused with Throttling so far. */
+  readonly iamThrottled: number
+  /**
+   * Many users at once, each with its keys and tags (no request, no limit but IAM's two keys per
+   * user): returns the key IDs each user got, in order.
+   */
+  seedUsers(users: SeedUser[]): Map<string, string[]>
   /** `policy: 'self'` lets the user manage its own keys/tags; default 'none' (every IAM call denied). */
   createUser(
     userName: string,
@@ -122,8 +145,10 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
   const state = {
     propagationDelayMs: options.propagationDelayMs ?? 0,
     concurrentModification: options.concurrentModification ?? 'documented',
-    readLagMs: options.readLagMs ?? 0
+    readLagMs: options.readLagMs ?? 0,
+    iamRequestsPerSecond: options.iamRequestsPerSecond ?? 0
   }
+  const iamRate = new RequestRate(() => state.iamRequestsPerSecond)
   const holdMs = options.concurrentModificationHoldMs ?? DEFAULT_HOLD_MS
   const changes = new UserChanges(
     () => state.concurrentModification,
@@ -136,7 +161,8 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
       webIdentity: () => webIdentity,
       propagationDelayMs: () => state.propagationDelayMs,
       changes,
-      readLag: new ReadLag(() => state.readLagMs)
+      readLag: new ReadLag(() => state.readLagMs),
+      iamRate
     }),
     { latencyMs: options.latencyMs }
   )
@@ -177,6 +203,34 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     },
     set readLagMs(ms: number) {
       state.readLagMs = ms
+    },
+    get iamRequestsPerSecond() {
+      return state.iamRequestsPerSecond
+    },
+    set iamRequestsPerSecond(n: number) {
+      state.iamRequestsPerSecond = n
+    },
+    get iamThrottled() {
+      return iamRate.refused
+    },
+    seedUsers(seeds) {
+      const ids = new Map<string, string[]>()
+      for (const seed of seeds) {
+        const user = account.addUser(seed.userName, seed.path ?? '/')
+        user.tags = Object.entries(seed.tags ?? {}).map(([Key, Value]) => ({ Key, Value }))
+        const keys = (seed.keys ?? []).map((k) =>
+          account.addKey(user, {
+            status: k.status ?? 'Active',
+            createDate: k.createDate ?? new Date(),
+            ...(k.lastUsed ? { lastUsed: k.lastUsed } : {})
+          })
+        )
+        ids.set(
+          seed.userName,
+          keys.map((k) => k.accessKeyId)
+        )
+      }
+      return ids
     },
     createUser(userName, opts = {}) {
       const user = account.addUser(userName, opts.path ?? '/', opts.policy ?? 'none')
