@@ -54,7 +54,13 @@ export interface AwsEmulatorOptions {
 export interface SeedUser {
   userName: string
   path?: string
-  keys?: Array<{ status?: 'Active' | 'Inactive'; createDate?: Date; lastUsed?: LastUsed }>
+  keys?: Array<{
+    status?: 'Active' | 'Inactive'
+    createDate?: Date
+    lastUsed?: LastUsed
+    /** A tag whose key is this key's ID, as the action's marks are: the tag's value. */
+    tag?: string
+  }>
   tags?: Record<string, string>
 }
 
@@ -225,6 +231,10 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
             ...(k.lastUsed ? { lastUsed: k.lastUsed } : {})
           })
         )
+        for (const [i, k] of (seed.keys ?? []).entries()) {
+          const id = (keys[i] as AccessKey).accessKeyId
+          if (k.tag !== undefined) user.tags.push({ Key: id, Value: k.tag })
+        }
         ids.set(
           seed.userName,
           keys.map((k) => k.accessKeyId)
