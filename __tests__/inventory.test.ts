@@ -12,7 +12,7 @@ import { formatKeyMark } from '../src/aws/marks.js'
 import { getInventoryInputs, InputError, readMode } from '../src/inputs.js'
 import { assess, type KeyRow } from '../src/inventory/findings.js'
 import type { KeyFact, UserFact } from '../src/inventory/read.js'
-import { inventoryJson } from '../src/inventory/report.js'
+import { boundedJson, inventoryJson, MAX_OUTPUT_BYTES } from '../src/inventory/report.js'
 import { FINGERPRINT, sarifLog, workflowPath } from '../src/inventory/sarif.js'
 
 const DAY = 86_400_000
@@ -169,6 +169,39 @@ describe('inventory JSON', () => {
     ) as Array<Record<string, unknown>>
     expect(row).toMatchObject({ 'last-used': null, 'age-days': 3, managed: null, findings: [] })
     expect(row?.['create-date']).toBe(ago(3).toISOString())
+  })
+})
+
+describe('the inventory output within 1 MB', () => {
+  const rows = (count: number) =>
+    inventoryJson(
+      assess(
+        [
+          user(
+            'a-rather-long-service-user-name',
+            Array.from({ length: count }, () =>
+              key({
+                createDate: ago(400),
+                lastUsed: { date: ago(100), service: 'secretsmanager', region: 'ap-southeast-2' }
+              })
+            ),
+            {}
+          )
+        ],
+        NOW,
+        LIMITS
+      )
+    )
+
+  it('whole when it fits; past the limit the worst keys that fit, as valid JSON', () => {
+    expect(boundedJson(rows(3)).kept).toBe(3)
+    const big = rows(5000)
+    const { json, kept } = boundedJson(big)
+    expect(kept).toBeLessThan(5000)
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(MAX_OUTPUT_BYTES)
+    expect(JSON.parse(json)).toEqual(big.slice(0, kept))
+    // what the README promises: over 2,000 keys, each with two findings and long names, fit
+    expect(kept).toBeGreaterThan(2000)
   })
 })
 

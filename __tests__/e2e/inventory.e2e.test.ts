@@ -193,6 +193,8 @@ describe('mode: inventory', () => {
     const rows = JSON.parse(result.outputs.inventory ?? '[]') as Row[]
     expect(rows).toHaveLength(truth.size)
     expect(asTruth(rows)).toEqual(truth)
+    const file = result.outputs['inventory-file'] ?? ''
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(rows)
     const findings = [...truth.values()].reduce((n, t) => n + t.findings.length, 0)
     expect(result.outputs['inventory-key-count']).toBe(String(truth.size))
     expect(result.outputs['inventory-finding-count']).toBe(String(findings))

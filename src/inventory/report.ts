@@ -42,11 +42,45 @@ export function inventoryJson(rows: KeyRow[]): object[] {
   }))
 }
 
-export function setInventoryOutputs(rows: KeyRow[], sarifFile: string): void {
-  core.setOutput('inventory', JSON.stringify(inventoryJson(rows)))
+/** GitHub's limit for one output's value. */
+export const MAX_OUTPUT_BYTES = 1_000_000
+
+/**
+ * The JSON that fits one output: every key, or, past GitHub's 1 MB, the worst keys that fit (rows
+ * come worst first); `kept` says how many. The file holds every key whatever the size.
+ */
+export function boundedJson(
+  items: object[],
+  max = MAX_OUTPUT_BYTES
+): { json: string; kept: number } {
+  const whole = JSON.stringify(items)
+  if (Buffer.byteLength(whole) <= max) return { json: whole, kept: items.length }
+  let bytes = 2 // the brackets
+  let kept = 0
+  for (const item of items) {
+    const size = Buffer.byteLength(JSON.stringify(item)) + (kept > 0 ? 1 : 0)
+    if (bytes + size > max) break
+    bytes += size
+    kept++
+  }
+  return { json: JSON.stringify(items.slice(0, kept)), kept }
+}
+
+export function setInventoryOutputs(
+  rows: KeyRow[],
+  files: { sarif: string; inventory: string }
+): void {
+  const { json, kept } = boundedJson(inventoryJson(rows))
+  if (kept < rows.length) {
+    core.warning(
+      `The 'inventory' output holds the worst ${kept} of ${rows.length} keys (GitHub's limit is 1 MB an output); every key is in ${files.inventory} ('inventory-file')`
+    )
+  }
+  core.setOutput('inventory', json)
+  core.setOutput('inventory-file', files.inventory)
   core.setOutput('inventory-key-count', String(rows.length))
   core.setOutput('inventory-finding-count', String(findingCount(rows)))
-  core.setOutput('sarif-file', sarifFile)
+  core.setOutput('sarif-file', files.sarif)
 }
 
 export const findingCount = (rows: KeyRow[]): number =>

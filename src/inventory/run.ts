@@ -15,7 +15,12 @@ import type { InventoryInputs } from '../inputs.js'
 import { explainAws } from '../messages.js'
 import { assess, type Thresholds } from './findings.js'
 import { readAccounts, type AccountSource } from './read.js'
-import { findingCount, setInventoryOutputs, writeInventorySummary } from './report.js'
+import {
+  findingCount,
+  inventoryJson,
+  setInventoryOutputs,
+  writeInventorySummary
+} from './report.js'
 import { sarifLog, workflowPath } from './sarif.js'
 
 /** IAM calls in flight at once: IAM throttles bursts per account, and these are many small reads. */
@@ -87,7 +92,10 @@ export async function inventory(
     sarifFile,
     JSON.stringify(sarifLog(rows, limits, workflowPath(env.GITHUB_WORKFLOW_REF)), null, 2)
   )
-  setInventoryOutputs(rows, sarifFile)
+  // Every key as JSON beside the SARIF file: the output may hold only the worst (1 MB).
+  const inventoryFile = sarifFile.replace(/(\.sarif|\.json)?$/, '.inventory.json')
+  writeFileSync(inventoryFile, JSON.stringify(inventoryJson(rows), null, 2))
+  setInventoryOutputs(rows, { sarif: sarifFile, inventory: inventoryFile })
   await writeInventorySummary(rows, limits, {
     accounts: accounts.length,
     users: users.length,
