@@ -251,6 +251,22 @@ describe('mode: inventory', () => {
     expect(w.github.log).toEqual([])
   })
 
+  it('a role without the inventory statement: says which statement to add', async () => {
+    const w = (world = await startWorld())
+    // A role whose IAM permissions reach only /deploy/ users, as the rotation's statements do.
+    const { arn } = w.aws.createRole('rotate-only', {
+      audience: 'sts.amazonaws.com',
+      subject: 'repo:acme/ops:*',
+      usersPath: '/deploy/'
+    })
+    const result = await run({ mode: 'inventory', 'role-to-assume': arn })
+    expect(result.code).toBe(1)
+    expect(result.log).toContain("IAM denied the inventory's reads")
+    expect(result.log).toContain("'InventoryReadAllUsers'")
+    expect(result.log).toContain('Nothing was changed')
+    expect(mutations(w)).toEqual([])
+  })
+
   it('throttled by IAM, it backs off and still reads every user', async () => {
     const w = (world = await startWorld())
     const truth = seed(w, 200)

@@ -81,9 +81,7 @@ export async function inventory(
           : `Account ${account}: ${read} of ${listed} users listed so far read`
       )
   }).catch((e: unknown) => {
-    throw new Error(explainAws(e, 'reading the inventory (ListUsers, ListAccessKeys)'), {
-      cause: e
-    })
+    throw new Error(explainRead(e), { cause: e })
   })
   const rows = assess(users, now(), limits)
   const ms = Date.now() - started
@@ -103,4 +101,19 @@ export async function inventory(
     ms
   })
   return { keys: rows.length, findings: findingCount(rows), requests, ms }
+}
+
+/**
+ * Why the reads failed. AccessDenied is said here, not by explainAws, whose words are about one
+ * user on the rotation's path: the inventory reads every user, with its own statement.
+ */
+export function explainRead(e: unknown): string {
+  const name = (e as Error | undefined)?.name
+  if (name === 'AccessDenied' || name === 'AccessDeniedException') {
+    return `IAM denied the inventory's reads (${(e as Error).message}). Nothing was changed. Allow the admin role the read-only statement 'InventoryReadAllUsers' of docs/policies/permission-policy.json (iam:ListUsers, iam:ListAccessKeys, iam:GetAccessKeyLastUsed and iam:ListUserTags on 'arn:aws:iam::ACCOUNT:user/*'), then run the workflow again.`
+  }
+  return explainAws(
+    e,
+    'reading the inventory (ListUsers, ListAccessKeys, GetAccessKeyLastUsed, ListUserTags)'
+  )
 }
