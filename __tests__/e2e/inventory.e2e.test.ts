@@ -215,6 +215,9 @@ describe('mode: inventory', () => {
     expect(counts[0]).toBe(2)
     expect([...counts].sort((a, b) => b - a)).toEqual(counts)
     expect(result.summary).toContain('nothing was changed')
+    expect(result.summary).toContain(
+      `${truth.size} keys of 902 users with keys (1002 users listed in 1 account): ${findings} findings`
+    )
     expect(result.log).toMatch(/Account \d{12}: 250 of \d+ users listed so far read/)
     expect(result.log).toContain('all 1002 users read')
 

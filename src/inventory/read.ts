@@ -51,27 +51,30 @@ export interface ReadOptions {
 const PAGE = 1000
 
 /**
- * Every user of every account that has at least one access key, with its keys and tags. Accounts
+ * Every user of every account that has at least one access key, with its keys and tags, and how
+ * many users were listed in all (with keys or not). Accounts
  * are read one after another, so the request rate against any one account stays bounded.
  */
 export async function readAccounts(
   accounts: AccountSource[],
   options: ReadOptions
-): Promise<{ users: UserFact[]; requests: number }> {
+): Promise<{ users: UserFact[]; listed: number; requests: number }> {
   const users: UserFact[] = []
   let requests = 0
+  let listed = 0
   for (const source of accounts) {
     const read = await readAccount(source, options)
     users.push(...read.users)
     requests += read.requests
+    listed += read.listed
   }
-  return { users, requests }
+  return { users, listed, requests }
 }
 
 async function readAccount(
   { account, iam }: AccountSource,
   options: ReadOptions
-): Promise<{ users: UserFact[]; requests: number }> {
+): Promise<{ users: UserFact[]; listed: number; requests: number }> {
   const limit = pLimit(options.concurrency)
   let requests = 0
   // Every call goes through the one limiter, so a user's own calls never wait on a slot its
@@ -104,7 +107,7 @@ async function readAccount(
   } while (marker)
   const facts = (await Promise.all(pending)).filter((f): f is UserFact => f !== undefined)
   options.onProgress?.({ account, read, listed, done: true })
-  return { users: facts, requests }
+  return { users: facts, listed, requests }
 }
 
 type Send = <T>(call: () => Promise<T>) => Promise<T>

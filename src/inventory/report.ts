@@ -109,7 +109,7 @@ function managedText(r: KeyRow): string {
 export async function writeInventorySummary(
   rows: KeyRow[],
   limits: Thresholds,
-  stats: { accounts: number; users: number; requests: number; ms: number }
+  stats: { accounts: number; users: number; listed: number; requests: number; ms: number }
 ): Promise<void> {
   const findings = findingCount(rows)
   const flagged = rows.filter((r) => r.findings.length > 0).length
@@ -129,7 +129,7 @@ export async function writeInventorySummary(
   core.summary
     .addHeading('IAM access key inventory', 2)
     .addRaw(
-      `<p>${rows.length} keys of ${stats.users} users in ${stats.accounts} account(s): ${findings} findings on ${flagged} keys (IAM.3: Active and older than ${limits.maxKeyAgeDays} days; IAM.22: Active and unused for ${limits.unusedDays} days or more). Read-only: nothing was changed. ${stats.requests} IAM requests in ${(stats.ms / 1000).toFixed(1)} s.</p>`,
+      `<p>${rows.length} keys of ${stats.users} users with keys (${stats.listed} users listed in ${stats.accounts} account${stats.accounts === 1 ? '' : 's'}): ${findings} findings on ${flagged} keys (IAM.3: Active and older than ${limits.maxKeyAgeDays} days; IAM.22: Active and unused for ${limits.unusedDays} days or more). Read-only: nothing was changed. ${stats.requests} IAM requests in ${(stats.ms / 1000).toFixed(1)} s.</p>`,
       true
     )
     .addTable([header.map((data) => ({ data, header: true })), ...shown])

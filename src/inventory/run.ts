@@ -71,7 +71,7 @@ export async function inventory(
   now: () => Date = () => new Date()
 ): Promise<{ keys: number; findings: number; requests: number; ms: number }> {
   const started = Date.now()
-  const { users, requests } = await readAccounts(accounts, {
+  const { users, listed, requests } = await readAccounts(accounts, {
     concurrency: INVENTORY_CONCURRENCY,
     every: PROGRESS_EVERY,
     onProgress: ({ account, read, listed, done }) =>
@@ -97,6 +97,7 @@ export async function inventory(
   await writeInventorySummary(rows, limits, {
     accounts: accounts.length,
     users: users.length,
+    listed,
     requests,
     ms
   })
