@@ -156,8 +156,28 @@ describe('permission policy', () => {
     }
   })
 
-  it('names only the deploy users, by path', () => {
-    for (const s of allowed) {
+  /**
+   * The inventory's read-only addition: it lists every user, so its resource is every user, and
+   * it may only read (List and Get), never change.
+   */
+  const INVENTORY = 'InventoryReadAllUsers'
+  const inventory = allowed.filter((s) => s.Sid === INVENTORY)
+
+  it("the inventory's statement only reads, every user, and holds every call the inventory makes", () => {
+    expect(inventory).toHaveLength(1)
+    const [s] = inventory
+    expect(list(s?.Resource)).toEqual(['arn:aws:iam::123456789012:user/*'])
+    expect(s?.Condition).toBeUndefined()
+    for (const action of list(s?.Action)) expect(action).toMatch(/^iam:(List|Get)[A-Z]\w+$/)
+    const inventoryCalls = calls.filter((c) => c.at.startsWith('src/inventory/'))
+    expect(inventoryCalls.length).toBeGreaterThan(0)
+    expect(inventoryCalls.map((c) => c.action).filter((a) => !list(s?.Action).includes(a))).toEqual(
+      []
+    )
+  })
+
+  it("names only the deploy users, by path (the rotation's statements)", () => {
+    for (const s of allowed.filter((x) => x.Sid !== INVENTORY)) {
       const resources = list(s.Resource)
       expect(resources.length).toBeGreaterThan(0)
       for (const r of resources) {

@@ -4,18 +4,31 @@
  * overlaps the token's round trip instead of delaying it. ncc emits `./main.js` as a chunk.
  */
 import { fail } from './fail.js'
-import { getInputs, loadManifestReader } from './inputs.js'
+import { getInputs, getInventoryInputs, loadManifestReader, readMode } from './inputs.js'
 import { startOidcToken } from './oidc-token.js'
 
 try {
+  if (readMode() === 'inventory') {
+    // Read-only: no GitHub token, no target; only the AWS side is loaded.
+    const inputs = getInventoryInputs(process.env)
+    const early = inputs.role ? startOidcToken(inputs.role.audience) : undefined
+    await early?.sent
+    const { runInventory } = await import('./inventory/run.js')
+    await runInventory(inputs, process.env, early?.token)
+  } else {
+    await rotate()
+  }
+} catch (error) {
+  fail(error) // bad inputs; run() reports its own failures
+}
+
+async function rotate(): Promise<void> {
   const inputs = getInputs(process.env, await loadManifestReader())
   // Any role, the input's or a manifest user's: the first one assumed uses this token.
   const early = inputs.assume ? startOidcToken(inputs.assume.audience) : undefined
   await early?.sent // loading blocks the thread: the request leaves first
   const { run } = await import('./main.js')
   await run(inputs, process.env, early?.token)
-} catch (error) {
-  fail(error) // bad inputs; run() reports its own failures
 }
 // A request abandoned after its time-out (the OIDC token call cannot be cancelled) must not keep
 // a finished action alive; exit with the code the run set.

@@ -2,6 +2,7 @@
  * Every action input, read once, parsed and validated into a typed object. Nothing else reads
  * inputs, and nothing is sent anywhere until every input (and the manifest) has passed.
  */
+import { isAbsolute, join, resolve } from 'node:path'
 import * as core from '@actions/core'
 import { readGitHubAuth, type GitHubAuth } from './github-auth.js'
 import type { readManifest } from './manifest.js'
@@ -43,7 +44,11 @@ export enum Input {
   DrainCapDays = 'drain-cap-days',
   FailureIssues = 'failure-issues',
   IssuesToken = 'issues-token',
-  FailureIssueLabel = 'failure-issue-label'
+  FailureIssueLabel = 'failure-issue-label',
+  Mode = 'mode',
+  InventoryMaxKeyAgeDays = 'inventory-max-key-age-days',
+  InventoryUnusedDays = 'inventory-unused-days',
+  SarifFile = 'sarif-file'
 }
 
 /** Defaults, identical to `action.yml` (a test holds the two together). */
@@ -64,7 +69,10 @@ export const DEFAULTS: Partial<Record<Input, string>> = {
   [Input.DrainTimeoutMinutes]: '10',
   [Input.DrainCapDays]: '35',
   [Input.FailureIssues]: 'false',
-  [Input.FailureIssueLabel]: 'rotate-iam-key'
+  [Input.FailureIssueLabel]: 'rotate-iam-key',
+  [Input.Mode]: 'rotate',
+  [Input.InventoryMaxKeyAgeDays]: '90',
+  [Input.InventoryUnusedDays]: '45'
 }
 
 export type { GitHubAuth } from './github-auth.js'
@@ -322,6 +330,112 @@ function readFailureIssues(
     )
   }
   return { token, label }
+}
+
+export const MODES = ['rotate', 'inventory'] as const
+export type Mode = (typeof MODES)[number]
+
+/** The settings of an inventory run: read-only, no GitHub token, no target. */
+export interface InventoryInputs {
+  role?: Inputs['role']
+  region: string
+  /** IAM.3 flags an Active key older than `maxKeyAgeDays`; IAM.22 one unused `unusedDays` or more. */
+  limits: { maxKeyAgeDays: number; unusedDays: number }
+  /** Where the SARIF file is written (absolute). */
+  sarifFile: string
+}
+
+/** The `mode` input; throws {@link InputError} naming the modes when it is neither. */
+export function readMode(): Mode {
+  const raw = core.getInput(Input.Mode) || DEFAULTS[Input.Mode] || ''
+  const mode = raw.toLowerCase()
+  if ((MODES as readonly string[]).includes(mode)) return mode as Mode
+  throw new InputError([
+    `'${Input.Mode}' must be 'rotate' (the default: rotate the named users' keys) or 'inventory' (list every user's keys and their findings, changing nothing), got ${quote(raw)}`
+  ])
+}
+
+/** Inputs that only a rotation uses: an inventory lists every user and writes no secret. */
+const ROTATION_ONLY = [
+  Input.IamUserName,
+  Input.Manifest,
+  ...(TARGET_FIELDS as unknown as Input[]),
+  Input.GitHubToken,
+  Input.AppId,
+  Input.AppPrivateKey
+]
+
+/**
+ * Read and check the inputs of `mode: inventory`; throws {@link InputError} listing every
+ * problem. The SARIF file goes to `sarif-file` (relative to the workspace), or into RUNNER_TEMP.
+ */
+export function getInventoryInputs(env: NodeJS.ProcessEnv = process.env): InventoryInputs {
+  const problems: string[] = []
+  const read = (name: Input): string => core.getInput(name) || DEFAULTS[name] || ''
+  maskCredentials()
+  const int = (name: Input, min: number, max: number): number => {
+    const raw = read(name)
+    const problem = wholeNumberProblem(raw, min, max)
+    if (problem) problems.push(`'${name}' ${problem}`)
+    return Number(raw)
+  }
+  const { region, role } = readAws(read, int, problems)
+  const set = ROTATION_ONLY.filter((name) => core.getInput(name) !== '')
+  if (set.length > 0) {
+    problems.push(
+      `'${Input.Mode}' inventory reads every IAM user of the account and changes nothing, so it takes no user, target or GitHub credential: remove ${set.map((n) => `'${n}'`).join(', ')} from this step (they belong to a step with mode 'rotate')`
+    )
+  }
+  const maxKeyAgeDays = int(Input.InventoryMaxKeyAgeDays, 1, 3650)
+  const unusedDays = int(Input.InventoryUnusedDays, 1, 3650)
+  const raw = read(Input.SarifFile)
+  const base = env.GITHUB_WORKSPACE || process.cwd()
+  const sarifFile = raw
+    ? isAbsolute(raw)
+      ? raw
+      : resolve(base, raw)
+    : join(env.RUNNER_TEMP || base, 'rotate-iam-key-inventory.sarif')
+  if (!sarifFile.endsWith('.sarif') && !sarifFile.endsWith('.json')) {
+    problems.push(
+      `'${Input.SarifFile}' must name a file ending in .sarif or .json (upload-sarif reads it), got ${quote(raw)}`
+    )
+  }
+  if (problems.length > 0) throw new InputError(problems)
+  return { role, region, limits: { maxKeyAgeDays, unusedDays }, sarifFile }
+}
+
+/** The region and the role to assume (if any): every mode reaches AWS the same way. */
+function readAws(
+  read: (name: Input) => string,
+  int: (name: Input, min: number, max: number) => number,
+  problems: string[]
+): { region: string; role: Inputs['role'] } {
+  const region = read(Input.AwsRegion)
+  const badRegion = regionProblem(region)
+  if (badRegion) problems.push(`'${Input.AwsRegion}' ${badRegion}`)
+
+  let role: Inputs['role']
+  const roleArn = read(Input.RoleToAssume)
+  if (roleArn) {
+    const problem = roleArnProblem(roleArn) ?? partitionProblem(roleArn, region)
+    if (problem) problems.push(`'${Input.RoleToAssume}' ${problem}`)
+    const sessionName = read(Input.RoleSessionName)
+    if (!SESSION_NAME.test(sessionName)) {
+      problems.push(
+        `'${Input.RoleSessionName}' must be 2-64 of letters, digits and +=,.@_-, got ${quote(sessionName)}`
+      )
+    }
+    const audience = read(Input.Audience)
+    if (!audience) problems.push(`'${Input.Audience}' must not be empty`)
+    role = {
+      arn: roleArn,
+      audience,
+      sessionName,
+      durationSeconds: int(Input.RoleDurationSeconds, 900, 43200)
+    }
+  }
+
+  return { region, role }
 }
 
 /**

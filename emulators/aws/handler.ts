@@ -6,6 +6,7 @@ import { IAM_ACTIONS } from './iam.js'
 import { readParams } from './query.js'
 import type { ReadLag } from './read-lag.js'
 import type { Accounts, User } from './state.js'
+import type { RequestRate } from './throttle.js'
 import { getCallerIdentity, type WebIdentity } from './sts.js'
 import { AwsError, renderError, renderResult, VERSIONS, type Service } from './xml.js'
 
@@ -51,6 +52,8 @@ export interface HandlerDeps {
   changes: UserChanges
   /** Reads that lag changes (eventual consistency). */
   readLag: ReadLag
+  /** IAM's request rate (Throttling), when one is set. */
+  iamRate?: RequestRate
 }
 
 export function createHandler(deps: HandlerDeps): Handler {
@@ -67,6 +70,8 @@ export function createHandler(deps: HandlerDeps): Handler {
     // Real STS accepts AssumeRoleWithWebIdentity without any signature: the token is the credential.
     if (service === 'sts' && action === 'AssumeRoleWithWebIdentity')
       return renderResult(service, action, await deps.webIdentity.assume(params))
+    if (service === 'iam' && deps.iamRate && !deps.iamRate.admit())
+      throw new AwsError(400, 'Throttling', 'Rate exceeded')
     const principal = await authenticate(req, deps.accounts, (id) => (entry.principal = id))
     if (service === 'sts') return renderResult(service, action, getCallerIdentity(principal))
     const run = IAM_ACTIONS[action]!

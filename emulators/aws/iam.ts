@@ -79,7 +79,55 @@ const keyMetadata = (k: AccessKey): XmlNode => ({
 const tagList = (view: UserView): XmlNode[] =>
   view.tags.map((t) => ({ Key: t.Key, Value: t.Value }))
 
+/** ListUsers' page size: AWS's default, and the most one page may hold. */
+export const LIST_USERS_DEFAULT = 100
+export const LIST_USERS_MAX = 1000
+const PATH_PREFIX = {
+  min: 1,
+  max: 512,
+  pattern: /^\/.*$/,
+  patternText: '\\u002F[\\u0021-\\u007F]*'
+}
+
+/** A page marker is opaque to clients; here it is the name the next page starts after. */
+const encodeMarker = (userName: string): string => Buffer.from(userName).toString('base64')
+const decodeMarker = (marker: string): string => Buffer.from(marker, 'base64').toString()
+
 export const IAM_ACTIONS: Record<string, Action> = {
+  ListUsers(ctx) {
+    const prefix = ctx.params.get('PathPrefix') ?? '/'
+    checkString(prefix, 'pathPrefix', PATH_PREFIX)
+    const rawMax = ctx.params.get('MaxItems')
+    const max = rawMax === undefined ? LIST_USERS_DEFAULT : Number(rawMax)
+    if (!Number.isInteger(max) || max < 1 || max > LIST_USERS_MAX)
+      throw validationError(
+        rawMax ?? '',
+        'maxItems',
+        `Member must have value ${max < 1 ? 'greater than or equal to 1' : `less than or equal to ${LIST_USERS_MAX}`}`
+      )
+    // The listing's resource is the path prefix: a policy scoped to /deploy/* lists only there.
+    authorizeIam(ctx.principal, 'ListUsers', `${prefix}*`, prefix)
+    const marker = ctx.params.get('Marker')
+    const after = marker === undefined ? undefined : decodeMarker(marker)
+    const all = [...ctx.account.users.values()]
+      .filter((u) => u.path.startsWith(prefix))
+      .sort((a, b) => (a.userName < b.userName ? -1 : a.userName > b.userName ? 1 : 0))
+    const start = after === undefined ? 0 : all.findIndex((u) => u.userName > after)
+    const page = start < 0 ? [] : all.slice(start, start + max)
+    const truncated = start >= 0 && start + max < all.length
+    return {
+      Users: page.map((u) => ({
+        Path: u.path,
+        UserName: u.userName,
+        UserId: u.userId,
+        Arn: u.arn,
+        CreateDate: u.createDate
+      })),
+      IsTruncated: truncated,
+      Marker: truncated ? encodeMarker((page[page.length - 1] as User).userName) : undefined
+    }
+  },
+
   ListAccessKeys(ctx) {
     const user = targetUser(ctx, 'ListAccessKeys')
     return { AccessKeyMetadata: ctx.view(user).keys.map(keyMetadata), IsTruncated: false }

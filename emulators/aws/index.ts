@@ -16,6 +16,7 @@ import {
   type UserPolicy
 } from './state.js'
 import { WebIdentity } from './sts.js'
+import { RequestRate } from './throttle.js'
 
 export type { ConcurrentModificationMode } from './changes.js'
 
@@ -49,6 +50,25 @@ export interface AwsEmulatorOptions {
    * yet, and a key deleted or deactivated that recently still shows as it was. Default 0: off.
    */
   readLagMs?: number
+  /**
+   * IAM requests admitted per second, across accounts; past it IAM answers `Throttling: Rate
+   * exceeded` (400), as AWS throttles its APIs. Default 0: no limit.
+   */
+  iamRequestsPerSecond?: number
+}
+
+/** One user to seed with `seedUsers`: keys already propagated, with the dates a test chooses. */
+export interface SeedUser {
+  userName: string
+  path?: string
+  keys?: Array<{
+    status?: 'Active' | 'Inactive'
+    createDate?: Date
+    lastUsed?: LastUsed
+    /** A tag whose key is this key's ID, as the action's marks are: the tag's value. */
+    tag?: string
+  }>
+  tags?: Record<string, string>
 }
 
 /** A key as the inspection helpers report it (copies: mutating them changes nothing). */
@@ -106,6 +126,11 @@ export interface AwsAccount {
   secretOf(accessKeyId: string): string
   /** Secret halves of every session AssumeRoleWithWebIdentity issued (for leak scans). */
   sessionSecrets(): string[]
+  /**
+   * Many users at once, each with its keys and tags (no request, no limit but IAM's two keys per
+   * user): returns the key IDs each user got, in order.
+   */
+  seedUsers(users: SeedUser[]): Map<string, string[]>
 }
 
 /**
@@ -121,6 +146,10 @@ export interface AwsEmulator extends EmulatorServer, AwsAccount {
   readLagMs: number
   /** Same array as `log`. */
   readonly requests: LogEntry[]
+  /** See `AwsEmulatorOptions.iamRequestsPerSecond`; 0 lifts the limit. */
+  iamRequestsPerSecond: number
+  /** IAM requests refused with Throttling so far. */
+  readonly iamThrottled: number
   /**
    * Another account behind the same endpoint. Its OIDC provider registration trusts the issuer
    * the default account trusts (the same GitHub issuer), unless `oidc` says otherwise (`null`:
@@ -197,7 +226,30 @@ function accountHelpers(account: Account, sessionDurationLimitSeconds?: number):
       return key.secretAccessKey
     },
     sessionSecrets: () =>
-      [...account.sessions.values()].flatMap((s) => [s.secretAccessKey, s.sessionToken])
+      [...account.sessions.values()].flatMap((s) => [s.secretAccessKey, s.sessionToken]),
+    seedUsers(seeds) {
+      const ids = new Map<string, string[]>()
+      for (const seed of seeds) {
+        const user = account.addUser(seed.userName, seed.path ?? '/')
+        user.tags = Object.entries(seed.tags ?? {}).map(([Key, Value]) => ({ Key, Value }))
+        const keys = (seed.keys ?? []).map((k) =>
+          account.addKey(user, {
+            status: k.status ?? 'Active',
+            createDate: k.createDate ?? new Date(),
+            ...(k.lastUsed ? { lastUsed: k.lastUsed } : {})
+          })
+        )
+        for (const [i, k] of (seed.keys ?? []).entries()) {
+          const id = (keys[i] as AccessKey).accessKeyId
+          if (k.tag !== undefined) user.tags.push({ Key: id, Value: k.tag })
+        }
+        ids.set(
+          seed.userName,
+          keys.map((k) => k.accessKeyId)
+        )
+      }
+      return ids
+    }
   }
 }
 
@@ -209,8 +261,10 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
   const state = {
     propagationDelayMs: options.propagationDelayMs ?? 0,
     concurrentModification: options.concurrentModification ?? 'documented',
-    readLagMs: options.readLagMs ?? 0
+    readLagMs: options.readLagMs ?? 0,
+    iamRequestsPerSecond: options.iamRequestsPerSecond ?? 0
   }
+  const iamRate = new RequestRate(() => state.iamRequestsPerSecond)
   const holdMs = options.concurrentModificationHoldMs ?? DEFAULT_HOLD_MS
   const changes = new UserChanges(
     () => state.concurrentModification,
@@ -222,7 +276,8 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
       webIdentity: new WebIdentity(accounts),
       propagationDelayMs: () => state.propagationDelayMs,
       changes,
-      readLag: new ReadLag(() => state.readLagMs)
+      readLag: new ReadLag(() => state.readLagMs),
+      iamRate
     }),
     { latencyMs: options.latencyMs }
   )
@@ -258,6 +313,15 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     },
     set readLagMs(ms: number) {
       state.readLagMs = ms
+    },
+    get iamRequestsPerSecond() {
+      return state.iamRequestsPerSecond
+    },
+    set iamRequestsPerSecond(n: number) {
+      state.iamRequestsPerSecond = n
+    },
+    get iamThrottled() {
+      return iamRate.refused
     },
     addAccount(accountId, opts = {}) {
       const added = accounts.add(new Account(accountId))

@@ -1,0 +1,120 @@
+/**
+ * `mode: inventory`: read every IAM user with access keys in each account, judge the keys, and
+ * report (job summary, outputs, SARIF file). Read-only: no key is created, no tag written, no
+ * GitHub request made. Loaded by the entry point only in this mode.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import * as core from '@actions/core'
+import { IAMClient } from '@aws-sdk/client-iam'
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { clientConfig } from '../aws/config.js'
+import { assumeRoleWithOidc } from '../aws/credentials.js'
+import { fail } from '../fail.js'
+import type { InventoryInputs } from '../inputs.js'
+import { explainAws } from '../messages.js'
+import { assess, type Thresholds } from './findings.js'
+import { readAccounts, type AccountSource } from './read.js'
+import {
+  findingCount,
+  inventoryJson,
+  setInventoryOutputs,
+  writeInventorySummary
+} from './report.js'
+import { sarifLog, workflowPath } from './sarif.js'
+
+/** IAM calls in flight at once: IAM throttles bursts per account, and these are many small reads. */
+export const INVENTORY_CONCURRENCY = 4
+/** Reads are safe to repeat: more attempts than a rotation's calls get, to outlast throttling. */
+const READ_ATTEMPTS = 8
+/** A progress line every this many users. */
+const PROGRESS_EVERY = 250
+
+export async function runInventory(
+  inputs: InventoryInputs,
+  env: NodeJS.ProcessEnv = process.env,
+  oidcToken?: Promise<string>
+): Promise<void> {
+  const credentials = inputs.role
+    ? assumeRoleWithOidc(inputs.role, inputs.region, oidcToken)
+    : undefined
+  const config = { ...clientConfig(inputs.region, READ_ATTEMPTS), credentials }
+  const iam = new IAMClient(config)
+  const sts = new STSClient(config)
+  try {
+    const admin = await sts.send(new GetCallerIdentityCommand({})).catch((e: unknown) => {
+      throw new Error(explainAws(e, 'checking the admin credentials (STS GetCallerIdentity)'), {
+        cause: e
+      })
+    })
+    core.info(`AWS: acting as ${admin.Arn}; inventory only, nothing will be changed`)
+    // One account today; the list is the seam for several (each with its own client).
+    const accounts: AccountSource[] = [{ account: admin.Account ?? 'unknown', iam }]
+    const report = await inventory(accounts, inputs.limits, inputs.sarifFile, env)
+    core.info(
+      `Inventory: ${report.keys} keys, ${report.findings} findings; ${report.requests} IAM calls in ${(report.ms / 1000).toFixed(1)} s; SARIF in ${inputs.sarifFile}`
+    )
+  } catch (error) {
+    fail(error)
+  } finally {
+    iam.destroy()
+    sts.destroy()
+  }
+}
+
+/** Read, judge and report `accounts`; what it found, in numbers. */
+export async function inventory(
+  accounts: AccountSource[],
+  limits: Thresholds,
+  sarifFile: string,
+  env: NodeJS.ProcessEnv,
+  now: () => Date = () => new Date()
+): Promise<{ keys: number; findings: number; requests: number; ms: number }> {
+  const started = Date.now()
+  const { users, listed, requests } = await readAccounts(accounts, {
+    concurrency: INVENTORY_CONCURRENCY,
+    every: PROGRESS_EVERY,
+    onProgress: ({ account, read, listed, done }) =>
+      core.info(
+        done
+          ? `Account ${account}: all ${read} users read`
+          : `Account ${account}: ${read} of ${listed} users listed so far read`
+      )
+  }).catch((e: unknown) => {
+    throw new Error(explainRead(e), { cause: e })
+  })
+  const rows = assess(users, now(), limits)
+  const ms = Date.now() - started
+  mkdirSync(dirname(sarifFile), { recursive: true })
+  writeFileSync(
+    sarifFile,
+    JSON.stringify(sarifLog(rows, limits, workflowPath(env.GITHUB_WORKFLOW_REF)), null, 2)
+  )
+  // Every key as JSON beside the SARIF file: the output may hold only the worst (1 MB).
+  const inventoryFile = sarifFile.replace(/(\.sarif|\.json)?$/, '.inventory.json')
+  writeFileSync(inventoryFile, JSON.stringify(inventoryJson(rows), null, 2))
+  setInventoryOutputs(rows, { sarif: sarifFile, inventory: inventoryFile })
+  await writeInventorySummary(rows, limits, {
+    accounts: accounts.length,
+    users: users.length,
+    listed,
+    requests,
+    ms
+  })
+  return { keys: rows.length, findings: findingCount(rows), requests, ms }
+}
+
+/**
+ * Why the reads failed. AccessDenied is said here, not by explainAws, whose words are about one
+ * user on the rotation's path: the inventory reads every user, with its own statement.
+ */
+export function explainRead(e: unknown): string {
+  const name = (e as Error | undefined)?.name
+  if (name === 'AccessDenied' || name === 'AccessDeniedException') {
+    return `IAM denied the inventory's reads (${(e as Error).message}). Nothing was changed. Allow the admin role the read-only statement 'InventoryReadAllUsers' of docs/policies/permission-policy.json (iam:ListUsers, iam:ListAccessKeys, iam:GetAccessKeyLastUsed and iam:ListUserTags on 'arn:aws:iam::ACCOUNT:user/*'), then run the workflow again.`
+  }
+  return explainAws(
+    e,
+    'reading the inventory (ListUsers, ListAccessKeys, GetAccessKeyLastUsed, ListUserTags)'
+  )
+}
