@@ -232,7 +232,7 @@ describe('inputs of mode inventory', () => {
   it('needs no token, user or target; defaults 90 and 45; the SARIF file in RUNNER_TEMP', () => {
     set({ mode: 'inventory' })
     expect(getInventoryInputs({ RUNNER_TEMP: '/tmp/runner' })).toEqual({
-      role: undefined,
+      roles: [],
       region: 'us-east-1',
       limits: { maxKeyAgeDays: 90, unusedDays: 45 },
       sarifFile: '/tmp/runner/rotate-iam-key-inventory.sarif'
@@ -251,6 +251,28 @@ describe('inputs of mode inventory', () => {
     expect(found).toHaveLength(2)
     expect(found[0]).toMatch(/remove 'iam-user-name', 'repositories', 'github-token'/)
     expect(found[1]).toMatch(/^'inventory-unused-days'/)
+  })
+
+  it('inventory-roles: each further account, assumed as role-to-assume is; a bad ARN refused', () => {
+    const a = 'arn:aws:iam::111111111111:role/inventory'
+    const b = 'arn:aws:iam::222222222222:role/inventory'
+    set({ mode: 'inventory', 'role-to-assume': a, 'inventory-roles': `${b}\n${a}` })
+    const how = {
+      audience: 'sts.amazonaws.com',
+      sessionName: 'rotate-iam-key',
+      durationSeconds: 900
+    }
+    expect(getInventoryInputs({}).roles).toEqual([
+      { arn: a, ...how },
+      { arn: b, ...how }
+    ])
+    // Without role-to-assume the listed roles alone; a China role with a us region is refused.
+    set({ mode: 'inventory', 'inventory-roles': `${b},arn:aws-cn:iam::333333333333:role/x` })
+    const found = problems()
+    expect(found).toHaveLength(1)
+    expect(found[0]).toMatch(
+      /^'inventory-roles' 'arn:aws-cn:iam::333333333333:role\/x': .*partition aws-cn/
+    )
   })
 
   it('a relative sarif-file is under the workspace', () => {

@@ -11,7 +11,8 @@ try {
   if (readMode() === 'inventory') {
     // Read-only: no GitHub token, no target; only the AWS side is loaded.
     const inputs = getInventoryInputs(process.env)
-    const early = inputs.role ? startOidcToken(inputs.role.audience) : undefined
+    const first = inputs.roles[0]
+    const early = first ? startOidcToken(first.audience) : undefined
     await early?.sent
     const { runInventory } = await import('./inventory/run.js')
     await runInventory(inputs, process.env, early?.token)

@@ -48,7 +48,8 @@ export enum Input {
   Mode = 'mode',
   InventoryMaxKeyAgeDays = 'inventory-max-key-age-days',
   InventoryUnusedDays = 'inventory-unused-days',
-  SarifFile = 'sarif-file'
+  SarifFile = 'sarif-file',
+  InventoryRoles = 'inventory-roles'
 }
 
 /** Defaults, identical to `action.yml` (a test holds the two together). */
@@ -337,7 +338,11 @@ export type Mode = (typeof MODES)[number]
 
 /** The settings of an inventory run: read-only, no GitHub token, no target. */
 export interface InventoryInputs {
-  role?: Inputs['role']
+  /**
+   * The admin role of each account to list, each assumed with the job's OIDC identity:
+   * `inventory-roles`, else `role-to-assume`; empty: the credentials of the environment.
+   */
+  roles: NonNullable<Inputs['role']>[]
   region: string
   /** IAM.3 flags an Active key older than `maxKeyAgeDays`; IAM.22 one unused `unusedDays` or more. */
   limits: { maxKeyAgeDays: number; unusedDays: number }
@@ -379,7 +384,14 @@ export function getInventoryInputs(env: NodeJS.ProcessEnv = process.env): Invent
     if (problem) problems.push(`'${name}' ${problem}`)
     return Number(raw)
   }
-  const { region, role } = readAws(read, int, problems)
+  const more = parseList(read(Input.InventoryRoles))
+  const { region, role, assume } = readAws(read, int, problems, more.length > 0)
+  const roles = [...(role ? [role] : [])]
+  for (const arn of more) {
+    const problem = roleArnProblem(arn) ?? partitionProblem(arn, region)
+    if (problem) problems.push(`'${Input.InventoryRoles}' ${quote(arn)}: ${problem}`)
+    else if (assume && !roles.some((r) => r.arn === arn)) roles.push({ arn, ...assume })
+  }
   const set = ROTATION_ONLY.filter((name) => core.getInput(name) !== '')
   if (set.length > 0) {
     problems.push(
@@ -401,24 +413,29 @@ export function getInventoryInputs(env: NodeJS.ProcessEnv = process.env): Invent
     )
   }
   if (problems.length > 0) throw new InputError(problems)
-  return { role, region, limits: { maxKeyAgeDays, unusedDays }, sarifFile }
+  return { roles, region, limits: { maxKeyAgeDays, unusedDays }, sarifFile }
 }
 
 /** The region and the role to assume (if any): every mode reaches AWS the same way. */
 function readAws(
   read: (name: Input) => string,
   int: (name: Input, min: number, max: number) => number,
-  problems: string[]
-): { region: string; role: Inputs['role'] } {
+  problems: string[],
+  /** Other roles will be assumed too (the inventory's): read how, even without 'role-to-assume'. */
+  others = false
+): { region: string; role: Inputs['role']; assume?: RoleOptions } {
   const region = read(Input.AwsRegion)
   const badRegion = regionProblem(region)
   if (badRegion) problems.push(`'${Input.AwsRegion}' ${badRegion}`)
 
   let role: Inputs['role']
+  let assume: RoleOptions | undefined
   const roleArn = read(Input.RoleToAssume)
   if (roleArn) {
     const problem = roleArnProblem(roleArn) ?? partitionProblem(roleArn, region)
     if (problem) problems.push(`'${Input.RoleToAssume}' ${problem}`)
+  }
+  if (roleArn || others) {
     const sessionName = read(Input.RoleSessionName)
     if (!SESSION_NAME.test(sessionName)) {
       problems.push(
@@ -427,15 +444,11 @@ function readAws(
     }
     const audience = read(Input.Audience)
     if (!audience) problems.push(`'${Input.Audience}' must not be empty`)
-    role = {
-      arn: roleArn,
-      audience,
-      sessionName,
-      durationSeconds: int(Input.RoleDurationSeconds, 900, 43200)
-    }
+    assume = { audience, sessionName, durationSeconds: int(Input.RoleDurationSeconds, 900, 43200) }
+    if (roleArn) role = { arn: roleArn, ...assume }
   }
 
-  return { region, role }
+  return { region, role, ...(assume ? { assume } : {}) }
 }
 
 /**

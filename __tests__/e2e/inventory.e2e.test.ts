@@ -125,6 +125,7 @@ function seed(w: World, count: number): Map<string, Truth> {
 }
 
 interface Row {
+  account: string
   'iam-user-name': string
   'access-key-id': string
   status: string
@@ -244,6 +245,43 @@ describe('mode: inventory', () => {
     expect(gone).toHaveLength(truth.get(fixedId ?? '')?.findings.length ?? -1)
     expect(prints(second).filter((p) => !prints(sarif).includes(p))).toEqual([])
   }, 180_000)
+
+  it('several accounts: each listed through its own role; a role that refuses fails its account alone', async () => {
+    const w = (world = await startWorld())
+    const b = w.aws.addAccount('222222222222')
+    const c = w.aws.addAccount('333333333333')
+    const roleIn = (account: typeof b, subject: string): string =>
+      account.createRole('inventory', { audience: 'sts.amazonaws.com', subject }).arn
+    const roleB = roleIn(b, 'repo:acme/ops:*')
+    const roleC = roleIn(c, 'repo:other/repo:*') // trusts another repository
+    b.seedUsers([{ userName: 'b-old', keys: [{ createDate: ago(200), lastUsed: used(1) }] }])
+    c.seedUsers([{ userName: 'c-user', keys: [{ createDate: ago(10) }] }])
+    const dir = mkdtempSync(join(tmpdir(), 'inventory-'))
+    const result = await run({
+      mode: 'inventory',
+      'role-to-assume': w.roleArn,
+      'inventory-roles': `${roleB}\n${roleC}`,
+      'sarif-file': join(dir, 'accounts.sarif')
+    })
+    // Account C's role refused: the run fails, naming it with the trust-policy hint...
+    expect(result.code).toBe(1)
+    expect(result.log).toContain(`Could not assume role ${roleC}`)
+    expect(result.log).toContain('1 of 3 accounts could not be listed')
+    // ...and the other two accounts are listed in full.
+    const rows = JSON.parse(result.outputs.inventory ?? '[]') as Row[]
+    const byAccount = (id: string): string[] =>
+      rows
+        .filter((r) => r.account === id)
+        .map((r) => r['iam-user-name'])
+        .sort()
+    expect(byAccount('123456789012')).toEqual(['admin', 'deploy'])
+    expect(byAccount('222222222222')).toEqual(['b-old'])
+    expect(byAccount('333333333333')).toEqual([])
+    expect(rows.find((r) => r['iam-user-name'] === 'b-old')?.findings.map((f) => f.rule)).toEqual([
+      'IAM.3'
+    ])
+    expect(mutations(w)).toEqual([])
+  })
 
   it("refuses a rotation's inputs before any request", async () => {
     const w = (world = await startWorld())

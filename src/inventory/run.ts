@@ -35,30 +35,57 @@ export async function runInventory(
   env: NodeJS.ProcessEnv = process.env,
   oidcToken?: Promise<string>
 ): Promise<void> {
-  const credentials = inputs.role
-    ? assumeRoleWithOidc(inputs.role, inputs.region, oidcToken)
-    : undefined
-  const config = { ...clientConfig(inputs.region, READ_ATTEMPTS), credentials }
-  const iam = new IAMClient(config)
-  const sts = new STSClient(config)
+  // One session per account: its role (the first uses the token requested at start-up), or the
+  // environment's credentials when no role is named.
+  const sessions = (inputs.roles.length > 0 ? inputs.roles : [undefined]).map((role, i) => {
+    const credentials = role
+      ? assumeRoleWithOidc(role, inputs.region, i === 0 ? oidcToken : undefined)
+      : undefined
+    const config = { ...clientConfig(inputs.region, READ_ATTEMPTS), credentials }
+    return { role: role?.arn, iam: new IAMClient(config), sts: new STSClient(config) }
+  })
   try {
-    const admin = await sts.send(new GetCallerIdentityCommand({})).catch((e: unknown) => {
-      throw new Error(explainAws(e, 'checking the admin credentials (STS GetCallerIdentity)'), {
-        cause: e
+    // Each account's admin identity, side by side; one that cannot be had fails its account alone.
+    const opened = await Promise.all(
+      sessions.map(({ sts, role }) =>
+        sts.send(new GetCallerIdentityCommand({})).then(
+          (admin) => ({ admin }),
+          (e: unknown) => ({
+            error: `${role ? `Account of ${role}: ` : ''}${explainAws(e, 'checking the admin credentials (STS GetCallerIdentity)')}`
+          })
+        )
+      )
+    )
+    const accounts: AccountSource[] = []
+    const refused: string[] = []
+    opened.forEach((o, i) => {
+      if ('error' in o) return void refused.push(o.error)
+      core.info(`AWS: acting as ${o.admin.Arn}; inventory only, nothing will be changed`)
+      accounts.push({
+        account: o.admin.Account ?? 'unknown',
+        iam: (sessions[i] as { iam: IAMClient }).iam
       })
     })
-    core.info(`AWS: acting as ${admin.Arn}; inventory only, nothing will be changed`)
-    // One account today; the list is the seam for several (each with its own client).
-    const accounts: AccountSource[] = [{ account: admin.Account ?? 'unknown', iam }]
-    const report = await inventory(accounts, inputs.limits, inputs.sarifFile, env)
-    core.info(
-      `Inventory: ${report.keys} keys, ${report.findings} findings; ${report.requests} IAM calls in ${(report.ms / 1000).toFixed(1)} s; SARIF in ${inputs.sarifFile}`
-    )
+    for (const error of refused) core.error(error)
+    if (accounts.length > 0) {
+      const report = await inventory(accounts, inputs.limits, inputs.sarifFile, env)
+      core.info(
+        `Inventory: ${accounts.length} account(s), ${report.keys} keys, ${report.findings} findings; ${report.requests} IAM calls in ${(report.ms / 1000).toFixed(1)} s; SARIF in ${inputs.sarifFile}`
+      )
+    }
+    if (refused.length > 0)
+      throw new Error(
+        refused.length === sessions.length
+          ? refused.join('\n')
+          : `${refused.length} of ${sessions.length} accounts could not be listed (each error is above); the inventory holds the other ${accounts.length}.`
+      )
   } catch (error) {
     fail(error)
   } finally {
-    iam.destroy()
-    sts.destroy()
+    for (const { iam, sts } of sessions) {
+      iam.destroy()
+      sts.destroy()
+    }
   }
 }
 
