@@ -157,6 +157,23 @@ export class InputError extends Error {
 
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 
+/** How every role of a run is assumed (audience, session name and length); pushes each problem. */
+function readRoleOptions(
+  read: (name: Input) => string,
+  int: (name: Input, min: number, max: number) => number,
+  problems: string[]
+): RoleOptions {
+  const sessionName = read(Input.RoleSessionName)
+  if (!SESSION_NAME.test(sessionName)) {
+    problems.push(
+      `'${Input.RoleSessionName}' must be 2-64 of letters, digits and +=,.@_-, got ${quote(sessionName)}`
+    )
+  }
+  const audience = read(Input.Audience)
+  if (!audience) problems.push(`'${Input.Audience}' must not be empty`)
+  return { audience, sessionName, durationSeconds: int(Input.RoleDurationSeconds, 900, 43200) }
+}
+
 /** Split a list input on newlines and commas, trimming blanks. */
 export function parseList(value: string): string[] {
   return value
@@ -266,15 +283,7 @@ export function getInputs(
   // Every role, the input's and the manifest's, is assumed the same way.
   let assume: RoleOptions | undefined
   if (roleArn || users.some((u) => u.account?.roleArn)) {
-    const sessionName = read(Input.RoleSessionName)
-    if (!SESSION_NAME.test(sessionName)) {
-      problems.push(
-        `'${Input.RoleSessionName}' must be 2-64 of letters, digits and +=,.@_-, got ${quote(sessionName)}`
-      )
-    }
-    const audience = read(Input.Audience)
-    if (!audience) problems.push(`'${Input.Audience}' must not be empty`)
-    assume = { audience, sessionName, durationSeconds: int(Input.RoleDurationSeconds, 900, 43200) }
+    assume = readRoleOptions(read, int, problems)
   }
   const role = roleArn && assume ? { arn: roleArn, ...assume } : undefined
   if (problems.length === 0) problems.push(...checkUsers(users))
@@ -436,15 +445,7 @@ function readAws(
     if (problem) problems.push(`'${Input.RoleToAssume}' ${problem}`)
   }
   if (roleArn || others) {
-    const sessionName = read(Input.RoleSessionName)
-    if (!SESSION_NAME.test(sessionName)) {
-      problems.push(
-        `'${Input.RoleSessionName}' must be 2-64 of letters, digits and +=,.@_-, got ${quote(sessionName)}`
-      )
-    }
-    const audience = read(Input.Audience)
-    if (!audience) problems.push(`'${Input.Audience}' must not be empty`)
-    assume = { audience, sessionName, durationSeconds: int(Input.RoleDurationSeconds, 900, 43200) }
+    assume = readRoleOptions(read, int, problems)
     if (roleArn) role = { arn: roleArn, ...assume }
   }
 

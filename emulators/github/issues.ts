@@ -161,17 +161,29 @@ function get(ctx: RouteContext, docs: string): Reply {
   return isReply(issue) ? issue : json(200, render(ctx, repo, issue))
 }
 
-/** `PATCH /repos/{owner}/{repo}/issues/{issue_number}`: `state_reason` counts only with a change of state. */
-function update(ctx: RouteContext, docs: string): Reply {
+/** What a write to one issue needs, in GitHub's order: the repository, the issue, a valid body. */
+function writeTarget(
+  ctx: RouteContext,
+  docs: string,
+  method: 'PATCH' | 'POST',
+  template: string
+): { repo: Repository; issue: StoredIssue; body: unknown } | Reply {
   const repo = repositoryFor(ctx, docs, 'write')
   if (isReply(repo)) return repo
   const issue = find(ctx, repo, docs)
   if (isReply(issue)) return issue
-  const parsed = parseBody(ctx.req, docs)
-  if (isReply(parsed)) return parsed
-  const invalid = validateBody('PATCH', '/repos/{owner}/{repo}/issues/{issue_number}', parsed)
-  if (invalid) return error(422, invalid, docs)
-  const body = parsed as IssueBody
+  const body = parseBody(ctx.req, docs)
+  if (isReply(body)) return body
+  const invalid = validateBody(method, template, body)
+  return invalid ? error(422, invalid, docs) : { repo, issue, body }
+}
+
+/** `PATCH /repos/{owner}/{repo}/issues/{issue_number}`: `state_reason` counts only with a change of state. */
+function update(ctx: RouteContext, docs: string): Reply {
+  const target = writeTarget(ctx, docs, 'PATCH', '/repos/{owner}/{repo}/issues/{issue_number}')
+  if (isReply(target)) return target
+  const { repo, issue } = target
+  const body = target.body as IssueBody
   const now = timestamp()
   if (body.title !== undefined && body.title !== null) issue.title = String(body.title)
   if (body.body !== undefined) issue.body = body.body
@@ -190,15 +202,14 @@ function update(ctx: RouteContext, docs: string): Reply {
 
 /** `POST /repos/{owner}/{repo}/issues/{issue_number}/comments` → 201. */
 function comment(ctx: RouteContext, docs: string): Reply {
-  const repo = repositoryFor(ctx, docs, 'write')
-  if (isReply(repo)) return repo
-  const issue = find(ctx, repo, docs)
-  if (isReply(issue)) return issue
-  const parsed = parseBody(ctx.req, docs)
-  if (isReply(parsed)) return parsed
-  const template = '/repos/{owner}/{repo}/issues/{issue_number}/comments'
-  const invalid = validateBody('POST', template, parsed)
-  if (invalid) return error(422, invalid, docs)
+  const target = writeTarget(
+    ctx,
+    docs,
+    'POST',
+    '/repos/{owner}/{repo}/issues/{issue_number}/comments'
+  )
+  if (isReply(target)) return target
+  const { repo, issue, body: parsed } = target
   const now = timestamp()
   const made = {
     id: ctx.store.nextIssueId++,
