@@ -717,8 +717,9 @@ describe('rotate: CreateAccessKey', () => {
 
   it.each([
     ['without touching the intent', false],
-    ['and took over the intent', true]
-  ])(
+    ['and took over the intent', true],
+    ['took over the intent and already cleared it', 'cleared']
+  ] as const)(
     'LimitExceeded because another run created a key %s: back off, delete nothing of theirs',
     async (_, takesIntent) => {
       const w = world()
@@ -739,13 +740,17 @@ describe('rotate: CreateAccessKey', () => {
             })
             iam.tags[INTENT_TAG] = theirIntent
           }
+          // The other run finished first: its intent, which replaced this run's, is gone too.
+          if (takesIntent === 'cleared') delete iam.tags[INTENT_TAG]
         }
       })
       const e = await failure(rotate(w.deps(), REQ))
       expect(e.message).toContain(
-        takesIntent
-          ? `another run took over IAM user deploy while this run was creating a key (keys it did not see before: ${theirs!.id})`
-          : `another run created ${theirs!.id} for IAM user deploy at the same time`
+        takesIntent === 'cleared'
+          ? `another run took over IAM user deploy while this run was creating a key: IAM refused this run's key for its two-key limit, lists ${theirs!.id}`
+          : takesIntent
+            ? `another run took over IAM user deploy while this run was creating a key (keys it did not see before: ${theirs!.id})`
+            : `another run created ${theirs!.id} for IAM user deploy at the same time`
       )
       expect(e.message).toContain('Another run is rotating this user')
       expect(e.message).toContain(`${w.old.id} still works`)
@@ -755,7 +760,8 @@ describe('rotate: CreateAccessKey', () => {
       ])
       expect(w.iam.count('CreateAccessKeyCommand')).toBe(1)
       expect(w.iam.count('DeleteAccessKeyCommand')).toBe(0)
-      if (takesIntent) expect(w.iam.tags[INTENT_TAG]).toBe(theirIntent)
+      if (takesIntent === true) expect(w.iam.tags[INTENT_TAG]).toBe(theirIntent)
+      if (takesIntent === 'cleared') expect(w.iam.tags[INTENT_TAG]).toBeUndefined()
       nothingWritten(w)
     }
   )

@@ -79,6 +79,16 @@ export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> 
       ([info]) => info.tags[INTENT_TAG] === mine || newerIntent(info.tags[INTENT_TAG], intent)
     )
     if (!seen) {
+      // Every create of this run was answered (refused for IAM's two keys): a key the run did not
+      // see before is another run's, whose intent replaced this one's and may be cleared already.
+      const others = lostAnswer
+        ? []
+        : (await keys.listKeys(iam, user)).filter((k) => !intent.before.includes(k.id))
+      if (others.length > 0)
+        throw new Contended(
+          `another run took over IAM user ${user} while this run was creating a key: IAM refused this run's key for its two-key limit, lists ${others.map((k) => k.id).join(', ')} that this run did not create, and no longer shows this run's intent`,
+          { cause: last }
+        )
       throw new Error(
         `IAM still does not show this run's intent on ${user} ${READ_BACK_MS / 1000} s after writing it, so the run cannot tell which keys are its own after CreateAccessKey had no definite answer; it stopped there`,
         { cause: last }
