@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { get } from 'node:http'
 import { Worker } from 'node:worker_threads'
 import { assumeRoleWithOidc } from '../src/aws/credentials.js'
-import { oidcToken, SEND_WAIT_MS, startOidcToken } from '../src/oidc-token.js'
+import { oidcToken, SEND_WAIT_MS, startOidcToken } from '../src/aws/oidc-token.js'
 
 /** A token service that fails with the given errors first, then answers. */
 function service(...failures: string[]) {

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { DEFAULTS, getInputs, Input, InputError, parseList } from '../src/inputs.js'
-import { parseManifest } from '../src/manifest.js'
-import { secretNameProblem, type SecretNames } from '../src/users.js'
+import { DEFAULTS, getInputs, Input, InputError, parseList } from '../src/inputs/inputs.js'
+import { parseManifest } from '../src/inputs/manifest.js'
+import { secretNameProblem, type SecretNames } from '../src/inputs/users.js'
 
 const saved = { ...process.env }
 afterEach(() => {

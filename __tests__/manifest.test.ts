@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MAX_MANIFEST_BYTES } from '../src/manifest-file.js'
-import { parseManifest, readManifest } from '../src/manifest.js'
+import { MAX_MANIFEST_BYTES } from '../src/inputs/manifest-file.js'
+import { parseManifest, readManifest } from '../src/inputs/manifest.js'
 
 const defaults = { accessKeyId: 'AWS_ACCESS_KEY_ID', secretAccessKey: 'AWS_SECRET_ACCESS_KEY' }
 const parse = (text: string) => parseManifest(text, 'rotation.yml', defaults)
@@ -379,7 +379,7 @@ describe('aliases', () => {
 })
 
 describe('the compiled schema', () => {
-  it('is src/manifest-schema.ts as Ajv compiles it now (npm run build regenerates it)', async () => {
+  it('is src/inputs/manifest-schema.ts as Ajv compiles it now (npm run build regenerates it)', async () => {
     const { validatorSource, VALIDATOR_FILE } = await import('../scripts/manifest-validator.js')
     expect(readFileSync(VALIDATOR_FILE, 'utf8')).toBe(await validatorSource())
   })

@@ -1,6 +1,6 @@
 /** The refusals a person reads: each names the next step, the usual one first. */
 import { describe, expect, it } from '@jest/globals'
-import { otherOwner } from '../src/messages.js'
+import { otherOwner } from '../src/report/messages.js'
 
 describe("a key another repository's workflow published", () => {
   const message = otherOwner('deploy', 'AKIAOLD', 'acme/ops/rotate.yml', 'acme/infra/keys.yml')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseOrganization, type OrganizationSpec } from '../src/organization-spec.js'
+import { parseOrganization, type OrganizationSpec } from '../src/inputs/organization-spec.js'
 
 describe('parseOrganization', () => {
   it.each([

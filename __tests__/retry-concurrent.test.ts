@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net'
 import { clientConfig } from '../src/aws/config.js'
 import * as keys from '../src/aws/keys.js'
 import { isConcurrentModification } from '../src/aws/retry.js'
-import { explainAws } from '../src/messages.js'
+import { explainAws } from '../src/report/messages.js'
 
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/'
 

@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import type { UserResult } from '../src/fleet.js'
 import { plan } from '../src/rotation/plan.js'
 import type { Outcome } from '../src/rotation/index.js'
-import { fleetFailure, setOutputs, writeSummary } from '../src/summary.js'
+import { fleetFailure, setOutputs, writeSummary } from '../src/report/summary.js'
 
 const DAY = 86_400_000
 const NOW = Date.UTC(2026, 10, 22, 12)

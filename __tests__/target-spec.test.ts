@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseTargetSpec } from '../src/target-spec.js'
+import { parseTargetSpec } from '../src/inputs/target-spec.js'
 import {
   endpoints,
   scopeKey,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { checkUsers, type UserSpec } from '../src/users.js'
+import { checkUsers, type UserSpec } from '../src/inputs/users.js'
 
 const names = { accessKeyId: 'AWS_ACCESS_KEY_ID', secretAccessKey: 'AWS_SECRET_ACCESS_KEY' }
 const user = (userName: string, repo = 'acme/app', secretNames = names): UserSpec => ({

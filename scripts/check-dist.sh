@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build
-paths=(dist src/manifest-validator.generated.js src/manifest-validator.generated.d.ts)
+paths=(dist src/inputs/manifest-validator.generated.js src/inputs/manifest-validator.generated.d.ts)
 if [ -n "$(git status --porcelain -- "${paths[@]}")" ]; then
   git status --porcelain -- "${paths[@]}"
   git diff --stat -- "${paths[@]}"

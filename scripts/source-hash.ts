@@ -17,7 +17,7 @@ const INPUTS = [
   'scripts/build.ts',
   'scripts/manifest-validator.ts'
 ]
-/** Outputs of the build that live in src/: generated from src/manifest-schema.ts. */
+/** Outputs of the build that live in src/: generated from src/inputs/manifest-schema.ts. */
 const GENERATED = /manifest-validator\.generated\./
 
 function files(dir: string): string[] {

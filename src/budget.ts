@@ -10,7 +10,7 @@
  * would need more than one hour's budget is refused before anything changes, with what would help.
  */
 import { owner, type Target } from './github/targets.js'
-import type { GitHubAuth } from './github-auth.js'
+import type { GitHubAuth } from './inputs/github-auth.js'
 
 /** GitHub: no more than 80 content-creating requests per minute… */
 export const WRITES_PER_MINUTE = 80

@@ -7,8 +7,8 @@ import * as core from '@actions/core'
 import pLimit from 'p-limit'
 import type { Session } from './aws/sessions.js'
 import { rotate, RotationError, type Deps, type Log, type Outcome } from './rotation/index.js'
-import type { Settings } from './inputs.js'
-import type { UserSpec } from './users.js'
+import type { Settings } from './inputs/inputs.js'
+import type { UserSpec } from './inputs/users.js'
 import { CONCURRENT_USERS } from './pace.js'
 
 /** One user's result: what happened, and the error a person reads when it failed. */

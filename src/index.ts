@@ -4,8 +4,8 @@
  * overlaps the token's round trip instead of delaying it. ncc emits `./main.js` as a chunk.
  */
 import { fail } from './fail.js'
-import { getInputs, getInventoryInputs, loadManifestReader, readMode } from './inputs.js'
-import { startOidcToken } from './oidc-token.js'
+import { getInputs, getInventoryInputs, loadManifestReader, readMode } from './inputs/inputs.js'
+import { startOidcToken } from './aws/oidc-token.js'
 
 try {
   if (readMode() === 'inventory') {

@@ -12,11 +12,11 @@ import { syncIssues, type IssueRef } from './github/issues.js'
 import { runEnded } from './github/runs.js'
 import { Secrets } from './github/secrets.js'
 import { fail } from './fail.js'
-import type { Inputs } from './inputs.js'
+import type { Inputs } from './inputs/inputs.js'
 import { issueActions, issuesNote, runLink } from './report/failure-issue.js'
 import type { UserResult } from './fleet.js'
 import { runIdentity } from './run-identity.js'
-import { announce, fleetFailure, setOutputs, writeSummary } from './summary.js'
+import { announce, fleetFailure, setOutputs, writeSummary } from './report/summary.js'
 import { PACE_MS, PACE_WRITES_ABOVE } from './pace.js'
 
 /** What one secret write may take beyond its pause, retries included: sizes a run's lease. */

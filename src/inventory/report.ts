@@ -4,7 +4,7 @@
  * inventory never sees a secret.
  */
 import * as core from '@actions/core'
-import { escapeHtml } from '../summary.js'
+import { escapeHtml } from '../report/summary.js'
 import type { KeyRow, Thresholds } from './findings.js'
 
 /** Rows the summary shows; the JSON output and the SARIF file hold every one. */

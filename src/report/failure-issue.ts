@@ -4,8 +4,8 @@
  * user next succeeds. Key IDs only, never a secret. No GitHub calls here: github/issues.ts sends.
  */
 import type { UserResult } from '../fleet.js'
-import { escapeHtml } from '../summary.js'
-import { isoDay, statusOf } from '../tally.js'
+import { escapeHtml } from './summary.js'
+import { isoDay, statusOf } from './tally.js'
 
 /** The run an issue links to. */
 export interface RunLink {

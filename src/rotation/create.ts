@@ -7,7 +7,7 @@
 import * as keys from '../aws/keys.js'
 import { formatIntent, INTENT_TAG, parseIntent, type Intent } from '../aws/marks.js'
 import { isQuota, isUncertain } from '../aws/retry.js'
-import { explainAws } from '../messages.js'
+import { explainAws } from '../report/messages.js'
 import { atOrAfter } from './seconds.js'
 import type { Ctx } from './types.js'
 

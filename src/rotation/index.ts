@@ -5,7 +5,14 @@
 import * as keys from '../aws/keys.js'
 import { fingerprint, INTENT_TAG } from '../aws/marks.js'
 import { describe } from '../github/targets.js'
-import { busy, explainAws, otherOwner, strangerKey, tagQuota, twoActiveKeys } from '../messages.js'
+import {
+  busy,
+  explainAws,
+  otherOwner,
+  strangerKey,
+  tagQuota,
+  twoActiveKeys
+} from '../report/messages.js'
 import { describePlan } from './describe.js'
 import { housekeep } from './housekeeping.js'
 import { why } from './failures.js'

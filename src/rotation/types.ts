@@ -9,8 +9,8 @@ import type { CallerArn, Clock } from '../aws/verify.js'
 import type { Holder, InFlight, Written } from '../github/inflight.js'
 import type { Prepared, Secrets } from '../github/secrets.js'
 import type { Target } from '../github/targets.js'
-import type { Settings } from '../inputs.js'
-import type { SecretNames } from '../users.js'
+import type { Settings } from '../inputs/inputs.js'
+import type { SecretNames } from '../inputs/users.js'
 
 /** Everything the rotation touches, passed in so tests control it. */
 export interface Deps {

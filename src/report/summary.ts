@@ -1,7 +1,7 @@
 /** The job summary a person reads at a glance, and the step outputs. Key IDs only, never secrets. */
 import * as core from '@actions/core'
-import type { UserResult } from './fleet.js'
-import type { Outcome } from './rotation/index.js'
+import type { UserResult } from '../fleet.js'
+import type { Outcome } from '../rotation/index.js'
 import { isoDay, nextDue, statusOf, tally, type Status } from './tally.js'
 
 /** A row of `core.summary.addTable`. */

@@ -8,7 +8,7 @@
  * `organization-secret-visibility` (and `organization-selected-repositories`), so one user's
  * Actions and Dependabot organization secrets can be shared with different repositories.
  */
-import type { Visibility } from './github/targets.js'
+import type { Visibility } from '../github/targets.js'
 import { loginProblem, repositoryProblem } from './github-names.js'
 import { quote } from './quote.js'
 

@@ -1,7 +1,7 @@
 /** Errors a person reads: what happened, and the next step. */
-import type { AccessKey, LastUse } from './aws/keys.js'
-import { MAX_USER_TAGS, TAGS_NEEDED, type Intent } from './aws/marks.js'
-import type { Presented } from './aws/oidc-subject.js'
+import type { AccessKey, LastUse } from '../aws/keys.js'
+import { MAX_USER_TAGS, TAGS_NEEDED, type Intent } from '../aws/marks.js'
+import type { Presented } from '../aws/oidc-subject.js'
 
 const DAY_MS = 86_400_000
 

@@ -2,7 +2,7 @@
  * What happened to each user of a run, as data: the outputs a dashboard reads and the run's last
  * error count users by it. No words here; summary.ts and main.ts say it.
  */
-import type { UserResult } from './fleet.js'
+import type { UserResult } from '../fleet.js'
 
 /**
  * One user's end: `failed` (an error, even after its new key was published), `dry-run` (nothing

@@ -182,7 +182,7 @@ export function parseList(value: string): string[] {
     .filter((s) => s.length > 0)
 }
 
-/** Reads and checks a manifest file: src/manifest.ts, loaded only by a run that has one. */
+/** Reads and checks a manifest file: src/inputs/manifest.ts, loaded only by a run that has one. */
 export type ManifestReader = typeof readManifest
 
 /**

@@ -2,8 +2,8 @@
  * Where one user's key goes, as a person writes it: the same fields in action inputs and in a
  * manifest entry. Parsed here into {@link Target}s, with every problem named by field.
  */
-import type { OrganizationTarget, Target, Visibility } from './github/targets.js'
-import { scopeKey } from './github/targets.js'
+import type { OrganizationTarget, Target, Visibility } from '../github/targets.js'
+import { scopeKey } from '../github/targets.js'
 import { environmentProblem, loginProblem, repositoryProblem } from './github-names.js'
 import {
   parseOrganization,

@@ -1,5 +1,5 @@
 /** The users a run rotates, each with where its key goes, and the checks that span them. */
-import { describe, scopeKey, type Target } from './github/targets.js'
+import { describe, scopeKey, type Target } from '../github/targets.js'
 import { quote } from './quote.js'
 import type { UserAccount } from './aws-account.js'
 import type { UserSettings } from './user-settings.js'
