@@ -56,10 +56,12 @@ export class Sessions {
   /**
    * `early` is GitHub's token when the entry point asked for it at start-up: the first role
    * assumed uses it, and every other role asks for its own (a token is good for one assumption).
+   * `maxAttempts` is each AWS call's (absent: the action's default): a read-only run may retry more.
    */
   constructor(
     early?: Promise<string>,
-    private readonly getIdToken: TokenSource = core.getIDToken
+    private readonly getIdToken: TokenSource = core.getIDToken,
+    private readonly maxAttempts?: number
   ) {
     this.early = early
   }
@@ -95,8 +97,8 @@ export class Sessions {
       this.early = undefined
       credentials = refusedOnce(assumeRoleWithOidc(role, region, token, this.getIdToken))
     }
-    const iam = new IAMClient({ ...clientConfig(region), credentials })
-    const sts = new STSClient({ ...clientConfig(region), credentials })
+    const iam = new IAMClient({ ...clientConfig(region, this.maxAttempts), credentials })
+    const sts = new STSClient({ ...clientConfig(region, this.maxAttempts), credentials })
     // Preflight: the credentials work. Checked beside each user's own reads, and awaited before
     // anything changes.
     const identity = sts.send(new GetCallerIdentityCommand({})).then(

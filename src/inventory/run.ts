@@ -6,10 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import * as core from '@actions/core'
-import { IAMClient } from '@aws-sdk/client-iam'
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
-import { clientConfig } from '../aws/config.js'
-import { assumeRoleWithOidc } from '../aws/credentials.js'
+import { Sessions } from '../aws/sessions.js'
 import { fail } from '../fail.js'
 import type { InventoryInputs } from '../inputs/inputs.js'
 import { explainAws } from '../report/messages.js'
@@ -37,35 +34,28 @@ export async function runInventory(
 ): Promise<void> {
   // One session per account: its role (the first uses the token requested at start-up), or the
   // environment's credentials when no role is named.
-  const sessions = (inputs.roles.length > 0 ? inputs.roles : [undefined]).map((role, i) => {
-    const credentials = role
-      ? assumeRoleWithOidc(role, inputs.region, i === 0 ? oidcToken : undefined)
-      : undefined
-    const config = { ...clientConfig(inputs.region, READ_ATTEMPTS), credentials }
-    return { role: role?.arn, iam: new IAMClient(config), sts: new STSClient(config) }
-  })
+  const sessions = new Sessions(oidcToken, core.getIDToken, READ_ATTEMPTS)
+  const roles = inputs.roles.length > 0 ? inputs.roles : [undefined]
   try {
-    // Each account's admin identity, side by side; one that cannot be had fails its account alone.
+    // Each account's admin identity, side by side; one that cannot be had fails its account alone
+    // (its error, a string, stands in its place).
     const opened = await Promise.all(
-      sessions.map(({ sts, role }) =>
-        sts.send(new GetCallerIdentityCommand({})).then(
-          (admin) => ({ admin }),
-          (e: unknown) => ({
-            error: `${role ? `Account of ${role}: ` : ''}${explainAws(e, 'checking the admin credentials (STS GetCallerIdentity)')}`
-          })
-        )
-      )
-    )
-    const accounts: AccountSource[] = []
-    const refused: string[] = []
-    opened.forEach((o, i) => {
-      if ('error' in o) return void refused.push(o.error)
-      core.info(`AWS: acting as ${o.admin.Arn}; inventory only, nothing will be changed`)
-      accounts.push({
-        account: o.admin.Account ?? 'unknown',
-        iam: (sessions[i] as { iam: IAMClient }).iam
+      roles.map(async (role): Promise<AccountSource | string> => {
+        const { iam, ready, account } = sessions.for({
+          ...(role ? { role } : {}),
+          region: inputs.region
+        })
+        try {
+          await ready
+          return { iam, account: (await account) ?? 'unknown' }
+        } catch (e) {
+          return `${role ? `Account of ${role.arn}: ` : ''}${(e as Error).message}`
+        }
       })
-    })
+    )
+    const accounts = opened.filter((o) => typeof o !== 'string')
+    const refused = opened.filter((o) => typeof o === 'string')
+    if (accounts.length > 0) core.info('Inventory only: nothing will be changed')
     for (const error of refused) core.error(error)
     if (accounts.length > 0) {
       const report = await inventory(accounts, inputs.limits, inputs.sarifFile, env)
@@ -75,17 +65,14 @@ export async function runInventory(
     }
     if (refused.length > 0)
       throw new Error(
-        refused.length === sessions.length
+        refused.length === roles.length
           ? refused.join('\n')
-          : `${refused.length} of ${sessions.length} accounts could not be listed (each error is above); the inventory holds the other ${accounts.length}.`
+          : `${refused.length} of ${roles.length} accounts could not be listed (each error is above); the inventory holds the other ${accounts.length}.`
       )
   } catch (error) {
     fail(error)
   } finally {
-    for (const { iam, sts } of sessions) {
-      iam.destroy()
-      sts.destroy()
-    }
+    sessions.close()
   }
 }
 
