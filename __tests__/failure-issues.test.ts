@@ -253,7 +253,7 @@ describe('syncIssues against the emulator', () => {
     expect(report.problems).toEqual([
       expect.stringContaining('Issues are disabled in this repository') as unknown as string
     ])
-    expect(report.problems[0]).toContain('(410 ')
+    expect(report.problems[0]).toContain('(410: ')
   })
 
   it("a token without 'Issues: write' is a problem with the fix, never an exception", async () => {

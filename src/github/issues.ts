@@ -8,6 +8,8 @@
  */
 import { markedUser, type IssueAction } from '../report/failure-issue.js'
 import type { GitHubClient } from './clients.js'
+import { reason, refusedForGood } from './errors.js'
+import { pacedWrites } from './paced-writes.js'
 
 export interface IssueRef {
   number: number
@@ -33,18 +35,6 @@ export interface IssuesOptions {
   redact: string[]
 }
 
-/** GitHub's answer was lost or failed on its side: the request may or may not have acted. */
-export function uncertain(error: unknown): boolean {
-  const status = (error as { status?: unknown }).status
-  return typeof status !== 'number' || status === 0 || status >= 500
-}
-
-const why = (error: unknown): string => {
-  const status = (error as { status?: unknown }).status
-  const message = error instanceof Error ? error.message : String(error)
-  return typeof status === 'number' && status > 0 ? `${status} ${message}` : message
-}
-
 /** What a refusal means for the issues token, with the fix. */
 function advice(error: unknown): string {
   const status = (error as { status?: unknown }).status
@@ -67,19 +57,9 @@ export async function syncIssues(
   const [owner = '', repo = ''] = options.repository.split('/')
   const scrub = (text: string): string =>
     options.redact.filter(Boolean).reduce((t, secret) => t.split(secret).join('***'), text)
-  let lastWrite: number | undefined
-  /** One write at a time, paced; a POST is tried once (plugin-retry would repeat it on a 5xx). */
-  const write = async <T>(send: () => Promise<T>): Promise<T> => {
-    if (lastWrite !== undefined) {
-      const wait = lastWrite + options.writeIntervalMs - Date.now()
-      if (wait > 0) await options.sleep(wait)
-    }
-    try {
-      return await send()
-    } finally {
-      lastWrite = Date.now()
-    }
-  }
+  const { writeIntervalMs, sleep } = options
+  const write = pacedWrites({ writeIntervalMs, sleep, now: Date.now })
+  // A POST is tried once: plugin-retry would repeat it on a 5xx.
   const once = { request: { retries: 0 } }
 
   /** Open issues with the label, by the user their marker names, oldest first. */
@@ -106,7 +86,7 @@ export async function syncIssues(
     open = await listOpen()
   } catch (error) {
     report.problems.push(
-      `Could not list the open issues labelled '${options.label}' in ${options.repository} (${why(error)}): no issue was opened or closed.${advice(error)}`
+      `Could not list the open issues labelled '${options.label}' in ${options.repository} (${reason(error)}): no issue was opened or closed.${advice(error)}`
     )
     return report
   }
@@ -160,7 +140,7 @@ export async function syncIssues(
       if (created) report.opened.push(created)
     } catch (error) {
       report.problems.push(
-        `Could not ${action.kind === 'close' ? 'close' : 'file'} the failure issue of IAM user ${action.user} in ${options.repository} (${why(error)}).${advice(error)}`
+        `Could not ${action.kind === 'close' ? 'close' : 'file'} the failure issue of IAM user ${action.user} in ${options.repository} (${reason(error)}).${advice(error)}`
       )
     }
   }
@@ -184,7 +164,7 @@ export async function syncIssues(
         )
         return { number: data.number, url: data.html_url }
       } catch (error) {
-        if (!uncertain(error)) throw error
+        if (refusedForGood(error)) throw error
         // The issue may exist: what GitHub lists decides, never a blind second POST.
         open = await listOpen()
         const landed = open.get(action.user)?.[0]

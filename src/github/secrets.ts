@@ -3,10 +3,10 @@
  * visibility) and writing sealed secrets. Each scope's public key is fetched once per run, however
  * many users write to it.
  */
-import pLimit from 'p-limit'
 import type { ClientFor, GitHubClient } from './clients.js'
 import { answered, AuthError, isHeaderError, rateLimited, RateLimited, reason } from './errors.js'
 import { settled } from '../settled.js'
+import { pacedWrites, type PacedWrites, type Pacing } from './paced-writes.js'
 import { pacedReads, ReadWindow } from './reads.js'
 import { loadSodium, seal } from './seal.js'
 import {
@@ -85,14 +85,6 @@ export function explain(
   return new Error(message, { cause: error })
 }
 
-/** How writes are paced: GitHub asks for them one at a time, and a second apart when there are many. */
-export interface Pacing {
-  /** Pause between the end of one write and the start of the next; 0 for none. */
-  writeIntervalMs: number
-  sleep: (ms: number) => Promise<void>
-  now: () => number
-}
-
 /**
  * How many reads (public keys, visibilities, repository IDs, secret dates) are in flight at once,
  * across every user and client. GitHub asks integrations to make requests serially, counts
@@ -111,10 +103,7 @@ export { READS_PER_MINUTE } from './reads.js'
 export class Secrets {
   private readonly keys = new Map<string, Promise<PublicKey>>()
   private readonly repositoryIds = new Map<string, Promise<number>>()
-  // p-limit, not Bottleneck: Bottleneck yields to timers several times before each job starts
-  // (about 4 ms a job, measured), on every request of the chain; a queue needs none of that.
-  private readonly writes = pLimit(1)
-  private lastWriteEnd = -Infinity
+  private readonly writes: PacedWrites
   /**
    * One read, when fewer than {@link READ_CONCURRENCY} others are in flight, within the window:
    * the reads made before any change (the run's preflight probes of workflow runs too) share it.
@@ -123,13 +112,14 @@ export class Secrets {
 
   constructor(
     private readonly clientFor: ClientFor,
-    private readonly pacing: Pacing,
+    pacing: Pacing,
     /** The per-minute window of reads, shared with the run's other reads (workflow runs). */
     readonly window: ReadWindow = new ReadWindow(pacing),
     /** What the messages may say about the credential the run writes with. */
     private readonly credential: Credential = {}
   ) {
     this.read = pacedReads(window, READ_CONCURRENCY)
+    this.writes = pacedWrites(pacing)
   }
 
   /** Everything needed to write `names` into `target`, read before anything changes. */
@@ -161,17 +151,9 @@ export class Secrets {
     const body = { ...params, ...p.extra[name], encrypted_value: encrypted, key_id: p.key.keyId }
     try {
       return await this.writes(async () => {
-        // Measured from the end of the last write: "a second between requests", not between starts.
-        const { writeIntervalMs, now, sleep } = this.pacing
-        const wait = this.lastWriteEnd + writeIntervalMs - now()
-        if (wait > 0) await sleep(wait)
-        try {
-          const { headers } = await p.client.request(route, body)
-          const date = headers.date ? new Date(headers.date) : undefined
-          return date && !Number.isNaN(date.getTime()) ? date : undefined
-        } finally {
-          this.lastWriteEnd = now()
-        }
+        const { headers } = await p.client.request(route, body)
+        const date = headers.date ? new Date(headers.date) : undefined
+        return date && !Number.isNaN(date.getTime()) ? date : undefined
       })
     } catch (error) {
       throw explain(error, p.target, `writing secret ${name}`, this.credential)
