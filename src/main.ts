@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import { placeOf, Sessions } from './aws/sessions.js'
 import { WriteBudget } from './budget.js'
 import { rotateAll } from './fleet.js'
-import { createClients, WORST_REQUEST_MS } from './github/client.js'
+import { createClients, tokenClient, WORST_REQUEST_MS } from './github/client.js'
 import { InFlightRuns } from './github/inflight.js'
 import { syncIssues, type IssueRef } from './github/issues.js'
 import { runEnded } from './github/runs.js'
@@ -17,7 +17,7 @@ import { issueActions, issuesNote, runLink } from './report/failure-issue.js'
 import type { UserResult } from './fleet.js'
 import { runIdentity } from './run-identity.js'
 import { announce, fleetFailure, setOutputs, writeSummary } from './report/summary.js'
-import { PACE_MS, PACE_WRITES_ABOVE } from './pace.js'
+import { writeInterval } from './pace.js'
 
 /** What one secret write may take beyond its pause, retries included: sizes a run's lease. */
 const WRITE_ALLOWANCE_MS = 5_000
@@ -73,7 +73,7 @@ export async function run(
         { auth: inputs.github, baseUrl: env.GITHUB_API_URL || 'https://api.github.com', clock },
         inputs.users.flatMap((u) => u.targets)
       )
-      const writeIntervalMs = writes > PACE_WRITES_ABOVE ? PACE_MS : 0
+      const writeIntervalMs = writeInterval(writes)
       // GitHub's hourly budget, taken by each user found due before anything of its own changes.
       const budget = new WriteBudget(inputs.github)
       const secrets = new Secrets(clients.forTarget, { ...clock, writeIntervalMs }, undefined, {
@@ -136,22 +136,17 @@ async function fileIssues(
   const report = { opened: [] as IssueRef[], updated: [] as IssueRef[], closed: [] as IssueRef[] }
   try {
     const repository = env.GITHUB_REPOSITORY ?? ''
-    const [owner = '', repo = ''] = repository.split('/')
-    const clients = createClients(
-      {
-        auth: { token: settings.token },
-        baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
-        clock: { now: () => Date.now(), sleep: clock.sleep }
-      },
-      []
-    )
+    const client = tokenClient(settings.token, {
+      baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+      clock: { now: () => Date.now(), sleep: clock.sleep }
+    })
     const actions = issueActions(results, runLink(env))
     // Issue writes are content creation: one at a time, a second apart when there are many.
     const writes = actions.length * 2
-    const done = await syncIssues(await clients.forRuns(owner, repo), actions, {
+    const done = await syncIssues(client, actions, {
       repository,
       label: settings.label,
-      writeIntervalMs: writes > PACE_WRITES_ABOVE ? PACE_MS : 0,
+      writeIntervalMs: writeInterval(writes),
       sleep: clock.sleep,
       redact: [
         settings.token,

@@ -11,3 +11,8 @@ export const PACE_MS = 1000
 export const VERIFY_POLL_MS = 1000
 /** Users of a manifest rotated at once: enough to overlap IAM's propagation waits, few enough for IAM's API limits. */
 export const CONCURRENT_USERS = 4
+
+/** The pause between two writes of a run (or of its failure issues) that sends `writes` of them. */
+export function writeInterval(writes: number): number {
+  return writes > PACE_WRITES_ABOVE ? PACE_MS : 0
+}

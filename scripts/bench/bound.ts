@@ -8,7 +8,8 @@ import {
   CONCURRENT_USERS,
   PACE_MS,
   PACE_WRITES_ABOVE,
-  VERIFY_POLL_MS as POLL_MS
+  VERIFY_POLL_MS as POLL_MS,
+  writeInterval
 } from '../../src/pace.js'
 export { CONCURRENT_USERS, PACE_MS, PACE_WRITES_ABOVE, POLL_MS }
 
@@ -34,7 +35,7 @@ export interface Scenario {
 
 /** Every secret write of the run, over all users. */
 export const writesOf = (s: Scenario): number => s.scopes * s.secretsPerScope
-export const paced = (s: Scenario): boolean => writesOf(s) > PACE_WRITES_ABOVE
+export const paced = (s: Scenario): boolean => writeInterval(writesOf(s)) > 0
 
 /**
  * The scopes of each user, as the bench's manifest deals them out: scope `r` to user
@@ -136,7 +137,7 @@ export function lowerBound(s: Scenario, latencyMs: number): Bound {
  */
 export function workerBound(s: Scenario, latencyMs: number): number {
   const L = latencyMs
-  const step = L + (paced(s) ? PACE_MS : 0)
+  const step = L + writeInterval(writesOf(s))
   const perUser = scopesPerUser(s).map(
     (scopes) =>
       7 * L + Math.max(L, s.propagationMs) + Math.max(0, scopes * s.secretsPerScope - 1) * step
@@ -155,7 +156,7 @@ export function workerBound(s: Scenario, latencyMs: number): number {
 export function idealPhases(s: Scenario, latencyMs: number): Term[] {
   const writes = writesOf(s)
   const L = latencyMs
-  const pace = paced(s) ? PACE_MS : 0
+  const pace = writeInterval(writes)
   return [
     { what: 'start-up (spawn → OIDC token request)', ms: 0 },
     {

@@ -90,8 +90,8 @@ const timeoutFetch: typeof fetch = (input, init) =>
       : AbortSignal.timeout(GITHUB_TIMEOUT_MS)
   })
 
-/** Build the client (token) or the per-account clients (GitHub App) for a run writing `targets`. */
-export function createClients(options: ClientOptions, targets: Target[]): Clients {
+/** The plugins and options every client of a run is built with, token or App. */
+function foundation(options: Omit<ClientOptions, 'auth'>) {
   quickenBottleneck()
   // Registered last, so its hook is the outermost: a request waits out a pause before it takes
   // a place in plugin-throttling's limiters, and each retry goes through them and plugin-retry.
@@ -120,9 +120,23 @@ export function createClients(options: ClientOptions, targets: Target[]): Client
     retry: { doNotRetry: DO_NOT_RETRY, retries: SERVER_ERROR_TRIES - 1 },
     throttle: { onRateLimit: declined, onSecondaryRateLimit: declined, write }
   }
+  return { plugins, common }
+}
+
+/**
+ * The one client of a token, for every repository it reaches: the failure issues' (the issues
+ * token, whatever writes the secrets), and every client of a run that writes with a token.
+ */
+export function tokenClient(token: string, options: Omit<ClientOptions, 'auth'>): GitHubClient {
+  const { plugins, common } = foundation(options)
+  return getOctokit(token, common, ...plugins)
+}
+
+/** Build the client (token) or the per-account clients (GitHub App) for a run writing `targets`. */
+export function createClients(options: ClientOptions, targets: Target[]): Clients {
   const { auth } = options
   if ('token' in auth) {
-    const client = getOctokit(auth.token, common, ...plugins)
+    const client = tokenClient(auth.token, options)
     const same = (): Promise<GitHubClient> => Promise.resolve(client)
     return { forTarget: same, forRuns: same, forDrain: same }
   }
@@ -131,6 +145,7 @@ export function createClients(options: ClientOptions, targets: Target[]): Client
   // authenticates as an App; a token run never pays for it at start-up.
   // getOctokit cannot take an auth strategy: it replaces any `auth` object with `token ${token}`.
   // The App's clients are the same class it builds, with the same plugins.
+  const { plugins, common } = foundation(options)
   const GitHub = Toolkit.plugin(...plugins)
   const app = import('./app-clients.js').then((m) => m.appClients(GitHub, common, auth, targets))
   app.catch(() => undefined) // each caller awaits it: a failure to load is reported there
