@@ -201,25 +201,8 @@ export function getInputs(
   env: NodeJS.ProcessEnv = process.env,
   readManifest?: ManifestReader
 ): Inputs {
-  const problems: string[] = []
-  const read = (name: Input): string => core.getInput(name) || DEFAULTS[name] || ''
-  // Mask first: no message below, nor any later, may show a credential, even a malformed one.
-  maskCredentials()
-  const int = (name: Input, min: number, max: number): number => {
-    const raw = read(name)
-    const problem = wholeNumberProblem(raw, min, max)
-    if (problem) problems.push(`'${name}' ${problem}`)
-    return Number(raw)
-  }
-
-  const region = read(Input.AwsRegion)
-  const badRegion = regionProblem(region)
-  if (badRegion) problems.push(`'${Input.AwsRegion}' ${badRegion}`)
-  const roleArn = read(Input.RoleToAssume)
-  if (roleArn) {
-    const problem = roleArnProblem(roleArn) ?? partitionProblem(roleArn, region)
-    if (problem) problems.push(`'${Input.RoleToAssume}' ${problem}`)
-  }
+  const { problems, read, int } = startReading()
+  const { region, roleArn } = readAws(read, problems)
 
   const github = readGitHubAuth(
     {
@@ -281,11 +264,13 @@ export function getInputs(
     if (problem) problems.push(`${user.source ?? user.userName}: 'role-to-assume' ${problem}`)
   }
   // Every role, the input's and the manifest's, is assumed the same way.
-  let assume: RoleOptions | undefined
-  if (roleArn || users.some((u) => u.account?.roleArn)) {
-    assume = readRoleOptions(read, int, problems)
-  }
-  const role = roleArn && assume ? { arn: roleArn, ...assume } : undefined
+  const { role, assume } = readRoles(
+    read,
+    int,
+    problems,
+    roleArn,
+    users.some((u) => u.account?.roleArn)
+  )
   if (problems.length === 0) problems.push(...checkUsers(users))
   if (problems.length > 0) throw new InputError(problems)
   return {
@@ -384,17 +369,10 @@ const ROTATION_ONLY = [
  * problem. The SARIF file goes to `sarif-file` (relative to the workspace), or into RUNNER_TEMP.
  */
 export function getInventoryInputs(env: NodeJS.ProcessEnv = process.env): InventoryInputs {
-  const problems: string[] = []
-  const read = (name: Input): string => core.getInput(name) || DEFAULTS[name] || ''
-  maskCredentials()
-  const int = (name: Input, min: number, max: number): number => {
-    const raw = read(name)
-    const problem = wholeNumberProblem(raw, min, max)
-    if (problem) problems.push(`'${name}' ${problem}`)
-    return Number(raw)
-  }
+  const { problems, read, int } = startReading()
   const more = parseList(read(Input.InventoryRoles))
-  const { region, role, assume } = readAws(read, int, problems, more.length > 0)
+  const { region, roleArn } = readAws(read, problems)
+  const { role, assume } = readRoles(read, int, problems, roleArn, more.length > 0)
   const roles = [...(role ? [role] : [])]
   for (const arn of more) {
     const problem = roleArnProblem(arn) ?? partitionProblem(arn, region)
@@ -425,31 +403,57 @@ export function getInventoryInputs(env: NodeJS.ProcessEnv = process.env): Invent
   return { roles, region, limits: { maxKeyAgeDays, unusedDays }, sarifFile }
 }
 
-/** The region and the role to assume (if any): every mode reaches AWS the same way. */
+/** The region and the role ARN (empty: none): every mode reaches AWS the same way. */
 function readAws(
   read: (name: Input) => string,
-  int: (name: Input, min: number, max: number) => number,
-  problems: string[],
-  /** Other roles will be assumed too (the inventory's): read how, even without 'role-to-assume'. */
-  others = false
-): { region: string; role: Inputs['role']; assume?: RoleOptions } {
+  problems: string[]
+): { region: string; roleArn: string } {
   const region = read(Input.AwsRegion)
   const badRegion = regionProblem(region)
   if (badRegion) problems.push(`'${Input.AwsRegion}' ${badRegion}`)
-
-  let role: Inputs['role']
-  let assume: RoleOptions | undefined
   const roleArn = read(Input.RoleToAssume)
   if (roleArn) {
     const problem = roleArnProblem(roleArn) ?? partitionProblem(roleArn, region)
     if (problem) problems.push(`'${Input.RoleToAssume}' ${problem}`)
   }
-  if (roleArn || others) {
-    assume = readRoleOptions(read, int, problems)
-    if (roleArn) role = { arn: roleArn, ...assume }
-  }
+  return { region, roleArn }
+}
 
-  return { region, role, ...(assume ? { assume } : {}) }
+/**
+ * How roles are assumed, read only when one is: `roleArn`'s or `others` (the manifest's, the
+ * inventory's), so a run with the environment's credentials is not held to the role inputs.
+ */
+function readRoles(
+  read: (name: Input) => string,
+  int: (name: Input, min: number, max: number) => number,
+  problems: string[],
+  roleArn: string,
+  others: boolean
+): { role: Inputs['role']; assume?: RoleOptions } {
+  if (!roleArn && !others) return { role: undefined }
+  const assume = readRoleOptions(read, int, problems)
+  return { role: roleArn ? { arn: roleArn, ...assume } : undefined, assume }
+}
+
+/**
+ * What every mode reads its inputs with: the credential inputs masked first, so no message, nor
+ * any later, may show a credential, even a malformed one; each problem collected, none thrown.
+ */
+function startReading(): {
+  problems: string[]
+  read: (name: Input) => string
+  int: (name: Input, min: number, max: number) => number
+} {
+  const problems: string[] = []
+  maskCredentials()
+  const read = (name: Input): string => core.getInput(name) || DEFAULTS[name] || ''
+  const int = (name: Input, min: number, max: number): number => {
+    const raw = read(name)
+    const problem = wholeNumberProblem(raw, min, max)
+    if (problem) problems.push(`'${name}' ${problem}`)
+    return Number(raw)
+  }
+  return { problems, read, int }
 }
 
 /**
