@@ -175,6 +175,16 @@ function accountHelpers(account: Account, sessionDurationLimitSeconds?: number):
     if (!user) throw new Error(`no such user ${userName} in account ${account.accountId}`)
     return user
   }
+  /** A key already propagated: seedAccessKey's, and each of seedUsers'. */
+  const seedKey = (
+    user: ReturnType<typeof userOrThrow>,
+    opts: NonNullable<Parameters<AwsAccount['seedAccessKey']>[1]>
+  ): AccessKey =>
+    account.addKey(user, {
+      status: opts.status ?? 'Active',
+      createDate: opts.createDate ?? new Date(),
+      ...(opts.lastUsed ? { lastUsed: opts.lastUsed } : {})
+    })
   return {
     accountId: account.accountId,
     createUser(userName, opts = {}) {
@@ -187,11 +197,7 @@ function accountHelpers(account: Account, sessionDurationLimitSeconds?: number):
       return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, arn: user.arn }
     },
     seedAccessKey(userName, opts = {}) {
-      const key = account.addKey(userOrThrow(userName), {
-        status: opts.status ?? 'Active',
-        createDate: opts.createDate ?? new Date(),
-        ...(opts.lastUsed ? { lastUsed: opts.lastUsed } : {})
-      })
+      const key = seedKey(userOrThrow(userName), opts)
       return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }
     },
     createRole(roleName, opts) {
@@ -232,21 +238,12 @@ function accountHelpers(account: Account, sessionDurationLimitSeconds?: number):
       for (const seed of seeds) {
         const user = account.addUser(seed.userName, seed.path ?? '/')
         user.tags = Object.entries(seed.tags ?? {}).map(([Key, Value]) => ({ Key, Value }))
-        const keys = (seed.keys ?? []).map((k) =>
-          account.addKey(user, {
-            status: k.status ?? 'Active',
-            createDate: k.createDate ?? new Date(),
-            ...(k.lastUsed ? { lastUsed: k.lastUsed } : {})
-          })
-        )
-        for (const [i, k] of (seed.keys ?? []).entries()) {
-          const id = (keys[i] as AccessKey).accessKeyId
-          if (k.tag !== undefined) user.tags.push({ Key: id, Value: k.tag })
-        }
-        ids.set(
-          seed.userName,
-          keys.map((k) => k.accessKeyId)
-        )
+        const keyIds = (seed.keys ?? []).map((k) => {
+          const { accessKeyId } = seedKey(user, k)
+          if (k.tag !== undefined) user.tags.push({ Key: accessKeyId, Value: k.tag })
+          return accessKeyId
+        })
+        ids.set(seed.userName, keyIds)
       }
       return ids
     }
