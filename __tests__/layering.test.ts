@@ -40,10 +40,7 @@ const ALLOWED = new Set<string>([
   'src/aws/sessions.ts → ../report/messages.js',
   'src/github/client.ts → ../inputs/inputs.js',
   'src/github/issues.ts → ../report/failure-issue.js',
-  'src/rotation/drain.ts → ../inputs/inputs.js',
   'src/rotation/types.ts → @aws-sdk/client-iam',
-  'src/rotation/types.ts → ../inputs/inputs.js',
-  'src/rotation/types.ts → ../inputs/users.js',
   'cycle: emulators/github/apps.ts → ./auth.js, emulators/github/apps.ts → ./store.js, emulators/github/auth.ts → ./store.js, emulators/github/org.ts → ./secrets.js, emulators/github/org.ts → ./store.js, emulators/github/router.ts → ./auth.js, emulators/github/router.ts → ./store.js, emulators/github/runs.ts → ./apps.js, emulators/github/runs.ts → ./auth.js, emulators/github/runs.ts → ./org.js, emulators/github/runs.ts → ./router.js, emulators/github/runs.ts → ./secrets.js, emulators/github/runs.ts → ./store.js, emulators/github/secrets.ts → ./store.js, emulators/github/store.ts → ./runs.js',
   'cycle: emulators/github/app-routes.ts → ./app-tokens.js, emulators/github/app-tokens.ts → ./app-routes.js'
 ])

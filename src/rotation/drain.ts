@@ -8,7 +8,7 @@
 import * as keys from '../aws/keys.js'
 import { formatKeyMark } from '../aws/marks.js'
 import type { Holder, InFlight, Written } from '../github/inflight.js'
-import type { InFlightMode } from '../inputs/inputs.js'
+import type { InFlightMode } from './job.js'
 import { coversPoll, renewedFor, writeIntent } from './lease.js'
 import type { Ctx, KeyState } from './types.js'
 import type { Intent } from '../aws/marks.js'

@@ -9,8 +9,9 @@ import type { CallerArn, Clock } from '../aws/verify.js'
 import type { Holder, InFlight, Written } from '../github/inflight.js'
 import type { Prepared, Secrets } from '../github/secrets.js'
 import type { Target } from '../github/targets.js'
-import type { Settings } from '../inputs/inputs.js'
-import type { SecretNames } from '../inputs/users.js'
+import type { Request } from './job.js'
+
+export type { Request } from './job.js'
 
 /** Everything the rotation touches, passed in so tests control it. */
 export interface Deps {
@@ -57,13 +58,6 @@ export interface Log {
   info(message: string): void
   warning(message: string): void
   group<T>(name: string, fn: () => Promise<T>): Promise<T>
-}
-
-/** One user to rotate, and the run's settings. */
-export interface Request extends Settings {
-  userName: string
-  targets: Target[]
-  secretNames: SecretNames
 }
 
 /** A key with the mark the action left on it, if any. */
