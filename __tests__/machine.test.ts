@@ -12,7 +12,7 @@ import {
   parseKeyMark,
   type Identity,
   type Intent
-} from '../src/aws/marks.js'
+} from '../src/rotation/marks.js'
 import type { CallerArn } from '../src/aws/verify.js'
 import { rotate, RotationError, type Deps, type Request } from '../src/rotation/index.js'
 import { RateLimited } from '../src/github/errors.js'

@@ -3,7 +3,7 @@
  * mark), and its findings against AWS Security Hub's IAM.3 and IAM.22, worst first. Dates in,
  * facts out: report.ts and sarif.ts put them into words.
  */
-import { parseKeyMark, type KeyMarkState } from '../aws/marks.js'
+import { parseKeyMark, type KeyMarkState } from '../rotation/marks.js'
 import type { KeyFact, UserFact } from './read.js'
 
 /**

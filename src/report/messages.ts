@@ -1,6 +1,6 @@
 /** Errors a person reads: what happened, and the next step. */
 import type { AccessKey, LastUse } from '../aws/keys.js'
-import { MAX_USER_TAGS, TAGS_NEEDED, type Intent } from '../aws/marks.js'
+import { MAX_USER_TAGS, TAGS_NEEDED, type Intent } from '../rotation/marks.js'
 import type { Presented } from '../aws/oidc-subject.js'
 
 const DAY_MS = 86_400_000

@@ -5,7 +5,7 @@
  * back and decides from what IAM shows.
  */
 import * as keys from '../aws/keys.js'
-import { formatIntent, INTENT_TAG, parseIntent, type Intent } from '../aws/marks.js'
+import { formatIntent, INTENT_TAG, parseIntent, type Intent } from './marks.js'
 import { isQuota, isUncertain } from '../aws/retry.js'
 import { explainAws } from '../report/messages.js'
 import { atOrAfter } from './seconds.js'

@@ -6,12 +6,12 @@
  * and marking the old key `held` when the run stops waiting.
  */
 import * as keys from '../aws/keys.js'
-import { formatKeyMark } from '../aws/marks.js'
+import { formatKeyMark } from './marks.js'
 import type { Holder, InFlight, Written } from '../github/inflight.js'
 import type { InFlightMode } from './job.js'
 import { coversPoll, renewedFor, writeIntent } from './lease.js'
 import type { Ctx, KeyState } from './types.js'
-import type { Intent } from '../aws/marks.js'
+import type { Intent } from './marks.js'
 
 /** The first look again after a second, then less and less often, at most every 15 s. */
 export const pollDelay = (polls: number): number => Math.min(15_000, 1000 * 2 ** polls)

@@ -4,7 +4,7 @@
  */
 import type { NewKey } from '../aws/keys.js'
 import * as keys from '../aws/keys.js'
-import { INTENT_TAG, parseIntent, type Holding } from '../aws/marks.js'
+import { INTENT_TAG, parseIntent, type Holding } from './marks.js'
 import { isUncertain } from '../aws/retry.js'
 import type { Prepared } from '../github/secrets.js'
 import { describe } from '../github/targets.js'

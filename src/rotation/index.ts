@@ -3,7 +3,7 @@
  * (plan.ts), then carry the decision out (machine.ts). docs/state-machine.md tells the same story.
  */
 import * as keys from '../aws/keys.js'
-import { fingerprint, INTENT_TAG } from '../aws/marks.js'
+import { fingerprint, INTENT_TAG } from './marks.js'
 import { describe } from '../github/targets.js'
 import {
   busy,

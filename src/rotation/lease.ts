@@ -5,7 +5,7 @@
  * run takes over at once, and GitHub can say that the run has ended.
  */
 import * as keys from '../aws/keys.js'
-import { formatIntent, INTENT_TAG, type Intent } from '../aws/marks.js'
+import { formatIntent, INTENT_TAG, type Intent } from './marks.js'
 import type { Ctx } from './types.js'
 
 /** Slack on top of the planned work: IAM's tag write, retries, a slow runner. */

@@ -5,7 +5,7 @@
  * holds its list of states to {@link STATES}.
  */
 import * as keys from '../aws/keys.js'
-import { INTENT_TAG } from '../aws/marks.js'
+import { INTENT_TAG } from './marks.js'
 import { verifyKey, type Clock } from '../aws/verify.js'
 import { RateLimited } from '../github/errors.js'
 import { describe } from '../github/targets.js'

@@ -14,7 +14,7 @@ import {
   type Holding,
   type Identity,
   type Intent
-} from '../aws/marks.js'
+} from './marks.js'
 import { atOrAfter, secondOf } from './seconds.js'
 import type { KeyState } from './types.js'
 

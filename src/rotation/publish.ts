@@ -1,6 +1,6 @@
 /** Writing the new key into one target: the key ID, then the secret, back to back. */
 import type { NewKey } from '../aws/keys.js'
-import { formatKeyMark, type Holding, type Intent } from '../aws/marks.js'
+import { formatKeyMark, type Holding, type Intent } from './marks.js'
 import { RateLimited, refusedForGood } from '../github/errors.js'
 import type { Prepared } from '../github/secrets.js'
 import { describe } from '../github/targets.js'

@@ -1,6 +1,6 @@
 /** Retiring a key: deactivate it, then delete it now or leave it, marked, for a later run. */
 import * as keys from '../aws/keys.js'
-import { formatKeyMark } from '../aws/marks.js'
+import { formatKeyMark } from './marks.js'
 import { settled } from '../settled.js'
 import type { Ctx, KeyState } from './types.js'
 

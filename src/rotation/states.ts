@@ -3,7 +3,7 @@
  * what a failure in each leaves (failures.ts) both name them without importing each other.
  */
 import type { NewKey } from '../aws/keys.js'
-import type { Intent } from '../aws/marks.js'
+import type { Intent } from './marks.js'
 import type { Holder, InFlight, Written } from '../github/inflight.js'
 import type { Prepared } from '../github/secrets.js'
 import type { Room } from './housekeeping.js'

@@ -4,7 +4,7 @@
  */
 import type { IAMClient } from '@aws-sdk/client-iam'
 import type { AccessKey, LastUse } from '../aws/keys.js'
-import type { Identity, Intent, KeyMark } from '../aws/marks.js'
+import type { Identity, Intent, KeyMark } from './marks.js'
 import type { CallerArn, Clock } from '../aws/verify.js'
 import type { Holder, InFlight, Written } from '../github/inflight.js'
 import type { Prepared, Secrets } from '../github/secrets.js'
