@@ -40,7 +40,6 @@ const ALLOWED = new Set<string>([
   'src/aws/sessions.ts → ../report/messages.js',
   'src/github/client.ts → ../inputs/inputs.js',
   'src/github/issues.ts → ../report/failure-issue.js',
-  'src/rotation/types.ts → @aws-sdk/client-iam',
   'cycle: emulators/github/apps.ts → ./auth.js, emulators/github/apps.ts → ./store.js, emulators/github/auth.ts → ./store.js, emulators/github/org.ts → ./secrets.js, emulators/github/org.ts → ./store.js, emulators/github/router.ts → ./auth.js, emulators/github/router.ts → ./store.js, emulators/github/runs.ts → ./apps.js, emulators/github/runs.ts → ./auth.js, emulators/github/runs.ts → ./org.js, emulators/github/runs.ts → ./router.js, emulators/github/runs.ts → ./secrets.js, emulators/github/runs.ts → ./store.js, emulators/github/secrets.ts → ./store.js, emulators/github/store.ts → ./runs.js',
   'cycle: emulators/github/app-routes.ts → ./app-tokens.js, emulators/github/app-tokens.ts → ./app-routes.js'
 ])
