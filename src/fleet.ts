@@ -6,7 +6,7 @@
 import * as core from '@actions/core'
 import pLimit from 'p-limit'
 import { iamKeys } from './aws/keys.js'
-import type { Session } from './aws/sessions.js'
+import type { Session } from './sessions.js'
 import { rotate, RotationError, type Deps, type Log, type Outcome } from './rotation/index.js'
 import type { Settings } from './inputs/inputs.js'
 import type { UserSpec } from './inputs/users.js'

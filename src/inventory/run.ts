@@ -12,6 +12,7 @@ import { clientConfig } from '../aws/config.js'
 import { assumeRoleWithOidc } from '../aws/credentials.js'
 import { fail } from '../fail.js'
 import type { InventoryInputs } from '../inputs/inputs.js'
+import { inWords } from '../report/credentials.js'
 import { explainAws } from '../report/messages.js'
 import { assess, type Thresholds } from './findings.js'
 import { readAccounts, type AccountSource } from './read.js'
@@ -39,7 +40,7 @@ export async function runInventory(
   // environment's credentials when no role is named.
   const sessions = (inputs.roles.length > 0 ? inputs.roles : [undefined]).map((role, i) => {
     const credentials = role
-      ? assumeRoleWithOidc(role, inputs.region, i === 0 ? oidcToken : undefined)
+      ? inWords(assumeRoleWithOidc(role, inputs.region, i === 0 ? oidcToken : undefined))
       : undefined
     const config = { ...clientConfig(inputs.region, READ_ATTEMPTS), credentials }
     return { role: role?.arn, iam: new IAMClient(config), sts: new STSClient(config) }
