@@ -12,6 +12,7 @@ import { secretNameProblem, type SecretNames, type UserSpec, checkUsers } from '
 import { parseTargetSpec, TARGET_FIELDS, type TargetSpec } from './target-spec.js'
 import { USER_SETTINGS, wholeNumberProblem } from './user-settings.js'
 import { IN_FLIGHT_MODES, type InFlightMode, type Settings } from '../rotation/job.js'
+import { DAY_MS } from '../rotation/day.js'
 
 /** The action's input names, exactly as `action.yml` declares them. */
 export enum Input {
@@ -248,7 +249,7 @@ export function getInputs(
   }
   const inFlightRuns = mode as InFlightMode
   const drainTimeoutMs = int(Input.DrainTimeoutMinutes, 0, 340) * 60_000
-  const drainCapMs = int(Input.DrainCapDays, 1, 35) * 86_400_000
+  const drainCapMs = int(Input.DrainCapDays, 1, 35) * DAY_MS
 
   const failureIssues = readFailureIssues(read, bool(Input.FailureIssues), env, problems)
 

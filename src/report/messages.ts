@@ -1,6 +1,7 @@
 /** Errors a person reads: what happened, and the next step. */
 import type { AccessKey, LastUse } from '../aws/keys.js'
 import { MAX_USER_TAGS, TAGS_NEEDED, type Intent } from '../rotation/marks.js'
+import { DAY_MS } from '../rotation/day.js'
 import { credentialsFailure } from './credentials.js'
 
 // The credentials' words moved to credentials.ts; what imported them here still finds them.
@@ -10,8 +11,6 @@ export {
   roleRefused,
   type RoleRefusal
 } from './credentials.js'
-
-const DAY_MS = 86_400_000
 
 /** How many times the SDK sent the call: its retry middleware records it on the error. */
 const attempts = (e: { $metadata?: { attempts?: number } }): number => e.$metadata?.attempts ?? 1

@@ -17,8 +17,7 @@ import {
 } from './marks.js'
 import { atOrAfter, secondOf } from './seconds.js'
 import type { KeyState } from './types.js'
-
-const DAY_MS = 86_400_000
+import { DAY_MS } from './day.js'
 
 export interface Policy {
   now: number

@@ -2,8 +2,7 @@
 import { formatKeyMark } from './marks.js'
 import { settled } from '../settled.js'
 import type { Ctx, KeyState } from './types.js'
-
-const DAY_MS = 86_400_000
+import { DAY_MS } from './day.js'
 
 /**
  * Deactivate `old`, then delete it (and forget its mark) or mark it deactivated for its grace
