@@ -12,8 +12,9 @@ import {
   parseKeyMark,
   type Identity,
   type Intent
-} from '../src/aws/marks.js'
+} from '../src/rotation/marks.js'
 import type { CallerArn } from '../src/aws/verify.js'
+import { iamKeys } from '../src/aws/keys.js'
 import { rotate, RotationError, type Deps, type Request } from '../src/rotation/index.js'
 import { RateLimited } from '../src/github/errors.js'
 import { STATES } from '../src/rotation/machine.js'
@@ -103,7 +104,7 @@ function world(o: { leftover?: boolean } = {}): World {
     cancel,
     old,
     deps: ({ attempt = 1, ...over } = {}) => ({
-      iam: iam.client,
+      keys: iamKeys(iam.client),
       secrets: secrets.api,
       callerArn: fakeCallerArn(iam),
       clock,

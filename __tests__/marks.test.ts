@@ -10,7 +10,7 @@ import {
   workflowId,
   type Intent,
   type KeyMark
-} from '../src/aws/marks.js'
+} from '../src/rotation/marks.js'
 
 /** IAM's rule for a tag value. */
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u

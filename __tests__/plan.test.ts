@@ -6,7 +6,7 @@ import {
   INTENT_TAG,
   type Intent,
   type KeyMark
-} from '../src/aws/marks.js'
+} from '../src/rotation/marks.js'
 import {
   holdsLease,
   plan,

@@ -9,7 +9,7 @@ import { IAMClient } from '@aws-sdk/client-iam'
 import { startAwsEmulator, type AwsEmulator } from '../emulators/aws/index.js'
 import { clientConfig } from '../src/aws/config.js'
 import * as keys from '../src/aws/keys.js'
-import { INTENT_TAG } from '../src/aws/marks.js'
+import { INTENT_TAG } from '../src/rotation/marks.js'
 import { isQuota, isUncertain } from '../src/aws/retry.js'
 
 let aws: AwsEmulator

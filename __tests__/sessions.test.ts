@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { ListAccessKeysCommand } from '@aws-sdk/client-iam'
-import { placeOf, Sessions } from '../src/aws/sessions.js'
+import { placeOf, Sessions } from '../src/sessions.js'
 import type { Role } from '../src/inputs/inputs.js'
 import { startAwsEmulator, type AwsEmulator } from '../emulators/aws/index.js'
 import { startOidcEmulator, type OidcEmulator } from '../emulators/oidc/index.js'

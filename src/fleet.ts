@@ -5,7 +5,8 @@
  */
 import * as core from '@actions/core'
 import pLimit from 'p-limit'
-import type { Session } from './aws/sessions.js'
+import { iamKeys } from './aws/keys.js'
+import type { Session } from './sessions.js'
 import { rotate, RotationError, type Deps, type Log, type Outcome } from './rotation/index.js'
 import type { Settings } from './inputs/inputs.js'
 import type { UserSpec } from './inputs/users.js'
@@ -20,7 +21,7 @@ export interface UserResult {
 }
 
 /** What every user shares; the AWS session is its account's (`session`). */
-export type FleetDeps = Omit<Deps, 'log' | 'iam' | 'callerArn' | 'ready' | 'adminKeyId'> & {
+export type FleetDeps = Omit<Deps, 'log' | 'keys' | 'callerArn' | 'ready' | 'adminKeyId'> & {
   /** The session of the user's account, opened when its first user asks. */
   session: (
     user: UserSpec
@@ -63,7 +64,7 @@ export async function rotateAll(
       const adminKeyId = await session.adminKeyId
       const deps: Deps = {
         ...shared,
-        iam,
+        keys: iamKeys(iam),
         callerArn,
         ready,
         log,

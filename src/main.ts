@@ -3,7 +3,7 @@
  * failure ends in `fail` below.
  */
 import * as core from '@actions/core'
-import { placeOf, Sessions } from './aws/sessions.js'
+import { placeOf, Sessions } from './sessions.js'
 import { WriteBudget } from './budget.js'
 import { rotateAll } from './fleet.js'
 import { createClients, tokenClient, WORST_REQUEST_MS } from './github/client.js'

@@ -3,7 +3,7 @@
  * mark the action writes.
  */
 import { context } from '@actions/github'
-import { workflowId, type Identity } from './aws/marks.js'
+import { workflowId, type Identity } from './rotation/marks.js'
 
 /** What the toolkit's `context` says of the run. */
 export type RunContext = Pick<typeof context, 'runId' | 'runAttempt'>

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
-import { parseKeyMark } from '../../src/aws/marks.js'
+import { parseKeyMark } from '../../src/rotation/marks.js'
 import { runAction, WORKFLOW_REPOSITORY } from '../../emulators/runner.js'
 import { REPOS, roleInputs, startWorld, USER, type World } from '../../emulators/world.js'
 import { callerArn, scanRunsAfterEach } from './helpers.js'

@@ -15,7 +15,7 @@ import { Ajv } from 'ajv'
 import formats from 'ajv-formats'
 import type { SeedUser } from '../../emulators/aws/index.js'
 import { startWorld, type World } from '../../emulators/world.js'
-import { formatKeyMark } from '../../src/aws/marks.js'
+import { formatKeyMark } from '../../src/rotation/marks.js'
 import { mutations, scanRunsAfterEach } from './helpers.js'
 
 let world: World | undefined

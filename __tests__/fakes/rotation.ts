@@ -6,7 +6,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam'
 import type { NewKey } from '../../src/aws/keys.js'
 import type { CallerArn, Clock } from '../../src/aws/verify.js'
-import type { Holder, Written } from '../../src/github/inflight.js'
+import type { Holder, Written } from '../../src/rotation/ports.js'
 import type { Prepared, Secrets } from '../../src/github/secrets.js'
 import type { RunsPort } from '../../src/rotation/types.js'
 import { describe, type Target } from '../../src/github/targets.js'

@@ -3,27 +3,14 @@
  * "Create an installation access token", whose `ghs_` token then authenticates like any other
  * token, limited to the installation's account, repositories and permissions.
  */
-import type { Reply, Request } from '../shared/server.js'
-import { createToken } from './app-tokens.js'
-import { accountType, covers, type App, type Apps, type Installation } from './apps.js'
-import type { TokenOptions } from './auth.js'
+import type { Reply } from '../shared/server.js'
+import { createToken, type AppRouteContext } from './app-tokens.js'
+import { accountType, covers, type Installation } from './apps.js'
 import { error, json } from './http.js'
 import { route, type Route } from './router.js'
 import { paginate } from './secrets.js'
-import type { Store } from './store.js'
 
-/** What an app route gets: the app its verified JWT names instead of a token. */
-export interface AppRouteContext {
-  req: Request
-  store: Store
-  apps: Apps
-  app: App
-  params: Record<string, string>
-  baseUrl: string
-  /** Register a freshly issued installation token with the token registry. */
-  issue(value: string, options: TokenOptions): void
-  tokenLifetimeMs: number
-}
+export type { AppRouteContext } from './app-tokens.js'
 
 function renderInstallation(ctx: AppRouteContext, i: Installation): object {
   const type = accountType(ctx.store, i.account)

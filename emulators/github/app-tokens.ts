@@ -3,14 +3,34 @@
  * for an hour, optionally narrowed to some of its repositories and permissions but never wider.
  */
 import { randomBytes } from 'node:crypto'
-import type { Reply } from '../shared/server.js'
-import type { AppRouteContext } from './app-routes.js'
-import { accountType, covers, type AppAccess, type InstallationPermissions } from './apps.js'
+import type { Reply, Request } from '../shared/server.js'
+import {
+  accountType,
+  covers,
+  type App,
+  type AppAccess,
+  type Apps,
+  type InstallationPermissions
+} from './apps.js'
+import type { TokenOptions } from './auth.js'
 import { error, json } from './http.js'
 import { validateBody } from './openapi.js'
 import { minimalRepository } from './org.js'
 import { isReply, parseBody } from './secrets.js'
-import type { Repository } from './store.js'
+import type { Repository, Store } from './store.js'
+
+/** What an app route gets: the app its verified JWT names instead of a token. */
+export interface AppRouteContext {
+  req: Request
+  store: Store
+  apps: Apps
+  app: App
+  params: Record<string, string>
+  baseUrl: string
+  /** Register a freshly issued installation token with the token registry. */
+  issue(value: string, options: TokenOptions): void
+  tokenLifetimeMs: number
+}
 
 const NOT_IN_INSTALLATION =
   'There is at least one repository that does not exist or is not accessible to the parent installation.'

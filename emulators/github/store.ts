@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import sodium from 'libsodium-wrappers'
-import type { RunRecord } from './runs.js'
+import type { RunRecord } from './run-records.js'
 
 /** Which secret store a scope is; repository-level kinds live under a repository. */
 export type ScopeKind = 'actions' | 'environment' | 'dependabot' | 'org-actions' | 'org-dependabot'

@@ -6,13 +6,53 @@ import * as core from '@actions/core'
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { memoize } from '@smithy/property-provider'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
-import type { Inputs } from '../inputs/inputs.js'
-import { CredentialsError, roleRefused } from '../report/messages.js'
 import { oidcToken } from './oidc-token.js'
 import { clientConfig } from './config.js'
-import { presented } from './oidc-subject.js'
+import { presented, type Presented } from './oidc-subject.js'
 
-type Role = NonNullable<Inputs['role']>
+/** A role to assume with GitHub's OIDC token, and how (the entry passes the inputs' role). */
+export interface Role {
+  arn: string
+  audience: string
+  sessionName: string
+  durationSeconds: number
+}
+
+/**
+ * The admin credentials could not be had (no OIDC token, or STS refused the role): the run
+ * failed before any call of its own was sent, whichever call asked for them first.
+ */
+export class CredentialsError extends Error {
+  override name = 'CredentialsError'
+}
+
+/** What STS said when it refused the role, and what the job's token carried (never the token). */
+export interface Refusal {
+  role: string
+  /** The `aud` the job asked GitHub for. */
+  audience: string
+  durationSeconds: number
+  error: { name: string; message: string; status?: number }
+  /** The token's `sub` and `aud`; undefined when it could not be read. */
+  presented?: Presented
+}
+
+/**
+ * STS refused to let the job assume the role: the facts, which report/credentials.ts turns into
+ * the fix for each of STS's answers. The message is the fact alone.
+ */
+export class RoleRefused extends CredentialsError {
+  constructor(
+    readonly refusal: Refusal,
+    options?: ErrorOptions
+  ) {
+    const { name, message } = refusal.error
+    super(
+      `Could not assume role ${refusal.role} with GitHub's OIDC token (${name}: ${message}).`,
+      options
+    )
+  }
+}
 
 /** Renew the session when less than this is left, so no call is signed with expiring credentials. */
 const REFRESH_BEFORE_MS = 60_000
@@ -67,14 +107,14 @@ export function assumeRoleWithOidc(
       }
     } catch (error) {
       const e = error as Error & { $metadata?: { httpStatusCode?: number } }
-      throw new CredentialsError(
-        roleRefused({
+      throw new RoleRefused(
+        {
           role: role.arn,
           audience: role.audience,
           durationSeconds: role.durationSeconds,
           error: { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode },
           presented: presented(token)
-        }),
+        },
         { cause: error }
       )
     } finally {

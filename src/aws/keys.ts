@@ -127,3 +127,20 @@ export async function tag(
 export async function untag(iam: IAMClient, userName: string, keys: string[]): Promise<void> {
   if (keys.length > 0) await iam.send(new UntagUserCommand({ UserName: userName, TagKeys: keys }))
 }
+
+/**
+ * The calls above bound to one client: the rotation's `Keys` port (src/rotation/ports.ts), which
+ * this adapter fits without importing it.
+ */
+export function iamKeys(iam: IAMClient) {
+  return {
+    getUser: (userName: string) => getUser(iam, userName),
+    listKeys: (userName: string) => listKeys(iam, userName),
+    createKey: (userName: string) => createKey(iam, userName),
+    deactivateKey: (userName: string, id: string) => deactivateKey(iam, userName, id),
+    deleteKey: (userName: string, id: string) => deleteKey(iam, userName, id),
+    lastUse: (id: string) => lastUse(iam, id),
+    tag: (userName: string, tags: Record<string, string>) => tag(iam, userName, tags),
+    untag: (userName: string, keys: string[]) => untag(iam, userName, keys)
+  }
+}

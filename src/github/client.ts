@@ -13,7 +13,6 @@ import type { Octokit } from '@octokit/core'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
-import type { GitHubAuth } from '../inputs/inputs.js'
 import { quickenBottleneck } from './bottleneck.js'
 import { rateLimits, realClock, type Clock } from './rate-limits.js'
 import type { Target } from './targets.js'
@@ -71,6 +70,9 @@ export function ownRequestOptions(octokit: Octokit): void {
 
 import type { Clients, CommonOptions, GitHubClient } from './clients.js'
 export type { ClientFor, Clients, CommonOptions, GitHubClient } from './clients.js'
+
+/** How the clients authenticate: a token, or a GitHub App (the entry passes the inputs' choice). */
+export type GitHubAuth = { token: string } | { appId: string; privateKey: string }
 
 export interface ClientOptions {
   auth: GitHubAuth

@@ -6,7 +6,7 @@
  * a time-out, a 5xx) the open issues are listed again and what exists decides. Never throws: what
  * could not be done comes back as problems, for the run to warn about.
  */
-import { markedUser, type IssueAction } from '../report/failure-issue.js'
+import { markedUser, type IssueAction } from './issue-marker.js'
 import type { GitHubClient } from './clients.js'
 import { reason, refusedForGood } from './errors.js'
 import { pacedWrites } from './paced-writes.js'

@@ -5,13 +5,21 @@
  * respects the lease.
  */
 import * as core from '@actions/core'
-import type { Intent } from '../aws/marks.js'
 import type { Clients } from './clients.js'
 import { answered, AuthError, rateLimited, reason, RateLimited } from './errors.js'
 
+/**
+ * The run that holds a lease, as the lease records it: its workflow (`owner/repo/file.yml`) and
+ * its run. Declared here, so this adapter need not know the rotation's marks; an intent fits it.
+ */
+export interface LeaseHolder {
+  workflow?: string
+  run?: { id: string; attempt: number }
+}
+
 export async function runEnded(
   forRuns: Clients['forRuns'],
-  intent: Intent,
+  intent: LeaseHolder,
   info: (message: string) => void = core.info
 ): Promise<boolean | undefined> {
   const repo = /^([^/]+)\/([^/]+)\//.exec(intent.workflow ?? '')

@@ -11,6 +11,8 @@ import { quote } from './quote.js'
 import { secretNameProblem, type SecretNames, type UserSpec, checkUsers } from './users.js'
 import { parseTargetSpec, TARGET_FIELDS, type TargetSpec } from './target-spec.js'
 import { USER_SETTINGS, wholeNumberProblem } from './user-settings.js'
+import { IN_FLIGHT_MODES, type InFlightMode, type Settings } from '../rotation/job.js'
+import { DAY_MS } from '../rotation/day.js'
 
 /** The action's input names, exactly as `action.yml` declares them. */
 export enum Input {
@@ -113,29 +115,8 @@ export interface Role extends RoleOptions {
   arn: string
 }
 
-/** How every user of a run is rotated. */
-export interface Settings {
-  verifyTimeoutMs: number
-  deleteOldKey: boolean
-  /** Rotate only when the Active key is at least this many days old; 0: every run. */
-  maxAgeDays: number
-  force: boolean
-  /** Days a deactivated key stays before a later run deletes it; 0: deleted at once. */
-  gracePeriodDays: number
-  dryRun: boolean
-  /**
-   * Workflow runs that may hold the old key: `wait` for them before deactivating it; `revoke` at
-   * once (after a leak), naming those that will fail; `ignore` without listing them.
-   */
-  inFlightRuns: InFlightMode
-  /** How long a run waits for them before it leaves the old key Active for a later run. */
-  drainTimeoutMs: number
-  /** After this long since the new key was published, the old key goes whatever still runs. */
-  drainCapMs: number
-}
-
-export const IN_FLIGHT_MODES = ['wait', 'revoke', 'ignore'] as const
-export type InFlightMode = (typeof IN_FLIGHT_MODES)[number]
+// The rotation owns the settings it reads; the inputs fill them in.
+export { IN_FLIGHT_MODES, type InFlightMode, type Settings } from '../rotation/job.js'
 
 /** What holds after bad input: it is checked before any request. */
 export const UNCHANGED_BY_INPUTS =
@@ -251,7 +232,7 @@ export function getInputs(
   }
   const inFlightRuns = mode as InFlightMode
   const drainTimeoutMs = int(Input.DrainTimeoutMinutes, 0, 340) * 60_000
-  const drainCapMs = int(Input.DrainCapDays, 1, 35) * 86_400_000
+  const drainCapMs = int(Input.DrainCapDays, 1, 35) * DAY_MS
 
   const failureIssues = readFailureIssues(read, bool(Input.FailureIssues), env, problems)
 

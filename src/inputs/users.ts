@@ -3,11 +3,9 @@ import { describe, scopeKey, type Target } from '../github/targets.js'
 import { quote } from './quote.js'
 import type { UserAccount } from './aws-account.js'
 import type { UserSettings } from './user-settings.js'
+import type { SecretNames } from '../rotation/job.js'
 
-export interface SecretNames {
-  accessKeyId: string
-  secretAccessKey: string
-}
+export type { SecretNames } from '../rotation/job.js'
 
 /** One IAM user to rotate and every place its key goes. */
 export interface UserSpec {

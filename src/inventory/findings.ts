@@ -3,7 +3,8 @@
  * mark), and its findings against AWS Security Hub's IAM.3 and IAM.22, worst first. Dates in,
  * facts out: report.ts and sarif.ts put them into words.
  */
-import { parseKeyMark, type KeyMarkState } from '../aws/marks.js'
+import { DAY_MS } from '../rotation/day.js'
+import { parseKeyMark, type KeyMarkState } from '../rotation/marks.js'
 import type { KeyFact, UserFact } from './read.js'
 
 /**
@@ -48,9 +49,8 @@ export interface KeyRow {
   findings: Finding[]
 }
 
-const DAY = 86_400_000
 const daysBetween = (from: Date, now: Date): number =>
-  Math.max(0, Math.floor((now.getTime() - from.getTime()) / DAY))
+  Math.max(0, Math.floor((now.getTime() - from.getTime()) / DAY_MS))
 
 /** Every key of every user, judged at `now`, worst first. */
 export function assess(users: UserFact[], now: Date, limits: Thresholds): KeyRow[] {

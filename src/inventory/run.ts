@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import * as core from '@actions/core'
-import { Sessions } from '../aws/sessions.js'
+import { Sessions } from '../sessions.js'
 import { fail } from '../fail.js'
 import type { InventoryInputs } from '../inputs/inputs.js'
 import { explainAws } from '../report/messages.js'

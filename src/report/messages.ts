@@ -1,9 +1,16 @@
 /** Errors a person reads: what happened, and the next step. */
 import type { AccessKey, LastUse } from '../aws/keys.js'
-import { MAX_USER_TAGS, TAGS_NEEDED, type Intent } from '../aws/marks.js'
-import type { Presented } from '../aws/oidc-subject.js'
+import { MAX_USER_TAGS, TAGS_NEEDED, type Intent } from '../rotation/marks.js'
+import { DAY_MS } from '../rotation/day.js'
+import { credentialsFailure } from './credentials.js'
 
-const DAY_MS = 86_400_000
+// The credentials' words moved to credentials.ts; what imported them here still finds them.
+export {
+  credentialsFailure,
+  CredentialsError,
+  roleRefused,
+  type RoleRefusal
+} from './credentials.js'
 
 /** How many times the SDK sent the call: its retry middleware records it on the error. */
 const attempts = (e: { $metadata?: { attempts?: number } }): number => e.$metadata?.attempts ?? 1
@@ -64,85 +71,6 @@ function accessDenied(message: string, readingUser: boolean): string {
     `IAM denied the admin credentials${where}. Under the permission policy of docs/aws-setup.md they manage only users on one path ('arn:${partition}:iam::${account ?? 'ACCOUNT'}:user/deploy/*'), and IAM answers AccessDenied, not NoSuchEntity, for a user off that path or one that does not exist. ` +
     `Check 'iam-user-name' (the user's name alone, without its path) and that the user exists on that path in that account ('aws iam get-user --user-name NAME' shows its Path); otherwise allow the admin role the IAM actions of docs/aws-setup.md on this user.`
   )
-}
-
-/**
- * The admin credentials could not be had (no OIDC token, or STS refused the role): the run
- * failed before any call of its own was sent, whichever call asked for them first.
- */
-export class CredentialsError extends Error {
-  override name = 'CredentialsError'
-}
-
-/** The {@link CredentialsError} behind `error`, when the SDK raised it for its credentials. */
-export function credentialsFailure(error: unknown): CredentialsError | undefined {
-  for (let e = error, depth = 0; e && depth < 8; depth++) {
-    if (e instanceof CredentialsError) return e
-    e = (e as { cause?: unknown }).cause
-  }
-  return undefined
-}
-
-/** What STS said when it refused the role, and what the job's token carried. */
-export interface RoleRefusal {
-  role: string
-  /** The `audience` input: the `aud` the job asked GitHub for. */
-  audience: string
-  durationSeconds: number
-  error: { name: string; message: string; status?: number }
-  /** The token's `sub` and `aud`; undefined when it could not be read. */
-  presented?: Presented
-}
-
-/** The two shapes of GitHub's default subject, for a token whose own shape is not known. */
-const GENERIC_FORMS = {
-  byName: 'repo:OWNER/REPO:environment:NAME',
-  immutable: 'repo:OWNER@OWNER_ID/REPO@REPO_ID:environment:NAME'
-}
-
-/**
- * Why STS would not let the job assume the admin role, with the claims the job presented (never
- * the token) and the fix for each of STS's answers. Only an answer that may pass on its own (no
- * answer, a 5xx, a throttle) is told to run again.
- */
-export function roleRefused(r: RoleRefusal): string {
-  const { name, message, status } = r.error
-  const lines = [`Could not assume role ${r.role} with GitHub's OIDC token (${name}: ${message}).`]
-  const p = r.presented
-  lines.push(
-    p
-      ? `This job's OIDC token presented sub '${p.sub ?? '(none)'}' and aud '${p.aud.join("', '") || '(none)'}'.`
-      : "This job's OIDC token could not be read to show its claims."
-  )
-  const transient =
-    status === undefined ||
-    status >= 500 ||
-    /Throttl|IDPCommunicationError|TimeoutError|RequestTimeout/i.test(name)
-  if (/InvalidIdentityToken/.test(name) && /No OpenIDConnect provider/i.test(message)) {
-    lines.push(
-      `The role's account has no OIDC identity provider for GitHub's issuer. Create it once per account (URL https://token.actions.githubusercontent.com, client ID '${r.audience}'; docs/aws-setup.md, step 1), then run the workflow again.`
-    )
-  } else if (/InvalidIdentityToken/.test(name) && /audience/i.test(message)) {
-    lines.push(
-      `The OIDC provider's client IDs and the role's 'token.actions.githubusercontent.com:aud' condition must name the aud above. Add '${r.audience}' to both, or set the 'audience' input to the one they name, then run the workflow again.`
-    )
-  } else if (/MaxSessionDuration/i.test(message)) {
-    lines.push(
-      `'role-duration-seconds' is ${r.durationSeconds}, more than the role allows. Lower it, or raise the role's maximum ('aws iam update-role --role-name NAME --max-session-duration ${r.durationSeconds}'; at most 43200), then run the workflow again.`
-    )
-  } else if (/AccessDenied/.test(name)) {
-    const forms = p?.forms ?? GENERIC_FORMS
-    lines.push(
-      `The role's trust policy does not admit that sub and aud, or the role does not exist in that account. Its condition on 'token.actions.githubusercontent.com:sub' must name the sub exactly, and on ':aud' the aud. GitHub writes a subject in two forms: by name, '${forms.byName}', and with immutable IDs, '${forms.immutable}', for repositories created, renamed or transferred since mid-2026 and those that opted in. List both under StringEquals so a rename changes nothing (docs/aws-setup.md, step 3), then run the workflow again.`
-    )
-  } else if (transient) {
-    lines.push('STS or GitHub did not answer in time: run the workflow again in a few minutes.')
-  } else {
-    lines.push(
-      'Check the role and its trust policy against docs/aws-setup.md, then run the workflow again.'
-    )
-  }
-  return lines.join('\n')
 }
 
 const age = (d: Date, now: number): string => `${Math.floor((now - d.getTime()) / DAY_MS)} days old`

@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import type { UserResult } from '../fleet.js'
 import type { Outcome } from '../rotation/index.js'
+import { DAY_MS } from '../rotation/day.js'
 import { isoDay, nextDue, statusOf, tally, type Status } from './tally.js'
 
 /** A row of `core.summary.addTable`. */
@@ -170,8 +171,6 @@ function userTable(results: UserResult[]): SummaryTableRow[] {
   })
   return [header.map((data) => ({ data, header: true })), ...rows]
 }
-
-const DAY_MS = 86_400_000
 
 /** A workflow run, linked to its page. */
 const runLink = (r: { repo: string; id: number; url: string; status: string }): string => {

@@ -4,8 +4,8 @@
  * an uncertain outcome (no answer, a 5xx, a time-out) or a quota refusal the run reads the user
  * back and decides from what IAM shows.
  */
-import * as keys from '../aws/keys.js'
-import { formatIntent, INTENT_TAG, parseIntent, type Intent } from '../aws/marks.js'
+import type * as keys from './ports.js'
+import { formatIntent, INTENT_TAG, parseIntent, type Intent } from './marks.js'
 import { isQuota, isUncertain } from '../aws/retry.js'
 import { explainAws } from '../report/messages.js'
 import { atOrAfter } from './seconds.js'
@@ -57,13 +57,13 @@ async function readBack<T>(
 
 /** Create the new key, reading the user back after any outcome that leaves a doubt. */
 export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> {
-  const { iam, log } = ctx.deps
+  const { keys, log } = ctx.deps
   const user = ctx.req.userName
   let lostAnswer = false
   let last: unknown
   for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
     try {
-      return await keys.createKey(iam, user)
+      return await keys.createKey(user)
     } catch (error) {
       last = error
       if (!isQuota(error) && !isUncertain(error)) throw error
@@ -75,7 +75,7 @@ export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> 
     const mine = formatIntent(intent)
     const seen = await readBack(
       ctx,
-      () => Promise.all([keys.getUser(iam, user), keys.listKeys(iam, user)]),
+      () => Promise.all([keys.getUser(user), keys.listKeys(user)]),
       ([info]) => info.tags[INTENT_TAG] === mine || newerIntent(info.tags[INTENT_TAG], intent)
     )
     if (!seen) {
@@ -83,7 +83,7 @@ export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> 
       // see before is another run's, whose intent replaced this one's and may be cleared already.
       const others = lostAnswer
         ? []
-        : (await keys.listKeys(iam, user)).filter((k) => !intent.before.includes(k.id))
+        : (await keys.listKeys(user)).filter((k) => !intent.before.includes(k.id))
       if (others.length > 0)
         throw new Contended(
           `another run took over IAM user ${user} while this run was creating a key: IAM refused this run's key for its two-key limit, lists ${others.map((k) => k.id).join(', ')} that this run did not create, and no longer shows this run's intent`,
@@ -109,7 +109,7 @@ export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> 
     }
     for (const k of unknown) {
       // Created by a call whose answer never arrived: nobody ever saw its secret.
-      await keys.deleteKey(iam, user, k.id)
+      await keys.deleteKey(user, k.id)
       ctx.outcome.cleared.push(k.id)
       log.warning(
         `IAM created ${k.id} but its answer was lost, so its secret was never seen: deleted it`
@@ -140,7 +140,7 @@ export async function checkAlone(
   // A listing that does not show the key this run created proves nothing: read until it does.
   const listed = await readBack(
     ctx,
-    () => keys.listKeys(ctx.deps.iam, user),
+    () => ctx.deps.keys.listKeys(user),
     (ks) => ks.some((k) => k.id === key.id)
   )
   if (!listed) {

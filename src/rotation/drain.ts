@@ -5,13 +5,12 @@
  * decision (pure); the rest are its effects: listing those runs, waiting for them within a bound,
  * and marking the old key `held` when the run stops waiting.
  */
-import * as keys from '../aws/keys.js'
-import { formatKeyMark } from '../aws/marks.js'
-import type { Holder, InFlight, Written } from '../github/inflight.js'
-import type { InFlightMode } from '../inputs/inputs.js'
+import { formatKeyMark } from './marks.js'
+import type { Holder, InFlight, Written } from './ports.js'
+import type { InFlightMode } from './job.js'
 import { coversPoll, renewedFor, writeIntent } from './lease.js'
 import type { Ctx, KeyState } from './types.js'
-import type { Intent } from '../aws/marks.js'
+import type { Intent } from './marks.js'
 
 /** The first look again after a second, then less and less often, at most every 15 s. */
 export const pollDelay = (polls: number): number => Math.min(15_000, 1000 * 2 ** polls)
@@ -85,7 +84,7 @@ export async function holdOld(
   runs: Holder[],
   alsoForget: string[]
 ): Promise<void> {
-  const { iam, clock, identity, log } = ctx.deps
+  const { keys, clock, identity, log } = ctx.deps
   const mark = formatKeyMark({
     state: 'held',
     at: new Date(clock.now()),
@@ -93,8 +92,8 @@ export async function holdOld(
     runs: { ids: runs.map((r) => r.id), more: 0 }
   })
   ctx.outcome.old = { id: old.id, created: old.created, fate: 'kept' }
-  await keys.tag(iam, ctx.req.userName, { [old.id]: mark })
-  await keys.untag(iam, ctx.req.userName, alsoForget)
+  await keys.tag(ctx.req.userName, { [old.id]: mark })
+  await keys.untag(ctx.req.userName, alsoForget)
   log.info(
     `${old.id} stays Active${runs.length ? ` for ${runs.length} workflow run(s) that may still sign with it` : ''}: a later run retires it`
   )

@@ -2,11 +2,10 @@
  * What a failure in each state leaves, undone where it can be, and the message a person reads:
  * what happened, what holds now, and the next step. One row per state of states.ts.
  */
-import type { NewKey } from '../aws/keys.js'
-import * as keys from '../aws/keys.js'
-import { INTENT_TAG, parseIntent, type Holding } from '../aws/marks.js'
+import type { NewKey } from './ports.js'
+import { INTENT_TAG, parseIntent, type Holding } from './marks.js'
 import { isUncertain } from '../aws/retry.js'
-import type { Prepared } from '../github/secrets.js'
+import type { Prepared } from './ports.js'
 import { describe } from '../github/targets.js'
 import { explainAws } from '../report/messages.js'
 import { Contended, OldGone, Stale } from './create.js'
@@ -28,14 +27,14 @@ async function undo(ctx: Ctx, { intent, key }: Held): Promise<string> {
   const user = ctx.req.userName
   ctx.outcome.newKeyId = undefined
   try {
-    await keys.deleteKey(ctx.deps.iam, user, key.id)
+    await ctx.deps.keys.deleteKey(user, key.id)
   } catch (e) {
     return `Deleting the new key ${key.id} failed too (${(e as Error).message}): the next run deletes it, or delete it with 'aws iam delete-access-key --user-name ${user} --access-key-id ${key.id}'.${await release(ctx, intent)}`
   }
   // An intent that asks for every target to be rewritten stays, released, for the next run.
   const clearing = intent.rewrite
     ? await release(ctx, intent)
-    : await keys.untag(ctx.deps.iam, user, [INTENT_TAG]).then(
+    : await ctx.deps.keys.untag(user, [INTENT_TAG]).then(
         () => '',
         () => release(ctx, intent)
       )
@@ -66,7 +65,7 @@ export const onFailure: { [S in Live]: (ctx: Ctx, s: Of<S>, e: unknown) => Promi
       e instanceof Contended
         ? ''
         : !isUncertain(e) && !intent.rewrite
-          ? await keys.untag(ctx.deps.iam, ctx.req.userName, [INTENT_TAG]).then(
+          ? await ctx.deps.keys.untag(ctx.req.userName, [INTENT_TAG]).then(
               () => '',
               () => release(ctx, intent)
             )
@@ -134,12 +133,8 @@ export const onFailure: { [S in Live]: (ctx: Ctx, s: Of<S>, e: unknown) => Promi
       return `${cause}Every target holds the new key ${s.key.id}, as GitHub confirmed, and both keys stay Active; only the mark saying so failed.${lease} Run the workflow again: the next run finds every target holding ${s.key.id} and completes the rotation.`
     }
     // Record what each target holds on the new key itself: the next run decides from it.
-    const recorded = await keys
-      .tag(
-        ctx.deps.iam,
-        ctx.req.userName,
-        publishedMark(ctx, s.key, s.room.old, s.intent.at, holders)
-      )
+    const recorded = await ctx.deps.keys
+      .tag(ctx.req.userName, publishedMark(ctx, s.key, s.room.old, s.intent.at, holders))
       .then(
         () => '',
         (r: unknown) =>
@@ -219,21 +214,21 @@ const CONTENDED =
  */
 async function deleteOnly(ctx: Ctx, key: NewKey): Promise<string> {
   ctx.outcome.newKeyId = undefined
-  const { iam } = ctx.deps
+  const { keys } = ctx.deps
   const user = ctx.req.userName
-  const deleted = await keys.deleteKey(iam, user, key.id).then(
+  const deleted = await keys.deleteKey(user, key.id).then(
     () => `This run deleted its own new key ${key.id} and left the user to the other run.`,
     (e: unknown) =>
       `Deleting this run's new key ${key.id} failed (${(e as Error).message}): the next run finds and deletes it.`
   )
-  const tag = await keys.getUser(iam, user).then(
+  const tag = await keys.getUser(user).then(
     (u) => u.tags[INTENT_TAG],
     () => undefined
   )
   const shown = tag === undefined ? undefined : parseIntent(tag)
   const run = ctx.deps.identity.run
   if (shown && run && shown.run?.id === run.id && shown.run.attempt === run.attempt) {
-    await keys.untag(iam, user, [INTENT_TAG]).catch(() => undefined)
+    await keys.untag(user, [INTENT_TAG]).catch(() => undefined)
   }
   return deleted
 }

@@ -2,8 +2,7 @@
  * Finishing what earlier runs left and making room for a new key: the first changes a run makes,
  * each safe to repeat, so a run that fails among them leaves work the next run redoes.
  */
-import * as keys from '../aws/keys.js'
-import type { Prepared } from '../github/secrets.js'
+import type { Prepared } from './ports.js'
 import { describe } from '../github/targets.js'
 import type { Housekeeping, Plan } from './plan.js'
 import { holders, recover, StillHeld } from './recovery.js'
@@ -18,7 +17,7 @@ export { StillHeld }
  * `held`: the replaced key stays Active, for workflow runs that may still sign with it.
  */
 export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<'held' | undefined> {
-  const { iam, log } = ctx.deps
+  const { keys, log } = ctx.deps
   const user = ctx.req.userName
   let held: 'held' | undefined
   if (plan.unretired) {
@@ -47,7 +46,7 @@ export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<'held' | 
       `Deleted ${key.id}: Inactive since ${key.mark?.at.toISOString()}, past its grace period`
     )
   }
-  await keys.untag(iam, user, plan.staleMarks)
+  await keys.untag(user, plan.staleMarks)
   return held
 }
 

@@ -2,8 +2,8 @@
  * Rotate one user: read (the user, its keys and marks, every target, side by side), decide
  * (plan.ts), then carry the decision out (machine.ts). docs/state-machine.md tells the same story.
  */
-import * as keys from '../aws/keys.js'
-import { fingerprint, INTENT_TAG } from '../aws/marks.js'
+import type * as keys from './ports.js'
+import { fingerprint, INTENT_TAG } from './marks.js'
 import { describe } from '../github/targets.js'
 import {
   busy,
@@ -29,7 +29,7 @@ const unchanged = (user: string): string =>
 
 /** Rotate `req.userName`'s access key into every target, or finish what an ended run left. */
 export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
-  const { iam, log } = deps
+  const { keys, log } = deps
   const user = req.userName
   const outcome: Outcome = { userName: user, rotated: false, written: [], cleared: [] }
   const fail = (message: string): never => {
@@ -51,11 +51,9 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
       : Promise.resolve(undefined)
   checking.catch(() => undefined)
   const { arn, plan } = await log.group(`Plan: access keys of IAM user ${user}`, async () => {
-    const [info, listed] = await Promise.all([
-      keys.getUser(iam, user),
-      keys.listKeys(iam, user)
-    ]).catch((e: unknown) =>
-      fail(`${explainAws(e, `reading IAM user ${user} and its keys`, true)}\n${unchanged(user)}`)
+    const [info, listed] = await Promise.all([keys.getUser(user), keys.listKeys(user)]).catch(
+      (e: unknown) =>
+        fail(`${explainAws(e, `reading IAM user ${user} and its keys`, true)}\n${unchanged(user)}`)
     )
     for (const k of listed) {
       log.info(
@@ -94,7 +92,7 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   if (plan.stranger) {
     const s = plan.stranger
     outcome.stranger = { id: s.id, created: s.created }
-    const use = await keys.lastUse(iam, s.id).catch(() => undefined)
+    const use = await keys.lastUse(s.id).catch(() => undefined)
     if (use) outcome.stranger.lastUse = use
     log.warning(
       `${s.id} is Active beside ${plan.current?.id ?? 'the current key'}, and the action's records do not account for it: left alone`
@@ -136,7 +134,7 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   )
   if (plan.leftIntent) {
     await keys
-      .untag(iam, user, [INTENT_TAG])
+      .untag(user, [INTENT_TAG])
       .catch((e: unknown) =>
         log.warning(`Forgetting an earlier run's intent failed: ${(e as Error).message}`)
       )
@@ -178,7 +176,7 @@ async function refusal(
 
 /** Each key's last use, to help a person choose; unknown where IAM does not say. */
 function lastUses(deps: Deps, ks: { id: string }[]): Promise<(keys.LastUse | undefined)[]> {
-  return Promise.all(ks.map((k) => keys.lastUse(deps.iam, k.id).catch(() => undefined)))
+  return Promise.all(ks.map((k) => deps.keys.lastUse(k.id).catch(() => undefined)))
 }
 
 /** The action must not retire the key it signs its own IAM calls with. */

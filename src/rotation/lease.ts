@@ -4,8 +4,7 @@
  * it ends well. A run killed outright cannot release it: it expires, a re-run of the same workflow
  * run takes over at once, and GitHub can say that the run has ended.
  */
-import * as keys from '../aws/keys.js'
-import { formatIntent, INTENT_TAG, type Intent } from '../aws/marks.js'
+import { formatIntent, INTENT_TAG, type Intent } from './marks.js'
 import type { Ctx } from './types.js'
 
 /** Slack on top of the planned work: IAM's tag write, retries, a slow runner. */
@@ -22,7 +21,7 @@ export function leaseMs(ctx: Ctx, writesLeft: number): number {
 
 /** Write the intent; the lease runs from now for the work still planned. */
 export async function writeIntent(ctx: Ctx, intent: Intent): Promise<void> {
-  await keys.tag(ctx.deps.iam, ctx.req.userName, { [INTENT_TAG]: formatIntent(intent) })
+  await ctx.deps.keys.tag(ctx.req.userName, { [INTENT_TAG]: formatIntent(intent) })
 }
 
 /** A fresh intent for this run: the keys it sees now, and a lease for all its work. */

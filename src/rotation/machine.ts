@@ -4,9 +4,10 @@
  * it into the message a person reads. docs/state-machine.md tells the same story, and a test
  * holds its list of states to {@link STATES}.
  */
-import * as keys from '../aws/keys.js'
-import { INTENT_TAG } from '../aws/marks.js'
-import { verifyKey, type Clock } from '../aws/verify.js'
+import type * as keys from './ports.js'
+import { INTENT_TAG } from './marks.js'
+import { verifyKey } from '../aws/verify.js'
+import type { Clock } from './ports.js'
 import { RateLimited } from '../github/errors.js'
 import { describe } from '../github/targets.js'
 import { checkAlone, createKey } from './create.js'
@@ -83,7 +84,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       ),
       checkAlone(ctx, intent, key, room.old),
       writeIntent(ctx, mine),
-      room.old ? keys.lastUse(deps.iam, room.old.id).catch(() => undefined) : undefined
+      room.old ? deps.keys.lastUse(room.old.id).catch(() => undefined) : undefined
     ] as const)
     ctx.outcome.verifiedAfterMs = verified.afterMs
     deps.log.info(`Verified after ${verified.afterMs} ms (${verified.attempts} attempt(s))`)
@@ -117,7 +118,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       // Beside the mark: which workflow runs may still sign with the old key. With none in
       // flight the listing costs no round trip of its own.
       const [, inFlight] = await settled([
-        keys.tag(ctx.deps.iam, ctx.req.userName, publishedMark(ctx, s.key, s.room.old, at)),
+        ctx.deps.keys.tag(ctx.req.userName, publishedMark(ctx, s.key, s.room.old, at)),
         s.room.old ? listHolding(ctx, s.written) : { runs: [] }
       ] as const)
       ctx.outcome.rotated = true
@@ -176,7 +177,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     stopIfCancelled(ctx, 'after the new key reached every target')
     const { old } = s.room
     if (!old) {
-      await keys.untag(ctx.deps.iam, ctx.req.userName, [INTENT_TAG])
+      await ctx.deps.keys.untag(ctx.req.userName, [INTENT_TAG])
       return { at: 'retired' }
     }
     const now = ctx.deps.clock.now()

@@ -2,7 +2,7 @@
  * The decision: given the user's keys, the marks in its tags and who this run is, what the run
  * does. Pure, so every case is a table row in its test; the effects come after (machine.ts).
  */
-import type { AccessKey } from '../aws/keys.js'
+import type { AccessKey } from './ports.js'
 import {
   ACCESS_KEY_ID,
   INTENT_TAG,
@@ -14,11 +14,10 @@ import {
   type Holding,
   type Identity,
   type Intent
-} from '../aws/marks.js'
+} from './marks.js'
 import { atOrAfter, secondOf } from './seconds.js'
 import type { KeyState } from './types.js'
-
-const DAY_MS = 86_400_000
+import { DAY_MS } from './day.js'
 
 export interface Policy {
   now: number

@@ -1,8 +1,8 @@
 /** Writing the new key into one target: the key ID, then the secret, back to back. */
-import type { NewKey } from '../aws/keys.js'
-import { formatKeyMark, type Holding, type Intent } from '../aws/marks.js'
+import type { NewKey } from './ports.js'
+import { formatKeyMark, type Holding, type Intent } from './marks.js'
 import { RateLimited, refusedForGood } from '../github/errors.js'
-import type { Prepared } from '../github/secrets.js'
+import type { Prepared } from './ports.js'
 import { describe } from '../github/targets.js'
 import { renewed, writeIntent } from './lease.js'
 import { atOrAfter } from './seconds.js'

@@ -6,8 +6,8 @@
  * that run, since the action writes only keys it created and verified. Never from a key's
  * creation time alone: a key created by a lost answer was never written anywhere, whatever its age.
  */
-import type { Holding } from '../aws/marks.js'
-import type { Prepared } from '../github/secrets.js'
+import type { Holding } from './marks.js'
+import type { Prepared } from './ports.js'
 import { describe } from '../github/targets.js'
 import { atOrAfter } from './seconds.js'
 import { namesOf, type Ctx, type KeyState } from './types.js'

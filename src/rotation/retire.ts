@@ -1,21 +1,19 @@
 /** Retiring a key: deactivate it, then delete it now or leave it, marked, for a later run. */
-import * as keys from '../aws/keys.js'
-import { formatKeyMark } from '../aws/marks.js'
+import { formatKeyMark } from './marks.js'
 import { settled } from '../settled.js'
 import type { Ctx, KeyState } from './types.js'
-
-const DAY_MS = 86_400_000
+import { DAY_MS } from './day.js'
 
 /**
  * Deactivate `old`, then delete it (and forget its mark) or mark it deactivated for its grace
  * period. `alsoForget` are tags removed in the same call (the run's intent, when it ends here).
  */
 export async function retire(ctx: Ctx, old: KeyState, alsoForget: string[] = []): Promise<void> {
-  const { iam, log, clock } = ctx.deps
+  const { keys, log, clock } = ctx.deps
   const { req, outcome } = ctx
   outcome.old = { id: old.id, created: old.created, fate: 'kept' }
   // Deactivate before delete: a deactivated key can be re-enabled if a consumer breaks.
-  if (old.status === 'Active' && !(await keys.deactivateKey(iam, req.userName, old.id))) {
+  if (old.status === 'Active' && !(await keys.deactivateKey(req.userName, old.id))) {
     // Gone already: the read the run planned from may have been stale. Read again, and name any
     // other key it did not plan for instead of calling the rotation clean.
     await noticeUnplanned(ctx, old)
@@ -28,10 +26,10 @@ export async function retire(ctx: Ctx, old: KeyState, alsoForget: string[] = [])
     // the next rotation deletes to make room. Neither state can break a target: every target
     // already holds the new key.
     await settled([
-      keys.deleteKey(iam, req.userName, old.id).then(() => {
+      keys.deleteKey(req.userName, old.id).then(() => {
         if (outcome.old) outcome.old.fate = 'deleted'
       }),
-      keys.untag(iam, req.userName, [old.id, ...alsoForget])
+      keys.untag(req.userName, [old.id, ...alsoForget])
     ])
   } else {
     const mark = formatKeyMark({
@@ -40,8 +38,8 @@ export async function retire(ctx: Ctx, old: KeyState, alsoForget: string[] = [])
       ...ctx.deps.identity
     })
     // One after the other: IAM refuses two tag changes of one user at once (ConcurrentModification).
-    await keys.tag(iam, req.userName, { [old.id]: mark })
-    await keys.untag(iam, req.userName, alsoForget)
+    await keys.tag(req.userName, { [old.id]: mark })
+    await keys.untag(req.userName, alsoForget)
     if (req.deleteOldKey) {
       const when = new Date(clock.now() + req.gracePeriodDays * DAY_MS).toISOString().slice(0, 10)
       outcome.old.deleteAfter = when
@@ -53,8 +51,8 @@ export async function retire(ctx: Ctx, old: KeyState, alsoForget: string[] = [])
 
 /** Delete a key that nobody holds, with its mark. */
 export async function remove(ctx: Ctx, id: string): Promise<void> {
-  await keys.deleteKey(ctx.deps.iam, ctx.req.userName, id)
-  await keys.untag(ctx.deps.iam, ctx.req.userName, [id])
+  await ctx.deps.keys.deleteKey(ctx.req.userName, id)
+  await ctx.deps.keys.untag(ctx.req.userName, [id])
 }
 
 /**
@@ -62,8 +60,8 @@ export async function remove(ctx: Ctx, id: string): Promise<void> {
  * one reported as a key the run did not account for (left alone, as every stranger is).
  */
 async function noticeUnplanned(ctx: Ctx, old: KeyState): Promise<void> {
-  const { iam, log } = ctx.deps
-  const listed = await keys.listKeys(iam, ctx.req.userName).catch(() => [])
+  const { keys, log } = ctx.deps
+  const listed = await keys.listKeys(ctx.req.userName).catch(() => [])
   const other = listed.find((k) => k.id !== ctx.outcome.newKeyId && k.status === 'Active')
   log.warning(
     `${old.id} no longer exists${other ? `; ${other.id} is Active beside the new key and this run did not plan for it: left alone` : ''}`

@@ -2,10 +2,10 @@
  * The states of the rotation, as types: what holds in each. A leaf, so the steps (machine.ts) and
  * what a failure in each leaves (failures.ts) both name them without importing each other.
  */
-import type { NewKey } from '../aws/keys.js'
-import type { Intent } from '../aws/marks.js'
-import type { Holder, InFlight, Written } from '../github/inflight.js'
-import type { Prepared } from '../github/secrets.js'
+import type { NewKey } from './ports.js'
+import type { Intent } from './marks.js'
+import type { Holder, InFlight, Written } from './ports.js'
+import type { Prepared } from './ports.js'
 import type { Room } from './housekeeping.js'
 import type { Plan } from './plan.js'
 

@@ -1,20 +1,28 @@
 /**
- * The types every part of the rotation shares. A leaf: it imports nothing from its siblings, so
- * no step imports back from the machine that drives it.
+ * The types every part of the rotation shares. Near a leaf: it imports only other leaves (the
+ * marks, the job, the ports), so no step imports back from the machine that drives it.
  */
-import type { IAMClient } from '@aws-sdk/client-iam'
-import type { AccessKey, LastUse } from '../aws/keys.js'
-import type { Identity, Intent, KeyMark } from '../aws/marks.js'
-import type { CallerArn, Clock } from '../aws/verify.js'
-import type { Holder, InFlight, Written } from '../github/inflight.js'
-import type { Prepared, Secrets } from '../github/secrets.js'
 import type { Target } from '../github/targets.js'
-import type { Settings } from '../inputs/inputs.js'
-import type { SecretNames } from '../inputs/users.js'
+import type { Identity, Intent, KeyMark } from './marks.js'
+import type {
+  AccessKey,
+  CallerArn,
+  Clock,
+  Holder,
+  Keys,
+  LastUse,
+  Prepared,
+  RunsPort,
+  Secrets
+} from './ports.js'
+import type { Request } from './job.js'
+
+export type { Request } from './job.js'
 
 /** Everything the rotation touches, passed in so tests control it. */
 export interface Deps {
-  iam: IAMClient
+  /** The IAM operations on the user's keys and marks. */
+  keys: Keys
   secrets: Secrets
   callerArn: CallerArn
   clock: Clock
@@ -42,28 +50,13 @@ export interface Deps {
   ready: Promise<void>
 }
 
-/** The workflow runs that may still hold a replaced key (github/inflight.ts). */
-export interface RunsPort {
-  /** Before any change: what keeps the token from listing the runs, in words, or undefined. */
-  check(targets: Target[], prepared: Promise<Prepared[]>): Promise<string | undefined>
-  /** The runs that have not completed and were queued (or started a job) before their target was written. */
-  holding(written: Written[]): Promise<InFlight>
-  /** Of `runs`, those still running. */
-  running(runs: Holder[]): Promise<InFlight>
-}
+export type { RunsPort } from './ports.js'
 
 /** Where progress is reported: `@actions/core` in a run. */
 export interface Log {
   info(message: string): void
   warning(message: string): void
   group<T>(name: string, fn: () => Promise<T>): Promise<T>
-}
-
-/** One user to rotate, and the run's settings. */
-export interface Request extends Settings {
-  userName: string
-  targets: Target[]
-  secretNames: SecretNames
 }
 
 /** A key with the mark the action left on it, if any. */

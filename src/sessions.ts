@@ -3,19 +3,21 @@
  * credentials of the environment) in a region, with its IAM client, its preflight, and the STS
  * client that verifies new keys in that region. A session is opened when the first user of its
  * account needs it and shared by every user of that account, so a fleet of one account assumes
- * its role once however many users it has.
+ * its role once however many users it has. Wiring, not an adapter: it composes the inputs' places,
+ * the AWS adapter's credentials and clients, and the report's words for a refused role.
  */
 import * as core from '@actions/core'
 import { IAMClient } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
-import { accountOfArn } from '../inputs/aws-account.js'
-import type { Inputs, Role } from '../inputs/inputs.js'
-import type { UserSpec } from '../inputs/users.js'
-import { explainAws } from '../report/messages.js'
-import { clientConfig } from './config.js'
-import { assumeRoleWithOidc } from './credentials.js'
-import { stsCallerArn, type CallerArn } from './verify.js'
+import { clientConfig } from './aws/config.js'
+import { assumeRoleWithOidc } from './aws/credentials.js'
+import { stsCallerArn, type CallerArn } from './aws/verify.js'
+import { accountOfArn } from './inputs/aws-account.js'
+import type { Inputs, Role } from './inputs/inputs.js'
+import type { UserSpec } from './inputs/users.js'
+import { inWords } from './report/credentials.js'
+import { explainAws } from './report/messages.js'
 
 /** Where a user is rotated: through a role (absent: the environment's credentials), in a region. */
 export interface Place {
@@ -95,7 +97,7 @@ export class Sessions {
     if (role) {
       const token = this.early
       this.early = undefined
-      credentials = refusedOnce(assumeRoleWithOidc(role, region, token, this.getIdToken))
+      credentials = refusedOnce(inWords(assumeRoleWithOidc(role, region, token, this.getIdToken)))
     }
     const iam = new IAMClient({ ...clientConfig(region, this.maxAttempts), credentials })
     const sts = new STSClient({ ...clientConfig(region, this.maxAttempts), credentials })
