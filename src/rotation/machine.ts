@@ -1,7 +1,7 @@
 /**
  * The rotation as a state machine. Each state is a type (states.ts); `step` takes a state to the
- * next one; `onFailure` (failures.ts) says, for each state, what a failure there leaves and turns
- * it into the message a person reads. docs/state-machine.md tells the same story, and a test
+ * next one; `onFailure` (failures.ts) says, for each state, what a failure there leaves, as facts
+ * (aftermath.ts) that src/report/failure.ts turns into the message a person reads. docs/state-machine.md tells the same story, and a test
  * holds its list of states to {@link STATES}.
  */
 import * as keys from '../aws/keys.js'
@@ -10,7 +10,9 @@ import { verifyKey, type Clock } from '../aws/verify.js'
 import { RateLimited } from '../github/errors.js'
 import { describe } from '../github/targets.js'
 import { checkAlone, createKey } from './create.js'
+import { Failed, type Aftermath } from './aftermath.js'
 import { onFailure } from './failures.js'
+import { foldFailure } from './fold.js'
 import { dueDate } from './plan.js'
 import { housekeep, makeRoom } from './housekeeping.js'
 import { coversNextWrite, needsRenewal, newIntent, renewed, writeIntent } from './lease.js'
@@ -35,7 +37,7 @@ import {
   type Rotate,
   type State
 } from './states.js'
-import { RotationError, type Ctx, type KeyState } from './types.js'
+import type { Ctx, KeyState } from './types.js'
 
 export { STATES, type At, type State } from './states.js'
 
@@ -246,7 +248,7 @@ function stopIfCancelled(ctx: Ctx, when: string): void {
   if (ctx.deps.cancelled()) throw new Cancelled(`Cancelled ${when}`)
 }
 
-/** Drive the machine from `planned` to `retired`; a failure becomes a RotationError. */
+/** Drive the machine from `planned` to `retired`; a failure becomes `Failed`, with what it left. */
 export async function drive(ctx: Ctx, plan: Rotate): Promise<void> {
   let s: State = { at: 'planned', plan }
   while (s.at !== 'retired' && s.at !== 'held') {
@@ -254,8 +256,10 @@ export async function drive(ctx: Ctx, plan: Rotate): Promise<void> {
     try {
       s = await (step[at.at] as (ctx: Ctx, s: State) => Promise<State>)(ctx, at)
     } catch (e) {
-      const fail = onFailure[at.at] as (ctx: Ctx, s: State, e: unknown) => Promise<string>
-      throw new RotationError(await fail(ctx, at, e), ctx.outcome)
+      const fail = onFailure[at.at] as (ctx: Ctx, s: State, e: unknown) => Promise<Aftermath>
+      const aftermath = await fail(ctx, at, e)
+      foldFailure(ctx.outcome, aftermath)
+      throw new Failed(aftermath)
     }
   }
 }

@@ -6,6 +6,7 @@ import type { IAMClient } from '@aws-sdk/client-iam'
 import type { AccessKey, LastUse } from '../aws/keys.js'
 import type { Identity, Intent, KeyMark } from '../aws/marks.js'
 import type { CallerArn, Clock } from '../aws/verify.js'
+import type { Aftermath } from './aftermath.js'
 import type { Holder, InFlight, Written } from '../github/inflight.js'
 import type { Prepared, Secrets } from '../github/secrets.js'
 import type { Target } from '../github/targets.js'
@@ -129,12 +130,16 @@ export interface Outcome {
   plan?: string[]
 }
 
-/** A failure with what it left behind; `message` says what happened and what to do next. */
+/**
+ * A failure with what it left behind; `message` says what happened and what to do next, from the
+ * facts of `aftermath` when the machine failed in one of its states.
+ */
 export class RotationError extends Error {
   override name = 'RotationError'
   constructor(
     message: string,
-    readonly outcome: Outcome
+    readonly outcome: Outcome,
+    readonly aftermath?: Aftermath
   ) {
     super(message)
   }
