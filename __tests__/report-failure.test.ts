@@ -16,7 +16,7 @@ const other = (message: string) => ({ error: new Error(message), kind: 'other' a
 const released: Lease = { lease: 'released' }
 const stuck: Lease = {
   lease: 'stuck',
-  error: 'Rate exceeded',
+  releaseError: 'Throttling: Rate exceeded',
   until: new Date(Date.UTC(2026, 10, 22, 12, 30))
 }
 const run = { repo: 'acme/app', id: 7, attempt: 1, status: 'in_progress', url: 'https://x/7' }

@@ -34,7 +34,7 @@ export const stillWorks = (old: string | undefined): string =>
 export function leaseNote(l: Lease): string | undefined {
   if (l.lease !== 'stuck') return undefined
   const until = l.until.toISOString()
-  return `Releasing this run's lease failed too (${l.error}): another run waits until ${until}, or a re-run of this workflow run takes over at once.`
+  return `Releasing this run's lease failed too (${l.releaseError}): another run waits until ${until}, or a re-run of this workflow run takes over at once.`
 }
 
 /** What became of the new key nobody holds, and of the lease with it. */

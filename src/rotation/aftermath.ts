@@ -31,7 +31,7 @@ export const contended = (c: Cause): boolean => c.kind === 'contended' || c.kind
 export type Lease =
   | { lease: 'cleared' }
   | { lease: 'released'; rewrite?: true }
-  | { lease: 'stuck'; error: string; until: Date }
+  | { lease: 'stuck'; releaseError: string; until: Date }
   | { lease: 'yielded'; ownCleared?: true }
 
 /** The new key nobody holds: deleted again, or still there because the delete failed. */
