@@ -1023,7 +1023,7 @@ describe('rotate: the next run completes what a failed one left', () => {
 
     const out = await rotate(w.deps({ attempt: 2 }), { ...REQ, maxAgeDays: 90 })
     expect(out.rotated).toBe(false)
-    expect(out.finished).toContain(`retired ${w.old.id}`)
+    expect(out.finished).toEqual({ retired: w.old.id })
     // the key of the first attempt stays, published by it
     expectRotated(w)
   })
@@ -1437,7 +1437,7 @@ describe('rotate: workflow runs that may still hold the old key', () => {
     const writes = w.secrets.writes.length
     w.clock.t = NOW + 30 * MIN
     const third = await rotate(w.deps({ runs: runs.api }), { ...REQ, maxAgeDays: 90 })
-    expect(third.finished).toContain(`retired ${w.old.id}`)
+    expect(third.finished).toEqual({ retired: w.old.id })
     expect(w.secrets.writes.length).toBe(writes)
     expect(statuses(w)).toEqual([[created.id, 'Active']])
     expect(runs.check()).toEqual([])

@@ -245,6 +245,12 @@ function decisionNote(result: UserResult): string | undefined {
   return `Planned to rotate: ${o.reason}.${why ? ` Not rotated: ${why}.` : ''}`
 }
 
+/** What a run finished for an earlier one, about the key that run replaced. */
+const finished = (f: NonNullable<Outcome['finished']>): string =>
+  'retired' in f
+    ? `retired ${f.retired}, which an earlier run replaced but did not retire`
+    : `kept ${f.kept} Active: workflow runs may still sign with it`
+
 /** What a person should know about one user's run beyond the table row. */
 function notesFor(result: UserResult): string[] {
   const o = result.outcome
@@ -283,7 +289,7 @@ function notesFor(result: UserResult): string[] {
     notes.push(
       `${o.reactivated.id} was re-activated after the action deactivated it: it stays Active until its grace period ends on ${o.reactivated.until}.`
     )
-  if (o.finished) notes.push(`Finished an earlier run's work: ${o.finished}.`)
+  if (o.finished) notes.push(`Finished an earlier run's work: ${finished(o.finished)}.`)
   if (o.cleared.length > 0) notes.push(`Deleted first: ${o.cleared.join(', ')}.`)
   if (o.old) {
     const age = Math.floor((Date.now() - o.old.created.getTime()) / DAY_MS)

@@ -1,9 +1,16 @@
 /**
- * The outcome, folded from the facts the machine learns: what a failure left (aftermath.ts)
- * goes into the outputs and the summary here, not in the steps that learned it.
+ * The outcome, folded from the facts the machine learns: what a state carries and what a failure
+ * left (aftermath.ts) go into the outputs and the summary here, not in the steps that learned them.
  */
 import type { Aftermath } from './aftermath.js'
+import type { State } from './states.js'
 import type { Outcome } from './types.js'
+
+/** What the state a step reached says for the outcome: the new key once, how soon it verified. */
+export function foldState(outcome: Outcome, s: State): void {
+  if (s.at === 'created') outcome.newKeyId = s.key.id
+  if (s.at === 'verified') outcome.verifiedAfterMs = s.afterMs
+}
 
 /** What a failure leaves in the outcome: the new key undone, who holds what, runs still holding. */
 export function foldFailure(outcome: Outcome, a: Aftermath): void {

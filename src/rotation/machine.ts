@@ -1,8 +1,8 @@
 /**
  * The rotation as a state machine. Each state is a type (states.ts); `step` takes a state to the
  * next one; `onFailure` (failures.ts) says, for each state, what a failure there leaves, as facts
- * (aftermath.ts) that src/report/failure.ts turns into the message a person reads. docs/state-machine.md tells the same story, and a test
- * holds its list of states to {@link STATES}.
+ * (aftermath.ts) that src/report/failure.ts turns into the message a person reads.
+ * docs/state-machine.md tells the same story, and a test holds its list of states to {@link STATES}.
  */
 import * as keys from '../aws/keys.js'
 import { INTENT_TAG } from '../aws/marks.js'
@@ -12,7 +12,7 @@ import { describe } from '../github/targets.js'
 import { checkAlone, createKey } from './create.js'
 import { Failed, type Aftermath } from './aftermath.js'
 import { onFailure } from './failures.js'
-import { foldFailure } from './fold.js'
+import { foldFailure, foldState } from './fold.js'
 import { dueDate } from './plan.js'
 import { housekeep, makeRoom } from './housekeeping.js'
 import { coversNextWrite, needsRenewal, newIntent, renewed, writeIntent } from './lease.js'
@@ -62,7 +62,6 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
 
   async leased(ctx, { room, intent }) {
     const key = await ctx.deps.log.group('Create access key', () => createKey(ctx, intent))
-    ctx.outcome.newKeyId = key.id
     ctx.deps.log.info(`Created ${key.id}`)
     return { at: 'created', room, intent, key }
   },
@@ -87,10 +86,9 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       writeIntent(ctx, mine),
       room.old ? keys.lastUse(deps.iam, room.old.id).catch(() => undefined) : undefined
     ] as const)
-    ctx.outcome.verifiedAfterMs = verified.afterMs
     deps.log.info(`Verified after ${verified.afterMs} ms (${verified.attempts} attempt(s))`)
-    if (lastUse) lastUses.set(ctx, lastUse)
-    return { at: 'verified', room, intent: mine, key }
+    const learned = { afterMs: verified.afterMs, ...(lastUse ? { oldLastUse: lastUse } : {}) }
+    return { at: 'verified', room, intent: mine, key, ...learned }
   },
 
   verified(ctx, s) {
@@ -126,7 +124,8 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       // The new key is the one due next: from IAM's date, or (not given) this moment, seconds later.
       const due = dueDate(s.key.created ?? at, ctx.req.maxAgeDays)
       if (due) ctx.outcome.nextDue = due
-      return { at: 'published', room: s.room, intent: s.intent, key: s.key, inFlight }
+      const { room, intent, key, oldLastUse } = s
+      return { at: 'published', room, intent, key, ...(oldLastUse ? { oldLastUse } : {}), inFlight }
     }
     let intent = s.intent
     const writesLeft = s.pending.length * 2
@@ -205,7 +204,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       return { at: 'held' }
     }
     if (d.kind !== 'retire') noteRetiring(ctx, d)
-    await retireOld(ctx, old)
+    await retireOld(ctx, old, s.oldLastUse)
     return { at: 'retired' }
   },
 
@@ -229,20 +228,16 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     if (still.runs.length > 0) return { ...s, intent, runs: still.runs, polls: s.polls + 1 }
     ctx.outcome.inFlight = { fate: 'waited', runs: s.found, waitedMs: clock.now() - s.since }
     log.info(`Every workflow run that may have held ${old.id} has ended`)
-    await retireOld(ctx, old)
+    await retireOld(ctx, old, s.oldLastUse)
     return { at: 'retired' }
   }
 }
 
 /** Retire the key the new one replaced, forget the run's intent, and note the key's last use. */
-async function retireOld(ctx: Ctx, old: KeyState): Promise<void> {
+async function retireOld(ctx: Ctx, old: KeyState, lastUse?: keys.LastUse): Promise<void> {
   await ctx.deps.log.group(`Retire the old key ${old.id}`, () => retire(ctx, old, [INTENT_TAG]))
-  const lastUse = lastUses.get(ctx)
   if (ctx.outcome.old && lastUse) ctx.outcome.old.lastUse = lastUse
 }
-
-/** The old key's last use, read beside verification, for the summary. */
-const lastUses = new WeakMap<Ctx, keys.LastUse>()
 
 function stopIfCancelled(ctx: Ctx, when: string): void {
   if (ctx.deps.cancelled()) throw new Cancelled(`Cancelled ${when}`)
@@ -255,6 +250,7 @@ export async function drive(ctx: Ctx, plan: Rotate): Promise<void> {
     const at: State = s
     try {
       s = await (step[at.at] as (ctx: Ctx, s: State) => Promise<State>)(ctx, at)
+      foldState(ctx.outcome, s)
     } catch (e) {
       const fail = onFailure[at.at] as (ctx: Ctx, s: State, e: unknown) => Promise<Aftermath>
       const aftermath = await fail(ctx, at, e)

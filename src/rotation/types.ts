@@ -96,8 +96,11 @@ export interface Outcome {
   }
   /** Keys deleted before rotating: leftovers, keys past their grace period, a lost key. */
   cleared: string[]
-  /** What this run finished for a run that ended early. */
-  finished?: string
+  /**
+   * What this run finished for a run that ended early: the key it replaced, retired, or kept
+   * Active because workflow runs may still sign with it.
+   */
+  finished?: { retired: string } | { kept: string }
   written: string[]
   verifiedAfterMs?: number
   /** How long the run waited for GitHub's rate limits while publishing. */
