@@ -16,11 +16,15 @@ export const own = (e: unknown): string => (e as Error).message
 export const sentences = (...parts: (string | undefined)[]): string =>
   parts.filter((p) => p !== undefined && p !== '').join(' ')
 
-export const AGAIN =
-  'Run the workflow again (a re-run of this job takes over at once); if it keeps failing, check the AWS and GitHub status pages.'
+export const AGAIN = [
+  'Run the workflow again (a re-run of this job takes over at once);',
+  'if it keeps failing, check the AWS and GitHub status pages.'
+].join(' ')
 
-export const CONTENDED =
-  "Another run is rotating this user: let it finish, and give the rotation workflows one 'concurrency:' group so runs queue instead of overlapping."
+export const CONTENDED = [
+  'Another run is rotating this user: let it finish,',
+  "and give the rotation workflows one 'concurrency:' group so runs queue instead of overlapping."
+].join(' ')
 
 /** The keys deleted before the failure, as a clause; nothing when there were none. */
 export const deletedBefore = (cleared: string[]): string =>
@@ -33,8 +37,11 @@ export const stillWorks = (old: string | undefined): string =>
 /** Only a lease that could not be released needs a word: the next run waits for it. */
 export function leaseNote(l: Lease): string | undefined {
   if (l.lease !== 'stuck') return undefined
-  const until = l.until.toISOString()
-  return `Releasing this run's lease failed too (${l.releaseError}): another run waits until ${until}, or a re-run of this workflow run takes over at once.`
+  return sentences(
+    `Releasing this run's lease failed too (${l.releaseError}):`,
+    `another run waits until ${l.until.toISOString()},`,
+    'or a re-run of this workflow run takes over at once.'
+  )
 }
 
 /** What became of the new key nobody holds, and of the lease with it. */

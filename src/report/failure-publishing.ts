@@ -15,11 +15,28 @@ import {
 
 type Publishing = Extract<Aftermath, { at: 'publishing' }>
 
-const REFUSED_NEXT =
-  "Give the token or App write access to that target's secrets (an archived repository must be unarchived first), or remove it from the targets, then run the workflow again."
+const REFUSED_NEXT = [
+  "Give the token or App write access to that target's secrets",
+  '(an archived repository must be unarchived first), or remove it from the targets,',
+  'then run the workflow again.'
+].join(' ')
 
-const FINISH_NEXT =
-  "Run the workflow again (due or not, it finishes this): it repairs any target in doubt from GitHub's record, then completes the rotation."
+const FINISH_NEXT = [
+  'Run the workflow again (due or not, it finishes this):',
+  "it repairs any target in doubt from GitHub's record, then completes the rotation."
+].join(' ')
+
+/** After "Make <targets> writable": how, and what the next run does then. */
+const UNBLOCK = [
+  '(unarchive it, or give the token or App write access to its secrets) or remove it from the',
+  'targets, then run the workflow again; the next run says what it can finish.'
+].join(' ')
+
+const READS_GITHUB = "the next run reads GitHub's record of each secret instead."
+
+/** What a target in doubt may hold, and until when. */
+const MIXED =
+  "may hold a mixed pair of the two keys until the next run reads GitHub's record and repairs it"
 
 const missed = (ms: Missed[]): string => ms.map((m) => `${m.target} (${m.why})`).join('; ')
 const holds = (n: number): string => (n === 1 ? 'holds' : 'hold')
@@ -46,7 +63,7 @@ function holdersClauses(a: Publishing): string[] {
   if (a.doubt.length) {
     const each = a.doubt.length === 1 ? 'it' : 'each'
     clauses.push(
-      `${missed(a.doubt)}: GitHub did not say whether the write landed, so ${each} may hold a mixed pair of the two keys until the next run reads GitHub's record and repairs it`
+      `${missed(a.doubt)}: GitHub did not say whether the write landed, so ${each} ${MIXED}`
     )
   }
   if (a.holdOld.length) {
@@ -74,7 +91,8 @@ export function publishingMessage(a: Publishing): string {
   }
   if (p.left === 'everywhere') {
     const last = sentences(
-      `Every target holds the new key ${a.key}, as GitHub confirmed, and both keys stay Active; only the mark saying so failed.`,
+      `Every target holds the new key ${a.key}, as GitHub confirmed, and both keys stay Active;`,
+      'only the mark saying so failed.',
       leaseNote(p.lease),
       `Run the workflow again: the next run finds every target holding ${a.key} and completes the rotation.`
     )
@@ -83,11 +101,9 @@ export function publishingMessage(a: Publishing): string {
   const recorded =
     p.recorded === true
       ? undefined
-      : `Recording this on ${a.key} failed too (${p.recorded.error}): the next run reads GitHub's record of each secret instead.`
+      : `Recording this on ${a.key} failed too (${p.recorded.error}): ${READS_GITHUB}`
   const refusedNames = a.refused.map((m) => m.target).join(', ')
-  const next = a.refused.length
-    ? `Make ${refusedNames} writable (unarchive it, or give the token or App write access to its secrets) or remove it from the targets, then run the workflow again; the next run says what it can finish.`
-    : FINISH_NEXT
+  const next = a.refused.length ? `Make ${refusedNames} writable ${UNBLOCK}` : FINISH_NEXT
   const last = sentences(
     `Both access keys stay Active and neither is deleted: ${holdersClauses(a).join('; ')}.`,
     recorded,

@@ -111,7 +111,10 @@ function cleanUp(a: At<'published'>): string {
   // Deactivated, not deleted: an Inactive key nobody can use, deleted when a rotation needs room.
   if (old?.fate === 'deactivated' && a.deletesInactive) {
     const command = `aws iam delete-access-key --user-name ${a.user} --access-key-id ${old.id}`
-    return `${old.id} is Inactive, so nothing can sign with it: the next rotation deletes it to make room, or delete it now with '${command}'.`
+    return sentences(
+      `${old.id} is Inactive, so nothing can sign with it:`,
+      `the next rotation deletes it to make room, or delete it now with '${command}'.`
+    )
   }
   if (old?.fate === 'deleted') return `${old.id} is deleted; the next run clears its mark.`
   return 'Run the workflow again: it finishes the clean-up.'
@@ -128,7 +131,8 @@ function draining(a: At<'draining'>): string {
   return [
     `${what}.`,
     sentences(
-      `The new key ${a.key} is verified and in every target; ${old} stays Active, because ${runs} may still sign with it.`,
+      `The new key ${a.key} is verified and in every target;`,
+      `${old} stays Active, because ${runs} may still sign with it.`,
       leaseNote(a.lease),
       `Run the workflow again (due or not): it retires ${old} once those runs have ended, without writing any target.`
     )
