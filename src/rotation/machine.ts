@@ -120,12 +120,11 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
         keys.tag(ctx.deps.iam, ctx.req.userName, publishedMark(ctx, s.key, s.room.old, at)),
         s.room.old ? listHolding(ctx, s.written) : { runs: [] }
       ] as const)
-      ctx.outcome.rotated = true
       // The new key is the one due next: from IAM's date, or (not given) this moment, seconds later.
       const due = dueDate(s.key.created ?? at, ctx.req.maxAgeDays)
-      if (due) ctx.outcome.nextDue = due
       const { room, intent, key, oldLastUse } = s
-      return { at: 'published', room, intent, key, ...(oldLastUse ? { oldLastUse } : {}), inFlight }
+      const learned = { ...(oldLastUse ? { oldLastUse } : {}), ...(due ? { due } : {}) }
+      return { at: 'published', room, intent, key, ...learned, inFlight }
     }
     let intent = s.intent
     const writesLeft = s.pending.length * 2
@@ -164,7 +163,6 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
         : { ...s, intent, pending, doubt: [...s.doubt, missed] }
     }
     const written = [...s.written, { p: target, at: reached.at }]
-    ctx.outcome.written.push(name)
     if (affected && s.room.deletedAt !== undefined)
       affected.windowMs = ctx.deps.clock.now() - s.room.deletedAt
     ctx.deps.log.info(
@@ -250,7 +248,7 @@ export async function drive(ctx: Ctx, plan: Rotate): Promise<void> {
     const at: State = s
     try {
       s = await (step[at.at] as (ctx: Ctx, s: State) => Promise<State>)(ctx, at)
-      foldState(ctx.outcome, s)
+      foldState(ctx.outcome, s, at)
     } catch (e) {
       const fail = onFailure[at.at] as (ctx: Ctx, s: State, e: unknown) => Promise<Aftermath>
       const aftermath = await fail(ctx, at, e)

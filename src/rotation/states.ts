@@ -50,7 +50,12 @@ export type State =
    * Every target holds the new key, and its mark says so; `inFlight`: the workflow runs, queued
    * (or with a job started) before their target was written, that may still sign with the old key.
    */
-  | ({ at: 'published'; inFlight: InFlight } & Held)
+  | ({
+      at: 'published'
+      inFlight: InFlight
+      /** The day the new key is due by max-age-days; none with 0 (every run rotates). */
+      due?: Date
+    } & Held)
   /**
    * Waiting, the lease held, for `runs` (still running of the `found` ones) to end before the old
    * key goes; at `until` the run stops waiting and leaves the old key Active for a later run.
