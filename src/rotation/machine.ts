@@ -138,7 +138,11 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       // Another run may take the user over once the lease runs out: never write past it.
       if (!coversNextWrite(ctx, intent)) {
         throw new Stopped(
-          `The lease on IAM user ${ctx.req.userName} could not be renewed and runs out at ${intent.lease.toISOString()}, before the next write could finish at worst; the run stopped between two targets`
+          [
+            `The lease on IAM user ${ctx.req.userName} could not be renewed and runs out at`,
+            `${intent.lease.toISOString()}, before the next write could finish at worst;`,
+            'the run stopped between two targets'
+          ].join(' ')
         )
       }
     }
@@ -183,7 +187,8 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     const d = decideDrain(inFlightRuns, s.inFlight, now, now, drainCapMs)
     if (d.kind === 'wait') {
       ctx.deps.log.info(
-        `Waiting up to ${Math.round(drainTimeoutMs / 60_000)} min for workflow runs that may still sign with ${old.id}: ${runList(d.runs)}`
+        `Waiting up to ${Math.round(drainTimeoutMs / 60_000)} min for workflow runs that may still sign` +
+          ` with ${old.id}: ${runList(d.runs)}`
       )
       return {
         ...s,

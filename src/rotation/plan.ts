@@ -268,9 +268,12 @@ export function plan(
     kind: 'idle',
     ...base,
     current,
-    reason: `key ${current.id} is ${age} days old; it is due on ${due.toISOString().slice(0, 10)} (max-age-days is ${policy.maxAgeDays})`
+    reason: `key ${current.id} is ${age} days old; it is due on ${dayOf(due)} (max-age-days is ${policy.maxAgeDays})`
   }
 }
+
+/** A day as the reason says it: `YYYY-MM-DD` (UTC). */
+const dayOf = (d: Date): string => d.toISOString().slice(0, 10)
 
 /** The day a key created at `created` is due by `maxAgeDays`; none with 0: every run rotates. */
 export function dueDate(created: Date, maxAgeDays: number): Date | undefined {
