@@ -308,9 +308,15 @@ const FAILURES: FailureCase[] = [
       'No new key was kept and no target was changed; OLD still works.',
       'Run the workflow again'
     ],
-    then: (w) => {
+    then: (w, e) => {
       expectUnchanged(w, { intent: 'none' })
       expect(w.iam.count('CreateAccessKeyCommand')).toBe(1)
+      // Refused for good: no key, so the intent goes rather than being released.
+      expect(e.aftermath).toMatchObject({
+        at: 'leased',
+        old: w.old.id,
+        lease: { lease: 'cleared' }
+      })
     }
   },
   {
@@ -363,6 +369,16 @@ const FAILURES: FailureCase[] = [
       nothingWritten(w)
       expect(e.outcome.newKeyId).toBeUndefined()
       expect(w.clock.now() - NOW).toBeGreaterThanOrEqual(4000)
+      // The facts the message is said from: the new key deleted, the intent cleared.
+      expect(e.aftermath).toEqual({
+        at: 'created',
+        user: 'deploy',
+        cause: { kind: 'other', error: expect.any(Error) },
+        cleared: [],
+        key: createdId(w),
+        old: w.old.id,
+        undone: { newKey: 'deleted', lease: 'cleared' }
+      })
     }
   },
   {
@@ -451,6 +467,18 @@ const FAILURES: FailureCase[] = [
         targets: FP
       })
       expect(e.outcome.holders).toEqual({ refused: [APP], doubt: [], old: [] })
+      expect(e.aftermath).toMatchObject({
+        at: 'publishing',
+        cause: { kind: 'not-everywhere' },
+        key: created,
+        old: w.old.id,
+        tried: true,
+        written: [API],
+        refused: [{ target: APP, why: expect.stringContaining('GitHub denied') }],
+        doubt: [],
+        holdOld: [],
+        publication: { left: 'both', recorded: true, lease: { lease: 'released' } }
+      })
     }
   },
   {
@@ -571,6 +599,14 @@ const FAILURES: FailureCase[] = [
       })
       expect(intentOf(w)).toMatchObject({ released: true })
       expect(e.outcome.inFlight).toMatchObject({ fate: 'held', runs: [{ repo: APP, id: 7 }] })
+      expect(e.aftermath).toMatchObject({
+        at: 'draining',
+        cause: { kind: 'cancelled' },
+        key: created,
+        old: w.old.id,
+        lease: { lease: 'released' },
+        runs: [{ repo: APP, id: 7 }]
+      })
     }
   },
   {
@@ -581,7 +617,7 @@ const FAILURES: FailureCase[] = [
       "The new key NEW is verified and in every target; only the old key's clean-up failed.",
       'Run the workflow again: it finishes the clean-up.'
     ],
-    then: (w) => {
+    then: (w, e) => {
       const created = createdId(w)!
       expect(statuses(w)).toEqual([
         [w.old.id, 'Active'],
@@ -590,6 +626,14 @@ const FAILURES: FailureCase[] = [
       expect(parseKeyMark(w.iam.tags[created]!)).toMatchObject({ state: 'published' })
       expect(intentOf(w)!.lease.getTime()).toBeLessThanOrEqual(w.clock.now())
       expectEverywhere(w, w.iam.keys[1]!)
+      expect(e.aftermath).toMatchObject({
+        at: 'published',
+        key: created,
+        old: w.old.id,
+        lease: { lease: 'released' },
+        retiring: { id: w.old.id, fate: 'kept' },
+        deletesInactive: true
+      })
     }
   },
   {
@@ -980,7 +1024,7 @@ describe('rotate: the next run completes what a failed one left', () => {
 
     const out = await rotate(w.deps({ attempt: 2 }), { ...REQ, maxAgeDays: 90 })
     expect(out.rotated).toBe(false)
-    expect(out.finished).toContain(`retired ${w.old.id}`)
+    expect(out.finished).toEqual({ retired: w.old.id })
     // the key of the first attempt stays, published by it
     expectRotated(w)
   })
@@ -1394,7 +1438,7 @@ describe('rotate: workflow runs that may still hold the old key', () => {
     const writes = w.secrets.writes.length
     w.clock.t = NOW + 30 * MIN
     const third = await rotate(w.deps({ runs: runs.api }), { ...REQ, maxAgeDays: 90 })
-    expect(third.finished).toContain(`retired ${w.old.id}`)
+    expect(third.finished).toEqual({ retired: w.old.id })
     expect(w.secrets.writes.length).toBe(writes)
     expect(statuses(w)).toEqual([[created.id, 'Active']])
     expect(runs.check()).toEqual([])

@@ -115,6 +115,11 @@ const run = (c: Case): Record<string, unknown> => {
 }
 
 describe('plan: when to rotate', () => {
+  it('carries the due day and the age as data, not only in its reason', () => {
+    const p = plan([key(OLD, 'Active', 10 * DAY)], {}, ME, { ...POLICY, maxAgeDays: 90 })
+    expect(p).toMatchObject({ kind: 'idle', ageDays: 10, due: new Date(NOW + 80 * DAY) })
+  })
+
   it.each<Case>([
     [
       'no key: first issuance',

@@ -157,7 +157,7 @@ describe('text from outside the action is escaped', () => {
           newKeyId: 'AKIANEW',
           written: [`acme/app${evil}`, 'acme/api|x'],
           reason: `because\n\n${evil}`,
-          finished: `retired ${evil}`
+          finished: { retired: `AKIAOLD${evil}` }
         })
       },
       {

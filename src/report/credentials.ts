@@ -54,20 +54,39 @@ export function roleRefused(r: RoleRefusal): string {
     /Throttl|IDPCommunicationError|TimeoutError|RequestTimeout/i.test(name)
   if (/InvalidIdentityToken/.test(name) && /No OpenIDConnect provider/i.test(message)) {
     lines.push(
-      `The role's account has no OIDC identity provider for GitHub's issuer. Create it once per account (URL https://token.actions.githubusercontent.com, client ID '${r.audience}'; docs/aws-setup.md, step 1), then run the workflow again.`
+      [
+        "The role's account has no OIDC identity provider for GitHub's issuer. Create it once per account",
+        `(URL https://token.actions.githubusercontent.com, client ID '${r.audience}'; docs/aws-setup.md, step 1),`,
+        'then run the workflow again.'
+      ].join(' ')
     )
   } else if (/InvalidIdentityToken/.test(name) && /audience/i.test(message)) {
     lines.push(
-      `The OIDC provider's client IDs and the role's 'token.actions.githubusercontent.com:aud' condition must name the aud above. Add '${r.audience}' to both, or set the 'audience' input to the one they name, then run the workflow again.`
+      [
+        "The OIDC provider's client IDs and the role's 'token.actions.githubusercontent.com:aud' condition",
+        `must name the aud above. Add '${r.audience}' to both, or set the 'audience' input to the one they name,`,
+        'then run the workflow again.'
+      ].join(' ')
     )
   } else if (/MaxSessionDuration/i.test(message)) {
+    const raise = `aws iam update-role --role-name NAME --max-session-duration ${r.durationSeconds}`
     lines.push(
-      `'role-duration-seconds' is ${r.durationSeconds}, more than the role allows. Lower it, or raise the role's maximum ('aws iam update-role --role-name NAME --max-session-duration ${r.durationSeconds}'; at most 43200), then run the workflow again.`
+      [
+        `'role-duration-seconds' is ${r.durationSeconds}, more than the role allows.`,
+        `Lower it, or raise the role's maximum ('${raise}'; at most 43200), then run the workflow again.`
+      ].join(' ')
     )
   } else if (/AccessDenied/.test(name)) {
     const forms = p?.forms ?? GENERIC_FORMS
     lines.push(
-      `The role's trust policy does not admit that sub and aud, or the role does not exist in that account. Its condition on 'token.actions.githubusercontent.com:sub' must name the sub exactly, and on ':aud' the aud. GitHub writes a subject in two forms: by name, '${forms.byName}', and with immutable IDs, '${forms.immutable}', for repositories created, renamed or transferred since mid-2026 and those that opted in. List both under StringEquals so a rename changes nothing (docs/aws-setup.md, step 3), then run the workflow again.`
+      [
+        "The role's trust policy does not admit that sub and aud, or the role does not exist in that account.",
+        "Its condition on 'token.actions.githubusercontent.com:sub' must name the sub exactly, and on ':aud' the aud.",
+        `GitHub writes a subject in two forms: by name, '${forms.byName}', and with immutable IDs,`,
+        `'${forms.immutable}', for repositories created, renamed or transferred since mid-2026`,
+        'and those that opted in. List both under StringEquals so a rename changes nothing',
+        '(docs/aws-setup.md, step 3), then run the workflow again.'
+      ].join(' ')
     )
   } else if (transient) {
     lines.push('STS or GitHub did not answer in time: run the workflow again in a few minutes.')

@@ -38,7 +38,8 @@ const list = (items: string[]): string => items.map(code).join(', ')
 
 /** The run, as a link when the runner gave its URL. */
 function runText(run: RunLink, now: Date): string {
-  const name = `${run.workflow ? `${run.workflow} ` : ''}run${run.attempt && run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`
+  const attempt = run.attempt && run.attempt > 1 ? ` (attempt ${run.attempt})` : ''
+  const name = `${run.workflow ? `${run.workflow} ` : ''}run${attempt}`
   const when = now.toISOString().replace(/\.\d{3}Z$/, 'Z')
   return run.url ? `[${name.replace(/[[\]]/g, '')}](${run.url}) at ${when}` : `${name} at ${when}`
 }
@@ -73,6 +74,14 @@ export function holdsNow(result: UserResult): string[] {
   return lines.map((l) => `- ${l}`)
 }
 
+/** The steps of every failure issue: the error itself says what to do. */
+const TO_DO = [
+  "1. Read what happened above: it ends with the next step for this failure (the run's log and job summary" +
+    ' say the same).',
+  '2. Once that is done, run the workflow again (or let the next scheduled run try).',
+  '3. Nothing else: every run that fails for this user updates this issue, and the first run that succeeds closes it.'
+]
+
 /** The issue of a user that failed, and the comment a repeated failure adds to it. */
 export function failureIssue(
   result: UserResult,
@@ -95,16 +104,20 @@ export function failureIssue(
     '',
     '### What to do',
     '',
-    "1. Read what happened above: it ends with the next step for this failure (the run's log and job summary say the same).",
-    '2. Once that is done, run the workflow again (or let the next scheduled run try).',
-    '3. Nothing else: every run that fails for this user updates this issue, and the first run that succeeds closes it.',
+    ...TO_DO,
     '',
     '<sub>Opened by rotate-iam-key. Key IDs only: this issue never holds a secret.</sub>'
   ].join('\n')
   const firstLine = error.split('\n')[0] ?? ''
-  const comment = `Failed again in ${runText(run, now)}:\n\n${block(firstLine)}\n\nThe issue's description now says what holds after this run.`
+  const comment = [
+    `Failed again in ${runText(run, now)}:`,
+    block(firstLine),
+    "The issue's description now says what holds after this run."
+  ].join('\n\n')
   return { title: `Rotation of IAM user ${user} failed`, body, comment }
 }
+
+const YOUNGER = 'its key is younger than its max-age-days, and nothing failed'
 
 /** What a user that did not fail ended with, for the comment that closes its issue. */
 function successWords(result: UserResult): string {
@@ -115,9 +128,12 @@ function successWords(result: UserResult): string {
         ? `rotated: ${list(o.written)} hold${o.written.length === 1 ? 's' : ''} the new key ${code(o.newKeyId)}`
         : 'rotated'
     case 'not-due':
-      return `not due${o.nextDue ? ` until ${isoDay(o.nextDue)}` : ''}: its key is younger than its max-age-days, and nothing failed`
+      return `not due${o.nextDue ? ` until ${isoDay(o.nextDue)}` : ''}: ${YOUNGER}`
     case 'held':
-      return 'not rotated while running deploys still hold an earlier old key; nothing failed, and a later run retires it'
+      return [
+        'not rotated while running deploys still hold an earlier old key;',
+        'nothing failed, and a later run retires it'
+      ].join(' ')
   }
   return 'nothing failed'
 }
@@ -141,7 +157,10 @@ export function issueActions(
       {
         kind: 'close',
         user,
-        comment: `The rotation of IAM user ${code(user)} succeeded in ${runText(run, now)}: ${successWords(result)}. Closing this issue.`
+        comment: [
+          `The rotation of IAM user ${code(user)} succeeded in ${runText(run, now)}:`,
+          `${successWords(result)}. Closing this issue.`
+        ].join(' ')
       }
     ]
   })

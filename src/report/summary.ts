@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import type { UserResult } from '../fleet.js'
 import type { Outcome } from '../rotation/index.js'
-import { DAY_MS } from '../rotation/day.js'
+import { notesFor } from './notes.js'
 import { isoDay, nextDue, statusOf, tally, type Status } from './tally.js'
 
 /** A row of `core.summary.addTable`. */
@@ -97,15 +97,18 @@ const ENDED: Record<Exclude<Status, 'failed'>, string> = {
 /** Why a run of several users fails: who failed, and what happened to the others (counted). */
 export function fleetFailure(results: UserResult[]): string {
   const failed = results.filter((r) => statusOf(r) === 'failed')
+  const names = failed.map((r) => r.outcome.userName).join(', ')
   // One cause for all (refused admin credentials, a token that reaches nothing): said once.
   const causes = new Set(failed.map((r) => r.error))
   if (failed.length > 1 && failed.length === results.length && causes.size === 1)
-    return `All ${failed.length} users failed with the same error (${failed.map((r) => r.outcome.userName).join(', ')}):\n${failed[0]?.error ?? ''}`
+    return `All ${failed.length} users failed with the same error (${names}):\n${failed[0]?.error ?? ''}`
   const counts = tally(results)
   const others = (Object.keys(ENDED) as (keyof typeof ENDED)[])
     .filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${ENDED[s]}`)
-  return `${failed.length} of ${results.length} users failed: ${failed.map((r) => r.outcome.userName).join(', ')}. Each user's error is above and in the job summary${others.length > 0 ? `; the other users: ${others.join(', ')}` : ''}.`
+  const rest = others.length > 0 ? `; the other users: ${others.join(', ')}` : ''
+  const each = `Each user's error is above and in the job summary${rest}.`
+  return `${failed.length} of ${results.length} users failed: ${names}. ${each}`
 }
 
 /**
@@ -179,6 +182,12 @@ const runLink = (r: { repo: string; id: number; url: string; status: string }): 
   return `${link} (${inline(r.status)})`
 }
 
+const MAY_FAIL = 'these runs may fail when they next use it'
+
+/** GitHub could not list the runs that may hold the previous key. */
+const unknownRuns = (why: string | undefined): string =>
+  `GitHub could not say which workflow runs still hold it (${why ?? 'no answer'}).`
+
 /**
  * What the run did about the workflow runs that may have held the old key, with a link to each:
  * HTML, every outside value escaped.
@@ -194,13 +203,20 @@ export function runsNote(o: Outcome): string | undefined {
   const head = ((): string => {
     switch (f.fate) {
       case 'waited':
-        return `Waited for ${f.runs.length} workflow run(s) that may have signed with ${old}: every one had ended${waited}, then the key was retired.`
+        return [
+          `Waited for ${f.runs.length} workflow run(s) that may have signed with ${old}:`,
+          `every one had ended${waited}, then the key was retired.`
+        ].join(' ')
       case 'held':
-        return `The previous key stays Active: ${f.runs.length} workflow run(s) queued before the new key was written may still sign with it. A later run (due or not) retires it once they have ended; nothing else needs doing.`
+        return [
+          `The previous key stays Active: ${f.runs.length} workflow run(s) queued before the new key was written`,
+          'may still sign with it. A later run (due or not) retires it once they have ended;',
+          'nothing else needs doing.'
+        ].join(' ')
       case 'unknown':
-        return `The previous key stays Active: GitHub could not say which workflow runs still hold it (${f.why ?? 'no answer'}). A later run retires it once it can tell.`
+        return `The previous key stays Active: ${unknownRuns(f.why)} A later run retires it once it can tell.`
       case 'revoked':
-        return `Revoked ${old} at once ('in-flight-runs: revoke')${f.runs.length ? `: these runs may fail when they next use it` : ''}.`
+        return `Revoked ${old} at once ('in-flight-runs: revoke')${f.runs.length ? `: ${MAY_FAIL}` : ''}.`
       case 'capped':
         return `Retired ${old} past 'drain-cap-days'${f.runs.length ? `, although these runs still ran` : ''}.`
     }
@@ -216,96 +232,15 @@ export function announce(results: UserResult[]): void {
     const runs = f.runs.map((r) => `${r.repo} run ${r.id}`).join(', ')
     if (f.fate === 'held') {
       core.notice(
-        `${o.userName}: the previous key stays Active for workflow runs that may still sign with it (${runs}). A later run retires it once they have ended.`
+        [
+          `${o.userName}: the previous key stays Active for workflow runs that may still sign with it (${runs}).`,
+          'A later run retires it once they have ended.'
+        ].join(' ')
       )
     } else if (f.fate === 'unknown') {
       core.notice(
-        `${o.userName}: the previous key stays Active: GitHub could not say which workflow runs still hold it (${f.why ?? 'no answer'}). A later run retires it.`
+        `${o.userName}: the previous key stays Active: ${unknownRuns(f.why)} A later run retires it.`
       )
     }
   }
-}
-
-/**
- * Why the user was rotated or not. A plan's reason to rotate never explains a user that was not
- * rotated: that one gets what stopped it.
- */
-function decisionNote(result: UserResult): string | undefined {
-  const o = result.outcome
-  if (!o.reason) return undefined
-  if (o.rotated) return `Rotated: ${o.reason}.`
-  if (o.decision === 'idle') return `Not rotated: ${o.reason}.`
-  const stopped: Partial<Record<Status, string>> = {
-    failed: 'the rotation failed; what happened is below',
-    'dry-run': 'this is a dry run',
-    held: 'the key an earlier rotation replaced is still Active for running deploys, so IAM has no room for a new key; a later run retires it, then rotates'
-  }
-  const why = stopped[statusOf(result)]
-  return `Planned to rotate: ${o.reason}.${why ? ` Not rotated: ${why}.` : ''}`
-}
-
-/** What a person should know about one user's run beyond the table row. */
-function notesFor(result: UserResult): string[] {
-  const o = result.outcome
-  const notes: string[] = []
-  const decided = decisionNote(result)
-  if (decided) notes.push(decided)
-  if (o.plan) {
-    notes.push(
-      `Dry run, nothing changed. The run would: ${o.plan.join('; ')}.`,
-      "It read the user, its keys and each target's public key with this token; it cannot check that the token may write the secrets (GitHub has no dry-run write), so a real run can still fail there, before the old key is touched."
-    )
-  }
-  if (o.rateLimitWaitMs)
-    notes.push(
-      `Waited ${Math.ceil(o.rateLimitWaitMs / 1000)} s in all for GitHub's rate limits while writing secrets, as GitHub asked.`
-    )
-  if (o.targetsChanged)
-    notes.push(
-      'The list of targets changed since this workflow published the previous key: check that no target that left the list still needs it.'
-    )
-  if (o.otherWorkflow)
-    notes.push(
-      `The current key was published by another workflow of this repository (${o.otherWorkflow}); one repository may rotate a user from several workflows.`
-    )
-  if (o.stranger) {
-    const use = o.stranger.lastUse?.date
-      ? `last used ${o.stranger.lastUse.date.toISOString()}`
-      : o.stranger.lastUse
-        ? 'never used'
-        : 'last use unknown'
-    notes.push(
-      `Left alone: ${o.stranger.id} (created ${o.stranger.created.toISOString()}, ${use}) is Active beside the key the action published, and the action's records do not account for it: a key made by hand, or for a consumer outside GitHub. The action never retires it; when a rotation is due, the run stops until one of the two keys is deactivated.`
-    )
-  }
-  if (o.reactivated)
-    notes.push(
-      `${o.reactivated.id} was re-activated after the action deactivated it: it stays Active until its grace period ends on ${o.reactivated.until}.`
-    )
-  if (o.finished) notes.push(`Finished an earlier run's work: ${o.finished}.`)
-  if (o.cleared.length > 0) notes.push(`Deleted first: ${o.cleared.join(', ')}.`)
-  if (o.old) {
-    const age = Math.floor((Date.now() - o.old.created.getTime()) / DAY_MS)
-    const use = o.old.lastUse?.date
-      ? `last used ${o.old.lastUse.date.toISOString()}${o.old.lastUse.service ? ` (${o.old.lastUse.service})` : ''}`
-      : o.old.lastUse
-        ? 'never used'
-        : 'last use unknown'
-    const next = o.old.deleteAfter
-      ? ` A run on or after ${o.old.deleteAfter} deletes it; until then it can be re-activated if a deploy breaks.`
-      : ''
-    notes.push(`Old key ${o.old.id}: ${age} days old, ${use}, ${o.old.fate}.${next}`)
-  }
-  if (o.recovery) {
-    const affected = o.recovery.affected
-      .map(
-        (a) =>
-          `${a.target} (${a.windowMs === undefined ? 'not rewritten' : `${(a.windowMs / 1000).toFixed(1)} s`})`
-      )
-      .join(', ')
-    notes.push(
-      `Recovered ${o.recovery.lostKey}, which an earlier run did not get into every target: deleted ${o.recovery.deleted}; ${affected || 'no target'} had no working key until the new one was written.`
-    )
-  }
-  return notes
 }

@@ -33,10 +33,10 @@ export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<'held' | 
     // Published at the mark's time: every target was written by then.
     if (await drainedBefore(ctx, key, (over.mark?.at ?? over.created).getTime())) {
       await log.group(`Retire ${key.id}, replaced by an earlier run`, () => retire(ctx, key))
-      ctx.outcome.finished = `retired ${key.id}, which an earlier run replaced but did not retire`
+      ctx.outcome.finished = { retired: key.id }
     } else {
       held = 'held'
-      ctx.outcome.finished = `kept ${key.id} Active: workflow runs may still sign with it`
+      ctx.outcome.finished = { kept: key.id }
     }
   }
   for (const key of plan.expired) {

@@ -13,9 +13,11 @@ import {
   tagQuota,
   twoActiveKeys
 } from '../report/messages.js'
+import { failureMessage } from '../report/failure.js'
+import { why } from '../report/failure-parts.js'
+import { Failed } from './aftermath.js'
 import { describePlan } from './describe.js'
 import { housekeep } from './housekeeping.js'
-import { why } from './failures.js'
 import { drive } from './machine.js'
 import { plan as decide, expiredUnreleased, type Me, type Plan, type Policy } from './plan.js'
 import { namesOf, RotationError, type Ctx, type Deps, type Outcome, type Request } from './types.js'
@@ -125,7 +127,11 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
 
   const ctx: Ctx = { deps, req, outcome, arn, prepared, fingerprint: me.targets }
   if (plan.kind === 'rotate') {
-    await drive(ctx, plan)
+    // Words at the edge: the machine says what a failure left, the report says it to a person.
+    await drive(ctx, plan).catch((e: unknown) => {
+      if (!(e instanceof Failed)) throw e
+      throw new RotationError(failureMessage(e.aftermath), outcome, e.aftermath)
+    })
     return outcome
   }
   // Not due: finish what earlier runs left, and forget an intent that no run holds any more.

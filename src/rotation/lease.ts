@@ -5,6 +5,7 @@
  * run takes over at once, and GitHub can say that the run has ended.
  */
 import { formatIntent, INTENT_TAG, type Intent } from './marks.js'
+import type { Lease } from './aftermath.js'
 import type { Ctx } from './types.js'
 
 /** Slack on top of the planned work: IAM's tag write, retries, a slow runner. */
@@ -59,15 +60,17 @@ export function renewed(ctx: Ctx, intent: Intent, writesLeft: number): Intent {
 
 /**
  * Release the lease and keep the intent: the next run, whatever its workflow run, takes over at
- * once and still knows which key this run created. Returns what a person should know when even
- * that failed.
+ * once and still knows which key this run created. `stuck` when even that failed.
  */
-export async function release(ctx: Ctx, intent: Intent): Promise<string> {
+export async function release(ctx: Ctx, intent: Intent): Promise<Lease> {
   const released = { ...intent, lease: new Date(ctx.deps.clock.now()), released: true }
   return writeIntent(ctx, released).then(
-    () => '',
-    (e: unknown) =>
-      ` Releasing this run's lease failed too (${(e as Error).message}): another run waits until ${intent.lease.toISOString()}, or a re-run of this workflow run takes over at once.`
+    (): Lease => ({ lease: 'released', ...(intent.rewrite ? { rewrite: true as const } : {}) }),
+    (e: unknown): Lease => ({
+      lease: 'stuck',
+      releaseError: (e as Error).message,
+      until: intent.lease
+    })
   )
 }
 

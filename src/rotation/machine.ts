@@ -1,8 +1,8 @@
 /**
  * The rotation as a state machine. Each state is a type (states.ts); `step` takes a state to the
- * next one; `onFailure` (failures.ts) says, for each state, what a failure there leaves and turns
- * it into the message a person reads. docs/state-machine.md tells the same story, and a test
- * holds its list of states to {@link STATES}.
+ * next one; `onFailure` (failures.ts) says, for each state, what a failure there leaves, as facts
+ * (aftermath.ts) that src/report/failure.ts turns into the message a person reads.
+ * docs/state-machine.md tells the same story, and a test holds its list of states to {@link STATES}.
  */
 import type * as keys from './ports.js'
 import { INTENT_TAG } from './marks.js'
@@ -11,7 +11,9 @@ import type { Clock } from './ports.js'
 import { RateLimited } from '../github/errors.js'
 import { describe } from '../github/targets.js'
 import { checkAlone, createKey } from './create.js'
+import { Failed, type Aftermath } from './aftermath.js'
 import { onFailure } from './failures.js'
+import { foldFailure, foldState } from './fold.js'
 import { dueDate } from './plan.js'
 import { housekeep, makeRoom } from './housekeeping.js'
 import { coversNextWrite, needsRenewal, newIntent, renewed, writeIntent } from './lease.js'
@@ -36,7 +38,7 @@ import {
   type Rotate,
   type State
 } from './states.js'
-import { RotationError, type Ctx, type KeyState } from './types.js'
+import type { Ctx, KeyState } from './types.js'
 
 export { STATES, type At, type State } from './states.js'
 
@@ -61,7 +63,6 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
 
   async leased(ctx, { room, intent }) {
     const key = await ctx.deps.log.group('Create access key', () => createKey(ctx, intent))
-    ctx.outcome.newKeyId = key.id
     ctx.deps.log.info(`Created ${key.id}`)
     return { at: 'created', room, intent, key }
   },
@@ -86,10 +87,9 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       writeIntent(ctx, mine),
       room.old ? deps.keys.lastUse(room.old.id).catch(() => undefined) : undefined
     ] as const)
-    ctx.outcome.verifiedAfterMs = verified.afterMs
     deps.log.info(`Verified after ${verified.afterMs} ms (${verified.attempts} attempt(s))`)
-    if (lastUse) lastUses.set(ctx, lastUse)
-    return { at: 'verified', room, intent: mine, key }
+    const learned = { afterMs: verified.afterMs, ...(lastUse ? { oldLastUse: lastUse } : {}) }
+    return { at: 'verified', room, intent: mine, key, ...learned }
   },
 
   verified(ctx, s) {
@@ -121,11 +121,11 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
         ctx.deps.keys.tag(ctx.req.userName, publishedMark(ctx, s.key, s.room.old, at)),
         s.room.old ? listHolding(ctx, s.written) : { runs: [] }
       ] as const)
-      ctx.outcome.rotated = true
       // The new key is the one due next: from IAM's date, or (not given) this moment, seconds later.
       const due = dueDate(s.key.created ?? at, ctx.req.maxAgeDays)
-      if (due) ctx.outcome.nextDue = due
-      return { at: 'published', room: s.room, intent: s.intent, key: s.key, inFlight }
+      const { room, intent, key, oldLastUse } = s
+      const learned = { ...(oldLastUse ? { oldLastUse } : {}), ...(due ? { due } : {}) }
+      return { at: 'published', room, intent, key, ...learned, inFlight }
     }
     let intent = s.intent
     const writesLeft = s.pending.length * 2
@@ -139,7 +139,11 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       // Another run may take the user over once the lease runs out: never write past it.
       if (!coversNextWrite(ctx, intent)) {
         throw new Stopped(
-          `The lease on IAM user ${ctx.req.userName} could not be renewed and runs out at ${intent.lease.toISOString()}, before the next write could finish at worst; the run stopped between two targets`
+          [
+            `The lease on IAM user ${ctx.req.userName} could not be renewed and runs out at`,
+            `${intent.lease.toISOString()}, before the next write could finish at worst;`,
+            'the run stopped between two targets'
+          ].join(' ')
         )
       }
     }
@@ -164,7 +168,6 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
         : { ...s, intent, pending, doubt: [...s.doubt, missed] }
     }
     const written = [...s.written, { p: target, at: reached.at }]
-    ctx.outcome.written.push(name)
     if (affected && s.room.deletedAt !== undefined)
       affected.windowMs = ctx.deps.clock.now() - s.room.deletedAt
     ctx.deps.log.info(
@@ -185,7 +188,8 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     const d = decideDrain(inFlightRuns, s.inFlight, now, now, drainCapMs)
     if (d.kind === 'wait') {
       ctx.deps.log.info(
-        `Waiting up to ${Math.round(drainTimeoutMs / 60_000)} min for workflow runs that may still sign with ${old.id}: ${runList(d.runs)}`
+        `Waiting up to ${Math.round(drainTimeoutMs / 60_000)} min for workflow runs that may still sign` +
+          ` with ${old.id}: ${runList(d.runs)}`
       )
       return {
         ...s,
@@ -204,7 +208,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       return { at: 'held' }
     }
     if (d.kind !== 'retire') noteRetiring(ctx, d)
-    await retireOld(ctx, old)
+    await retireOld(ctx, old, s.oldLastUse)
     return { at: 'retired' }
   },
 
@@ -228,35 +232,34 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     if (still.runs.length > 0) return { ...s, intent, runs: still.runs, polls: s.polls + 1 }
     ctx.outcome.inFlight = { fate: 'waited', runs: s.found, waitedMs: clock.now() - s.since }
     log.info(`Every workflow run that may have held ${old.id} has ended`)
-    await retireOld(ctx, old)
+    await retireOld(ctx, old, s.oldLastUse)
     return { at: 'retired' }
   }
 }
 
 /** Retire the key the new one replaced, forget the run's intent, and note the key's last use. */
-async function retireOld(ctx: Ctx, old: KeyState): Promise<void> {
+async function retireOld(ctx: Ctx, old: KeyState, lastUse?: keys.LastUse): Promise<void> {
   await ctx.deps.log.group(`Retire the old key ${old.id}`, () => retire(ctx, old, [INTENT_TAG]))
-  const lastUse = lastUses.get(ctx)
   if (ctx.outcome.old && lastUse) ctx.outcome.old.lastUse = lastUse
 }
-
-/** The old key's last use, read beside verification, for the summary. */
-const lastUses = new WeakMap<Ctx, keys.LastUse>()
 
 function stopIfCancelled(ctx: Ctx, when: string): void {
   if (ctx.deps.cancelled()) throw new Cancelled(`Cancelled ${when}`)
 }
 
-/** Drive the machine from `planned` to `retired`; a failure becomes a RotationError. */
+/** Drive the machine from `planned` to `retired`; a failure becomes `Failed`, with what it left. */
 export async function drive(ctx: Ctx, plan: Rotate): Promise<void> {
   let s: State = { at: 'planned', plan }
   while (s.at !== 'retired' && s.at !== 'held') {
     const at: State = s
     try {
       s = await (step[at.at] as (ctx: Ctx, s: State) => Promise<State>)(ctx, at)
+      foldState(ctx.outcome, s, at)
     } catch (e) {
-      const fail = onFailure[at.at] as (ctx: Ctx, s: State, e: unknown) => Promise<string>
-      throw new RotationError(await fail(ctx, at, e), ctx.outcome)
+      const fail = onFailure[at.at] as (ctx: Ctx, s: State, e: unknown) => Promise<Aftermath>
+      const aftermath = await fail(ctx, at, e)
+      foldFailure(ctx.outcome, aftermath)
+      throw new Failed(aftermath)
     }
   }
 }

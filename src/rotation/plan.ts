@@ -68,6 +68,8 @@ export interface Housekeeping {
   otherWorkflow?: string
   /** The day the current key is due by max-age-days; none with 0 (every run rotates). */
   due?: Date
+  /** The current key's age in whole days: what `reason` says, as a number. */
+  ageDays?: number
 }
 
 /**
@@ -205,6 +207,9 @@ export function plan(
   }
 
   const due = current ? dueDate(current.created, policy.maxAgeDays) : undefined
+  const ageDays = current
+    ? Math.floor((policy.now - current.created.getTime()) / DAY_MS)
+    : undefined
   const base = {
     seen: keys.map((k) => k.id),
     unretired,
@@ -215,7 +220,8 @@ export function plan(
     ...(stranger ? { stranger } : {}),
     ...(reactivated ? { reactivated } : {}),
     ...(otherWorkflow ? { otherWorkflow } : {}),
-    ...(due ? { due } : {})
+    ...(due ? { due } : {}),
+    ...(ageDays !== undefined ? { ageDays } : {})
   }
   const rotate = (reason: string): Plan => ({
     kind: 'rotate',
@@ -253,7 +259,7 @@ export function plan(
       : rotate(reason)
   if (policy.force) return blocked("'force' is set")
   if (!due) return blocked('every run rotates (max-age-days is 0)')
-  const age = Math.floor((policy.now - current.created.getTime()) / DAY_MS)
+  const age = ageDays ?? 0 // defined: there is a current key by now
   if (age >= policy.maxAgeDays) {
     return blocked(`key ${current.id} is ${age} days old (max-age-days is ${policy.maxAgeDays})`)
   }
@@ -261,9 +267,12 @@ export function plan(
     kind: 'idle',
     ...base,
     current,
-    reason: `key ${current.id} is ${age} days old; it is due on ${due.toISOString().slice(0, 10)} (max-age-days is ${policy.maxAgeDays})`
+    reason: `key ${current.id} is ${age} days old; it is due on ${dayOf(due)} (max-age-days is ${policy.maxAgeDays})`
   }
 }
+
+/** A day as the reason says it: `YYYY-MM-DD` (UTC). */
+const dayOf = (d: Date): string => d.toISOString().slice(0, 10)
 
 /** The day a key created at `created` is due by `maxAgeDays`; none with 0: every run rotates. */
 export function dueDate(created: Date, maxAgeDays: number): Date | undefined {

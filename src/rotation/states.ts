@@ -2,7 +2,7 @@
  * The states of the rotation, as types: what holds in each. A leaf, so the steps (machine.ts) and
  * what a failure in each leaves (failures.ts) both name them without importing each other.
  */
-import type { NewKey } from './ports.js'
+import type { LastUse, NewKey } from './ports.js'
 import type { Intent } from './marks.js'
 import type { Holder, InFlight, Written } from './ports.js'
 import type { Prepared } from './ports.js'
@@ -19,6 +19,8 @@ export interface Held {
   room: Room
   intent: Intent
   key: NewKey
+  /** The old key's last use, read beside verification, for the summary once it is retired. */
+  oldLastUse?: LastUse
 }
 
 export type State =
@@ -28,8 +30,8 @@ export type State =
   | { at: 'leased'; room: Room; intent: Intent }
   /** The new key exists; nobody holds it. */
   | ({ at: 'created' } & Held)
-  /** STS accepts the new key as the user; nobody holds it yet. */
-  | ({ at: 'verified' } & Held)
+  /** STS accepts the new key as the user, `afterMs` after it was created; nobody holds it yet. */
+  | ({ at: 'verified'; afterMs: number } & Held)
   /**
    * `written` targets hold the new key (GitHub confirmed both writes), `pending` ones the old one;
    * `refused` ones refused it for good and hold the old one; `doubt` ones may hold a mixed pair.
@@ -48,7 +50,12 @@ export type State =
    * Every target holds the new key, and its mark says so; `inFlight`: the workflow runs, queued
    * (or with a job started) before their target was written, that may still sign with the old key.
    */
-  | ({ at: 'published'; inFlight: InFlight } & Held)
+  | ({
+      at: 'published'
+      inFlight: InFlight
+      /** The day the new key is due by max-age-days; none with 0 (every run rotates). */
+      due?: Date
+    } & Held)
   /**
    * Waiting, the lease held, for `runs` (still running of the `found` ones) to end before the old
    * key goes; at `until` the run stops waiting and leaves the old key Active for a later run.

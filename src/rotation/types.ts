@@ -2,6 +2,7 @@
  * The types every part of the rotation shares. Near a leaf: it imports only other leaves (the
  * marks, the job, the ports), so no step imports back from the machine that drives it.
  */
+import type { Aftermath } from './aftermath.js'
 import type { Target } from '../github/targets.js'
 import type { Identity, Intent, KeyMark } from './marks.js'
 import type {
@@ -88,8 +89,11 @@ export interface Outcome {
   }
   /** Keys deleted before rotating: leftovers, keys past their grace period, a lost key. */
   cleared: string[]
-  /** What this run finished for a run that ended early. */
-  finished?: string
+  /**
+   * What this run finished for a run that ended early: the key it replaced, retired, or kept
+   * Active because workflow runs may still sign with it.
+   */
+  finished?: { retired: string } | { kept: string }
   written: string[]
   verifiedAfterMs?: number
   /** How long the run waited for GitHub's rate limits while publishing. */
@@ -122,12 +126,16 @@ export interface Outcome {
   plan?: string[]
 }
 
-/** A failure with what it left behind; `message` says what happened and what to do next. */
+/**
+ * A failure with what it left behind; `message` says what happened and what to do next, from the
+ * facts of `aftermath` when the machine failed in one of its states.
+ */
 export class RotationError extends Error {
   override name = 'RotationError'
   constructor(
     message: string,
-    readonly outcome: Outcome
+    readonly outcome: Outcome,
+    readonly aftermath?: Aftermath
   ) {
     super(message)
   }

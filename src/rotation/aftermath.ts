@@ -1,0 +1,107 @@
+/**
+ * What a failure in each state left, as facts: the cause, what was undone, where the lease
+ * stands, which target holds which key. failures.ts gathers them; src/report/failure.ts says them.
+ * A sentence can then only say what a fact here says. A leaf: the steps and the report import it.
+ */
+import type { Holder } from './ports.js'
+
+/** The failure, kept as a value, and what kind of failure it is (for the words and the advice). */
+export interface Cause {
+  error: unknown
+  kind:
+    | 'still-held'
+    | 'contended'
+    | 'old-gone'
+    | 'stale'
+    | 'cancelled'
+    | 'not-everywhere'
+    | 'stopped'
+    | 'other'
+}
+
+/** Another run took the user over: this run leaves it alone. */
+export const contended = (c: Cause): boolean => c.kind === 'contended' || c.kind === 'old-gone'
+
+/**
+ * Where the run's lease stands: `cleared` (the intent removed), `released` (kept, expired now;
+ * `rewrite` when it asks the next run to rewrite every target), `stuck` (releasing failed too: it
+ * runs until `until`), `yielded` (another run owns the intent; `ownCleared` when IAM still showed
+ * this run's own and it was removed).
+ */
+export type Lease =
+  | { lease: 'cleared' }
+  | { lease: 'released'; rewrite?: true }
+  | { lease: 'stuck'; releaseError: string; until: Date }
+  | { lease: 'yielded'; ownCleared?: true }
+
+/** The new key nobody holds: deleted again, or still there because the delete failed. */
+export type Undone = ({ newKey: 'deleted' } | { newKey: 'kept'; error: string }) & Lease
+
+/** A target by its name, and GitHub's words for why the new key did not certainly reach it. */
+export interface Missed {
+  target: string
+  why: string
+}
+
+/** What a publication that did not reach every target left. */
+export type Publication =
+  /** No target holds or may hold the new key (each refused before anything landed): undone. */
+  | { left: 'undone'; undone: Undone }
+  /** Every target holds the new key; only the published mark failed. */
+  | { left: 'everywhere'; lease: Lease }
+  /** Some targets hold it: both keys stay, and the new key's mark says who holds which. */
+  | { left: 'both'; recorded: true | { error: string }; lease: Lease }
+
+/** The old key as its retirement left it, for what the next run does about it. */
+export interface OldFate {
+  id: string
+  fate: 'deleted' | 'deactivated' | 'kept'
+}
+
+interface Base {
+  user: string
+  cause: Cause
+  /** Keys deleted before the failure: leftovers, keys past their grace period, a lost key. */
+  cleared: string[]
+}
+
+/** The key a rotation would retire; none when the user had no other key. */
+interface Keys {
+  key: string
+  old?: string
+}
+
+export type Aftermath =
+  | ({ at: 'planned' } & Base)
+  | ({ at: 'leased'; old?: string; lease: Lease } & Base)
+  | ({ at: 'created'; undone: Undone } & Keys & Base)
+  | ({ at: 'verified'; undone: Undone } & Keys & Base)
+  | ({
+      at: 'publishing'
+      /** Every target was tried: what failed was recording it. */
+      tried: boolean
+      written: string[]
+      refused: Missed[]
+      doubt: Missed[]
+      /** Targets never written: they hold the old key. */
+      holdOld: string[]
+      publication: Publication
+    } & Keys &
+      Base)
+  | ({
+      at: 'published'
+      lease: Lease
+      retiring?: OldFate
+      /** Whether the next rotation deletes an Inactive old key to make room. */
+      deletesInactive: boolean
+    } & Keys &
+      Base)
+  | ({ at: 'draining'; lease: Lease; runs: Holder[]; waitedMs: number } & Keys & Base)
+
+/** A failure of the machine, with what it left; rotate() turns it into a RotationError. */
+export class Failed extends Error {
+  override name = 'Failed'
+  constructor(readonly aftermath: Aftermath) {
+    super(`the rotation failed while ${aftermath.at}`)
+  }
+}
