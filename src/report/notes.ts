@@ -5,9 +5,8 @@
  */
 import type { UserResult } from '../fleet.js'
 import type { Outcome } from '../rotation/index.js'
+import { DAY_MS } from '../rotation/day.js'
 import { statusOf, type Status } from './tally.js'
-
-const DAY_MS = 86_400_000
 
 /** What a dry run cannot prove. */
 const DRY_RUN_LIMITS = [
