@@ -9,6 +9,7 @@ import { formatIntent, INTENT_TAG, parseIntent, type Intent } from './marks.js'
 import { isQuota, isUncertain } from '../aws/retry.js'
 import { explainAws } from '../report/messages.js'
 import { atOrAfter } from './seconds.js'
+import { clearedOf } from './facts.js'
 import type { Ctx } from './types.js'
 
 /** Creates tried per run: each after reading back that the previous one left nothing behind. */
@@ -110,7 +111,7 @@ export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> 
     for (const k of unknown) {
       // Created by a call whose answer never arrived: nobody ever saw its secret.
       await keys.deleteKey(user, k.id)
-      ctx.outcome.cleared.push(k.id)
+      ctx.facts.push({ kind: 'cleared', id: k.id })
       log.warning(
         `IAM created ${k.id} but its answer was lost, so its secret was never seen: deleted it`
       )
@@ -162,7 +163,7 @@ export async function checkAlone(
   }
   // The key this run is to retire is gone, though the run did not delete it: another run retired
   // it meanwhile, or the listing this run planned from was stale. Either way, not this run's to finish.
-  if (old && !listed.some((k) => k.id === old.id) && !ctx.outcome.cleared.includes(old.id)) {
+  if (old && !listed.some((k) => k.id === old.id) && !clearedOf(ctx.facts).includes(old.id)) {
     throw new OldGone(
       `IAM no longer lists ${old.id}, the key this run planned to retire, for IAM user ${user}: another run retired it meanwhile, or the listing this run planned from was stale (IAM's reads lag its writes by seconds)`
     )

@@ -59,7 +59,7 @@ export function listHolding(ctx: Ctx, written: Written[]): Promise<InFlight> {
 /** Record, before the key goes anyway, which runs may fail for it. */
 export function noteRetiring(ctx: Ctx, d: Extract<DrainDecision, { kind: 'revoke' | 'capped' }>) {
   const fate = d.kind === 'revoke' ? 'revoked' : 'capped'
-  ctx.outcome.inFlight = { fate, runs: d.runs, ...(d.why ? { why: d.why } : {}) }
+  ctx.facts.push({ kind: 'inFlight', fate, runs: d.runs, ...(d.why ? { why: d.why } : {}) })
   if (d.why) {
     ctx.deps.log.warning(
       `Cannot tell which workflow runs may still sign with the old key (${d.why}); retiring it anyway (${d.kind === 'revoke' ? "'in-flight-runs: revoke'" : "past 'drain-cap-days'"}): a deploy running now may fail`
@@ -91,7 +91,7 @@ export async function holdOld(
     ...identity,
     runs: { ids: runs.map((r) => r.id), more: 0 }
   })
-  ctx.outcome.old = { id: old.id, created: old.created, fate: 'kept' }
+  ctx.facts.push({ kind: 'old', id: old.id, created: old.created })
   await keys.tag(ctx.req.userName, { [old.id]: mark })
   await keys.untag(ctx.req.userName, alsoForget)
   log.info(

@@ -9,10 +9,12 @@ import { describe } from '../github/targets.js'
 import type { Aftermath, Cause, Lease, Missed, Publication, Undone } from './aftermath.js'
 import { Contended, OldGone, Stale } from './create.js'
 import { release } from './lease.js'
+import { clearedOf } from './facts.js'
+import { foldFacts } from './fold.js'
 import { publishedMark } from './publish.js'
 import { StillHeld } from './recovery.js'
 import { Cancelled, NotEverywhere, Stopped, type Held, type Live, type Of } from './states.js'
-import type { Ctx } from './types.js'
+import type { Ctx, Outcome } from './types.js'
 
 /** The kind of a failure, most specific first: OldGone is a Contended. */
 export function causeOf(error: unknown): Cause {
@@ -52,8 +54,15 @@ async function undo(ctx: Ctx, { intent, key }: Held): Promise<Undone> {
 const base = (ctx: Ctx, e: unknown) => ({
   user: ctx.req.userName,
   cause: causeOf(e),
-  cleared: [...ctx.outcome.cleared]
+  cleared: clearedOf(ctx.facts)
 })
+
+/** The outcome of the facts so far alone: the old key's fate where retiring it failed. */
+function folded(ctx: Ctx): Pick<Outcome, 'old'> {
+  const o: Outcome = { userName: ctx.req.userName, rotated: false, written: [], cleared: [] }
+  foldFacts(o, ctx.facts)
+  return o
+}
 
 const keysOf = (s: Held) => ({ key: s.key.id, ...(s.room.old ? { old: s.room.old.id } : {}) })
 
@@ -117,7 +126,7 @@ export const onFailure: OnFailure = {
 
   async published(ctx, s, e) {
     const lease = await release(ctx, s.intent)
-    const old = ctx.outcome.old
+    const { old } = folded(ctx)
     return {
       at: 'published',
       ...base(ctx, e),

@@ -1,9 +1,11 @@
 /**
- * The outcome, folded from the facts the machine learns: what a state carries and what a failure
- * left (aftermath.ts) go into the outputs and the summary here, not in the steps that learned them.
+ * The outcome, folded from the facts the machine learns: what a state carries, what the steps
+ * recorded (facts.ts) and what a failure left (aftermath.ts) go into the outputs and the summary
+ * here, not in the steps that learned them.
  */
 import { describe } from '../github/targets.js'
 import type { Aftermath } from './aftermath.js'
+import type { Fact } from './facts.js'
 import type { State } from './states.js'
 import type { Outcome } from './types.js'
 
@@ -36,5 +38,61 @@ export function foldFailure(outcome: Outcome, a: Aftermath): void {
   }
   if (a.at === 'draining') {
     outcome.inFlight = { fate: 'held', runs: a.runs, waitedMs: a.waitedMs }
+  }
+}
+
+/**
+ * What the steps recorded, in order, folded once at the end of the run (or of its failure): a
+ * later fact about the old key or the in-flight runs replaces an earlier one, as it happened.
+ */
+export function foldFacts(outcome: Outcome, facts: readonly Fact[]): void {
+  for (const f of facts) foldFact(outcome, f)
+}
+
+function foldFact(outcome: Outcome, f: Fact): void {
+  const old = outcome.old
+  switch (f.kind) {
+    case 'cleared':
+      outcome.cleared.push(f.id)
+      return
+    case 'old':
+      outcome.old = { id: f.id, created: f.created, fate: 'kept' }
+      return
+    case 'deactivated':
+    case 'deleted':
+      if (old) old.fate = f.kind
+      return
+    case 'deleteAfter':
+      if (old) old.deleteAfter = f.day
+      return
+    case 'lastUse':
+      if (old) old.lastUse = f.use
+      return
+    case 'inFlight': {
+      const { kind: _, ...inFlight } = f
+      outcome.inFlight = inFlight
+      return
+    }
+    case 'finished':
+      outcome.finished = f.finished
+      return
+    case 'recovery':
+      outcome.recovery = {
+        lostKey: f.lostKey,
+        deleted: f.deleted,
+        affected: f.affected.map((target) => ({ target }))
+      }
+      return
+    case 'window': {
+      const affected = outcome.recovery?.affected.find((a) => a.target === f.target)
+      if (affected) affected.windowMs = f.ms
+      return
+    }
+    case 'rateLimitWait':
+      outcome.rateLimitWaitMs = (outcome.rateLimitWaitMs ?? 0) + f.ms
+      return
+    case 'stranger':
+      outcome.stranger = { id: f.id, created: f.created }
+      return
   }
 }

@@ -33,15 +33,15 @@ export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<'held' | 
     // Published at the mark's time: every target was written by then.
     if (await drainedBefore(ctx, key, (over.mark?.at ?? over.created).getTime())) {
       await log.group(`Retire ${key.id}, replaced by an earlier run`, () => retire(ctx, key))
-      ctx.outcome.finished = { retired: key.id }
+      ctx.facts.push({ kind: 'finished', finished: { retired: key.id } })
     } else {
       held = 'held'
-      ctx.outcome.finished = { kept: key.id }
+      ctx.facts.push({ kind: 'finished', finished: { kept: key.id } })
     }
   }
   for (const key of plan.expired) {
     await remove(ctx, key.id)
-    ctx.outcome.cleared.push(key.id)
+    ctx.facts.push({ kind: 'cleared', id: key.id })
     log.info(
       `Deleted ${key.id}: Inactive since ${key.mark?.at.toISOString()}, past its grace period`
     )
@@ -71,7 +71,7 @@ async function drainedBefore(ctx: Ctx, old: KeyState, publishedAt: number): Prom
   }
   if (d.kind === 'keep') {
     log.warning(`Cannot tell which workflow runs hold ${old.id}: ${d.why}`)
-    ctx.outcome.inFlight = { fate: 'unknown', runs: [], why: d.why }
+    ctx.facts.push({ kind: 'inFlight', fate: 'unknown', runs: [], why: d.why })
     return false
   }
   const since = clock.now()
@@ -79,10 +79,10 @@ async function drainedBefore(ctx: Ctx, old: KeyState, publishedAt: number): Prom
   const left = await waitForRuns(ctx, d.runs, since + drainTimeoutMs)
   const waitedMs = clock.now() - since
   if (left.length === 0 && !ctx.deps.cancelled()) {
-    ctx.outcome.inFlight = { fate: 'waited', runs: d.runs, waitedMs }
+    ctx.facts.push({ kind: 'inFlight', fate: 'waited', runs: d.runs, waitedMs })
     return true
   }
-  ctx.outcome.inFlight = { fate: 'held', runs: left, waitedMs }
+  ctx.facts.push({ kind: 'inFlight', fate: 'held', runs: left, waitedMs })
   await holdOld(ctx, old, left, [])
   return false
 }
@@ -105,7 +105,7 @@ export async function makeRoom(ctx: Ctx, plan: Extract<Plan, { kind: 'rotate' }>
       )
     }
     await remove(ctx, key.id)
-    ctx.outcome.cleared.push(key.id)
+    ctx.facts.push({ kind: 'cleared', id: key.id })
   }
   const { current, lost } = plan
   if (!lost) return { old: current, order: ctx.prepared }
@@ -118,12 +118,13 @@ export async function makeRoom(ctx: Ctx, plan: Extract<Plan, { kind: 'rotate' }>
   )
   await remove(ctx, r.deleted.id)
   const deletedAt = ctx.deps.clock.now()
-  ctx.outcome.cleared.push(r.deleted.id)
-  ctx.outcome.recovery = {
+  ctx.facts.push({ kind: 'cleared', id: r.deleted.id })
+  ctx.facts.push({
+    kind: 'recovery',
     lostKey: lost.key.id,
     deleted: r.deleted.id,
-    affected: r.affected.map((p) => ({ target: describe(p.target) }))
-  }
+    affected: r.affected.map((p) => describe(p.target))
+  })
   // The targets left without a working key go first.
   const order = [...r.affected, ...ctx.prepared.filter((p) => !r.affected.includes(p))]
   return { old: r.survivor, order, ...(r.affected.length ? { deletedAt } : {}) }

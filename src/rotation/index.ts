@@ -19,6 +19,7 @@ import { Failed } from './aftermath.js'
 import { describePlan } from './describe.js'
 import { housekeep } from './housekeeping.js'
 import { drive } from './machine.js'
+import { foldFacts } from './fold.js'
 import { plan as decide, expiredUnreleased, type Me, type Plan, type Policy } from './plan.js'
 import { namesOf, RotationError, type Ctx, type Deps, type Outcome, type Request } from './types.js'
 
@@ -125,19 +126,20 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   }
   if (deps.cancelled()) fail('Cancelled before any change; nothing was changed.')
 
-  const ctx: Ctx = { deps, req, outcome, arn, prepared, fingerprint: me.targets }
+  const ctx: Ctx = { deps, req, facts: [], arn, prepared, fingerprint: me.targets }
   if (plan.kind === 'rotate') {
     // Words at the edge: the machine says what a failure left, the report says it to a person.
-    await drive(ctx, plan).catch((e: unknown) => {
+    await drive(ctx, plan, outcome).catch((e: unknown) => {
       if (!(e instanceof Failed)) throw e
       throw new RotationError(failureMessage(e.aftermath), outcome, e.aftermath)
     })
     return outcome
   }
   // Not due: finish what earlier runs left, and forget an intent that no run holds any more.
-  await housekeep(ctx, plan).catch((e: unknown) =>
-    fail(why(e, 'finishing what an earlier run left'))
-  )
+  // What it did is folded in, done or failed midway, before a failure is said.
+  await housekeep(ctx, plan)
+    .finally(() => foldFacts(outcome, ctx.facts))
+    .catch((e: unknown) => fail(why(e, 'finishing what an earlier run left')))
   if (plan.leftIntent) {
     await keys
       .untag(user, [INTENT_TAG])

@@ -13,7 +13,8 @@ import { describe } from '../github/targets.js'
 import { checkAlone, createKey } from './create.js'
 import { Failed, type Aftermath } from './aftermath.js'
 import { onFailure } from './failures.js'
-import { foldFailure, foldState } from './fold.js'
+import { recoveryOf } from './facts.js'
+import { foldFacts, foldFailure, foldState } from './fold.js'
 import { dueDate } from './plan.js'
 import { housekeep, makeRoom } from './housekeeping.js'
 import { coversNextWrite, needsRenewal, newIntent, renewed, writeIntent } from './lease.js'
@@ -38,7 +39,7 @@ import {
   type Rotate,
   type State
 } from './states.js'
-import type { Ctx, KeyState } from './types.js'
+import type { Ctx, KeyState, Outcome } from './types.js'
 
 export { STATES, type At, type State } from './states.js'
 
@@ -150,7 +151,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     const name = describe(target.target)
     // A target holding the old pair gets its ID back when GitHub refuses its secret; one whose
     // key a recovery deleted has nothing to go back to.
-    const affected = ctx.outcome.recovery?.affected.find((a) => a.target === name)
+    const affected = recoveryOf(ctx.facts)?.affected.includes(name)
     let reached: Reached
     try {
       reached = await writeTarget(ctx, s.key, target, affected ? undefined : s.room.old?.id)
@@ -169,7 +170,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     }
     const written = [...s.written, { p: target, at: reached.at }]
     if (affected && s.room.deletedAt !== undefined)
-      affected.windowMs = ctx.deps.clock.now() - s.room.deletedAt
+      ctx.facts.push({ kind: 'window', target: name, ms: ctx.deps.clock.now() - s.room.deletedAt })
     ctx.deps.log.info(
       `${name}: ${ctx.req.secretNames.accessKeyId}, ${ctx.req.secretNames.secretAccessKey} written`
     )
@@ -203,12 +204,12 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     }
     if (d.kind === 'keep') {
       ctx.deps.log.warning(`Cannot tell which workflow runs hold ${old.id}: ${d.why}`)
-      ctx.outcome.inFlight = { fate: 'unknown', runs: [], why: d.why }
+      ctx.facts.push({ kind: 'inFlight', fate: 'unknown', runs: [], why: d.why })
       await holdOld(ctx, old, [], [INTENT_TAG])
       return { at: 'held' }
     }
     if (d.kind !== 'retire') noteRetiring(ctx, d)
-    await retireOld(ctx, old, s.oldLastUse)
+    await retireOld(ctx, old, s.key.id, s.oldLastUse)
     return { at: 'retired' }
   },
 
@@ -216,7 +217,12 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     const { clock, log } = ctx.deps
     const old = s.room.old as KeyState
     if (clock.now() >= s.until) {
-      ctx.outcome.inFlight = { fate: 'held', runs: s.runs, waitedMs: clock.now() - s.since }
+      ctx.facts.push({
+        kind: 'inFlight',
+        fate: 'held',
+        runs: s.runs,
+        waitedMs: clock.now() - s.since
+      })
       log.info(`Stopped waiting: ${runList(s.runs)} still may sign with ${old.id}`)
       await holdOld(ctx, old, s.runs, [INTENT_TAG])
       return { at: 'held' }
@@ -230,36 +236,59 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       return { ...s, intent, polls: s.polls + 1 }
     }
     if (still.runs.length > 0) return { ...s, intent, runs: still.runs, polls: s.polls + 1 }
-    ctx.outcome.inFlight = { fate: 'waited', runs: s.found, waitedMs: clock.now() - s.since }
+    ctx.facts.push({
+      kind: 'inFlight',
+      fate: 'waited',
+      runs: s.found,
+      waitedMs: clock.now() - s.since
+    })
     log.info(`Every workflow run that may have held ${old.id} has ended`)
-    await retireOld(ctx, old, s.oldLastUse)
+    await retireOld(ctx, old, s.key.id, s.oldLastUse)
     return { at: 'retired' }
   }
 }
 
-/** Retire the key the new one replaced, forget the run's intent, and note the key's last use. */
-async function retireOld(ctx: Ctx, old: KeyState, lastUse?: keys.LastUse): Promise<void> {
-  await ctx.deps.log.group(`Retire the old key ${old.id}`, () => retire(ctx, old, [INTENT_TAG]))
-  if (ctx.outcome.old && lastUse) ctx.outcome.old.lastUse = lastUse
+/** Retire the key `fresh` replaced, forget the run's intent, and note the key's last use. */
+async function retireOld(
+  ctx: Ctx,
+  old: KeyState,
+  fresh: string,
+  lastUse?: keys.LastUse
+): Promise<void> {
+  await ctx.deps.log.group(`Retire the old key ${old.id}`, () =>
+    retire(ctx, old, [INTENT_TAG], fresh)
+  )
+  if (lastUse) ctx.facts.push({ kind: 'lastUse', use: lastUse })
 }
 
 function stopIfCancelled(ctx: Ctx, when: string): void {
   if (ctx.deps.cancelled()) throw new Cancelled(`Cancelled ${when}`)
 }
 
-/** Drive the machine from `planned` to `retired`; a failure becomes `Failed`, with what it left. */
-export async function drive(ctx: Ctx, plan: Rotate): Promise<void> {
+/**
+ * Drive the machine from `planned` to `retired`, folding what it learns into `outcome`: each state
+ * reached, then, once, the facts the steps recorded, then what a failure left. A failure becomes
+ * `Failed`, with what it left.
+ */
+export async function drive(ctx: Ctx, plan: Rotate, outcome: Outcome): Promise<void> {
   let s: State = { at: 'planned', plan }
-  while (s.at !== 'retired' && s.at !== 'held') {
-    const at: State = s
-    try {
-      s = await (step[at.at] as (ctx: Ctx, s: State) => Promise<State>)(ctx, at)
-      foldState(ctx.outcome, s, at)
-    } catch (e) {
-      const fail = onFailure[at.at] as (ctx: Ctx, s: State, e: unknown) => Promise<Aftermath>
-      const aftermath = await fail(ctx, at, e)
-      foldFailure(ctx.outcome, aftermath)
-      throw new Failed(aftermath)
+  let aftermath: Aftermath | undefined
+  try {
+    while (s.at !== 'retired' && s.at !== 'held') {
+      const at: State = s
+      try {
+        s = await (step[at.at] as (ctx: Ctx, s: State) => Promise<State>)(ctx, at)
+        foldState(outcome, s, at)
+      } catch (e) {
+        const fail = onFailure[at.at] as (ctx: Ctx, s: State, e: unknown) => Promise<Aftermath>
+        aftermath = await fail(ctx, at, e)
+        break
+      }
     }
+  } finally {
+    // The facts so far, whatever happened: a failure's aftermath may say more, so it comes last.
+    foldFacts(outcome, ctx.facts)
+    if (aftermath) foldFailure(outcome, aftermath)
   }
+  if (aftermath) throw new Failed(aftermath)
 }

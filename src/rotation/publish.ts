@@ -6,6 +6,7 @@ import type { Prepared } from './ports.js'
 import { describe } from '../github/targets.js'
 import { renewed, writeIntent } from './lease.js'
 import { atOrAfter } from './seconds.js'
+import { rateLimitWaitOf } from './facts.js'
 import { Cancelled } from './states.js'
 import { namesOf, type Ctx } from './types.js'
 
@@ -142,8 +143,8 @@ export async function waitOut(
   limited: RateLimited,
   writesLeft: number
 ): Promise<Intent> {
-  const { deps, outcome } = ctx
-  const waited = outcome.rateLimitWaitMs ?? 0
+  const { deps, facts } = ctx
+  const waited = rateLimitWaitOf(facts) ?? 0
   if (waited + limited.waitMs > MAX_RATE_LIMIT_WAIT_MS) throw limited
   const next = renewed(ctx, { ...intent }, writesLeft)
   const lease = { ...next, lease: new Date(next.lease.getTime() + limited.waitMs) }
@@ -159,7 +160,7 @@ export async function waitOut(
   )
   const from = deps.clock.now()
   await deps.clock.sleep(limited.waitMs)
-  outcome.rateLimitWaitMs = waited + (deps.clock.now() - from)
+  facts.push({ kind: 'rateLimitWait', ms: deps.clock.now() - from })
   // A wait ends when the runner asks the action to stop: the lease is released at once (failures.ts).
   if (deps.cancelled()) throw new Cancelled("Cancelled while waiting for GitHub's rate limit")
   return kept

@@ -6,19 +6,27 @@ import { DAY_MS } from './day.js'
 
 /**
  * Deactivate `old`, then delete it (and forget its mark) or mark it deactivated for its grace
- * period. `alsoForget` are tags removed in the same call (the run's intent, when it ends here).
+ * period. `alsoForget` are tags removed in the same call (the run's intent, when it ends here);
+ * `fresh` is the key this run created, if any. Each change is recorded as it lands, so a failure
+ * midway leaves the key's fate so far.
  */
-export async function retire(ctx: Ctx, old: KeyState, alsoForget: string[] = []): Promise<void> {
+export async function retire(
+  ctx: Ctx,
+  old: KeyState,
+  alsoForget: string[] = [],
+  fresh?: string
+): Promise<void> {
   const { keys, log, clock } = ctx.deps
-  const { req, outcome } = ctx
-  outcome.old = { id: old.id, created: old.created, fate: 'kept' }
+  const { req, facts } = ctx
+  facts.push({ kind: 'old', id: old.id, created: old.created })
   // Deactivate before delete: a deactivated key can be re-enabled if a consumer breaks.
   if (old.status === 'Active' && !(await keys.deactivateKey(req.userName, old.id))) {
     // Gone already: the read the run planned from may have been stale. Read again, and name any
     // other key it did not plan for instead of calling the rotation clean.
-    await noticeUnplanned(ctx, old)
+    await noticeUnplanned(ctx, old, fresh)
   }
-  outcome.old.fate = 'deactivated'
+  let fate: 'deactivated' | 'deleted' = 'deactivated'
+  facts.push({ kind: 'deactivated', id: old.id })
   if (req.deleteOldKey && req.gracePeriodDays === 0) {
     // The delete and the removal of the key's mark (and the intent) side by side: a round trip
     // off every run. Either may land without the other and the next run copes: marks of a
@@ -27,7 +35,8 @@ export async function retire(ctx: Ctx, old: KeyState, alsoForget: string[] = [])
     // already holds the new key.
     await settled([
       keys.deleteKey(req.userName, old.id).then(() => {
-        if (outcome.old) outcome.old.fate = 'deleted'
+        fate = 'deleted'
+        facts.push({ kind: 'deleted', id: old.id })
       }),
       keys.untag(req.userName, [old.id, ...alsoForget])
     ])
@@ -42,11 +51,11 @@ export async function retire(ctx: Ctx, old: KeyState, alsoForget: string[] = [])
     await keys.untag(req.userName, alsoForget)
     if (req.deleteOldKey) {
       const when = new Date(clock.now() + req.gracePeriodDays * DAY_MS).toISOString().slice(0, 10)
-      outcome.old.deleteAfter = when
+      facts.push({ kind: 'deleteAfter', id: old.id, day: when })
       log.info(`${old.id} stays Inactive until ${when}; a run after that deletes it`)
     }
   }
-  log.info(`Old key ${old.id} ${outcome.old.fate}`)
+  log.info(`Old key ${old.id} ${fate}`)
 }
 
 /** Delete a key that nobody holds, with its mark. */
@@ -59,12 +68,12 @@ export async function remove(ctx: Ctx, id: string): Promise<void> {
  * After the key to retire turned out gone: a fresh listing, and any Active key besides the new
  * one reported as a key the run did not account for (left alone, as every stranger is).
  */
-async function noticeUnplanned(ctx: Ctx, old: KeyState): Promise<void> {
+async function noticeUnplanned(ctx: Ctx, old: KeyState, fresh?: string): Promise<void> {
   const { keys, log } = ctx.deps
   const listed = await keys.listKeys(ctx.req.userName).catch(() => [])
-  const other = listed.find((k) => k.id !== ctx.outcome.newKeyId && k.status === 'Active')
+  const other = listed.find((k) => k.id !== fresh && k.status === 'Active')
   log.warning(
     `${old.id} no longer exists${other ? `; ${other.id} is Active beside the new key and this run did not plan for it: left alone` : ''}`
   )
-  if (other) ctx.outcome.stranger = { id: other.id, created: other.created }
+  if (other) ctx.facts.push({ kind: 'stranger', id: other.id, created: other.created })
 }

@@ -3,6 +3,7 @@
  * marks, the job, the ports), so no step imports back from the machine that drives it.
  */
 import type { Aftermath } from './aftermath.js'
+import type { Fact } from './facts.js'
 import type { Target } from '../github/targets.js'
 import type { Identity, Intent, KeyMark } from './marks.js'
 import type {
@@ -145,7 +146,8 @@ export class RotationError extends Error {
 export interface Ctx {
   deps: Deps
   req: Request
-  outcome: Outcome
+  /** What the steps learned so far, appended as it holds; drive() folds it into the outcome. */
+  facts: Fact[]
   /** The user's ARN: what the new key must authenticate as. */
   arn: string
   /** Every target, read and ready to write (public keys, visibilities). */
