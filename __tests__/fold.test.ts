@@ -6,7 +6,8 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Aftermath } from '../src/rotation/aftermath.js'
 import { clearedOf, rateLimitWaitOf, type Fact } from '../src/rotation/facts.js'
-import { foldFacts, foldFailure } from '../src/rotation/fold.js'
+import { foldFacts, foldFailure, foldPlan } from '../src/rotation/fold.js'
+import type { Plan } from '../src/rotation/plan.js'
 import type { Outcome } from '../src/rotation/types.js'
 
 const OLD = 'AKIAOLD'
@@ -171,5 +172,42 @@ describe('fold: what the plan found and a step learned', () => {
 
   it('what an earlier run left finished: retired or kept', () => {
     expect(fold([{ kind: 'finished', finished: { kept: OLD } }]).finished).toEqual({ kept: OLD })
+  })
+})
+
+describe('fold: the plan', () => {
+  type Decided = Extract<Plan, { kind: 'idle' | 'rotate' }>
+  const key = { id: 'AKIAX', status: 'Active' as const, created: CREATED }
+  const idle = {
+    kind: 'idle',
+    reason: 'not due',
+    targetsChanged: false,
+    expired: [],
+    staleMarks: [],
+    seen: []
+  } as unknown as Decided
+
+  it('copies the decision and its reason; an unchanged target list says nothing', () => {
+    const o = outcome()
+    foldPlan(o, idle)
+    expect(o).toStrictEqual({
+      ...outcome(),
+      decision: 'idle',
+      reason: 'not due',
+      targetsChanged: undefined
+    })
+  })
+
+  it('the day a re-activated key is kept until; a stranger with its last use when IAM said', () => {
+    const o = outcome()
+    const until = new Date('2026-04-02T12:00:00Z')
+    const use = { date: CREATED }
+    foldPlan(o, { ...idle, due: until, reactivated: { key, until }, stranger: key }, use)
+    expect(o.reactivated).toEqual({ id: 'AKIAX', until: '2026-04-02' })
+    expect(o.stranger).toStrictEqual({ id: 'AKIAX', created: CREATED, lastUse: use })
+    expect(o.nextDue).toBe(until)
+    const unknown = outcome()
+    foldPlan(unknown, { ...idle, stranger: key })
+    expect(unknown.stranger).toStrictEqual({ id: 'AKIAX', created: CREATED })
   })
 })

@@ -6,8 +6,38 @@
 import { describe } from '../github/targets.js'
 import type { Aftermath } from './aftermath.js'
 import type { Fact } from './facts.js'
+import type { Plan } from './plan.js'
+import type { LastUse } from './ports.js'
 import type { State } from './states.js'
 import type { Outcome } from './types.js'
+
+/**
+ * What the plan found, for the outcome: the decision and why, when the user is due, who else
+ * published its key, and the keys it leaves alone (a stranger's with its last use, if IAM said).
+ */
+export function foldPlan(
+  outcome: Outcome,
+  plan: Extract<Plan, { kind: 'idle' | 'rotate' }>,
+  strangerUse?: LastUse
+): void {
+  outcome.decision = plan.kind
+  outcome.reason = plan.reason
+  if (plan.due) outcome.nextDue = plan.due
+  outcome.targetsChanged = plan.targetsChanged || undefined
+  if (plan.otherWorkflow) outcome.otherWorkflow = plan.otherWorkflow
+  if (plan.reactivated) {
+    const { key, until } = plan.reactivated
+    outcome.reactivated = { id: key.id, until: until.toISOString().slice(0, 10) }
+  }
+  if (plan.stranger) {
+    const s = plan.stranger
+    outcome.stranger = {
+      id: s.id,
+      created: s.created,
+      ...(strangerUse ? { lastUse: strangerUse } : {})
+    }
+  }
+}
 
 /**
  * What the state a step reached (from `was`) says for the outcome: the new key once, how soon it

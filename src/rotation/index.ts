@@ -19,7 +19,7 @@ import { Failed } from './aftermath.js'
 import { describePlan } from './describe.js'
 import { housekeep } from './housekeeping.js'
 import { drive } from './machine.js'
-import { foldFacts } from './fold.js'
+import { foldFacts, foldPlan } from './fold.js'
 import { plan as decide, expiredUnreleased, type Me, type Plan, type Policy } from './plan.js'
 import { namesOf, RotationError, type Ctx, type Deps, type Outcome, type Request } from './types.js'
 
@@ -80,23 +80,19 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   })
   if (plan.kind === 'busy') return fail(busy(user, plan.intent, deps.clock.now()))
   if (plan.kind === 'refused') return fail(await refusal(deps, user, plan.refusal))
-  outcome.decision = plan.kind
-  outcome.reason = plan.reason
-  if (plan.due) outcome.nextDue = plan.due
-  outcome.targetsChanged = plan.targetsChanged || undefined
-  if (plan.otherWorkflow) outcome.otherWorkflow = plan.otherWorkflow
+  // The plan's facts, and a stranger key's last use beside them, to help a person choose.
+  const strangerUse = plan.stranger
+    ? await keys.lastUse(plan.stranger.id).catch(() => undefined)
+    : undefined
+  foldPlan(outcome, plan, strangerUse)
   if (plan.reactivated) {
-    const { key, until } = plan.reactivated
-    outcome.reactivated = { id: key.id, until: until.toISOString().slice(0, 10) }
+    const { key } = plan.reactivated
     log.info(
-      `${key.id} was re-activated after the action deactivated it: kept until ${outcome.reactivated.until}`
+      `${key.id} was re-activated after the action deactivated it: kept until ${outcome.reactivated?.until}`
     )
   }
   if (plan.stranger) {
     const s = plan.stranger
-    outcome.stranger = { id: s.id, created: s.created }
-    const use = await keys.lastUse(s.id).catch(() => undefined)
-    if (use) outcome.stranger.lastUse = use
     log.warning(
       `${s.id} is Active beside ${plan.current?.id ?? 'the current key'}, and the action's records do not account for it: left alone`
     )
