@@ -17,6 +17,7 @@ import type { CallerArn } from '../src/aws/verify.js'
 import { iamKeys } from '../src/aws/keys.js'
 import { rotate, RotationError, type Deps, type Request } from '../src/rotation/index.js'
 import { RateLimited } from '../src/github/errors.js'
+import { stopMessage } from '../src/report/rotation-failure.js'
 import { STATES } from '../src/rotation/machine.js'
 import { describe as describeTarget } from '../src/github/targets.js'
 import {
@@ -131,7 +132,10 @@ async function failure(p: Promise<unknown>): Promise<RotationError> {
     await p
   } catch (e) {
     expect(e).toBeInstanceOf(RotationError)
-    return e as RotationError
+    // The message a person reads, as the entry words it (src/fleet.ts).
+    const error = e as RotationError
+    error.message = stopMessage(error.stop)
+    return error
   }
   throw new Error('expected the rotation to fail')
 }

@@ -11,6 +11,7 @@ import { rotate, RotationError, type Deps, type Log, type Outcome } from './rota
 import type { Settings } from './inputs/inputs.js'
 import type { UserSpec } from './inputs/users.js'
 import { CONCURRENT_USERS } from './pace.js'
+import { stopMessage } from './report/rotation-failure.js'
 
 /** One user's result: what happened, and the error a person reads when it failed. */
 export interface UserResult {
@@ -72,7 +73,13 @@ export async function rotateAll(
       }
       result = { outcome: await rotate(deps, request) }
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
+      // Words at the edge: the rotation says why it stopped as facts, the report says it.
+      const message =
+        error instanceof RotationError
+          ? stopMessage(error.stop)
+          : error instanceof Error
+            ? error.message
+            : String(error)
       const outcome =
         error instanceof RotationError
           ? error.outcome
