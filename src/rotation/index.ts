@@ -6,18 +6,22 @@ import type * as keys from './ports.js'
 import { fingerprint, INTENT_TAG } from './marks.js'
 import { describe } from '../github/targets.js'
 import { Failed } from './aftermath.js'
-import { describePlan } from './describe.js'
 import { housekeep } from './housekeeping.js'
 import { drive } from './machine.js'
 import { plan as decide, expiredUnreleased, type Me, type Plan, type Policy } from './plan.js'
 import { RotationError, type Stop } from './stop.js'
+import type { Words } from './words.js'
 import { namesOf, type Ctx, type Deps, type Outcome, type Request } from './types.js'
 
 export { RotationError }
 export type { Deps, Log, Outcome, Request } from './types.js'
+export type { Words } from './words.js'
 
-/** Rotate `req.userName`'s access key into every target, or finish what an ended run left. */
-export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
+/**
+ * Rotate `req.userName`'s access key into every target, or finish what an ended run left. `words`
+ * say the plan's facts in the log and the outcome.
+ */
+export async function rotate(deps: Deps, req: Request, words: Words): Promise<Outcome> {
   const { keys, log } = deps
   const user = req.userName
   const outcome: Outcome = { userName: user, rotated: false, written: [], cleared: [] }
@@ -67,7 +71,7 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
     return fail({ stop: 'busy', user, intent: plan.intent, now: deps.clock.now() })
   if (plan.kind === 'refused') return fail(await refused(deps, user, plan.refusal))
   outcome.decision = plan.kind
-  outcome.reason = plan.reason
+  outcome.reason = words.reason(plan.reason)
   if (plan.due) outcome.nextDue = plan.due
   outcome.targetsChanged = plan.targetsChanged || undefined
   if (plan.otherWorkflow) outcome.otherWorkflow = plan.otherWorkflow
@@ -83,11 +87,10 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
     outcome.stranger = { id: s.id, created: s.created }
     const use = await keys.lastUse(s.id).catch(() => undefined)
     if (use) outcome.stranger.lastUse = use
-    log.warning(
-      `${s.id} is Active beside ${plan.current?.id ?? 'the current key'}, and the action's records do not account for it: left alone`
-    )
+    const beside = `${s.id} is Active beside ${plan.current?.id ?? 'the current key'}`
+    log.warning(`${beside}, and the action's records do not account for it: left alone`)
   }
-  log.info(`${plan.kind === 'rotate' ? 'Rotating' : 'Not rotating'}: ${plan.reason}`)
+  log.info(`${plan.kind === 'rotate' ? 'Rotating' : 'Not rotating'}: ${outcome.reason}`)
   if (plan.targetsChanged)
     log.info('The list of targets changed since the current key was published')
   guardAdminKey(deps, plan, fail)
@@ -106,7 +109,7 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   }
 
   if (req.dryRun) {
-    outcome.plan = describePlan(plan, req)
+    outcome.plan = words.dryRun(plan, req)
     for (const line of outcome.plan) log.info(`Dry run: ${line}`)
     return outcome
   }
