@@ -164,7 +164,11 @@ export async function recover(
     })
   }
   ctx.deps.log.warning(
-    `Both keys are held: deleting ${lost.id}, whose holders ${list(h.newer)} were written by the run that created it; they are without a working key until the new one is written there (first). ${current.id} stays until every target holds the new key.`
+    [
+      `Both keys are held: deleting ${lost.id}, whose holders ${list(h.newer)} were written by the run`,
+      'that created it; they are without a working key until the new one is written there (first).',
+      `${current.id} stays until every target holds the new key.`
+    ].join(' ')
   )
   return { deleted: lost, survivor: current, affected: h.newer }
 }
