@@ -69,7 +69,7 @@ export async function rotate(deps: Deps, req: Request, words: Words): Promise<Ou
   })
   if (plan.kind === 'busy')
     return fail({ stop: 'busy', user, intent: plan.intent, now: deps.clock.now() })
-  if (plan.kind === 'refused') return fail(await refused(deps, user, plan.refusal))
+  if (plan.kind === 'refused') return fail(await refusal(deps, user, plan.refusal))
   outcome.decision = plan.kind
   outcome.reason = words.reason(plan.reason)
   if (plan.due) outcome.nextDue = plan.due
@@ -147,7 +147,7 @@ function policyOf(deps: Deps, req: Request): Policy {
 }
 
 /** A refused plan; two Active keys get their last use, to help a person choose. */
-async function refused(
+async function refusal(
   deps: Deps,
   user: string,
   refusal: Extract<Plan, { kind: 'refused' }>['refusal']
