@@ -189,7 +189,7 @@ describe('fold: the plan', () => {
 
   it('copies the decision and its reason; an unchanged target list says nothing', () => {
     const o = outcome()
-    foldPlan(o, idle)
+    foldPlan(o, idle, 'not due')
     expect(o).toStrictEqual({
       ...outcome(),
       decision: 'idle',
@@ -202,12 +202,12 @@ describe('fold: the plan', () => {
     const o = outcome()
     const until = new Date('2026-04-02T12:00:00Z')
     const use = { date: CREATED }
-    foldPlan(o, { ...idle, due: until, reactivated: { key, until }, stranger: key }, use)
+    foldPlan(o, { ...idle, due: until, reactivated: { key, until }, stranger: key }, 'not due', use)
     expect(o.reactivated).toEqual({ id: 'AKIAX', until: '2026-04-02' })
     expect(o.stranger).toStrictEqual({ id: 'AKIAX', created: CREATED, lastUse: use })
     expect(o.nextDue).toBe(until)
     const unknown = outcome()
-    foldPlan(unknown, { ...idle, stranger: key })
+    foldPlan(unknown, { ...idle, stranger: key }, 'not due')
     expect(unknown.stranger).toStrictEqual({ id: 'AKIAX', created: CREATED })
   })
 })

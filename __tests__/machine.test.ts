@@ -15,8 +15,12 @@ import {
 } from '../src/rotation/marks.js'
 import type { CallerArn } from '../src/aws/verify.js'
 import { iamKeys } from '../src/aws/keys.js'
-import { rotate, RotationError, type Deps, type Request } from '../src/rotation/index.js'
+import * as rotation from '../src/rotation/index.js'
+import { RotationError, type Deps, type Request } from '../src/rotation/index.js'
+import { reasonWords } from '../src/report/reason.js'
+import { describePlan } from '../src/report/dry-run.js'
 import { RateLimited } from '../src/github/errors.js'
+import { stopMessage } from '../src/report/rotation-failure.js'
 import { STATES } from '../src/rotation/machine.js'
 import { describe as describeTarget } from '../src/github/targets.js'
 import {
@@ -31,6 +35,10 @@ import {
 
 const DAY = 86_400_000
 const NOW = Date.UTC(2026, 10, 22, 12)
+/** rotate() with the report's words, as the entry (src/fleet.ts) passes them. */
+const rotate = (deps: Deps, req: Request): Promise<rotation.Outcome> =>
+  rotation.rotate(deps, req, { reason: reasonWords, dryRun: describePlan })
+
 const WORKFLOW = 'acme/ops/rotate.yml'
 const ID = 'AWS_ACCESS_KEY_ID'
 const SECRET = 'AWS_SECRET_ACCESS_KEY'
@@ -131,7 +139,10 @@ async function failure(p: Promise<unknown>): Promise<RotationError> {
     await p
   } catch (e) {
     expect(e).toBeInstanceOf(RotationError)
-    return e as RotationError
+    // The message a person reads, as the entry words it (src/fleet.ts).
+    const error = e as RotationError
+    error.message = stopMessage(error.stop)
+    return error
   }
   throw new Error('expected the rotation to fail')
 }

@@ -15,6 +15,7 @@ import {
   type Plan,
   type Policy
 } from '../src/rotation/plan.js'
+import { reasonWords } from '../src/report/reason.js'
 
 const DAY = 86_400_000
 const NOW = Date.UTC(2026, 10, 22, 12)
@@ -91,7 +92,7 @@ function summary(p: Plan): Record<string, unknown> {
     default:
       return {
         kind: p.kind,
-        reason: p.reason,
+        reason: reasonWords(p.reason),
         current: p.current?.id,
         lost: p.kind === 'rotate' ? p.lost?.key.id : undefined,
         kept: p.kind === 'rotate' ? ids(p.kept) : undefined,

@@ -7,10 +7,23 @@ import * as core from '@actions/core'
 import pLimit from 'p-limit'
 import { iamKeys } from './aws/keys.js'
 import type { Session } from './sessions.js'
-import { rotate, RotationError, type Deps, type Log, type Outcome } from './rotation/index.js'
+import {
+  rotate,
+  RotationError,
+  type Deps,
+  type Log,
+  type Outcome,
+  type Words
+} from './rotation/index.js'
 import type { Settings } from './inputs/inputs.js'
 import type { UserSpec } from './inputs/users.js'
 import { CONCURRENT_USERS } from './pace.js'
+import { stopMessage } from './report/rotation-failure.js'
+import { reasonWords } from './report/reason.js'
+import { describePlan } from './report/dry-run.js'
+
+/** The report's words for the facts the rotation logs and records as it goes. */
+const WORDS: Words = { reason: reasonWords, dryRun: describePlan }
 
 /** One user's result: what happened, and the error a person reads when it failed. */
 export interface UserResult {
@@ -70,9 +83,15 @@ export async function rotateAll(
         log,
         ...(adminKeyId ? { adminKeyId } : {})
       }
-      result = { outcome: await rotate(deps, request) }
+      result = { outcome: await rotate(deps, request, WORDS) }
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
+      // Words at the edge: the rotation says why it stopped as facts, the report says it.
+      const message =
+        error instanceof RotationError
+          ? stopMessage(error.stop)
+          : error instanceof Error
+            ? error.message
+            : String(error)
       const outcome =
         error instanceof RotationError
           ? error.outcome

@@ -7,7 +7,6 @@
 import type * as keys from './ports.js'
 import { formatIntent, INTENT_TAG, parseIntent, type Intent } from './marks.js'
 import { isQuota, isUncertain } from '../aws/retry.js'
-import { explainAws } from '../report/messages.js'
 import { atOrAfter } from './seconds.js'
 import { clearedOf } from './facts.js'
 import type { Ctx } from './types.js'
@@ -15,22 +14,76 @@ import type { Ctx } from './types.js'
 /** Creates tried per run: each after reading back that the previous one left nothing behind. */
 export const CREATE_ATTEMPTS = 3
 
-/** Another run is rotating the same user at this very moment. */
+/**
+ * How another run showed itself: it took the user over while this run created (`quota`: IAM
+ * refused this run's key for its two-key limit and lists `others`; `took-over`: its intent
+ * replaced this run's, `unseen` the keys this run did not see before), `created` keys at the same
+ * time (`beside` this run's own, when the check after the create found them), or retired `old`.
+ */
+export type Contention =
+  | { how: 'quota'; user: string; others: string[] }
+  | { how: 'took-over'; user: string; unseen: string[] }
+  | { how: 'created'; user: string; keys: string[]; beside?: string }
+  | { how: 'old-gone'; user: string; old: string }
+
+/** Another run is rotating the same user at this very moment; src/report/ words how. */
 export class Contended extends Error {
   override name = 'Contended'
+  constructor(
+    readonly contention: Contention,
+    options?: ErrorOptions
+  ) {
+    super(`another run: ${contention.how}`, options)
+  }
 }
 
 /** The key the run planned to retire is gone: another run's doing, or a stale plan. */
 export class OldGone extends Contended {
   override name = 'OldGone'
+  constructor(user: string, old: string) {
+    super({ how: 'old-gone', user, old })
+  }
 }
 
 /**
- * The read the run planned from was stale: IAM lists a key, created before this run announced
+ * The read the run planned from was stale: IAM lists `keys`, created before this run announced
  * itself, that the plan did not see (IAM's reads lag its writes by seconds).
  */
 export class Stale extends Error {
   override name = 'Stale'
+  constructor(
+    readonly user: string,
+    readonly keys: { id: string; created: Date }[]
+  ) {
+    super(`a stale plan for ${user}`)
+  }
+}
+
+/**
+ * IAM did not show what the run needs to go on: its own intent (`intent`, after a create without
+ * a definite answer) or its own new `key` (after creating it), within READ_BACK_MS.
+ */
+export class Unseen extends Error {
+  override name = 'Unseen'
+  constructor(
+    readonly user: string,
+    readonly what: { intent: true } | { key: string },
+    options?: ErrorOptions
+  ) {
+    super(`IAM does not show this run's ${'key' in what ? what.key : 'intent'}`, options)
+  }
+}
+
+/** CreateAccessKey went `attempts` times without a definite answer; the cause is the last error. */
+export class Unanswered extends Error {
+  override name = 'Unanswered'
+  constructor(
+    readonly user: string,
+    readonly attempts: number,
+    options: ErrorOptions
+  ) {
+    super(`CreateAccessKey went ${attempts} times without a definite answer`, options)
+  }
 }
 
 /**
@@ -87,26 +140,19 @@ export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> 
         : (await keys.listKeys(user)).filter((k) => !intent.before.includes(k.id))
       if (others.length > 0)
         throw new Contended(
-          `another run took over IAM user ${user} while this run was creating a key: IAM refused this run's key for its two-key limit, lists ${others.map((k) => k.id).join(', ')} that this run did not create, and no longer shows this run's intent`,
+          { how: 'quota', user, others: others.map((k) => k.id) },
           { cause: last }
         )
-      throw new Error(
-        `IAM still does not show this run's intent on ${user} ${READ_BACK_MS / 1000} s after writing it, so the run cannot tell which keys are its own after CreateAccessKey had no definite answer; it stopped there`,
-        { cause: last }
-      )
+      throw new Unseen(user, { intent: true }, { cause: last })
     }
     const [info, listed] = seen
     const unknown = listed.filter((k) => !intent.before.includes(k.id))
     if (info.tags[INTENT_TAG] !== mine) {
-      throw new Contended(
-        `another run took over IAM user ${user} while this run was creating a key${unknown.length ? ` (keys it did not see before: ${unknown.map((k) => k.id).join(', ')})` : ''}`
-      )
+      throw new Contended({ how: 'took-over', user, unseen: unknown.map((k) => k.id) })
     }
     if (unknown.length > 0 && !lostAnswer) {
       // IAM answered every create of this run: a key it did not create belongs to another run.
-      throw new Contended(
-        `another run created ${unknown.map((k) => k.id).join(', ')} for IAM user ${user} at the same time`
-      )
+      throw new Contended({ how: 'created', user, keys: unknown.map((k) => k.id) })
     }
     for (const k of unknown) {
       // Created by a call whose answer never arrived: nobody ever saw its secret.
@@ -121,10 +167,7 @@ export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> 
       `CreateAccessKey had no definite answer (attempt ${attempt}): IAM kept no key; once more`
     )
   }
-  throw new Error(
-    `${explainAws(last, `creating a new access key for ${user}`)} CreateAccessKey went ${CREATE_ATTEMPTS} times without a definite answer, and each time IAM showed no key it kept.`,
-    { cause: last }
-  )
+  throw new Unanswered(user, CREATE_ATTEMPTS, { cause: last })
 }
 
 /**
@@ -145,28 +188,24 @@ export async function checkAlone(
     (ks) => ks.some((k) => k.id === key.id)
   )
   if (!listed) {
-    throw new Error(
-      `IAM does not list ${key.id} ${READ_BACK_MS / 1000} s after creating it, so the run cannot tell whether another key appeared beside it`
-    )
+    throw new Unseen(user, { key: key.id })
   }
   const strangers = listed.filter((k) => k.id !== key.id && !intent.before.includes(k.id))
   const before = strangers.filter((k) => !atOrAfter(k.created, intent.at))
   if (before.length > 0) {
     throw new Stale(
-      `IAM now lists ${before.map((k) => `${k.id} (created ${k.created.toISOString()})`).join(', ')} for IAM user ${user}, which the listing this run planned from did not show: IAM's reads lag its writes by seconds, so the plan was stale`
+      user,
+      before.map((k) => ({ id: k.id, created: k.created }))
     )
   }
   if (strangers.length > 0) {
-    throw new Contended(
-      `another run created ${strangers.map((k) => k.id).join(', ')} for IAM user ${user} at the same time as this run created ${key.id}`
-    )
+    const keys = strangers.map((k) => k.id)
+    throw new Contended({ how: 'created', user, keys, beside: key.id })
   }
   // The key this run is to retire is gone, though the run did not delete it: another run retired
   // it meanwhile, or the listing this run planned from was stale. Either way, not this run's to finish.
   if (old && !listed.some((k) => k.id === old.id) && !clearedOf(ctx.facts).includes(old.id)) {
-    throw new OldGone(
-      `IAM no longer lists ${old.id}, the key this run planned to retire, for IAM user ${user}: another run retired it meanwhile, or the listing this run planned from was stale (IAM's reads lag its writes by seconds)`
-    )
+    throw new OldGone(user, old.id)
   }
 }
 

@@ -26,9 +26,8 @@ export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<'held' | 
     const { older, empty } = await holders(ctx, key, over, over.created)
     const holding = older.filter((p) => !empty.includes(p))
     if (holding.length > 0) {
-      throw new StillHeld(
-        `${key.id} is Active beside ${over.id}, which an earlier run published, but ${holding.map((p) => describe(p.target)).join(', ')} ${holding.length === 1 ? 'was' : 'were'} last written before ${over.id} existed and may still hold ${key.id}. Retiring it could break ${holding.length === 1 ? 'that target' : 'those targets'}, so nothing was changed. Check which key ${holding.length === 1 ? 'it holds' : 'they hold'}: if none uses ${key.id}, deactivate it ('aws iam update-access-key --user-name ${user} --access-key-id ${key.id} --status Inactive') and run again; otherwise rotate this user from the workflow that lists every target.`
-      )
+      const names = holding.map((p) => describe(p.target))
+      throw new StillHeld({ held: 'unretired', user, key: key.id, over: over.id, holding: names })
     }
     // Published at the mark's time: every target was written by then.
     if (await drainedBefore(ctx, key, (over.mark?.at ?? over.created).getTime())) {

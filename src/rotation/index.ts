@@ -5,38 +5,29 @@
 import type * as keys from './ports.js'
 import { fingerprint, INTENT_TAG } from './marks.js'
 import { describe } from '../github/targets.js'
-import {
-  busy,
-  explainAws,
-  otherOwner,
-  strangerKey,
-  tagQuota,
-  twoActiveKeys
-} from '../report/messages.js'
-import { failureMessage } from '../report/failure.js'
-import { why } from '../report/failure-parts.js'
 import { Failed } from './aftermath.js'
-import { describePlan } from './describe.js'
 import { housekeep } from './housekeeping.js'
 import { drive } from './machine.js'
 import { foldFacts, foldPlan } from './fold.js'
 import { plan as decide, expiredUnreleased, type Me, type Plan, type Policy } from './plan.js'
-import { namesOf, RotationError, type Ctx, type Deps, type Outcome, type Request } from './types.js'
+import { RotationError, type Stop } from './stop.js'
+import type { Words } from './words.js'
+import { namesOf, type Ctx, type Deps, type Outcome, type Request } from './types.js'
 
 export { RotationError }
 export type { Deps, Log, Outcome, Request } from './types.js'
+export type { Words } from './words.js'
 
-/** What holds after a failure before any change: the user as the run found it. */
-const unchanged = (user: string): string =>
-  `Nothing was changed for IAM user ${user}: its keys and every target are as they were.`
-
-/** Rotate `req.userName`'s access key into every target, or finish what an ended run left. */
-export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
+/**
+ * Rotate `req.userName`'s access key into every target, or finish what an ended run left. `words`
+ * say the plan's facts in the log and the outcome.
+ */
+export async function rotate(deps: Deps, req: Request, words: Words): Promise<Outcome> {
   const { keys, log } = deps
   const user = req.userName
   const outcome: Outcome = { userName: user, rotated: false, written: [], cleared: [] }
-  const fail = (message: string): never => {
-    throw new RotationError(message, outcome)
+  const fail = (stop: Stop): never => {
+    throw new RotationError(stop, outcome)
   }
   const names = namesOf(req)
   const me: Me = {
@@ -55,8 +46,7 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   checking.catch(() => undefined)
   const { arn, plan } = await log.group(`Plan: access keys of IAM user ${user}`, async () => {
     const [info, listed] = await Promise.all([keys.getUser(user), keys.listKeys(user)]).catch(
-      (e: unknown) =>
-        fail(`${explainAws(e, `reading IAM user ${user} and its keys`, true)}\n${unchanged(user)}`)
+      (error: unknown) => fail({ stop: 'read', user, error })
     )
     for (const k of listed) {
       log.info(
@@ -78,13 +68,14 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
     }
     return { arn: info.arn, plan }
   })
-  if (plan.kind === 'busy') return fail(busy(user, plan.intent, deps.clock.now()))
+  if (plan.kind === 'busy')
+    return fail({ stop: 'busy', user, intent: plan.intent, now: deps.clock.now() })
   if (plan.kind === 'refused') return fail(await refusal(deps, user, plan.refusal))
   // The plan's facts, and a stranger key's last use beside them, to help a person choose.
   const strangerUse = plan.stranger
     ? await keys.lastUse(plan.stranger.id).catch(() => undefined)
     : undefined
-  foldPlan(outcome, plan, strangerUse)
+  foldPlan(outcome, plan, words.reason(plan.reason), strangerUse)
   if (plan.reactivated) {
     const { key } = plan.reactivated
     log.info(
@@ -93,41 +84,40 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   }
   if (plan.stranger) {
     const s = plan.stranger
-    log.warning(
-      `${s.id} is Active beside ${plan.current?.id ?? 'the current key'}, and the action's records do not account for it: left alone`
-    )
+    const beside = `${s.id} is Active beside ${plan.current?.id ?? 'the current key'}`
+    log.warning(`${beside}, and the action's records do not account for it: left alone`)
   }
-  log.info(`${plan.kind === 'rotate' ? 'Rotating' : 'Not rotating'}: ${plan.reason}`)
+  log.info(`${plan.kind === 'rotate' ? 'Rotating' : 'Not rotating'}: ${outcome.reason}`)
   if (plan.targetsChanged)
     log.info('The list of targets changed since the current key was published')
   guardAdminKey(deps, plan, fail)
   if (plan.kind === 'rotate') {
     const refused = deps.takeWrites?.(req.targets)
-    if (refused) fail(refused)
+    if (refused) fail({ stop: 'said', words: refused })
   }
   const prepared = await log
     .group(`Read the public key of ${req.targets.length} target(s)`, () => preparing)
-    .catch((e: unknown) => fail(`${(e as Error).message}\n${unchanged(user)}`))
-  await deps.ready.catch((e: unknown) => fail(`${(e as Error).message}\n${unchanged(user)}`))
+    .catch((error: unknown) => fail({ stop: 'unready', user, error }))
+  await deps.ready.catch((error: unknown) => fail({ stop: 'unready', user, error }))
   // Only a run that may retire a key needs to see the runs that hold it.
   if (plan.kind === 'rotate' || plan.unretired) {
     const missing = await checking
-    if (missing) fail(missing)
+    if (missing) fail({ stop: 'said', words: missing })
   }
 
   if (req.dryRun) {
-    outcome.plan = describePlan(plan, req)
+    outcome.plan = words.dryRun(plan, req)
     for (const line of outcome.plan) log.info(`Dry run: ${line}`)
     return outcome
   }
-  if (deps.cancelled()) fail('Cancelled before any change; nothing was changed.')
+  if (deps.cancelled()) fail({ stop: 'cancelled' })
 
   const ctx: Ctx = { deps, req, facts: [], arn, prepared, fingerprint: me.targets }
   if (plan.kind === 'rotate') {
     // Words at the edge: the machine says what a failure left, the report says it to a person.
     await drive(ctx, plan, outcome).catch((e: unknown) => {
       if (!(e instanceof Failed)) throw e
-      throw new RotationError(failureMessage(e.aftermath), outcome, e.aftermath)
+      fail({ stop: 'machine', aftermath: e.aftermath })
     })
     return outcome
   }
@@ -135,7 +125,7 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   // What it did is folded in, done or failed midway, before a failure is said.
   await housekeep(ctx, plan)
     .finally(() => foldFacts(outcome, ctx.facts))
-    .catch((e: unknown) => fail(why(e, 'finishing what an earlier run left')))
+    .catch((error: unknown) => fail({ stop: 'housekeeping', error }))
   if (plan.leftIntent) {
     await keys
       .untag(user, [INTENT_TAG])
@@ -156,26 +146,20 @@ function policyOf(deps: Deps, req: Request): Policy {
   }
 }
 
-/** The message for a refused plan; two Active keys get their last use, to help a person choose. */
+/** A refused plan; two Active keys get their last use, to help a person choose. */
 async function refusal(
   deps: Deps,
   user: string,
-  r: Extract<Plan, { kind: 'refused' }>['refusal']
-): Promise<string> {
-  switch (r.why) {
-    case 'tags':
-      return tagQuota(user, r.own)
-    case 'owner':
-      return otherOwner(user, r.key, r.theirs, r.ours)
-    case 'two-active': {
-      const uses = await lastUses(deps, r.keys)
-      return twoActiveKeys(user, r.keys, uses, deps.clock.now())
-    }
-    case 'stranger': {
-      const uses = await lastUses(deps, [r.current, r.stranger])
-      return strangerKey(user, r.current, r.stranger, uses, deps.clock.now(), r.reactivated)
-    }
-  }
+  refusal: Extract<Plan, { kind: 'refused' }>['refusal']
+): Promise<Stop> {
+  const ks =
+    refusal.why === 'two-active'
+      ? refusal.keys
+      : refusal.why === 'stranger'
+        ? [refusal.current, refusal.stranger]
+        : []
+  const uses = ks.length > 0 ? await lastUses(deps, ks) : []
+  return { stop: 'refused', user, refusal, uses, now: deps.clock.now() }
 }
 
 /** Each key's last use, to help a person choose; unknown where IAM does not say. */
@@ -187,15 +171,13 @@ function lastUses(deps: Deps, ks: { id: string }[]): Promise<(keys.LastUse | und
 function guardAdminKey(
   deps: Deps,
   plan: Extract<Plan, { kind: 'idle' | 'rotate' }>,
-  fail: (m: string) => never
+  fail: (s: Stop) => never
 ): void {
   const retiring = [
     plan.unretired?.key,
     ...(plan.kind === 'rotate' ? [plan.current, plan.lost?.key] : [])
   ]
   if (deps.adminKeyId && retiring.some((k) => k?.id === deps.adminKeyId)) {
-    fail(
-      `The action is signing its IAM calls with ${deps.adminKeyId}, a key this run would retire. Give it other credentials: 'role-to-assume' (recommended) or another user's key.`
-    )
+    fail({ stop: 'admin-key', key: deps.adminKeyId })
   }
 }

@@ -139,13 +139,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       )
       // Another run may take the user over once the lease runs out: never write past it.
       if (!coversNextWrite(ctx, intent)) {
-        throw new Stopped(
-          [
-            `The lease on IAM user ${ctx.req.userName} could not be renewed and runs out at`,
-            `${intent.lease.toISOString()}, before the next write could finish at worst;`,
-            'the run stopped between two targets'
-          ].join(' ')
-        )
+        throw new Stopped(ctx.req.userName, intent.lease)
       }
     }
     const name = describe(target.target)

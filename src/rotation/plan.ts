@@ -53,8 +53,8 @@ export interface Housekeeping {
   leftIntent?: Intent
   /** This workflow published the current key to another list of targets. */
   targetsChanged: boolean
-  /** Why the run rotates or not, in words. */
-  reason: string
+  /** Why the run rotates or not, as facts: src/report/reason.ts words them. */
+  reason: Reason
   /** Every key IAM listed: a key created after the plan is not among them. */
   seen: string[]
   /**
@@ -102,6 +102,19 @@ export type Plan =
       /** Inactive keys kept so far, deleted to make room. */
       kept: KeyState[]
     } & Housekeeping)
+
+/**
+ * Why the run rotates (a `lost` key: it `reached` some targets, or none; no Active key; a recovery
+ * to finish; 'force'; max-age-days 0; the current key's `age`) or not (`not-due` until `due`).
+ */
+export type Reason =
+  | { why: 'lost'; key: string; reached: boolean }
+  | { why: 'no-key' }
+  | { why: 'rewrite' }
+  | { why: 'force' }
+  | { why: 'every-run' }
+  | { why: 'age'; key: string; days: number; maxAgeDays: number }
+  | { why: 'not-due'; key: string; days: number; due: Date; maxAgeDays: number }
 
 export type Refusal =
   | { why: 'two-active'; keys: [AccessKey, AccessKey] }
@@ -223,7 +236,7 @@ export function plan(
     ...(due ? { due } : {}),
     ...(ageDays !== undefined ? { ageDays } : {})
   }
-  const rotate = (reason: string): Plan => ({
+  const rotate = (reason: Reason): Plan => ({
     kind: 'rotate',
     ...base,
     current,
@@ -232,20 +245,12 @@ export function plan(
     reason
   })
   if (lost) {
-    return rotate(
-      lost.holders
-        ? `key ${lost.key.id} reached only some targets in an earlier run, and its secret is gone with that run`
-        : `key ${lost.key.id} was created by a run that ended before publishing it, and its secret is lost`
-    )
+    return rotate({ why: 'lost', key: lost.key.id, reached: lost.holders !== undefined })
   }
-  if (!current) return rotate('the user has no Active key')
-  if (intent?.rewrite) {
-    return rotate(
-      'an earlier run recovered a lost key and ended before every target held a working key again'
-    )
-  }
+  if (!current) return rotate({ why: 'no-key' })
+  if (intent?.rewrite) return rotate({ why: 'rewrite' })
   // Due, but IAM's two keys are both held: one by the deploys, one by a person's decision.
-  const blocked = (reason: string): Plan =>
+  const blocked = (reason: Reason): Plan =>
     stranger || reactivated
       ? {
           kind: 'refused',
@@ -257,22 +262,19 @@ export function plan(
           }
         }
       : rotate(reason)
-  if (policy.force) return blocked("'force' is set")
-  if (!due) return blocked('every run rotates (max-age-days is 0)')
+  if (policy.force) return blocked({ why: 'force' })
+  if (!due) return blocked({ why: 'every-run' })
   const age = ageDays ?? 0 // defined: there is a current key by now
   if (age >= policy.maxAgeDays) {
-    return blocked(`key ${current.id} is ${age} days old (max-age-days is ${policy.maxAgeDays})`)
+    return blocked({ why: 'age', key: current.id, days: age, maxAgeDays: policy.maxAgeDays })
   }
   return {
     kind: 'idle',
     ...base,
     current,
-    reason: `key ${current.id} is ${age} days old; it is due on ${dayOf(due)} (max-age-days is ${policy.maxAgeDays})`
+    reason: { why: 'not-due', key: current.id, days: age, due, maxAgeDays: policy.maxAgeDays }
   }
 }
-
-/** A day as the reason says it: `YYYY-MM-DD` (UTC). */
-const dayOf = (d: Date): string => d.toISOString().slice(0, 10)
 
 /** The day a key created at `created` is due by `maxAgeDays`; none with 0: every run rotates. */
 export function dueDate(created: Date, maxAgeDays: number): Date | undefined {

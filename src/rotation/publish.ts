@@ -99,9 +99,11 @@ export async function writeTarget(
     return { holds: 'new', at }
   }
   const unknown = [id, secret].find((x): x is Exclude<Sent, { at: Date | undefined }> => !ok(x))
+  const unseen =
+    !idLanded && !secretLanded ? 'either write' : `the write of ${idLanded ? secretName : idName}`
   return {
     holds: 'doubt',
-    why: `${message(unknown?.error)}; GitHub's record does not show ${!idLanded && !secretLanded ? 'either write' : `the write of ${idLanded ? secretName : idName}`} yet`
+    why: `${message(unknown?.error)}; GitHub's record does not show ${unseen} yet`
   }
 }
 

@@ -12,9 +12,21 @@ import { describe } from '../github/targets.js'
 import { atOrAfter } from './seconds.js'
 import { namesOf, type Ctx, type KeyState } from './types.js'
 
+/**
+ * Why a key would be taken from a target that holds it: `unretired` (`key`, beside `over` that an
+ * earlier run published, may still be held by `holding`, written before `over` existed) or
+ * `refused` (`refused` turned the `lost` key down for good and hold `current`; `newer` hold `lost`).
+ */
+export type Held =
+  | { held: 'unretired'; user: string; key: string; over: string; holding: string[] }
+  | { held: 'refused'; lost: string; current: string; refused: string[]; newer: string[] }
+
 /** Refused: a key would be taken from a target that holds it. Nothing was changed by the refusal. */
 export class StillHeld extends Error {
   override name = 'StillHeld'
+  constructor(readonly facts: Held) {
+    super(`a key is still held: ${facts.held}`)
+  }
 }
 
 export interface Holders {
@@ -142,12 +154,21 @@ export async function recover(
   if (h.newer.length === 0) return { deleted: lost, survivor: current, affected: [] }
   if (olderHeld.length === 0) return { deleted: current, survivor: lost, affected: [] }
   if (h.refused.length > 0 && !ctx.req.force) {
-    throw new StillHeld(
-      `${list(h.refused)} refused the key ${lost.id} for good when an earlier run wrote it, and ${h.refused.length === 1 ? 'holds' : 'hold'} ${current.id}; ${list(h.newer)} ${hold(h.newer)} ${lost.id}. Both keys stay Active, so every target holds a key that works, and nothing was changed. Make ${list(h.refused)} writable (unarchive it, or give the token or App write access to its secrets) and run again: the run sees it take writes, deletes ${lost.id}, writes a new key to ${list(h.newer)} first (each without a working key for about a second), then to every other target. Or remove ${list(h.refused)} from the targets and run again: ${current.id} is then retired. To give up ${lost.id} while ${list(h.refused)} still refuses (it keeps ${current.id}), run with 'force: true'.`
-    )
+    const names = (ps: Prepared[]): string[] => ps.map((p) => describe(p.target))
+    throw new StillHeld({
+      held: 'refused',
+      lost: lost.id,
+      current: current.id,
+      refused: names(h.refused),
+      newer: names(h.newer)
+    })
   }
   ctx.deps.log.warning(
-    `Both keys are held: deleting ${lost.id}, whose holders ${list(h.newer)} were written by the run that created it; they are without a working key until the new one is written there (first). ${current.id} stays until every target holds the new key.`
+    [
+      `Both keys are held: deleting ${lost.id}, whose holders ${list(h.newer)} were written by the run`,
+      'that created it; they are without a working key until the new one is written there (first).',
+      `${current.id} stays until every target holds the new key.`
+    ].join(' ')
   )
   return { deleted: lost, survivor: current, affected: h.newer }
 }

@@ -106,7 +106,16 @@ export class NotEverywhere extends Error {
   }
 }
 
-/** The run stopped between two targets: nothing of the next target was written. */
+/**
+ * The run stopped between two targets: nothing of the next target was written. The lease on
+ * `user` could not be renewed and runs out at `leaseEnds`, before the next write could finish.
+ */
 export class Stopped extends Error {
   override name = 'Stopped'
+  constructor(
+    readonly user: string,
+    readonly leaseEnds: Date
+  ) {
+    super(`the run stopped between two targets: the lease on ${user} runs out`)
+  }
 }

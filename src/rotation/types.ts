@@ -2,7 +2,6 @@
  * The types every part of the rotation shares. Near a leaf: it imports only other leaves (the
  * marks, the job, the ports), so no step imports back from the machine that drives it.
  */
-import type { Aftermath } from './aftermath.js'
 import type { Fact } from './facts.js'
 import type { Target } from '../github/targets.js'
 import type { Identity, Intent, KeyMark } from './marks.js'
@@ -125,21 +124,6 @@ export interface Outcome {
   }
   /** With dry-run: what the run would do. */
   plan?: string[]
-}
-
-/**
- * A failure with what it left behind; `message` says what happened and what to do next, from the
- * facts of `aftermath` when the machine failed in one of its states.
- */
-export class RotationError extends Error {
-  override name = 'RotationError'
-  constructor(
-    message: string,
-    readonly outcome: Outcome,
-    readonly aftermath?: Aftermath
-  ) {
-    super(message)
-  }
 }
 
 /** What every step receives: the dependencies, the request, and what the run found and did. */

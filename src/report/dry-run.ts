@@ -1,7 +1,8 @@
-/** What a dry run would do, in order: the plan in words. */
+/** What a dry run would do, in order: the plan (rotation/plan.ts) in words. */
 import { describe } from '../github/targets.js'
-import type { Plan } from './plan.js'
-import type { Request } from './types.js'
+import type { Plan } from '../rotation/plan.js'
+import type { Request } from '../rotation/job.js'
+import { reasonWords } from './reason.js'
 
 export function describePlan(
   plan: Extract<Plan, { kind: 'idle' | 'rotate' }>,
@@ -12,10 +13,10 @@ export function describePlan(
   if (plan.unretired)
     lines.push(`retire ${plan.unretired.key.id}, which an earlier run replaced${wait}`)
   for (const k of plan.expired) lines.push(`delete ${k.id}: past its grace period`)
-  if (plan.kind === 'idle') return [...lines, `not rotate: ${plan.reason}`]
+  if (plan.kind === 'idle') return [...lines, `not rotate: ${reasonWords(plan.reason)}`]
   for (const k of plan.kept) lines.push(`delete Inactive ${k.id} to make room`)
   if (plan.lost) lines.push(`recover ${plan.lost.key.id}, whose secret an ended run lost`)
-  lines.push(`create a new key and verify it with STS (${plan.reason})`)
+  lines.push(`create a new key and verify it with STS (${reasonWords(plan.reason)})`)
   for (const t of req.targets)
     lines.push(
       `write ${req.secretNames.accessKeyId} and ${req.secretNames.secretAccessKey} to ${describe(t)}`
@@ -39,7 +40,10 @@ export function describePlan(
 function waitFor(req: Request): string {
   switch (req.inFlightRuns) {
     case 'wait':
-      return `, once the workflow runs that may still sign with it have ended (waiting up to ${Math.round(req.drainTimeoutMs / 60_000)} min, then leaving it Active for a later run)`
+      return [
+        ', once the workflow runs that may still sign with it have ended',
+        `(waiting up to ${Math.round(req.drainTimeoutMs / 60_000)} min, then leaving it Active for a later run)`
+      ].join(' ')
     case 'revoke':
       return ', at once, naming the workflow runs that may still sign with it (in-flight-runs: revoke)'
     case 'ignore':
