@@ -9,12 +9,11 @@ import { startGitHubEmulator, type GitHubEmulator } from '../emulators/github/in
 import type { UserResult } from '../src/fleet.js'
 import { createClients } from '../src/github/client.js'
 import { syncIssues, type IssuesOptions } from '../src/github/issues.js'
+import { markedUser, marker } from '../src/github/issue-marker.js'
 import {
   code,
   issueActions,
   issuesNote,
-  markedUser,
-  marker,
   runLink,
   type RunLink
 } from '../src/report/failure-issue.js'

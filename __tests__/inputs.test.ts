@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { DEFAULTS, getInputs, Input, InputError, parseList } from '../src/inputs/inputs.js'
 import { parseManifest } from '../src/inputs/manifest.js'
-import { secretNameProblem, type SecretNames } from '../src/inputs/users.js'
+import type { SecretNames } from '../src/rotation/job.js'
+import { secretNameProblem } from '../src/inputs/users.js'
 
 const saved = { ...process.env }
 afterEach(() => {

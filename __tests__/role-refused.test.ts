@@ -5,12 +5,9 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { presented } from '../src/aws/oidc-subject.js'
-import {
-  credentialsFailure,
-  CredentialsError,
-  explainAws,
-  roleRefused
-} from '../src/report/messages.js'
+import { CredentialsError } from '../src/aws/credentials.js'
+import { credentialsFailure, roleRefused } from '../src/report/credentials.js'
+import { explainAws } from '../src/report/messages.js'
 
 const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url')
 const jwt = (claims: object): string => `${b64({ alg: 'RS256' })}.${b64(claims)}.c2lnbmF0dXJl`

@@ -15,7 +15,7 @@ import {
   type Outcome,
   type Words
 } from './rotation/index.js'
-import type { Settings } from './inputs/inputs.js'
+import type { Settings } from './rotation/job.js'
 import type { UserSpec } from './inputs/users.js'
 import { CONCURRENT_USERS } from './pace.js'
 import { stopMessage } from './report/rotation-failure.js'

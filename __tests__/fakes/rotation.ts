@@ -8,7 +8,7 @@ import type { NewKey } from '../../src/aws/keys.js'
 import type { CallerArn, Clock } from '../../src/aws/verify.js'
 import type { Holder, Written } from '../../src/rotation/ports.js'
 import type { Prepared, Secrets } from '../../src/github/secrets.js'
-import type { RunsPort } from '../../src/rotation/types.js'
+import type { RunsPort } from '../../src/rotation/ports.js'
 import { describe, type Target } from '../../src/github/targets.js'
 
 export const ARN = 'arn:aws:iam::123456789012:user/deploy'

@@ -8,7 +8,8 @@ import { readGitHubAuth, type GitHubAuth } from './github-auth.js'
 import type { readManifest } from './manifest.js'
 import { partitionProblem, regionProblem, roleArnProblem } from './aws-account.js'
 import { quote } from './quote.js'
-import { secretNameProblem, type SecretNames, type UserSpec, checkUsers } from './users.js'
+import type { SecretNames } from '../rotation/job.js'
+import { secretNameProblem, type UserSpec, checkUsers } from './users.js'
 import { parseTargetSpec, TARGET_FIELDS, type TargetSpec } from './target-spec.js'
 import { USER_SETTINGS, wholeNumberProblem } from './user-settings.js'
 import { IN_FLIGHT_MODES, type InFlightMode, type Settings } from '../rotation/job.js'
@@ -114,9 +115,6 @@ export interface RoleOptions {
 export interface Role extends RoleOptions {
   arn: string
 }
-
-// The rotation owns the settings it reads; the inputs fill them in.
-export { IN_FLIGHT_MODES, type InFlightMode, type Settings } from '../rotation/job.js'
 
 /** What holds after bad input: it is checked before any request. */
 export const UNCHANGED_BY_INPUTS =

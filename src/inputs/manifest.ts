@@ -18,7 +18,8 @@ import {
   type TargetSpec
 } from './target-spec.js'
 import { USER_SETTINGS, wholeNumberProblem, type UserSettings } from './user-settings.js'
-import { secretNameProblem, type SecretNames, type UserSpec } from './users.js'
+import type { SecretNames } from '../rotation/job.js'
+import { secretNameProblem, type UserSpec } from './users.js'
 
 interface RawUser extends Record<string, unknown> {
   'iam-user-name': string

@@ -5,8 +5,6 @@ import type { UserAccount } from './aws-account.js'
 import type { UserSettings } from './user-settings.js'
 import type { SecretNames } from '../rotation/job.js'
 
-export type { SecretNames } from '../rotation/job.js'
-
 /** One IAM user to rotate and every place its key goes. */
 export interface UserSpec {
   userName: string

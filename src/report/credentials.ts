@@ -6,8 +6,6 @@
 import { CredentialsError, RoleRefused } from '../aws/credentials.js'
 import type { Presented } from '../aws/oidc-subject.js'
 
-export { CredentialsError }
-
 /** The {@link CredentialsError} behind `error`, when the SDK raised it for its credentials. */
 export function credentialsFailure(error: unknown): CredentialsError | undefined {
   for (let e = error, depth = 0; e && depth < 8; depth++) {

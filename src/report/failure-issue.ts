@@ -8,8 +8,6 @@ import { escapeHtml } from './summary.js'
 import { isoDay, statusOf } from './tally.js'
 import { marker, type IssueAction } from '../github/issue-marker.js'
 
-export { marker, markedUser, type IssueAction } from '../github/issue-marker.js'
-
 /** The run an issue links to. */
 export interface RunLink {
   /** `GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID`, when the runner says so. */

@@ -4,14 +4,6 @@ import { MAX_USER_TAGS, TAGS_NEEDED, type Intent } from '../rotation/marks.js'
 import { DAY_MS } from '../rotation/day.js'
 import { credentialsFailure } from './credentials.js'
 
-// The credentials' words moved to credentials.ts; what imported them here still finds them.
-export {
-  credentialsFailure,
-  CredentialsError,
-  roleRefused,
-  type RoleRefusal
-} from './credentials.js'
-
 /** How many times the SDK sent the call: its retry middleware records it on the error. */
 const attempts = (e: { $metadata?: { attempts?: number } }): number => e.$metadata?.attempts ?? 1
 

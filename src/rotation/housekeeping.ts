@@ -10,8 +10,6 @@ import { remove, retire } from './retire.js'
 import { decideDrain, holdOld, listHolding, noteRetiring, runList, waitForRuns } from './drain.js'
 import type { Ctx, KeyState } from './types.js'
 
-export { StillHeld }
-
 /**
  * Retire a key an earlier run replaced, delete keys past their grace period, forget stale marks.
  * `held`: the replaced key stays Active, for workflow runs that may still sign with it.

@@ -12,10 +12,12 @@ import { foldFacts, foldPlan } from './fold.js'
 import { plan as decide, expiredUnreleased, type Me, type Plan, type Policy } from './plan.js'
 import { RotationError, type Stop } from './stop.js'
 import type { Words } from './words.js'
-import { namesOf, type Ctx, type Deps, type Outcome, type Request } from './types.js'
+import type { Request } from './job.js'
+import { namesOf, type Ctx, type Deps, type Outcome } from './types.js'
 
 export { RotationError }
-export type { Deps, Log, Outcome, Request } from './types.js'
+export type { Request } from './job.js'
+export type { Deps, Log, Outcome } from './types.js'
 export type { Words } from './words.js'
 
 /**

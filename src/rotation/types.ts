@@ -18,8 +18,6 @@ import type {
 } from './ports.js'
 import type { Request } from './job.js'
 
-export type { Request } from './job.js'
-
 /** Everything the rotation touches, passed in so tests control it. */
 export interface Deps {
   /** The IAM operations on the user's keys and marks. */
@@ -50,8 +48,6 @@ export interface Deps {
   /** Settles when the admin credentials are proven; nothing changes before. */
   ready: Promise<void>
 }
-
-export type { RunsPort } from './ports.js'
 
 /** Where progress is reported: `@actions/core` in a run. */
 export interface Log {
