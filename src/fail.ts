@@ -1,6 +1,10 @@
 import * as core from '@actions/core'
 
-/** End the run as failed with `error`'s message: every failure of the action ends here. */
-export function fail(error: unknown): void {
-  core.setFailed(error instanceof Error ? error.message : String(error))
+/**
+ * End the run as failed with `words`, an error the report worded: every failure of the action
+ * ends here. The entry words bad inputs with src/report/inputs.ts alone (the run has loaded
+ * nothing else yet); later failures with src/report/error.ts.
+ */
+export function fail(words: string): void {
+  core.setFailed(words)
 }

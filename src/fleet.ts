@@ -18,7 +18,7 @@ import {
 import type { Settings } from './rotation/job.js'
 import type { UserSpec } from './inputs/users.js'
 import { CONCURRENT_USERS } from './pace.js'
-import { stopMessage } from './report/rotation-failure.js'
+import { errorWords } from './report/error.js'
 import { reasonWords } from './report/reason.js'
 import { describePlan } from './report/dry-run.js'
 
@@ -86,12 +86,7 @@ export async function rotateAll(
       result = { outcome: await rotate(deps, request, WORDS) }
     } catch (error) {
       // Words at the edge: the rotation says why it stopped as facts, the report says it.
-      const message =
-        error instanceof RotationError
-          ? stopMessage(error.stop)
-          : error instanceof Error
-            ? error.message
-            : String(error)
+      const message = errorWords(error)
       const outcome =
         error instanceof RotationError
           ? error.outcome

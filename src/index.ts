@@ -4,6 +4,7 @@
  * overlaps the token's round trip instead of delaying it. ncc emits `./main.js` as a chunk.
  */
 import { fail } from './fail.js'
+import { inputWords } from './report/inputs.js'
 import { getInputs, getInventoryInputs, loadManifestReader, readMode } from './inputs/inputs.js'
 import { startOidcToken } from './aws/oidc-token.js'
 
@@ -20,7 +21,7 @@ try {
     await rotate()
   }
 } catch (error) {
-  fail(error) // bad inputs; run() reports its own failures
+  fail(inputWords(error)) // bad inputs; run() reports its own failures
 }
 
 async function rotate(): Promise<void> {

@@ -12,6 +12,7 @@ import { syncIssues, type IssueRef } from './github/issues.js'
 import { runEnded } from './github/runs.js'
 import { Secrets } from './github/secrets.js'
 import { fail } from './fail.js'
+import { errorWords } from './report/error.js'
 import type { Inputs } from './inputs/inputs.js'
 import { issueActions, issuesNote, runLink } from './report/failure-issue.js'
 import type { UserResult } from './fleet.js'
@@ -113,7 +114,7 @@ export async function run(
       sessions.close()
     }
   } catch (error) {
-    fail(error)
+    fail(errorWords(error))
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)

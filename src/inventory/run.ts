@@ -8,6 +8,7 @@ import { dirname } from 'node:path'
 import * as core from '@actions/core'
 import { Sessions } from '../sessions.js'
 import { fail } from '../fail.js'
+import { errorWords } from '../report/error.js'
 import type { InventoryInputs } from '../inputs/inputs.js'
 import { explainAws } from '../report/messages.js'
 import { assess, type Thresholds } from './findings.js'
@@ -70,7 +71,7 @@ export async function runInventory(
           : `${refused.length} of ${roles.length} accounts could not be listed (each error is above); the inventory holds the other ${accounts.length}.`
       )
   } catch (error) {
-    fail(error)
+    fail(errorWords(error))
   } finally {
     sessions.close()
   }
