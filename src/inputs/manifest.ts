@@ -92,11 +92,9 @@ export function parseManifest(
     : (validate.errors ?? []).map((e) => schemaProblem(doc, e, where))
   const manifest = wellFormed(data)
   const at = (path: (string | number)[], fault: Fault): void => {
-    const place = { where: where(offsetOf(doc, path)), path }
+    const problem = field({ where: where(offsetOf(doc, path)), path }, fault)
     // The schema may have said it already (e.g. an unknown visibility): say each thing once.
-    if (!problems.some((p) => subject(p) === subject({ kind: 'field', place, fault }))) {
-      problems.push(field(place, fault))
-    }
+    if (!problems.some((p) => subject(p) === subject(problem))) problems.push(problem)
   }
   /** The settings `entry` (at `path`) sets, each checked as its input is. */
   const settingsOf = (entry: Record<string, unknown>, path: (string | number)[]): UserSettings => {

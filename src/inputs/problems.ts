@@ -75,9 +75,9 @@ export type Problem =
   | { kind: 'manifest-file'; path: string; fault: ManifestFileFault }
   /** Not a YAML mapping with `users`: nothing of it shown, not even YAML's message. */
   | { kind: 'not-manifest'; file: string; yaml?: { code: string; where: string } }
-  /** YAML's own message, as it gave it. */
+  /** YAML's own message, as it gave it: it may quote the file, so the report makes it one line. */
   | { kind: 'yaml'; where: string; message: string }
-  /** Resolving the YAML data failed (an alias to nothing): its message, as it gave it. */
+  /** Resolving the YAML data failed (an alias to nothing): its message, as for `yaml`. */
   | { kind: 'yaml-data'; file: string; message: string }
   | {
       kind: 'unknown-key'
