@@ -6,6 +6,8 @@ import { DEFAULTS, getInputs, Input, InputError, parseList } from '../src/inputs
 import { parseManifest } from '../src/inputs/manifest.js'
 import type { SecretNames } from '../src/rotation/job.js'
 import { secretNameProblem } from '../src/inputs/users.js'
+import { inputWords, problemWords } from '../src/report/inputs.js'
+import { secretNameWords } from '../src/report/input-faults.js'
 
 const saved = { ...process.env }
 afterEach(() => {
@@ -44,10 +46,20 @@ function problems(inputs: Record<string, string>): string[] {
   try {
     getInputs({})
   } catch (error) {
-    if (error instanceof InputError) return error.problems
+    if (error instanceof InputError) return error.problems.map(problemWords)
     throw error
   }
   return []
+}
+
+/** What a person reads of the error `read` throws. */
+function wordsOf(read: () => unknown): string {
+  try {
+    read()
+  } catch (error) {
+    return inputWords(error)
+  }
+  throw new Error('nothing thrown')
 }
 
 describe('getInputs', () => {
@@ -150,6 +162,37 @@ describe('getInputs', () => {
 
   it('reports every problem at once', () => {
     expect(problems({ 'aws-region': 'x', 'delete-old-key': 'maybe' })).toHaveLength(5)
+  })
+
+  it('words one problem after its header, and says nothing was changed', () => {
+    setInputs({ ...valid, 'delete-old-key': 'maybe' })
+    const error = ((): unknown => {
+      try {
+        return getInputs({})
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).message).toBe('invalid inputs')
+    expect(inputWords(error)).toBe(
+      [
+        "Invalid input: 'delete-old-key' must be 'true' or 'false', got 'maybe'",
+        'Nothing was changed: the inputs are checked before any request. Correct them in the workflow (or the manifest), then run it again.'
+      ].join('\n')
+    )
+  })
+
+  it('lists several problems in the order found, each on its own line', () => {
+    setInputs({ ...valid, 'aws-region': 'x', 'delete-old-key': 'maybe' })
+    expect(wordsOf(() => getInputs({}))).toBe(
+      [
+        'Invalid inputs:',
+        "  - 'aws-region' must look like 'us-east-1', got 'x'",
+        "  - 'delete-old-key' must be 'true' or 'false', got 'maybe'",
+        'Nothing was changed: the inputs are checked before any request. Correct them in the workflow (or the manifest), then run it again.'
+      ].join('\n')
+    )
   })
 
   it('never echoes the token in a problem', () => {
@@ -345,7 +388,8 @@ describe('secretNameProblem', () => {
     ['A B', 'may contain only letters, digits and underscores'],
     ['', 'may contain only letters, digits and underscores']
   ])('%s', (name, problem) => {
-    expect(secretNameProblem(name)).toBe(problem)
+    const rule = secretNameProblem(name)
+    expect(rule && secretNameWords(rule)).toBe(problem)
   })
 })
 
@@ -397,7 +441,7 @@ describe('many accounts', () => {
 `)
         )
       } catch (error) {
-        return (error as InputError).problems
+        return (error as InputError).problems.map(problemWords)
       }
       return []
     })()
@@ -425,7 +469,7 @@ describe('many accounts', () => {
 `)
       )
     } catch (error) {
-      found = (error as InputError).problems
+      found = (error as InputError).problems.map(problemWords)
     }
     expect(found).toEqual([
       "rotation.yml:4:5: 'role-to-assume' is a role of partition aws-cn, but 'aws-region' 'us-east-1' is in partition aws: set 'aws-region' to a region of aws-cn (e.g. 'cn-north-1'), or assume a role of aws"
@@ -458,7 +502,7 @@ describe('failure-issues', () => {
 
   it('refuses a missing token, saying which token to pass and the permission', () => {
     setInputs(on)
-    expect(() => getInputs(env)).toThrow(
+    expect(wordsOf(() => getInputs(env))).toContain(
       "'issues-token' is required with 'failure-issues: true': pass the workflow's own token ('issues-token: ${{ github.token }}') and grant the job 'permissions: issues: write'"
     )
   })
@@ -469,7 +513,7 @@ describe('failure-issues', () => {
     try {
       getInputs(env)
     } catch (error) {
-      found = (error as InputError).problems
+      found = (error as InputError).problems.map(problemWords)
     }
     expect(found).toHaveLength(2)
     expect(found[0]).toMatch(/^'issues-token' must be the token alone/)

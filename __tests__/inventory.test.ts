@@ -10,6 +10,7 @@ import { Ajv } from 'ajv'
 import formats from 'ajv-formats'
 import { formatKeyMark } from '../src/rotation/marks.js'
 import { getInventoryInputs, InputError, readMode } from '../src/inputs/inputs.js'
+import { inputWords, problemWords } from '../src/report/inputs.js'
 import { assess, type KeyRow } from '../src/inventory/findings.js'
 import type { KeyFact, UserFact } from '../src/inventory/read.js'
 import { boundedJson, inventoryJson, MAX_OUTPUT_BYTES } from '../src/inventory/report.js'
@@ -216,7 +217,7 @@ describe('inputs of mode inventory', () => {
       getInventoryInputs(env)
       return []
     } catch (e) {
-      return (e as InputError).problems
+      return (e as InputError).problems.map(problemWords)
     }
   }
 
@@ -226,7 +227,16 @@ describe('inputs of mode inventory', () => {
     set({ mode: 'Inventory' })
     expect(readMode()).toBe('inventory')
     set({ mode: 'audit' })
-    expect(() => readMode()).toThrow(/'mode' must be 'rotate' .* or 'inventory'/)
+    expect(() => readMode()).toThrow(InputError)
+    let words = ''
+    try {
+      readMode()
+    } catch (e) {
+      words = inputWords(e)
+    }
+    expect(words).toMatch(
+      /^Invalid input: 'mode' must be 'rotate' .* or 'inventory'.*, got 'audit'\n/
+    )
   })
 
   it('needs no token, user or target; defaults 90 and 45; the SARIF file in RUNNER_TEMP', () => {

@@ -3,10 +3,17 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MAX_MANIFEST_BYTES } from '../src/inputs/manifest-file.js'
-import { parseManifest, readManifest } from '../src/inputs/manifest.js'
+import { parseManifest, readManifest as readFacts } from '../src/inputs/manifest.js'
+import { problemWords } from '../src/report/inputs.js'
 
 const defaults = { accessKeyId: 'AWS_ACCESS_KEY_ID', secretAccessKey: 'AWS_SECRET_ACCESS_KEY' }
-const parse = (text: string) => parseManifest(text, 'rotation.yml', defaults)
+/** The manifest's users, and its problems as a person reads them. */
+const worded = <T extends { problems: Parameters<typeof problemWords>[0][] }>(read: T) => ({
+  ...read,
+  problems: read.problems.map(problemWords)
+})
+const parse = (text: string) => worded(parseManifest(text, 'rotation.yml', defaults))
+const readManifest = (...args: Parameters<typeof readFacts>) => worded(readFacts(...args))
 
 describe('parseManifest', () => {
   it('reads users with their targets, secret names and defaults', () => {

@@ -1,5 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseOrganization, type OrganizationSpec } from '../src/inputs/organization-spec.js'
+import {
+  parseOrganization as parseFacts,
+  type OrganizationSpec
+} from '../src/inputs/organization-spec.js'
+import { organizationWords } from '../src/report/input-organizations.js'
+
+/** The entry parsed, or each problem at its path with the words a person reads after it. */
+const parseOrganization = (entry: OrganizationSpec) => {
+  const parsed = parseFacts(entry)
+  return Array.isArray(parsed)
+    ? parsed.map(({ path, fault }) => ({ path, message: organizationWords(fault) }))
+    : parsed
+}
 
 describe('parseOrganization', () => {
   it.each([

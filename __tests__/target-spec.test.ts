@@ -1,11 +1,21 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseTargetSpec } from '../src/inputs/target-spec.js'
+import { parseTargetSpec as parseFacts, type TargetSpec } from '../src/inputs/target-spec.js'
+import { targetWords } from '../src/report/input-targets.js'
 import {
   endpoints,
   scopeKey,
   describe as describeTarget,
   type Target
 } from '../src/github/targets.js'
+
+/** The targets, and each problem with its field and the words a person reads after it. */
+const parseTargetSpec = (spec: TargetSpec) => {
+  const { targets, problems } = parseFacts(spec)
+  return {
+    targets,
+    problems: problems.map(({ fault, ...at }) => ({ ...at, message: targetWords(fault) }))
+  }
+}
 
 describe('parseTargetSpec', () => {
   it('turns every field into targets', () => {

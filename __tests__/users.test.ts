@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { checkUsers, type UserSpec } from '../src/inputs/users.js'
+import { checkUsers as checkFacts, type UserSpec } from '../src/inputs/users.js'
+import { userWords } from '../src/report/input-users.js'
+
+/** The problems across users, as a person reads them. */
+const checkUsers = (users: UserSpec[]): string[] => checkFacts(users).map(userWords)
 
 const names = { accessKeyId: 'AWS_ACCESS_KEY_ID', secretAccessKey: 'AWS_SECRET_ACCESS_KEY' }
 const user = (userName: string, repo = 'acme/app', secretNames = names): UserSpec => ({

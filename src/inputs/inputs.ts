@@ -7,7 +7,7 @@ import * as core from '@actions/core'
 import { readGitHubAuth, type GitHubAuth } from './github-auth.js'
 import type { readManifest } from './manifest.js'
 import { partitionProblem, regionProblem, roleArnProblem } from './aws-account.js'
-import { quote } from './quote.js'
+import { field, type Problem } from './problems.js'
 import type { SecretNames } from '../rotation/job.js'
 import { secretNameProblem, type UserSpec, checkUsers } from './users.js'
 import { parseTargetSpec, TARGET_FIELDS, type TargetSpec } from './target-spec.js'
@@ -116,20 +116,13 @@ export interface Role extends RoleOptions {
   arn: string
 }
 
-/** What holds after bad input: it is checked before any request. */
-export const UNCHANGED_BY_INPUTS =
-  'Nothing was changed: the inputs are checked before any request. Correct them in the workflow (or the manifest), then run it again.'
-
-/** Thrown when inputs are invalid; lists every problem at once. */
+/**
+ * Thrown when inputs are invalid; carries every problem at once, as facts. Its message is a label:
+ * src/report/inputs.ts words the problems.
+ */
 export class InputError extends Error {
-  constructor(readonly problems: string[]) {
-    super(
-      (problems.length === 1
-        ? `Invalid input: ${problems[0]}`
-        : `Invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`) +
-        // What holds: inputs are checked before any request, so nothing was read or changed.
-        `\n${UNCHANGED_BY_INPUTS}`
-    )
+  constructor(readonly problems: Problem[]) {
+    super('invalid inputs')
     this.name = 'InputError'
   }
 }
@@ -140,16 +133,16 @@ const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 function readRoleOptions(
   read: (name: Input) => string,
   int: (name: Input, min: number, max: number) => number,
-  problems: string[]
+  problems: Problem[]
 ): RoleOptions {
   const sessionName = read(Input.RoleSessionName)
   if (!SESSION_NAME.test(sessionName)) {
     problems.push(
-      `'${Input.RoleSessionName}' must be 2-64 of letters, digits and +=,.@_-, got ${quote(sessionName)}`
+      field({ input: Input.RoleSessionName }, { rule: 'session-name', got: sessionName })
     )
   }
   const audience = read(Input.Audience)
-  if (!audience) problems.push(`'${Input.Audience}' must not be empty`)
+  if (!audience) problems.push(field({ input: Input.Audience }, { rule: 'empty' }))
   return { audience, sessionName, durationSeconds: int(Input.RoleDurationSeconds, 900, 43200) }
 }
 
@@ -200,9 +193,8 @@ export function getInputs(
     [Input.AccessKeyIdSecretName, secretNames.accessKeyId],
     [Input.SecretAccessKeySecretName, secretNames.secretAccessKey]
   ] as const) {
-    const problem = secretNameProblem(name)
-    if (problem)
-      problems.push(`'${input}' is not a valid GitHub secret name: ${quote(name)} ${problem}`)
+    const why = secretNameProblem(name)
+    if (why) problems.push(field({ input }, { rule: 'secret-name', got: name, why }))
   }
 
   const verifyTimeoutMs = int(Input.VerifyTimeoutSeconds, 1, 900) * 1000
@@ -211,7 +203,7 @@ export function getInputs(
     const raw = read(name)
     const value = /^(true|True|TRUE)$/.test(raw)
     if (!value && !/^(false|False|FALSE)$/.test(raw)) {
-      problems.push(`'${name}' must be 'true' or 'false', got ${quote(raw)}`)
+      problems.push(field({ input: name }, { rule: 'boolean', got: raw }))
     }
     return value
   }
@@ -225,7 +217,10 @@ export function getInputs(
   const mode = read(Input.InFlightRuns).toLowerCase()
   if (!(IN_FLIGHT_MODES as readonly string[]).includes(mode)) {
     problems.push(
-      `'${Input.InFlightRuns}' must be 'wait' (the default: the old key stays until deploys that hold it end), 'revoke' (after a leak: deactivate it at once) or 'ignore' (a token without 'Actions: Read'), got ${quote(read(Input.InFlightRuns))}`
+      field(
+        { input: Input.InFlightRuns },
+        { rule: 'in-flight-runs', got: read(Input.InFlightRuns) }
+      )
     )
   }
   const inFlightRuns = mode as InFlightMode
@@ -240,7 +235,8 @@ export function getInputs(
     const arn = user.account?.roleArn ?? roleArn
     const own = user.account?.region ?? region
     const problem = arn && user.account ? partitionProblem(arn, own) : undefined
-    if (problem) problems.push(`${user.source ?? user.userName}: 'role-to-assume' ${problem}`)
+    const place = { input: Input.RoleToAssume, user: user.source ?? user.userName }
+    if (problem) problems.push(field(place, problem))
   }
   // Every role, the input's and the manifest's, is assumed the same way.
   const { role, assume } = readRoles(
@@ -279,30 +275,22 @@ function readFailureIssues(
   read: (name: Input) => string,
   on: boolean,
   env: NodeJS.ProcessEnv,
-  problems: string[]
+  problems: Problem[]
 ): FailureIssues | undefined {
   if (!on) return undefined
   const token = read(Input.IssuesToken)
   const label = read(Input.FailureIssueLabel)
   if (!token) {
-    problems.push(
-      `'${Input.IssuesToken}' is required with '${Input.FailureIssues}: true': pass the workflow's own token ('${Input.IssuesToken}: \${{ github.token }}') and grant the job 'permissions: issues: write'`
-    )
+    problems.push({ kind: 'issues-token-missing' })
   } else if (!/^[\x21-\x7e]+$/.test(token)) {
-    problems.push(
-      `'${Input.IssuesToken}' must be the token alone: visible ASCII characters, with no spaces or line breaks (the value is not shown). Pass '\${{ github.token }}' or store the token again exactly as GitHub showed it`
-    )
+    problems.push(field({ input: Input.IssuesToken }, { rule: 'issues-token-alone' }))
   }
   if (!label || label.length > MAX_LABEL || label.includes(',')) {
     problems.push(
-      `'${Input.FailureIssueLabel}' must be a label name of 1 to ${MAX_LABEL} characters without commas (GitHub's issue list separates labels with commas), got ${quote(label)}`
+      field({ input: Input.FailureIssueLabel }, { rule: 'label', got: label, max: MAX_LABEL })
     )
   }
-  if (!env.GITHUB_REPOSITORY) {
-    problems.push(
-      `'${Input.FailureIssues}' opens issues in the repository running the workflow, but GITHUB_REPOSITORY is not set: run the action in a GitHub Actions workflow, or set '${Input.FailureIssues}' to false`
-    )
-  }
+  if (!env.GITHUB_REPOSITORY) problems.push({ kind: 'issues-without-repository' })
   return { token, label }
 }
 
@@ -328,9 +316,7 @@ export function readMode(): Mode {
   const raw = core.getInput(Input.Mode) || DEFAULTS[Input.Mode] || ''
   const mode = raw.toLowerCase()
   if ((MODES as readonly string[]).includes(mode)) return mode as Mode
-  throw new InputError([
-    `'${Input.Mode}' must be 'rotate' (the default: rotate the named users' keys) or 'inventory' (list every user's keys and their findings, changing nothing), got ${quote(raw)}`
-  ])
+  throw new InputError([field({ input: Input.Mode }, { rule: 'mode', got: raw })])
 }
 
 /** Inputs that only a rotation uses: an inventory lists every user and writes no secret. */
@@ -355,15 +341,11 @@ export function getInventoryInputs(env: NodeJS.ProcessEnv = process.env): Invent
   const roles = [...(role ? [role] : [])]
   for (const arn of more) {
     const problem = roleArnProblem(arn) ?? partitionProblem(arn, region)
-    if (problem) problems.push(`'${Input.InventoryRoles}' ${quote(arn)}: ${problem}`)
+    if (problem) problems.push(field({ input: Input.InventoryRoles, entry: arn }, problem))
     else if (assume && !roles.some((r) => r.arn === arn)) roles.push({ arn, ...assume })
   }
   const set = ROTATION_ONLY.filter((name) => core.getInput(name) !== '')
-  if (set.length > 0) {
-    problems.push(
-      `'${Input.Mode}' inventory reads every IAM user of the account and changes nothing, so it takes no user, target or GitHub credential: remove ${set.map((n) => `'${n}'`).join(', ')} from this step (they belong to a step with mode 'rotate')`
-    )
-  }
+  if (set.length > 0) problems.push({ kind: 'rotation-only', inputs: set })
   const maxKeyAgeDays = int(Input.InventoryMaxKeyAgeDays, 1, 3650)
   const unusedDays = int(Input.InventoryUnusedDays, 1, 3650)
   const raw = read(Input.SarifFile)
@@ -374,9 +356,7 @@ export function getInventoryInputs(env: NodeJS.ProcessEnv = process.env): Invent
       : resolve(base, raw)
     : join(env.RUNNER_TEMP || base, 'rotate-iam-key-inventory.sarif')
   if (!sarifFile.endsWith('.sarif') && !sarifFile.endsWith('.json')) {
-    problems.push(
-      `'${Input.SarifFile}' must name a file ending in .sarif or .json (upload-sarif reads it), got ${quote(raw)}`
-    )
+    problems.push(field({ input: Input.SarifFile }, { rule: 'sarif-file', got: raw }))
   }
   if (problems.length > 0) throw new InputError(problems)
   return { roles, region, limits: { maxKeyAgeDays, unusedDays }, sarifFile }
@@ -385,15 +365,15 @@ export function getInventoryInputs(env: NodeJS.ProcessEnv = process.env): Invent
 /** The region and the role ARN (empty: none): every mode reaches AWS the same way. */
 function readAws(
   read: (name: Input) => string,
-  problems: string[]
+  problems: Problem[]
 ): { region: string; roleArn: string } {
   const region = read(Input.AwsRegion)
   const badRegion = regionProblem(region)
-  if (badRegion) problems.push(`'${Input.AwsRegion}' ${badRegion}`)
+  if (badRegion) problems.push(field({ input: Input.AwsRegion }, badRegion))
   const roleArn = read(Input.RoleToAssume)
   if (roleArn) {
     const problem = roleArnProblem(roleArn) ?? partitionProblem(roleArn, region)
-    if (problem) problems.push(`'${Input.RoleToAssume}' ${problem}`)
+    if (problem) problems.push(field({ input: Input.RoleToAssume }, problem))
   }
   return { region, roleArn }
 }
@@ -405,7 +385,7 @@ function readAws(
 function readRoles(
   read: (name: Input) => string,
   int: (name: Input, min: number, max: number) => number,
-  problems: string[],
+  problems: Problem[],
   roleArn: string,
   others: boolean
 ): { role: Inputs['role']; assume?: RoleOptions } {
@@ -419,17 +399,17 @@ function readRoles(
  * any later, may show a credential, even a malformed one; each problem collected, none thrown.
  */
 function startReading(): {
-  problems: string[]
+  problems: Problem[]
   read: (name: Input) => string
   int: (name: Input, min: number, max: number) => number
 } {
-  const problems: string[] = []
+  const problems: Problem[] = []
   maskCredentials()
   const read = (name: Input): string => core.getInput(name) || DEFAULTS[name] || ''
   const int = (name: Input, min: number, max: number): number => {
     const raw = read(name)
     const problem = wholeNumberProblem(raw, min, max)
-    if (problem) problems.push(`'${name}' ${problem}`)
+    if (problem) problems.push(field({ input: name }, problem))
     return Number(raw)
   }
   return { problems, read, int }
@@ -452,7 +432,7 @@ function readUsers(
   read: (name: Input) => string,
   env: NodeJS.ProcessEnv,
   secretNames: SecretNames,
-  problems: string[],
+  problems: Problem[],
   readManifest: ManifestReader | undefined
 ): UserSpec[] {
   const manifest = read(Input.Manifest)
@@ -462,30 +442,19 @@ function readUsers(
   )
   const anyTarget = TARGET_FIELDS.some((f) => (spec[f]?.length ?? 0) > 0)
   if (manifest) {
-    if (userName || anyTarget) {
-      problems.push(
-        `'${Input.Manifest}' lists the users and their targets: leave '${Input.IamUserName}' and the target inputs empty`
-      )
-    }
-    if (!readManifest) throw new Error('getInputs: a manifest is set but its reader was not loaded')
+    if (userName || anyTarget) problems.push({ kind: 'manifest-and-inputs' })
+    // Cannot happen: index.ts loads the reader whenever the input is set.
+    if (!readManifest) throw new Error('manifest-reader-unloaded')
     const read = readManifest(manifest, env.GITHUB_WORKSPACE ?? process.cwd(), secretNames)
     problems.push(...read.problems)
     return read.users
   }
-  if (!userName) {
-    problems.push(
-      `'${Input.IamUserName}' is required: the IAM user whose key to rotate (or list users in a '${Input.Manifest}' file)`
-    )
-  }
+  if (!userName) problems.push({ kind: 'user-missing' })
   if (!anyTarget) {
     if (env.GITHUB_REPOSITORY) spec.repositories = [env.GITHUB_REPOSITORY]
-    else {
-      problems.push(
-        `no target: list repositories as 'owner/repo' in '${Input.Repositories}' (GITHUB_REPOSITORY, the default, is not set)`
-      )
-    }
+    else problems.push({ kind: 'no-target' })
   }
   const { targets, problems: found } = parseTargetSpec(spec)
-  problems.push(...found.map((p) => `'${p.field}' ${p.message}`))
+  problems.push(...found.map((p) => field({ input: p.field }, p.fault)))
   return [{ userName, targets, secretNames }]
 }

@@ -22,7 +22,7 @@ export const organization = {
 const secretNames = Object.fromEntries(SECRET_NAME_FIELDS.map((f) => [f, { type: 'string' }]))
 /**
  * `max-age-days: 90` or `'90'`, as an input is written: the range and whole-number checks are
- * manifest.ts's, with the inputs' own words (user-settings.ts), not Ajv's.
+ * manifest.ts's, with the inputs' own rule (user-settings.ts) and words, not Ajv's.
  */
 const settings = Object.fromEntries(
   USER_SETTINGS.map((s) => [s.name, { type: ['number', 'string'] }])

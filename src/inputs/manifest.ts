@@ -9,7 +9,8 @@ import { regionProblem, roleArnProblem, type UserAccount } from './aws-account.j
 import { readManifestFile } from './manifest-file.js'
 import { MANIFEST_SCHEMA, organization } from './manifest-schema.js'
 import { validate } from './manifest-validator.generated.js'
-import { printable, quote } from './quote.js'
+import { printable } from './quote.js'
+import { field, type Fault, type Problem, type SchemaDetail } from './problems.js'
 import type { OrganizationSpec } from './organization-spec.js'
 import {
   ORGANIZATION_FIELDS,
@@ -33,10 +34,10 @@ export function readManifest(
   path: string,
   workspace: string,
   defaults: SecretNames
-): { users: UserSpec[]; problems: string[] } {
+): { users: UserSpec[]; problems: Problem[] } {
   const file = readManifestFile(path, workspace)
   return 'problem' in file
-    ? { users: [], problems: [file.problem] }
+    ? { users: [], problems: [{ kind: 'manifest-file', path, fault: file.problem }] }
     : parseManifest(file.text, file.shown, defaults)
 }
 
@@ -54,7 +55,7 @@ export function parseManifest(
   text: string,
   name: string,
   defaults: SecretNames
-): { users: UserSpec[]; problems: string[] } {
+): { users: UserSpec[]; problems: Problem[] } {
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
   const shown = printable(name)
@@ -64,18 +65,17 @@ export function parseManifest(
   }
   if (!isManifest(doc)) {
     const first = doc.errors[0]
-    const error = first ? ` (YAML error ${first.code} at ${where(first.pos[0])})` : ''
-    return {
-      users: [],
-      problems: [
-        `'manifest' file ${shown} is not a rotation manifest: it must be a YAML mapping with a 'users' list at the top${error}. Nothing from the file is shown, as it may not be a manifest at all: check the path`
-      ]
-    }
+    const yaml = first ? { yaml: { code: first.code, where: where(first.pos[0]) } } : {}
+    return { users: [], problems: [{ kind: 'not-manifest', file: shown, ...yaml }] }
   }
   if (doc.errors.length > 0) {
     return {
       users: [],
-      problems: doc.errors.map((e) => `${where(e.pos[0])}: ${printable(e.message)}`)
+      problems: doc.errors.map((e) => ({
+        kind: 'yaml',
+        where: where(e.pos[0]),
+        message: e.message
+      }))
     }
   }
   let data: unknown
@@ -83,20 +83,18 @@ export function parseManifest(
     // Aliases are resolved here, not while parsing: one to nothing, or too many, throws.
     data = doc.toJS()
   } catch (error) {
-    return {
-      users: [],
-      problems: [`${shown}: ${printable(error instanceof Error ? error.message : String(error))}`]
-    }
+    const message = error instanceof Error ? error.message : String(error)
+    return { users: [], problems: [{ kind: 'yaml-data', file: shown, message }] }
   }
   // Report schema problems and field problems together: a person fixes the file in one pass.
   const problems = validate(data)
     ? []
     : (validate.errors ?? []).map((e) => schemaProblem(doc, e, where))
   const manifest = wellFormed(data)
-  const at = (path: (string | number)[], message: string): void => {
-    const subject = `${where(offsetOf(doc, path))}: ${pathName(path)} `
+  const at = (path: (string | number)[], fault: Fault): void => {
+    const problem = field({ where: where(offsetOf(doc, path)), path }, fault)
     // The schema may have said it already (e.g. an unknown visibility): say each thing once.
-    if (!problems.some((p) => p.startsWith(subject))) problems.push(subject + message)
+    if (!problems.some((p) => subject(p) === subject(problem))) problems.push(problem)
   }
   /** The settings `entry` (at `path`) sets, each checked as its input is. */
   const settingsOf = (entry: Record<string, unknown>, path: (string | number)[]): UserSettings => {
@@ -142,7 +140,7 @@ export function parseManifest(
         ...(p.index === undefined ? [] : [p.index]),
         ...(p.path ?? [])
       ]
-      at(within(data, path), p.message)
+      at(within(data, path), p.fault)
     }
     const names = {
       accessKeyId: pick(raw, manifest.defaults, 'access-key-id-secret-name', defaults.accessKeyId),
@@ -153,13 +151,12 @@ export function parseManifest(
         defaults.secretAccessKey
       )
     }
-    for (const [field, value] of [
+    for (const [key, value] of [
       ['access-key-id-secret-name', names.accessKeyId],
       ['secret-access-key-secret-name', names.secretAccessKey]
     ] as const) {
       const problem = secretNameProblem(value)
-      if (problem)
-        at(['users', i, field], `is not a valid GitHub secret name: ${quote(value)} ${problem}`)
+      if (problem) at(['users', i, key], { rule: 'secret-name', got: value, why: problem })
     }
     const settings = { ...shared, ...settingsOf(raw, ['users', i]) }
     const account = { ...sharedAccount, ...accountOf(raw, ['users', i]) }
@@ -259,9 +256,11 @@ function pick(
   return typeof own === 'string' ? own : typeof shared === 'string' ? shared : fallback
 }
 
-/** `users[3].repositories[0]`, as a person reads a path into the file. */
-function pathName(path: (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')
+/** Where a problem is and of what, to say each thing once; undefined for the whole manifest. */
+function subject(p: Problem): string | undefined {
+  if (p.kind === 'schema' && p.path.length > 0) return JSON.stringify([p.where, p.path])
+  if (p.kind === 'field' && 'where' in p.place) return JSON.stringify([p.place.where, p.place.path])
+  return undefined
 }
 
 /** Where the node at `path` starts; the nearest existing parent when it is missing. */
@@ -274,7 +273,7 @@ function offsetOf(doc: Document, path: (string | number)[]): number {
   return 0
 }
 
-function schemaProblem(doc: Document, e: ErrorObject, where: (offset: number) => string): string {
+function schemaProblem(doc: Document, e: ErrorObject, where: (offset: number) => string): Problem {
   const path = e.instancePath
     .split('/')
     .slice(1)
@@ -287,19 +286,26 @@ function schemaProblem(doc: Document, e: ErrorObject, where: (offset: number) =>
       : undefined
     const offset =
       pair && isScalar(pair.key) && pair.key.range ? pair.key.range[0] : offsetOf(doc, path)
-    return `${where(offset)}: unknown key ${quote(key)}${path.length ? ` in ${pathName(path)}` : ''}; allowed keys are ${allowed(path)}`
+    return { kind: 'unknown-key', where: where(offset), key, path, allowed: allowed(path) }
   }
-  const subject = path.length ? pathName(path) : 'the manifest'
-  const detail =
-    e.keyword === 'enum'
-      ? `must be one of ${(e.params as { allowedValues: string[] }).allowedValues.join(', ')}`
-      : e.keyword === 'type'
-        ? typeMessage((e.params as { type: string | string[] }).type, path)
-        : (e.message ?? e.keyword)
-  return `${where(offsetOf(doc, path))}: ${subject} ${detail}`
+  return { kind: 'schema', where: where(offsetOf(doc, path)), path, detail: detail(e, path) }
 }
 
-function allowed(path: (string | number)[]): string {
+/** What Ajv found, as the report words it: the allowed values, the types, or Ajv's message. */
+function detail(e: ErrorObject, path: (string | number)[]): SchemaDetail {
+  if (e.keyword === 'enum')
+    return { rule: 'enum', allowed: (e.params as { allowedValues: string[] }).allowedValues }
+  if (e.keyword === 'type') {
+    const type = (e.params as { type: string | string[] }).type
+    const types = Array.isArray(type) ? type : type.split(',')
+    // An organization field of a user: its list may hold mappings too.
+    const entries = ORGANIZATION_FIELDS.includes(path[2] as never) && path.length === 3
+    return { rule: 'type', types, entries }
+  }
+  return { rule: 'ajv', message: e.message ?? e.keyword }
+}
+
+function allowed(path: (string | number)[]): string[] {
   const props =
     path.length === 0
       ? MANIFEST_SCHEMA.properties
@@ -308,14 +314,5 @@ function allowed(path: (string | number)[]): string {
         : path.length > 3
           ? organization.properties
           : MANIFEST_SCHEMA.properties.users.items.properties
-  return Object.keys(props).join(', ')
-}
-
-function typeMessage(type: string | string[], path: (string | number)[]): string {
-  const types = Array.isArray(type) ? type : type.split(',')
-  if (types.includes('array') && types.includes('string'))
-    return ORGANIZATION_FIELDS.includes(path[2] as never) && path.length === 3
-      ? "must be a string or a list of strings and mappings ('org', 'visibility', 'selected-repositories')"
-      : 'must be a string or a list of strings'
-  return `must be ${types.map((t) => (t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : `a ${t}`)).join(' or ')}`
+  return Object.keys(props)
 }

@@ -9,8 +9,7 @@
  * Actions and Dependabot organization secrets can be shared with different repositories.
  */
 import type { Visibility } from '../github/targets.js'
-import { loginProblem, repositoryProblem } from './github-names.js'
-import { quote } from './quote.js'
+import { loginProblem, repositoryProblem, type NameRule } from './github-names.js'
 
 export const VISIBILITIES: Visibility[] = ['all', 'private', 'selected']
 
@@ -36,25 +35,44 @@ export interface ParsedOrganization {
   own?: OrganizationVisibility
 }
 
+/**
+ * What is wrong with an organization entry, or with a repository name an entry or the inputs
+ * select, as facts: the report words each to follow the entry's name (`'organizations' …`).
+ * `got` is the whole entry as written.
+ */
+export type OrganizationFault =
+  | { rule: 'org-login'; why: NameRule; got: string }
+  /** After `:` comes no visibility. */
+  | { rule: 'org-visibility'; got: string }
+  /** `org:all=app`: repositories named after a visibility other than `selected`. */
+  | { rule: 'org-names-unselected'; org: string; visibility: string; names: string; got: string }
+  | { rule: 'org-names-none'; org: string; got: string }
+  | { rule: 'org-name-empty'; org: string; got: string }
+  | { rule: 'org-name'; org: string; name: string; why: NameRule; got: string }
+  /** A mapping's `visibility` that is none. */
+  | { rule: 'visibility'; got: string }
+  | { rule: 'mapping-selected-none' }
+  | { rule: 'mapping-selected-unselected' }
+  /** A selected repository that is not a name without the owner. */
+  | { rule: 'repository-name'; why: NameRule; got: string }
+
 /** A problem in one entry; `path` points into a mapping entry, e.g. `['selected-repositories', 1]`. */
 export interface EntryProblem {
   path: (string | number)[]
-  message: string
+  fault: OrganizationFault
 }
 
-const SHAPES = "'org', 'org:all', 'org:private' or 'org:selected=repo+repo'"
-
-/** Parse one entry; a problem is worded to follow the entry's name (`'organizations' …`). */
+/** Parse one entry, or say what is wrong with it. */
 export function parseOrganization(entry: OrganizationSpec): ParsedOrganization | EntryProblem[] {
   return typeof entry === 'string' ? parseString(entry.trim()) : parseMapping(entry)
 }
 
 function parseString(value: string): ParsedOrganization | EntryProblem[] {
-  const fail = (message: string): EntryProblem[] => [{ path: [], message }]
+  const fail = (fault: OrganizationFault): EntryProblem[] => [{ path: [], fault }]
   const colon = value.indexOf(':')
   const org = (colon < 0 ? value : value.slice(0, colon)).trim()
   const problem = loginProblem(org)
-  if (problem) return fail(`must be an organization login (${problem}), got ${quote(value)}`)
+  if (problem) return fail({ rule: 'org-login', why: problem, got: value })
   if (colon < 0) return { org }
 
   const setting = value.slice(colon + 1)
@@ -62,34 +80,24 @@ function parseString(value: string): ParsedOrganization | EntryProblem[] {
   const visibility = (equals < 0 ? setting : setting.slice(0, equals)).trim()
   const names = equals < 0 ? [] : setting.slice(equals + 1).split('+')
   if (!VISIBILITIES.includes(visibility as Visibility)) {
-    return fail(
-      `must look like ${SHAPES} (after ':' comes the visibility: ${VISIBILITIES.join(', ')}), got ${quote(value)}`
-    )
+    return fail({ rule: 'org-visibility', got: value })
   }
   if (visibility !== 'selected') {
     return equals < 0
       ? { org, own: { visibility: visibility as Visibility } }
-      : fail(
-          `names repositories, which only 'selected' takes: write '${org}:selected=${setting.slice(equals + 1).trim()}', or '${org}:${visibility}' alone, got ${quote(value)}`
-        )
+      : fail({
+          rule: 'org-names-unselected',
+          org,
+          visibility,
+          names: setting.slice(equals + 1).trim(),
+          got: value
+        })
   }
-  if (names.every((n) => !n.trim())) {
-    return fail(
-      `must name the repositories that may use the secret, as in '${org}:selected=app+api' (names without the owner, joined by '+'), got ${quote(value)}`
-    )
-  }
+  if (names.every((n) => !n.trim())) return fail({ rule: 'org-names-none', org, got: value })
   for (const name of names.map((n) => n.trim())) {
-    if (!name) {
-      return fail(
-        `has an empty repository name (a '+' too many): write '${org}:selected=app+api', got ${quote(value)}`
-      )
-    }
+    if (!name) return fail({ rule: 'org-name-empty', org, got: value })
     const why = repositoryProblem(name)
-    if (why) {
-      return fail(
-        `names ${quote(name)}, which is not a repository name without the owner (${why}): write '${org}:selected=app+api', got ${quote(value)}`
-      )
-    }
+    if (why) return fail({ rule: 'org-name', org, name, why, got: value })
   }
   return { org, own: { visibility: 'selected', selectedRepositories: unique(names) } }
 }
@@ -98,28 +106,18 @@ function parseMapping(entry: OrganizationEntry): ParsedOrganization | EntryProbl
   const problems: EntryProblem[] = []
   const loginWhy = loginProblem(entry.org)
   if (loginWhy) {
-    problems.push({
-      path: ['org'],
-      message: `must be an organization login (${loginWhy}), got ${quote(entry.org)}`
-    })
+    problems.push({ path: ['org'], fault: { rule: 'org-login', why: loginWhy, got: entry.org } })
   }
   const { visibility } = entry
   const names = entry['selected-repositories'] ?? []
   if (visibility !== undefined && !VISIBILITIES.includes(visibility as Visibility)) {
-    problems.push({
-      path: ['visibility'],
-      message: `must be one of ${VISIBILITIES.join(', ')}, got ${quote(visibility)}`
-    })
+    problems.push({ path: ['visibility'], fault: { rule: 'visibility', got: visibility } })
   } else if (visibility === 'selected' && names.length === 0) {
-    problems.push({
-      path: ['visibility'],
-      message:
-        "is 'selected', so 'selected-repositories' must list at least one repository (names without the owner)"
-    })
+    problems.push({ path: ['visibility'], fault: { rule: 'mapping-selected-none' } })
   } else if (visibility !== 'selected' && names.length > 0) {
     problems.push({
       path: ['selected-repositories'],
-      message: "only applies with 'visibility: selected': add it, or remove 'selected-repositories'"
+      fault: { rule: 'mapping-selected-unselected' }
     })
   }
   names.forEach((name, index) => {
@@ -127,7 +125,7 @@ function parseMapping(entry: OrganizationEntry): ParsedOrganization | EntryProbl
     if (why) {
       problems.push({
         path: ['selected-repositories', index],
-        message: `must be a repository name without the owner (${why}), got ${quote(name)}`
+        fault: { rule: 'repository-name', why, got: name }
       })
     }
   })
@@ -160,12 +158,4 @@ export function sameVisibility(a?: OrganizationVisibility, b?: OrganizationVisib
           .join('+')}`
       : ''
   return key(a) === key(b)
-}
-
-/** How a configured visibility is written in an entry, for messages. */
-export function shown(org: string, v?: OrganizationVisibility): string {
-  if (!v) return `'${org}'`
-  return v.visibility === 'selected'
-    ? `'${org}:selected=${(v.selectedRepositories ?? []).join('+')}'`
-    : `'${org}:${v.visibility}'`
 }

@@ -4,16 +4,20 @@
  */
 import type { OrganizationTarget, Target, Visibility } from '../github/targets.js'
 import { scopeKey } from '../github/targets.js'
-import { environmentProblem, loginProblem, repositoryProblem } from './github-names.js'
+import {
+  environmentProblem,
+  loginProblem,
+  repositoryProblem,
+  type NameRule
+} from './github-names.js'
 import {
   parseOrganization,
   sameVisibility,
-  shown,
   VISIBILITIES,
+  type OrganizationFault,
   type OrganizationSpec,
   type OrganizationVisibility
 } from './organization-spec.js'
-import { quote } from './quote.js'
 
 /** The target fields, exactly as action inputs and manifest keys spell them. */
 export const TARGET_FIELDS = [
@@ -36,6 +40,27 @@ export type TargetSpec = Partial<
     Record<OrganizationField, (OrganizationSpec | undefined)[]>
 >
 
+/** What is wrong with a target field's value, as facts: the report words each. */
+export type TargetFault =
+  | OrganizationFault
+  /** Not of the shape `owner/repo` (or `owner/repo:environment`); `why`: the name rule it breaks. */
+  | { rule: 'shape'; shape: 'owner/repo' | 'owner/repo:environment'; got: string; why?: NameRule }
+  /** An organization listed again with another visibility than `listed`'s. */
+  | {
+      rule: 'organization-again'
+      org: string
+      own?: OrganizationVisibility
+      listed: { org: string; visibility?: OrganizationVisibility }
+    }
+  /** `organization-secret-visibility`, all its values as given. */
+  | { rule: 'default-visibility'; got: string[] }
+  /** The default visibility, and no organization listed to take it. */
+  | { rule: 'default-unlisted' }
+  /** The default visibility, and every organization entry sets its own. */
+  | { rule: 'default-untaken' }
+  | { rule: 'selected-unselected' }
+  | { rule: 'selected-none' }
+
 /**
  * A problem in one field; `index` points into a list field, and `path` further into a manifest
  * mapping entry (`['selected-repositories', 1]`).
@@ -44,23 +69,26 @@ export interface FieldProblem {
   field: TargetField
   index?: number
   path?: (string | number)[]
-  message: string
+  fault: TargetFault
 }
 
 /**
  * `owner/repo` split and checked; otherwise why not: GitHub's rule it breaks, or nothing when the
  * value does not have the shape at all.
  */
-function repository(value: string): { owner: string; repo: string } | { problem?: string } {
+function repository(value: string): { owner: string; repo: string } | { problem?: NameRule } {
   const [owner = '', repo = '', ...rest] = value.split('/')
   if (rest.length > 0 || !value.includes('/')) return {}
   const problem = loginProblem(owner) ?? repositoryProblem(repo)
   return problem ? { problem } : { owner, repo }
 }
 
-/** `must look like 'shape' (why), got 'value'`, the value made safe to print. */
-const mustLook = (shape: string, value: string, why?: string): string =>
-  `must look like '${shape}'${why ? ` (${why})` : ''}, got ${quote(value)}`
+/** A value not of `shape`, and the rule it breaks when it has the shape. */
+const mustLook = (
+  shape: 'owner/repo' | 'owner/repo:environment',
+  got: string,
+  why?: NameRule
+): TargetFault => ({ rule: 'shape', shape, got, ...(why ? { why } : {}) })
 
 /**
  * Parse a user's target fields. Names are checked against GitHub's own rules; duplicates are
@@ -74,11 +102,11 @@ export function parseTargetSpec(spec: TargetSpec): { targets: Target[]; problems
   }
   const each = (
     field: Exclude<TargetField, OrganizationField>,
-    parse: (value: string) => Target | string
+    parse: (value: string) => Target | TargetFault
   ): void =>
     (spec[field] ?? []).forEach((value, index) => {
       const parsed = parse(value.trim())
-      if (typeof parsed === 'string') problems.push({ field, index, message: parsed })
+      if ('rule' in parsed) problems.push({ field, index, fault: parsed })
       else add(parsed)
     })
 
@@ -107,8 +135,8 @@ export function parseTargetSpec(spec: TargetSpec): { targets: Target[]; problems
       const parsed = entry === undefined ? [] : parseOrganization(entry)
       if ('org' in parsed) return [{ field, index, ...parsed }]
       unreadable = true
-      for (const { path, message } of parsed)
-        problems.push({ field, index, ...(path.length > 0 ? { path } : {}), message })
+      for (const { path, fault } of parsed)
+        problems.push({ field, index, ...(path.length > 0 ? { path } : {}), fault })
       return []
     })
   )
@@ -127,10 +155,16 @@ export function parseTargetSpec(spec: TargetSpec): { targets: Target[]; problems
     )
     // One secret has one visibility: two entries that disagree cannot both be written.
     if (listed && !sameVisibility(visibilityOf(listed), settings)) {
+      const visibility = visibilityOf(listed)
       problems.push({
         field,
         index,
-        message: `lists organization ${org} again, as ${shown(org, own)}, after ${shown(listed.org, visibilityOf(listed))}: list it once, with the visibility its secrets should have`
+        fault: {
+          rule: 'organization-again',
+          org,
+          ...(own ? { own } : {}),
+          listed: { org: listed.org, ...(visibility ? { visibility } : {}) }
+        }
       })
     } else add(target)
   }
@@ -155,13 +189,10 @@ function organizationSettings(
 ): OrganizationVisibility | undefined {
   const given = spec['organization-secret-visibility'] ?? []
   const [visibility, ...extra] = given
-  const problem = (field: TargetField, message: string, index?: number): number =>
-    problems.push({ field, message, ...(index === undefined ? {} : { index }) })
+  const problem = (field: TargetField, fault: TargetFault, index?: number): number =>
+    problems.push({ field, fault, ...(index === undefined ? {} : { index }) })
   if (extra.length > 0 || (visibility && !VISIBILITIES.includes(visibility as Visibility))) {
-    problem(
-      'organization-secret-visibility',
-      `must be one of ${VISIBILITIES.join(', ')} (or empty to keep each secret's), got ${quote(given.join(', '))}`
-    )
+    problem('organization-secret-visibility', { rule: 'default-visibility', got: given })
   }
   const selected = spec['organization-selected-repositories'] ?? []
   selected.forEach((name, index) => {
@@ -169,7 +200,7 @@ function organizationSettings(
     if (why) {
       problem(
         'organization-selected-repositories',
-        `must be a repository name without the owner (${why}), got ${quote(name)}`,
+        { rule: 'repository-name', why, got: name },
         index
       )
     }
@@ -179,25 +210,13 @@ function organizationSettings(
   // Settings that apply to nothing are a mistake of the person writing them, not a default:
   // most likely the organization they meant is missing, or the entry that should take them.
   if ((visibility || selected.length > 0) && !listed) {
-    problem(
-      field,
-      "applies to organization secrets only, and no organization is listed: add one to 'organizations' or 'dependabot-organizations', or leave this empty"
-    )
+    problem(field, { rule: 'default-unlisted' })
   } else if ((visibility || selected.length > 0) && !taken) {
-    problem(
-      field,
-      "applies to organization entries that set no visibility of their own, and every entry sets one (as 'org:all', 'org:private' or 'org:selected=repo+repo'): leave this empty, or list an organization without ':'"
-    )
+    problem(field, { rule: 'default-untaken' })
   } else if (selected.length > 0 && visibility !== 'selected') {
-    problem(
-      'organization-selected-repositories',
-      "only applies with organization-secret-visibility 'selected'"
-    )
+    problem('organization-selected-repositories', { rule: 'selected-unselected' })
   } else if (visibility === 'selected' && selected.length === 0) {
-    problem(
-      'organization-selected-repositories',
-      "must list at least one repository when organization-secret-visibility is 'selected'"
-    )
+    problem('organization-selected-repositories', { rule: 'selected-none' })
   }
   const chosen = VISIBILITIES.find((v) => v === visibility)
   if (!chosen) return undefined

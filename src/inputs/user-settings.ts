@@ -3,7 +3,6 @@
  * inputs.ts and manifest.ts both check against these ranges, so an input and a manifest key are
  * refused alike.
  */
-import { quote } from './quote.js'
 
 /** One user's own settings; what it leaves out comes from the manifest's defaults, then the inputs. */
 export interface UserSettings {
@@ -22,10 +21,22 @@ export const USER_SETTINGS = [
   max: number
 }[]
 
+/** A value that is not a whole number in its range, as facts. */
+export interface WholeNumberFault {
+  rule: 'whole-number'
+  got: string
+  min: number
+  max: number
+}
+
 /** Why `raw` is not a whole number from `min` to `max`, or undefined when it is. */
-export function wholeNumberProblem(raw: string, min: number, max: number): string | undefined {
+export function wholeNumberProblem(
+  raw: string,
+  min: number,
+  max: number
+): WholeNumberFault | undefined {
   const value = Number(raw)
   return /^\d+$/.test(raw) && value >= min && value <= max
     ? undefined
-    : `must be a whole number from ${min} to ${max}, got ${quote(raw)}`
+    : { rule: 'whole-number', got: raw, min, max }
 }
