@@ -13,8 +13,8 @@ import { getInventoryInputs, InputError, readMode } from '../src/inputs/inputs.j
 import { inputWords, problemWords } from '../src/report/inputs.js'
 import { assess, type KeyRow } from '../src/inventory/findings.js'
 import type { KeyFact, UserFact } from '../src/inventory/read.js'
-import { boundedJson, inventoryJson, MAX_OUTPUT_BYTES } from '../src/inventory/report.js'
-import { FINGERPRINT, sarifLog, workflowPath } from '../src/inventory/sarif.js'
+import { boundedJson, inventoryJson, MAX_OUTPUT_BYTES } from '../src/report/inventory-outputs.js'
+import { FINGERPRINT, sarifLog, workflowPath } from '../src/report/inventory-sarif.js'
 
 const DAY = 86_400_000
 const NOW = new Date('2026-06-01T12:00:00Z')
