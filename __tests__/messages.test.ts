@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { EmptyAnswer } from '../src/aws/empty-answer.js'
 import { AwsFailed } from '../src/aws/failed.js'
+import { cancelling, issuesNotFiled } from '../src/report/entry-lines.js'
 import { errorWords } from '../src/report/error.js'
 import { explainAws, otherOwner } from '../src/report/messages.js'
 
@@ -64,6 +65,17 @@ describe('the AWS adapter’s facts, in words', () => {
     )
     expect(errorWords(new AwsFailed('inventory-read', throttled))).toBe(
       'AWS failed while reading the inventory (ListUsers, ListAccessKeys, GetAccessKeyLastUsed, ListUserTags) (Throttling: Rate exceeded). The AWS SDK tried 3 times and gave up; run the workflow again later.'
+    )
+  })
+})
+
+describe("the entry's own lines", () => {
+  it("the runner's cancel, and failure issues that could not be filed", () => {
+    expect(cancelling('SIGINT')).toBe(
+      'Received SIGINT: finishing or undoing what is in flight, then stopping'
+    )
+    expect(issuesNotFiled(errorWords(new Error('boom')))).toBe(
+      'Could not file the failure issues: boom'
     )
   })
 })

@@ -1,7 +1,8 @@
 /**
  * `mode: inventory`: read every IAM user with access keys in each account, judge the keys, and
- * report (job summary, outputs, SARIF file). Read-only: no key is created, no tag written, no
- * GitHub request made. Loaded by the entry point only in this mode.
+ * report (job summary, outputs, SARIF file; their words in src/report/inventory-*.ts). Read-only:
+ * no key is created, no tag written, no GitHub request made. Loaded by the entry point only in
+ * this mode, so the report files it imports load with it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'

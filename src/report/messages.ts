@@ -33,7 +33,7 @@ const CONCURRENT_NEXT = 'IAM refused this one without acting. Run the workflow a
 
 /** Explain an AWS SDK error raised while `doing`, with the fix for the common causes. */
 export function explainAws(error: unknown, doing: string, readingUser = false): string {
-  // The admin credentials failed, not the call: their own message says why and what to change.
+  // The admin credentials failed, not the call: their words say why and what to change.
   const credentials = credentialsFailure(error)
   if (credentials) return credentialsWords(credentials)
   const e = error as Error & { $metadata?: { httpStatusCode?: number; attempts?: number } }
