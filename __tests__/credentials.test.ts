@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { get } from 'node:http'
 import { Worker } from 'node:worker_threads'
-import { assumeRoleWithOidc } from '../src/aws/credentials.js'
-import { oidcToken, SEND_WAIT_MS, startOidcToken } from '../src/aws/oidc-token.js'
+import { assumeRoleWithOidc, NoOidcToken } from '../src/aws/credentials.js'
+import { oidcToken, SEND_WAIT_MS, startOidcToken, TokenTimeout } from '../src/aws/oidc-token.js'
+import { errorWords } from '../src/report/error.js'
 
 /** A token service that fails with the given errors first, then answers. */
 function service(...failures: string[]) {
@@ -25,6 +26,13 @@ describe('oidcToken', () => {
     )
     await expect(oidcToken('sts.amazonaws.com', s.get, noWait)).resolves.toBe('jwt')
     expect(s.calls).toHaveLength(4)
+  })
+
+  it('says how long a try that timed out waited', () => {
+    const cause = new TokenTimeout(10)
+    expect(errorWords(new NoOidcToken({ cause }))).toMatch(
+      /^Could not get GitHub's OIDC token \(no answer within 10 s\)\. Give the job/
+    )
   })
 
   it('gives up after four tries', async () => {
@@ -135,11 +143,13 @@ describe('assumeRoleWithOidc', () => {
         return Promise.reject(new Error('no id-token permission (ACTIONS_ID_TOKEN_REQUEST_URL)'))
       }
     )
-    await expect(provider()).rejects.toThrow(
-      "Could not get GitHub's OIDC token (Failed to get ID Token. Error Code : 403). Give the job 'permissions: id-token: write'"
+    await expect(provider().catch(errorWords)).resolves.toBe(
+      "Could not get GitHub's OIDC token (Failed to get ID Token. Error Code : 403). Give the job 'permissions: id-token: write', or leave 'role-to-assume' empty to use credentials from the environment."
     )
     expect(asked).toEqual([])
-    await expect(provider()).rejects.toThrow('no id-token permission')
+    await expect(provider().catch(errorWords)).resolves.toMatch(
+      /^Could not get GitHub's OIDC token \(no id-token permission \(ACTIONS_ID_TOKEN_REQUEST_URL\)\)\. /
+    )
     expect(asked).toEqual(['sts.amazonaws.com'])
   })
 })

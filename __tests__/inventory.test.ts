@@ -13,8 +13,14 @@ import { getInventoryInputs, InputError, readMode } from '../src/inputs/inputs.j
 import { inputWords, problemWords } from '../src/report/inputs.js'
 import { assess, type KeyRow } from '../src/inventory/findings.js'
 import type { KeyFact, UserFact } from '../src/inventory/read.js'
-import { boundedJson, inventoryJson, MAX_OUTPUT_BYTES } from '../src/inventory/report.js'
-import { FINGERPRINT, sarifLog, workflowPath } from '../src/inventory/sarif.js'
+import { boundedJson, inventoryJson, MAX_OUTPUT_BYTES } from '../src/report/inventory-outputs.js'
+import { FINGERPRINT, sarifLog, workflowPath } from '../src/report/inventory-sarif.js'
+import {
+  accountRefused,
+  inventoryDone,
+  progress,
+  refusedAccounts
+} from '../src/report/inventory-lines.js'
 
 const DAY = 86_400_000
 const NOW = new Date('2026-06-01T12:00:00Z')
@@ -203,6 +209,31 @@ describe('the inventory output within 1 MB', () => {
     expect(JSON.parse(json)).toEqual(big.slice(0, kept))
     // what the README promises: over 2,000 keys, each with two findings and long names, fit
     expect(kept).toBeGreaterThan(2000)
+  })
+})
+
+describe("the inventory's lines", () => {
+  it('says how far the reads are, and what they found', () => {
+    expect(progress({ account: '111', read: 250, listed: 900, done: false })).toBe(
+      'Account 111: 250 of 900 users listed so far read'
+    )
+    expect(progress({ account: '111', read: 900, listed: 900, done: true })).toBe(
+      'Account 111: all 900 users read'
+    )
+    const found = { keys: 12, findings: 3, requests: 40, ms: 1234 }
+    expect(inventoryDone(2, found, 'out/inventory.sarif')).toBe(
+      'Inventory: 2 account(s), 12 keys, 3 findings; 40 IAM calls in 1.2 s; SARIF in out/inventory.sarif'
+    )
+  })
+
+  it('fails with each account that could not be listed, or how many when others were', () => {
+    const one = accountRefused('arn:aws:iam::1:role/r', 'refused')
+    expect(one).toBe('Account of arn:aws:iam::1:role/r: refused')
+    expect(accountRefused(undefined, 'refused')).toBe('refused')
+    expect(refusedAccounts([one, 'two'], 2, 0)).toBe(`${one}\ntwo`)
+    expect(refusedAccounts([one], 3, 2)).toBe(
+      '1 of 3 accounts could not be listed (each error is above); the inventory holds the other 2.'
+    )
   })
 })
 

@@ -139,3 +139,18 @@ describe('explainAws with a credentials failure', () => {
     expect(text).toContain('not NoSuchEntity')
   })
 })
+
+describe('an answer STS sent without credentials', () => {
+  it('is said as before: no credentials, STS did not answer in time', () => {
+    const text = roleRefused({
+      role: ROLE,
+      audience: 'sts.amazonaws.com',
+      durationSeconds: 3600,
+      error: { name: 'Error', message: 'sts-credentials', missing: { kind: 'sts-credentials' } }
+    })
+    expect(text.split('\n')[0]).toBe(
+      `Could not assume role ${ROLE} with GitHub's OIDC token (Error: STS returned no credentials).`
+    )
+    expect(text).toContain('STS or GitHub did not answer in time')
+  })
+})

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { verifyKey, VerifyError, type CallerArn, type Clock } from '../src/aws/verify.js'
+import { errorWords } from '../src/report/error.js'
 
 const ARN = 'arn:aws:iam::123456789012:user/deploy'
 const key = { id: 'AKIANEW', secret: 'not-a-real-secret' }
@@ -55,9 +56,9 @@ describe('verifyKey', () => {
     const verifying = verifyKey(key, ARN, propagating(clock, Infinity), clock, 5_000)
     await expect(verifying).rejects.toThrow(VerifyError)
     await expect(
-      verifyKey(key, ARN, propagating(fakeClock(), Infinity), fakeClock(), 5_000)
-    ).rejects.toThrow(
-      /AKIANEW was still refused by STS after \d+ s and \d+ attempts \(last answer: InvalidClientTokenId/
+      verifyKey(key, ARN, propagating(fakeClock(), Infinity), fakeClock(), 5_000).catch(errorWords)
+    ).resolves.toMatch(
+      /^the new key AKIANEW was still refused by STS after \d+ s and \d+ attempts \(last answer: InvalidClientTokenId: The security token included in the request is invalid\.\)$/
     )
     expect(clock.t).toBeLessThanOrEqual(5_100)
   })
@@ -65,9 +66,11 @@ describe('verifyKey', () => {
   it('fails at once when the key belongs to someone else', async () => {
     const clock = fakeClock()
     const other = 'arn:aws:iam::123456789012:user/other'
-    await expect(
-      verifyKey(key, ARN, propagating(clock, 0, 100, other), clock, 60_000)
-    ).rejects.toThrow(`authenticates as ${other}`)
+    const failing = verifyKey(key, ARN, propagating(clock, 0, 100, other), clock, 60_000)
+    await expect(failing).rejects.toThrow(VerifyError)
+    await expect(failing.catch(errorWords)).resolves.toBe(
+      `the new key AKIANEW authenticates as ${other}, not as ${ARN}`
+    )
     expect(clock.sleeps).toEqual([])
   })
 })

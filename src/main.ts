@@ -13,6 +13,7 @@ import { runEnded } from './github/runs.js'
 import { Secrets } from './github/secrets.js'
 import { fail } from './fail.js'
 import { errorWords } from './report/error.js'
+import { cancelling, issuesNotFiled } from './report/entry-lines.js'
 import type { Inputs } from './inputs/inputs.js'
 import { issueActions, issuesNote, runLink } from './report/failure-issue.js'
 import type { UserResult } from './fleet.js'
@@ -38,8 +39,7 @@ export async function run(
   // Every wait of the run (rate limits, verification's polling, pacing) ends on the signal.
   const waking = new Set<() => void>()
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (!cancelled)
-      core.warning(`Received ${signal}: finishing or undoing what is in flight, then stopping`)
+    if (!cancelled) core.warning(cancelling(signal))
     cancelled = true
     for (const wake of waking) wake()
     waking.clear()
@@ -162,9 +162,7 @@ async function fileIssues(
     const note = issuesNote(done)
     if (note) await core.summary.addRaw(note, true).write()
   } catch (error) {
-    core.warning(
-      `Could not file the failure issues: ${error instanceof Error ? error.message : String(error)}`
-    )
+    core.warning(issuesNotFiled(errorWords(error)))
   } finally {
     core.setOutput('issues-opened', JSON.stringify(report.opened.map((i) => i.url)))
     core.setOutput('issues-updated', JSON.stringify(report.updated.map((i) => i.url)))

@@ -12,12 +12,12 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
 import { clientConfig } from './aws/config.js'
 import { assumeRoleWithOidc } from './aws/credentials.js'
+import { AwsFailed } from './aws/failed.js'
 import { stsCallerArn, type CallerArn } from './aws/verify.js'
 import { accountOfArn } from './inputs/aws-account.js'
 import type { Inputs, Role } from './inputs/inputs.js'
 import type { UserSpec } from './inputs/users.js'
 import { inWords } from './report/credentials.js'
-import { explainAws } from './report/messages.js'
 
 /** Where a user is rotated: through a role (absent: the environment's credentials), in a region. */
 export interface Place {
@@ -30,7 +30,10 @@ export interface Session {
   iam: IAMClient
   /** GetCallerIdentity signed by a new key, in the account's region. */
   callerArn: CallerArn
-  /** Settles when the credentials are proven; rejects with what a person reads. Never unhandled. */
+  /**
+   * Settles when the credentials are proven; rejects with `AwsFailed` ('admin-check'), which the
+   * report words. Never unhandled.
+   */
   ready: Promise<void>
   /** The account's ID: the role ARN's at once, otherwise the preflight's answer (undefined if it failed). */
   account: Promise<string | undefined>
@@ -109,9 +112,7 @@ export class Sessions {
         return caller
       },
       (e: unknown) => {
-        throw new Error(explainAws(e, 'checking the admin credentials (STS GetCallerIdentity)'), {
-          cause: e
-        })
+        throw new AwsFailed('admin-check', e)
       }
     )
     const ready = identity.then(() => undefined)

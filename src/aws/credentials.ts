@@ -8,6 +8,7 @@ import { memoize } from '@smithy/property-provider'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import { oidcToken } from './oidc-token.js'
 import { clientConfig } from './config.js'
+import { EmptyAnswer, type Missing } from './empty-answer.js'
 import { presented, type Presented } from './oidc-subject.js'
 
 /** A role to assume with GitHub's OIDC token, and how (the entry passes the inputs' role). */
@@ -20,10 +21,18 @@ export interface Role {
 
 /**
  * The admin credentials could not be had (no OIDC token, or STS refused the role): the run
- * failed before any call of its own was sent, whichever call asked for them first.
+ * failed before any call of its own was sent, whichever call asked for them first. The adapter
+ * throws one of its subclasses, which carry the facts; report/credentials.ts words them.
  */
 export class CredentialsError extends Error {
   override name = 'CredentialsError'
+}
+
+/** GitHub's OIDC token could not be had: why is the cause (the token service's error). */
+export class NoOidcToken extends CredentialsError {
+  constructor(options: ErrorOptions) {
+    super('oidc-token', options)
+  }
 }
 
 /** What STS said when it refused the role, and what the job's token carried (never the token). */
@@ -32,25 +41,21 @@ export interface Refusal {
   /** The `aud` the job asked GitHub for. */
   audience: string
   durationSeconds: number
-  error: { name: string; message: string; status?: number }
+  error: { name: string; message: string; status?: number; missing?: Missing }
   /** The token's `sub` and `aud`; undefined when it could not be read. */
   presented?: Presented
 }
 
 /**
  * STS refused to let the job assume the role: the facts, which report/credentials.ts turns into
- * the fix for each of STS's answers. The message is the fact alone.
+ * the fix for each of STS's answers. The message is a label alone.
  */
 export class RoleRefused extends CredentialsError {
   constructor(
     readonly refusal: Refusal,
     options?: ErrorOptions
   ) {
-    const { name, message } = refusal.error
-    super(
-      `Could not assume role ${refusal.role} with GitHub's OIDC token (${name}: ${message}).`,
-      options
-    )
+    super('role-refused', options)
   }
 }
 
@@ -77,10 +82,7 @@ export function assumeRoleWithOidc(
       token = await (early ?? oidcToken(role.audience, getIdToken))
     } catch (error) {
       early = undefined // a failed early request is not repeated: the next session asks anew
-      throw new CredentialsError(
-        `Could not get GitHub's OIDC token (${(error as Error).message}). Give the job 'permissions: id-token: write', or leave 'role-to-assume' empty to use credentials from the environment.`,
-        { cause: error }
-      )
+      throw new NoOidcToken({ cause: error })
     }
     early = undefined // a token is good for one session: a renewal fetches a fresh one
     // The web-identity call is unsigned, so this client needs no credentials of its own.
@@ -95,7 +97,7 @@ export function assumeRoleWithOidc(
         })
       )
       if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-        throw new Error('STS returned no credentials')
+        throw new EmptyAnswer({ kind: 'sts-credentials' })
       }
       core.setSecret(c.SecretAccessKey)
       core.setSecret(c.SessionToken)
@@ -112,7 +114,12 @@ export function assumeRoleWithOidc(
           role: role.arn,
           audience: role.audience,
           durationSeconds: role.durationSeconds,
-          error: { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode },
+          error: {
+            name: e.name,
+            message: e.message,
+            status: e.$metadata?.httpStatusCode,
+            ...(e instanceof EmptyAnswer ? { missing: e.missing } : {})
+          },
           presented: presented(token)
         },
         { cause: error }

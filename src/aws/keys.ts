@@ -11,6 +11,7 @@ import {
   UpdateAccessKeyCommand,
   type IAMClient
 } from '@aws-sdk/client-iam'
+import { EmptyAnswer } from './empty-answer.js'
 import { notIdempotent } from './retry.js'
 
 /** An access key as IAM lists it. */
@@ -40,7 +41,7 @@ export async function getUser(
   userName: string
 ): Promise<{ arn: string; tags: Record<string, string> }> {
   const { User } = await iam.send(new GetUserCommand({ UserName: userName }))
-  if (!User?.Arn) throw new Error(`IAM returned no ARN for user ${userName}`)
+  if (!User?.Arn) throw new EmptyAnswer({ kind: 'iam-user-arn', user: userName })
   const tags: Record<string, string> = {}
   for (const t of User.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? ''
   return { arn: User.Arn, tags }
@@ -72,7 +73,7 @@ export async function createKey(iam: IAMClient, userName: string): Promise<NewKe
   const { AccessKey } = await iam.send(command)
   const secret = AccessKey?.SecretAccessKey
   if (secret) core.setSecret(secret)
-  if (!AccessKey?.AccessKeyId || !secret) throw new Error('IAM returned no access key')
+  if (!AccessKey?.AccessKeyId || !secret) throw new EmptyAnswer({ kind: 'iam-access-key' })
   const created = AccessKey.CreateDate
   return { id: AccessKey.AccessKeyId, secret, ...(created ? { created } : {}) }
 }

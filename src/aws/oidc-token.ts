@@ -11,6 +11,17 @@ const TOKEN_ATTEMPTS = 4
 const TOKEN_TIMEOUT_MS = 10_000
 
 /**
+ * The token service did not answer within the per-try limit: the seconds waited, which
+ * report/aws-words.ts says in words. Retried like a network error.
+ */
+export class TokenTimeout extends Error {
+  override name = 'TokenTimeout'
+  constructor(readonly seconds: number) {
+    super('timeout')
+  }
+}
+
+/**
  * GitHub's OIDC token, tried again on 429, 5xx, network errors and time-outs. `@actions/core`
  * retries only 502-504 and never times out, and the token service can be throttled or hang.
  */
@@ -24,7 +35,7 @@ export async function oidcToken(
     try {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`no answer within ${TOKEN_TIMEOUT_MS / 1000} s`)),
+          () => reject(new TokenTimeout(TOKEN_TIMEOUT_MS / 1000)),
           TOKEN_TIMEOUT_MS
         )
       })

@@ -21,9 +21,25 @@ export interface Verified {
   attempts: number
 }
 
+/** Why a key did not verify: the facts, which report/aws-words.ts says in words. */
+export type Unverified =
+  /** The key authenticates, as someone else. */
+  | { kind: 'other-caller'; key: string; arn: string; expected: string }
+  /** STS still refused the key when the time was up: how long, how often, and its last answer. */
+  | {
+      kind: 'refused'
+      key: string
+      seconds: number
+      attempts: number
+      last: { name: string; message: string }
+    }
+
 /** Thrown when the key never verified; the caller must not hand that key to anyone. */
 export class VerifyError extends Error {
   override name = 'VerifyError'
+  constructor(readonly unverified: Unverified) {
+    super(unverified.kind)
+  }
 }
 
 /** GetCallerIdentity signed by `key`, one attempt per call: the poll loop is the retry. */
@@ -55,24 +71,28 @@ export async function verifyKey(
   intervalMs = VERIFY_POLL_MS
 ): Promise<Verified> {
   const start = clock.now()
-  let lastError: string
+  let lastError: { name: string; message: string }
   for (let attempts = 1; ; attempts++) {
     const attemptStart = clock.now()
     try {
       const arn = await callerArn(key)
       if (arn === expectedArn) return { afterMs: clock.now() - start, attempts }
       // A key that authenticates as someone else is a fault, not a delay: do not wait it out.
-      throw new VerifyError(`the new key ${key.id} authenticates as ${arn}, not as ${expectedArn}`)
+      throw new VerifyError({ kind: 'other-caller', key: key.id, arn, expected: expectedArn })
     } catch (error) {
       if (error instanceof VerifyError) throw error
       const e = error as Error
-      lastError = `${e.name}: ${e.message}`
+      lastError = { name: e.name, message: e.message }
     }
     const next = attemptStart + intervalMs
     if (next - start >= timeoutMs) {
-      throw new VerifyError(
-        `the new key ${key.id} was still refused by STS after ${Math.round((clock.now() - start) / 1000)} s and ${attempts} attempts (last answer: ${lastError})`
-      )
+      throw new VerifyError({
+        kind: 'refused',
+        key: key.id,
+        seconds: Math.round((clock.now() - start) / 1000),
+        attempts,
+        last: lastError
+      })
     }
     await clock.sleep(Math.max(0, next - clock.now()))
   }

@@ -1,7 +1,8 @@
 /**
  * The inventory's judgement, pure: each key's age, idle time, whether the action manages it (its
  * mark), and its findings against AWS Security Hub's IAM.3 and IAM.22, worst first. Dates in,
- * facts out: report.ts and sarif.ts put them into words.
+ * facts out: src/report/ (inventory-summary.ts, inventory-outputs.ts, inventory-sarif.ts) puts them
+ * into words.
  */
 import { DAY_MS } from '../rotation/day.js'
 import { parseKeyMark, type KeyMarkState } from '../rotation/marks.js'
@@ -48,6 +49,10 @@ export interface KeyRow {
   managed?: Managed
   findings: Finding[]
 }
+
+/** How many findings the rows hold in all. */
+export const findingCount = (rows: KeyRow[]): number =>
+  rows.reduce((n, r) => n + r.findings.length, 0)
 
 const daysBetween = (from: Date, now: Date): number =>
   Math.max(0, Math.floor((now.getTime() - from.getTime()) / DAY_MS))

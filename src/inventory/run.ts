@@ -1,25 +1,29 @@
 /**
  * `mode: inventory`: read every IAM user with access keys in each account, judge the keys, and
- * report (job summary, outputs, SARIF file). Read-only: no key is created, no tag written, no
- * GitHub request made. Loaded by the entry point only in this mode.
+ * report (job summary, outputs, SARIF file; their words in src/report/inventory-*.ts). Read-only:
+ * no key is created, no tag written, no GitHub request made. Loaded by the entry point only in
+ * this mode, so the report files it imports load with it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import * as core from '@actions/core'
+import { AwsFailed } from '../aws/failed.js'
 import { Sessions } from '../sessions.js'
 import { fail } from '../fail.js'
 import { errorWords } from '../report/error.js'
 import type { InventoryInputs } from '../inputs/inputs.js'
-import { explainAws } from '../report/messages.js'
-import { assess, type Thresholds } from './findings.js'
-import { readAccounts, type AccountSource } from './read.js'
 import {
-  findingCount,
-  inventoryJson,
-  setInventoryOutputs,
-  writeInventorySummary
-} from './report.js'
-import { sarifLog, workflowPath } from './sarif.js'
+  accountRefused,
+  INVENTORY_ONLY,
+  inventoryDone,
+  progress,
+  refusedAccounts
+} from '../report/inventory-lines.js'
+import { inventoryJson, setInventoryOutputs } from '../report/inventory-outputs.js'
+import { sarifLog, workflowPath } from '../report/inventory-sarif.js'
+import { writeInventorySummary } from '../report/inventory-summary.js'
+import { assess, findingCount, type Thresholds } from './findings.js'
+import { readAccounts, type AccountSource } from './read.js'
 
 /** IAM calls in flight at once: IAM throttles bursts per account, and these are many small reads. */
 export const INVENTORY_CONCURRENCY = 4
@@ -50,26 +54,19 @@ export async function runInventory(
           await ready
           return { iam, account: (await account) ?? 'unknown' }
         } catch (e) {
-          return `${role ? `Account of ${role.arn}: ` : ''}${(e as Error).message}`
+          return accountRefused(role?.arn, errorWords(e))
         }
       })
     )
     const accounts = opened.filter((o) => typeof o !== 'string')
     const refused = opened.filter((o) => typeof o === 'string')
-    if (accounts.length > 0) core.info('Inventory only: nothing will be changed')
+    if (accounts.length > 0) core.info(INVENTORY_ONLY)
     for (const error of refused) core.error(error)
     if (accounts.length > 0) {
       const report = await inventory(accounts, inputs.limits, inputs.sarifFile, env)
-      core.info(
-        `Inventory: ${accounts.length} account(s), ${report.keys} keys, ${report.findings} findings; ${report.requests} IAM calls in ${(report.ms / 1000).toFixed(1)} s; SARIF in ${inputs.sarifFile}`
-      )
+      core.info(inventoryDone(accounts.length, report, inputs.sarifFile))
     }
-    if (refused.length > 0)
-      throw new Error(
-        refused.length === roles.length
-          ? refused.join('\n')
-          : `${refused.length} of ${roles.length} accounts could not be listed (each error is above); the inventory holds the other ${accounts.length}.`
-      )
+    if (refused.length > 0) throw new Error(refusedAccounts(refused, roles.length, accounts.length))
   } catch (error) {
     fail(errorWords(error))
   } finally {
@@ -89,14 +86,9 @@ export async function inventory(
   const { users, listed, requests } = await readAccounts(accounts, {
     concurrency: INVENTORY_CONCURRENCY,
     every: PROGRESS_EVERY,
-    onProgress: ({ account, read, listed, done }) =>
-      core.info(
-        done
-          ? `Account ${account}: all ${read} users read`
-          : `Account ${account}: ${read} of ${listed} users listed so far read`
-      )
+    onProgress: (p) => core.info(progress(p))
   }).catch((e: unknown) => {
-    throw new Error(explainRead(e), { cause: e })
+    throw new AwsFailed('inventory-read', e)
   })
   const rows = assess(users, now(), limits)
   const ms = Date.now() - started
@@ -117,19 +109,4 @@ export async function inventory(
     ms
   })
   return { keys: rows.length, findings: findingCount(rows), requests, ms }
-}
-
-/**
- * Why the reads failed. AccessDenied is said here, not by explainAws, whose words are about one
- * user on the rotation's path: the inventory reads every user, with its own statement.
- */
-export function explainRead(e: unknown): string {
-  const name = (e as Error | undefined)?.name
-  if (name === 'AccessDenied' || name === 'AccessDeniedException') {
-    return `IAM denied the inventory's reads (${(e as Error).message}). Nothing was changed. Allow the admin role the read-only statement 'InventoryReadAllUsers' of docs/policies/permission-policy.json (iam:ListUsers, iam:ListAccessKeys, iam:GetAccessKeyLastUsed and iam:ListUserTags on 'arn:aws:iam::ACCOUNT:user/*'), then run the workflow again.`
-  }
-  return explainAws(
-    e,
-    'reading the inventory (ListUsers, ListAccessKeys, GetAccessKeyLastUsed, ListUserTags)'
-  )
 }

@@ -1,10 +1,14 @@
 /**
  * The words of a failure to get the admin credentials. The AWS adapter throws what happened
- * (aws/credentials.ts: `RoleRefused`, the role, STS's answer and the claims the token presented);
- * this says why and what to change, for each of STS's answers.
+ * (aws/credentials.ts: `NoOidcToken`, with the token service's error; `RoleRefused`, the role,
+ * STS's answer and the claims the token presented); this says why and what to change, for each
+ * of STS's answers.
  */
-import { CredentialsError, RoleRefused } from '../aws/credentials.js'
+import { CredentialsError, NoOidcToken, RoleRefused } from '../aws/credentials.js'
+import type { Missing } from '../aws/empty-answer.js'
 import type { Presented } from '../aws/oidc-subject.js'
+import { TokenTimeout } from '../aws/oidc-token.js'
+import { emptyAnswer } from './aws-empty.js'
 
 /** The {@link CredentialsError} behind `error`, when the SDK raised it for its credentials. */
 export function credentialsFailure(error: unknown): CredentialsError | undefined {
@@ -21,7 +25,8 @@ export interface RoleRefusal {
   /** The `audience` input: the `aud` the job asked GitHub for. */
   audience: string
   durationSeconds: number
-  error: { name: string; message: string; status?: number }
+  /** STS's error; `missing` when STS answered without the credentials (its message a label). */
+  error: { name: string; message: string; status?: number; missing?: Missing }
   /** The token's `sub` and `aud`; undefined when it could not be read. */
   presented?: Presented
 }
@@ -38,7 +43,8 @@ const GENERIC_FORMS = {
  * answer, a 5xx, a throttle) is told to run again.
  */
 export function roleRefused(r: RoleRefusal): string {
-  const { name, message, status } = r.error
+  const { name, status } = r.error
+  const message = r.error.missing ? emptyAnswer(r.error.missing) : r.error.message
   const lines = [`Could not assume role ${r.role} with GitHub's OIDC token (${name}: ${message}).`]
   const p = r.presented
   lines.push(
@@ -96,10 +102,30 @@ export function roleRefused(r: RoleRefusal): string {
   return lines.join('\n')
 }
 
+/** Why GitHub's OIDC token could not be had (the token service's error), and the fix. */
+export function noOidcToken(cause: unknown): string {
+  const why =
+    cause instanceof TokenTimeout
+      ? `no answer within ${cause.seconds} s`
+      : (cause as Error | undefined)?.message
+  return [
+    `Could not get GitHub's OIDC token (${why}).`,
+    "Give the job 'permissions: id-token: write',",
+    "or leave 'role-to-assume' empty to use credentials from the environment."
+  ].join(' ')
+}
+
+/** A failure to get the admin credentials, in words: from its facts, or as already worded. */
+export function credentialsWords(e: CredentialsError): string {
+  if (e instanceof RoleRefused) return roleRefused(e.refusal)
+  if (e instanceof NoOidcToken) return noOidcToken(e.cause)
+  return e.message
+}
+
 /**
- * `provider`, with STS's refusal said in words: a `RoleRefused` becomes a `CredentialsError`
- * that names the fix, so whichever call first asks for the credentials fails with what a person
- * reads, whether or not it passes through `explainAws`.
+ * `provider`, with its failures said in words: a `RoleRefused` or `NoOidcToken` becomes a
+ * `CredentialsError` that names the fix, so whichever call first asks for the credentials fails
+ * with what a person reads, whether or not it passes through `explainAws`.
  */
 export function inWords<A extends unknown[], T>(
   provider: (...args: A) => Promise<T>
@@ -108,8 +134,8 @@ export function inWords<A extends unknown[], T>(
     try {
       return await provider(...args)
     } catch (error) {
-      if (!(error instanceof RoleRefused)) throw error
-      throw new CredentialsError(roleRefused(error.refusal), { cause: error.cause })
+      if (!(error instanceof RoleRefused || error instanceof NoOidcToken)) throw error
+      throw new CredentialsError(credentialsWords(error), { cause: error.cause })
     }
   }
 }

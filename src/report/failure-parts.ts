@@ -3,6 +3,7 @@
  * what became of the new key, and the advice that ends a message.
  */
 import type { Lease, Undone } from '../rotation/aftermath.js'
+import { awsWords } from './aws-words.js'
 import { explainAws } from './messages.js'
 import { rotationWords } from './rotation-errors.js'
 
@@ -11,7 +12,7 @@ export const why = (e: unknown, doing: string): string =>
   (e as { $metadata?: unknown }).$metadata ? explainAws(e, doing) : own(e)
 
 /** The error's own words, for the action's errors that say everything themselves. */
-export const own = (e: unknown): string => rotationWords(e) ?? (e as Error).message
+export const own = (e: unknown): string => rotationWords(e) ?? awsWords(e) ?? (e as Error).message
 
 /** Sentences in a row, those not said left out. */
 export const sentences = (...parts: (string | undefined)[]): string =>

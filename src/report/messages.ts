@@ -2,7 +2,11 @@
 import type { AccessKey, LastUse } from '../aws/keys.js'
 import { MAX_USER_TAGS, TAGS_NEEDED, type Intent } from '../rotation/marks.js'
 import { DAY_MS } from '../rotation/day.js'
-import { credentialsFailure } from './credentials.js'
+import { EmptyAnswer } from '../aws/empty-answer.js'
+import { VerifyError } from '../aws/verify.js'
+import { emptyAnswer } from './aws-empty.js'
+import { unverified } from './aws-verify.js'
+import { credentialsFailure, credentialsWords } from './credentials.js'
 
 /** How many times the SDK sent the call: its retry middleware records it on the error. */
 const attempts = (e: { $metadata?: { attempts?: number } }): number => e.$metadata?.attempts ?? 1
@@ -29,11 +33,11 @@ const CONCURRENT_NEXT = 'IAM refused this one without acting. Run the workflow a
 
 /** Explain an AWS SDK error raised while `doing`, with the fix for the common causes. */
 export function explainAws(error: unknown, doing: string, readingUser = false): string {
-  // The admin credentials failed, not the call: their own message says why and what to change.
+  // The admin credentials failed, not the call: their words say why and what to change.
   const credentials = credentialsFailure(error)
-  if (credentials) return credentials.message
+  if (credentials) return credentialsWords(credentials)
   const e = error as Error & { $metadata?: { httpStatusCode?: number; attempts?: number } }
-  const what = `AWS failed while ${doing} (${e.name}: ${e.message})`
+  const what = `AWS failed while ${doing} (${e.name}: ${said(e)})`
   switch (e.name) {
     case 'NoSuchEntityException':
     case 'NoSuchEntity':
@@ -64,6 +68,14 @@ export function explainAws(error: unknown, doing: string, readingUser = false): 
         : `${what}. Run the workflow again later.`
   }
 }
+
+/** The error's own account: the AWS adapter's facts in words, any other error's message. */
+const said = (e: Error): string =>
+  e instanceof EmptyAnswer
+    ? emptyAnswer(e.missing)
+    : e instanceof VerifyError
+      ? unverified(e.unverified)
+      : e.message
 
 /**
  * Why IAM said AccessDenied about a user, and what to check. Under the documented policy the role

@@ -6,7 +6,7 @@ import type { Refusal } from '../rotation/plan.js'
 import type { Stop } from '../rotation/stop.js'
 import type { LastUse } from '../rotation/ports.js'
 import { failureMessage } from './failure.js'
-import { why } from './failure-parts.js'
+import { own, why } from './failure-parts.js'
 import { busy, explainAws, otherOwner, strangerKey, tagQuota, twoActiveKeys } from './messages.js'
 
 /** What holds after a failure before any change: the user as the run found it. */
@@ -32,7 +32,7 @@ export function stopMessage(s: Stop): string {
     case 'said':
       return s.words
     case 'unready':
-      return `${(s.error as Error).message}\n${unchanged(s.user)}`
+      return `${own(s.error)}\n${unchanged(s.user)}`
     case 'admin-key':
       return `The action is signing its IAM calls with ${s.key}, ${ADMIN_KEY}`
     case 'cancelled':

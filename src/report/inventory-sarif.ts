@@ -6,8 +6,8 @@
  * at the workflow that ran the inventory, and names the key as a logical location.
  */
 import { createHash } from 'node:crypto'
-import type { KeyRow, RuleId, Thresholds } from './findings.js'
-import { findingText } from './report.js'
+import type { KeyRow, RuleId, Thresholds } from '../inventory/findings.js'
+import { findingText } from './inventory-summary.js'
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
 /** The partialFingerprints key; its version changes only if what it hashes does. */
