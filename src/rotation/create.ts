@@ -111,7 +111,7 @@ async function readBack<T>(
 
 /** Create the new key, reading the user back after any outcome that leaves a doubt. */
 export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> {
-  const { keys, log } = ctx.deps
+  const { keys, progress } = ctx.deps
   const user = ctx.req.userName
   let lostAnswer = false
   let last: unknown
@@ -158,14 +158,10 @@ export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> 
       // Created by a call whose answer never arrived: nobody ever saw its secret.
       await keys.deleteKey(user, k.id)
       ctx.facts.push({ kind: 'cleared', id: k.id })
-      log.warning(
-        `IAM created ${k.id} but its answer was lost, so its secret was never seen: deleted it`
-      )
+      progress({ kind: 'lost-answer', key: k.id })
     }
     if (unknown.length === 0 && isQuota(last)) throw last
-    log.info(
-      `CreateAccessKey had no definite answer (attempt ${attempt}): IAM kept no key; once more`
-    )
+    progress({ kind: 'create-again', attempt })
   }
   throw new Unanswered(user, CREATE_ATTEMPTS, { cause: last })
 }

@@ -21,15 +21,7 @@ import { coversNextWrite, needsRenewal, newIntent, renewed, writeIntent } from '
 import { publishedMark, waitOut, writeTarget, type Reached } from './publish.js'
 import { settled } from '../settled.js'
 import { retire } from './retire.js'
-import {
-  decideDrain,
-  holdOld,
-  keepLease,
-  listHolding,
-  noteRetiring,
-  pollDelay,
-  runList
-} from './drain.js'
+import { decideDrain, holdOld, keepLease, listHolding, noteRetiring, pollDelay } from './drain.js'
 import {
   Cancelled,
   NotEverywhere,
@@ -39,7 +31,8 @@ import {
   type Rotate,
   type State
 } from './states.js'
-import type { Ctx, KeyState, Outcome } from './types.js'
+import { namesOf, type Ctx, type Outcome } from './types.js'
+import type { KeyState } from './plan.js'
 
 export { STATES, type At, type State } from './states.js'
 
@@ -63,8 +56,8 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
   },
 
   async leased(ctx, { room, intent }) {
-    const key = await ctx.deps.log.group('Create access key', () => createKey(ctx, intent))
-    ctx.deps.log.info(`Created ${key.id}`)
+    const key = await ctx.deps.group({ section: 'create' }, () => createKey(ctx, intent))
+    ctx.deps.progress({ kind: 'created', key: key.id })
     return { at: 'created', room, intent, key }
   },
 
@@ -81,14 +74,14 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     // names the new key, and the old key's last use for the summary.
     const mine = { ...intent, created: key.id }
     const [verified, , , lastUse] = await settled([
-      deps.log.group('Verify the new key with STS', () =>
+      deps.group({ section: 'verify' }, () =>
         verifyKey(key, arn, deps.callerArn, clock, req.verifyTimeoutMs)
       ),
       checkAlone(ctx, intent, key, room.old),
       writeIntent(ctx, mine),
       room.old ? deps.keys.lastUse(room.old.id).catch(() => undefined) : undefined
     ] as const)
-    deps.log.info(`Verified after ${verified.afterMs} ms (${verified.attempts} attempt(s))`)
+    deps.progress({ kind: 'verified', afterMs: verified.afterMs, attempts: verified.attempts })
     const learned = { afterMs: verified.afterMs, ...(lastUse ? { oldLastUse: lastUse } : {}) }
     return { at: 'verified', room, intent: mine, key, ...learned }
   },
@@ -135,7 +128,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       // A lease that cannot be renewed still runs until it expires: warn, and try at the next target.
       await writeIntent(ctx, next).then(
         () => (intent = next),
-        (e: unknown) => ctx.deps.log.warning(`Renewing the lease failed: ${(e as Error).message}`)
+        (error: unknown) => ctx.deps.progress({ kind: 'renew-failed', error })
       )
       // Another run may take the user over once the lease runs out: never write past it.
       if (!coversNextWrite(ctx, intent)) {
@@ -156,7 +149,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     }
     if (reached.holds !== 'new') {
       // The other targets still get the new key: one target's refusal must not hold them back.
-      ctx.deps.log.warning(`${name}: ${reached.why}`)
+      ctx.deps.progress({ kind: 'missed', target: name, why: reached.why })
       const missed = { p: target, why: reached.why }
       return reached.holds === 'refused'
         ? { ...s, intent, pending, refused: [...s.refused, missed] }
@@ -165,9 +158,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     const written = [...s.written, { p: target, at: reached.at }]
     if (affected && s.room.deletedAt !== undefined)
       ctx.facts.push({ kind: 'window', target: name, ms: ctx.deps.clock.now() - s.room.deletedAt })
-    ctx.deps.log.info(
-      `${name}: ${ctx.req.secretNames.accessKeyId}, ${ctx.req.secretNames.secretAccessKey} written`
-    )
+    ctx.deps.progress({ kind: 'written', target: name, names: namesOf(ctx.req) })
     return { ...s, intent, written, pending }
   },
 
@@ -182,10 +173,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     const { inFlightRuns, drainCapMs, drainTimeoutMs } = ctx.req
     const d = decideDrain(inFlightRuns, s.inFlight, now, now, drainCapMs)
     if (d.kind === 'wait') {
-      ctx.deps.log.info(
-        `Waiting up to ${Math.round(drainTimeoutMs / 60_000)} min for workflow runs that may still sign` +
-          ` with ${old.id}: ${runList(d.runs)}`
-      )
+      ctx.deps.progress({ kind: 'waiting', key: old.id, runs: d.runs, upToMs: drainTimeoutMs })
       return {
         ...s,
         at: 'draining',
@@ -197,7 +185,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       }
     }
     if (d.kind === 'keep') {
-      ctx.deps.log.warning(`Cannot tell which workflow runs hold ${old.id}: ${d.why}`)
+      ctx.deps.progress({ kind: 'cannot-tell', key: old.id, why: d.why })
       ctx.facts.push({ kind: 'inFlight', fate: 'unknown', runs: [], why: d.why })
       await holdOld(ctx, old, [], [INTENT_TAG])
       return { at: 'held' }
@@ -208,7 +196,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
   },
 
   async draining(ctx, s) {
-    const { clock, log } = ctx.deps
+    const { clock, progress } = ctx.deps
     const old = s.room.old as KeyState
     if (clock.now() >= s.until) {
       ctx.facts.push({
@@ -217,7 +205,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
         runs: s.runs,
         waitedMs: clock.now() - s.since
       })
-      log.info(`Stopped waiting: ${runList(s.runs)} still may sign with ${old.id}`)
+      progress({ kind: 'stopped-waiting', key: old.id, runs: s.runs })
       await holdOld(ctx, old, s.runs, [INTENT_TAG])
       return { at: 'held' }
     }
@@ -226,7 +214,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     const intent = await keepLease(ctx, s.intent)
     const still = await (ctx.deps.runs?.running(s.runs) ?? { runs: [] })
     if ('unknown' in still) {
-      log.warning(`Workflow runs: ${still.unknown}; still waiting`)
+      progress({ kind: 'still-waiting', why: still.unknown })
       return { ...s, intent, polls: s.polls + 1 }
     }
     if (still.runs.length > 0) return { ...s, intent, runs: still.runs, polls: s.polls + 1 }
@@ -236,7 +224,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       runs: s.found,
       waitedMs: clock.now() - s.since
     })
-    log.info(`Every workflow run that may have held ${old.id} has ended`)
+    progress({ kind: 'runs-ended', key: old.id })
     await retireOld(ctx, old, s.key.id, s.oldLastUse)
     return { at: 'retired' }
   }
@@ -249,7 +237,7 @@ async function retireOld(
   fresh: string,
   lastUse?: keys.LastUse
 ): Promise<void> {
-  await ctx.deps.log.group(`Retire the old key ${old.id}`, () =>
+  await ctx.deps.group({ section: 'retire-old', key: old.id }, () =>
     retire(ctx, old, [INTENT_TAG], fresh)
   )
   if (lastUse) ctx.facts.push({ kind: 'lastUse', use: lastUse })

@@ -78,7 +78,7 @@ export async function writeTarget(
     if (!oldId) return { holds: 'doubt', why: `${why}; ${name} has no old key to go back to` }
     const back = await send(idName, oldId)
     if (ok(back)) {
-      ctx.deps.log.info(`${name}: ${idName} put back to ${oldId}, matching its secret`)
+      ctx.deps.progress({ kind: 'id-put-back', target: name, name: idName, key: oldId })
       return { holds: 'refused', why }
     }
     return {
@@ -152,14 +152,12 @@ export async function waitOut(
   const lease = { ...next, lease: new Date(next.lease.getTime() + limited.waitMs) }
   const kept = await writeIntent(ctx, lease).then(
     () => lease,
-    (e: unknown) => {
-      deps.log.warning(`Renewing the lease before waiting failed: ${(e as Error).message}`)
+    (error: unknown) => {
+      deps.progress({ kind: 'renew-failed', error, waiting: true })
       return intent
     }
   )
-  deps.log.warning(
-    `GitHub answered a secret write with a rate limit. Waiting ${Math.ceil(limited.waitMs / 1000)} s as GitHub asks, the lease kept over the wait, then writing again (${writesLeft} write(s) left).`
-  )
+  deps.progress({ kind: 'rate-limited', waitMs: limited.waitMs, writesLeft })
   const from = deps.clock.now()
   await deps.clock.sleep(limited.waitMs)
   facts.push({ kind: 'rateLimitWait', ms: deps.clock.now() - from })
