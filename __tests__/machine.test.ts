@@ -516,7 +516,15 @@ const FAILURES: FailureCase[] = [
         old: w.old.id,
         tried: true,
         written: [API],
-        refused: [{ target: APP, why: expect.stringContaining('GitHub denied') }],
+        refused: [
+          {
+            target: APP,
+            why: {
+              miss: 'refused',
+              error: expect.objectContaining({ message: expect.stringContaining('GitHub denied') })
+            }
+          }
+        ],
         doubt: [],
         holdOld: [],
         publication: { left: 'both', recorded: true, lease: { lease: 'released' } }

@@ -52,14 +52,6 @@ const ALLOWED = new Set<string>([
   'src/inventory/run.ts',
   'src/inventory/sarif.ts',
   'src/main.ts',
-  'src/rotation/aftermath.ts',
-  'src/rotation/create.ts',
-  'src/rotation/failures.ts',
-  'src/rotation/machine.ts',
-  'src/rotation/publish.ts',
-  'src/rotation/recovery.ts',
-  'src/rotation/states.ts',
-  'src/rotation/stop.ts',
   'src/sessions.ts'
 ])
 

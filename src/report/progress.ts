@@ -7,6 +7,7 @@ import type { Progress, Section } from '../rotation/progress.js'
 import type { Unknowable } from '../rotation/facts.js'
 import { describePlan } from './dry-run.js'
 import { own } from './failure-parts.js'
+import { missWords } from './progress-miss.js'
 import { reasonWords } from './reason.js'
 
 /** The title a section of the log is grouped under. */
@@ -103,7 +104,7 @@ function progressLine(e: Exclude<Progress, { kind: 'dry-run' }>): string {
         `then writing again (${e.writesLeft} write(s) left).`
       ].join(' ')
     case 'missed':
-      return `${e.target}: ${e.why}`
+      return `${e.target}: ${missWords(e.why)}`
     case 'written':
       return `${e.target}: ${e.names.join(', ')} written`
     case 'waiting':

@@ -55,7 +55,7 @@ export class Stale extends Error {
     readonly user: string,
     readonly keys: { id: string; created: Date }[]
   ) {
-    super(`a stale plan for ${user}`)
+    super(`stale: ${user}`)
   }
 }
 
@@ -70,7 +70,7 @@ export class Unseen extends Error {
     readonly what: { intent: true } | { key: string },
     options?: ErrorOptions
   ) {
-    super(`IAM does not show this run's ${'key' in what ? what.key : 'intent'}`, options)
+    super(`unseen: ${'key' in what ? what.key : 'intent'}`, options)
   }
 }
 
@@ -82,7 +82,7 @@ export class Unanswered extends Error {
     readonly attempts: number,
     options: ErrorOptions
   ) {
-    super(`CreateAccessKey went ${attempts} times without a definite answer`, options)
+    super(`unanswered: ${attempts}`, options)
   }
 }
 

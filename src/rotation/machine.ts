@@ -18,7 +18,7 @@ import { foldFacts, foldFailure, foldState } from './fold.js'
 import { dueDate } from './plan.js'
 import { housekeep, makeRoom } from './housekeeping.js'
 import { coversNextWrite, needsRenewal, newIntent, renewed, writeIntent } from './lease.js'
-import { publishedMark, waitOut, writeTarget, type Reached } from './publish.js'
+import { Midway, publishedMark, waitOut, writeTarget, type Reached } from './publish.js'
 import { settled } from '../settled.js'
 import { retire } from './retire.js'
 import { decideDrain, holdOld, keepLease, listHolding, noteRetiring, pollDelay } from './drain.js'
@@ -26,6 +26,7 @@ import {
   Cancelled,
   NotEverywhere,
   Stopped,
+  type CancelPoint,
   type Live,
   type Of,
   type Rotate,
@@ -42,7 +43,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     // keys are taken, so this run rotates nothing (a later run retires that key first).
     if ((await housekeep(ctx, plan)) === 'held') return { at: 'held' }
     const room = await makeRoom(ctx, plan)
-    stopIfCancelled(ctx, 'before creating a key')
+    stopIfCancelled(ctx, { at: 'before-create' })
     // Keys deleted since the plan stay in `before`: IDs are never reused, so that is harmless.
     // A recovery that left targets without a working key carries that into the intent, so the
     // next run rewrites every target even if this one fails first.
@@ -67,7 +68,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       now: () => deps.clock.now(),
       sleep: async (ms) => {
         await deps.clock.sleep(ms)
-        stopIfCancelled(ctx, 'while verifying')
+        stopIfCancelled(ctx, { at: 'verifying' })
       }
     }
     // Beside verification, which waits on IAM anyway: no other run created a key, the lease
@@ -87,7 +88,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
   },
 
   verified(ctx, s) {
-    stopIfCancelled(ctx, 'before writing any secret')
+    stopIfCancelled(ctx, { at: 'before-writing' })
     return Promise.resolve({
       ...s,
       at: 'publishing',
@@ -143,7 +144,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     try {
       reached = await writeTarget(ctx, s.key, target, affected ? undefined : s.room.old?.id)
     } catch (e) {
-      if (!(e instanceof RateLimited)) throw e
+      if (!(e instanceof RateLimited || e instanceof Midway)) throw e
       // The same state again: this target is written once the wait is over.
       return { ...s, intent: await waitOut(ctx, intent, e, writesLeft) }
     }
@@ -163,7 +164,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
   },
 
   async published(ctx, s) {
-    stopIfCancelled(ctx, 'after the new key reached every target')
+    stopIfCancelled(ctx, { at: 'published' })
     const { old } = s.room
     if (!old) {
       await ctx.deps.keys.untag(ctx.req.userName, [INTENT_TAG])
@@ -210,7 +211,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       return { at: 'held' }
     }
     await clock.sleep(Math.min(pollDelay(s.polls), s.until - clock.now()))
-    stopIfCancelled(ctx, `while waiting for workflow runs that may sign with ${old.id}`)
+    stopIfCancelled(ctx, { at: 'draining', key: old.id })
     const intent = await keepLease(ctx, s.intent)
     const still = await (ctx.deps.runs?.running(s.runs) ?? { runs: [] })
     if ('unknown' in still) {
@@ -243,8 +244,8 @@ async function retireOld(
   if (lastUse) ctx.facts.push({ kind: 'lastUse', use: lastUse })
 }
 
-function stopIfCancelled(ctx: Ctx, when: string): void {
-  if (ctx.deps.cancelled()) throw new Cancelled(`Cancelled ${when}`)
+function stopIfCancelled(ctx: Ctx, point: CancelPoint): void {
+  if (ctx.deps.cancelled()) throw new Cancelled(point)
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Holder } from './ports.js'
 import type { Plan, Reason } from './plan.js'
 import type { Request } from './job.js'
 import type { Unknowable } from './facts.js'
+import type { Miss } from './aftermath.js'
 
 /** A plan the run carries out (or, in a dry run, would). */
 export type Decided = Extract<Plan, { kind: 'idle' | 'rotate' }>
@@ -68,7 +69,7 @@ export type Progress =
   /** GitHub answered a secret write with a rate limit: waiting `waitMs`. */
   | { kind: 'rate-limited'; waitMs: number; writesLeft: number }
   /** A target the new key did not certainly reach, and why. */
-  | { kind: 'missed'; target: string; why: string }
+  | { kind: 'missed'; target: string; why: Miss }
   /** Both secrets (`names`) written to `target`. */
   | { kind: 'written'; target: string; names: [string, string] }
   // The old key.

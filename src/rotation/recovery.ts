@@ -26,7 +26,7 @@ export type Held =
 export class StillHeld extends Error {
   override name = 'StillHeld'
   constructor(readonly facts: Held) {
-    super(`a key is still held: ${facts.held}`)
+    super(`still held: ${facts.held}`)
   }
 }
 
