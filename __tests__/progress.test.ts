@@ -36,7 +36,7 @@ const EVENTS: [Progress, 'info' | 'warning', string][] = [
     'GitHub says run 42 has ended: taking over its lease'
   ],
   [
-    { kind: 'reactivated', key: 'AKIAOLD', until: '2026-12-01' },
+    { kind: 'reactivated', key: 'AKIAOLD', until: new Date('2026-12-01T12:00:00Z') },
     'info',
     'AKIAOLD was re-activated after the action deactivated it: kept until 2026-12-01'
   ],

@@ -30,6 +30,9 @@ export function sectionTitle(s: Section): string {
   }
 }
 
+/** A day as the log says it: `YYYY-MM-DD` (UTC). */
+const dayOf = (d: Date): string => d.toISOString().slice(0, 10)
+
 /** Run IDs with their repositories and status. */
 export const runList = (runs: Holder[]): string =>
   runs.map((r) => `${r.repo} run ${r.id} (${r.status})`).join(', ')
@@ -57,7 +60,7 @@ function progressLine(e: Exclude<Progress, { kind: 'dry-run' }>): string {
     case 'taking-over':
       return `GitHub says run ${e.run} has ended: taking over its lease`
     case 'reactivated':
-      return `${e.key} was re-activated after the action deactivated it: kept until ${e.until}`
+      return `${e.key} was re-activated after the action deactivated it: kept until ${dayOf(e.until)}`
     case 'stranger':
       return [
         `${e.key} is Active beside ${e.beside ?? 'the current key'},`,

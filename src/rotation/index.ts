@@ -62,7 +62,7 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
     let plan = decide(listed, info.tags, me, policy)
     if (plan.kind === 'busy' && deps.runEnded && (await deps.runEnded(plan.intent))) {
       const run = plan.intent.run?.id
-      progress({ kind: 'taking-over', ...(run ? { run } : {}) })
+      progress({ kind: 'taking-over', ...(run !== undefined ? { run } : {}) })
       plan = decide(listed, info.tags, { ...me, leaseHolderEnded: true }, policy)
     }
     // A lease that ran out is no proof its run stopped writing: ask GitHub, when it can tell.
@@ -83,8 +83,8 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
     : undefined
   foldPlan(outcome, plan, strangerUse)
   if (plan.reactivated) {
-    const until = outcome.reactivated?.until
-    progress({ kind: 'reactivated', key: plan.reactivated.key.id, ...(until ? { until } : {}) })
+    const { key, until } = plan.reactivated
+    progress({ kind: 'reactivated', key: key.id, until })
   }
   if (plan.stranger) {
     const beside = plan.current?.id

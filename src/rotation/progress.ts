@@ -34,7 +34,7 @@ export type Progress =
   /** The run holding the lease has ended, as GitHub says: this run takes it over. */
   | { kind: 'taking-over'; run?: string }
   /** An old key a person re-activated after the action deactivated it: kept until `until`. */
-  | { kind: 'reactivated'; key: string; until?: string }
+  | { kind: 'reactivated'; key: string; until: Date }
   /** An Active key beside `beside` (the current key) that the action's records do not name. */
   | { kind: 'stranger'; key: string; beside?: string }
   | { kind: 'decided'; decision: 'rotate' | 'idle'; reason: Reason }
