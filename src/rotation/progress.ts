@@ -1,7 +1,8 @@
 /**
  * How a rotation goes, as it goes: the events a step reports (`Deps.progress`) and the sections
  * that group them (`Deps.group`), as facts. The entry words them (src/report/progress.ts) into the
- * lines a runner's log shows; a warning is one a person should look at. A leaf.
+ * lines a runner's log shows; a warning is one a person should look at. It imports only the plan,
+ * the job, the ports, the facts and the aftermath, so every step may import it.
  */
 import type { Holder } from './ports.js'
 import type { Plan, Reason } from './plan.js'
@@ -27,6 +28,7 @@ export type Section =
   /** Recovering a key whose secret an ended run lost. */
   | { section: 'recover'; key: string }
 
+/** What happened, as it happened: a line of the log each (a dry run: a line per step it would take). */
 export type Progress =
   // Reading and deciding.
   /** A key as IAM lists it, with the action's mark on it, if any. */
