@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { startGitHubEmulator, type GitHubEmulator } from '../emulators/github/index.js'
 import type { UserResult } from '../src/fleet.js'
+import { dryRun } from './fakes/dry-run.js'
 import { createClients } from '../src/github/client.js'
 import { syncIssues, type IssuesOptions } from '../src/github/issues.js'
 import { markedUser, marker } from '../src/github/issue-marker.js'
@@ -94,7 +95,7 @@ describe('the words', () => {
   })
 
   it('a success closes, a dry run leaves the issue alone', () => {
-    const dry: UserResult = { outcome: { ...base, userName: 'dry', plan: ['rotate'] } }
+    const dry: UserResult = { outcome: { ...base, userName: 'dry', plan: dryRun() } }
     const actions = issueActions([rotated('deploy'), dry], RUN)
     expect(actions).toHaveLength(1)
     expect(actions[0]).toMatchObject({ kind: 'close', user: 'deploy' })

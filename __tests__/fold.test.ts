@@ -178,9 +178,10 @@ describe('fold: what the plan found and a step learned', () => {
 describe('fold: the plan', () => {
   type Decided = Extract<Plan, { kind: 'idle' | 'rotate' }>
   const key = { id: 'AKIAX', status: 'Active' as const, created: CREATED }
+  const NOT_DUE = { why: 'not-due', key: 'AKIAX', days: 10, due: CREATED, maxAgeDays: 90 } as const
   const idle = {
     kind: 'idle',
-    reason: 'not due',
+    reason: NOT_DUE,
     targetsChanged: false,
     expired: [],
     staleMarks: [],
@@ -189,11 +190,11 @@ describe('fold: the plan', () => {
 
   it('copies the decision and its reason; an unchanged target list says nothing', () => {
     const o = outcome()
-    foldPlan(o, idle, 'not due')
+    foldPlan(o, idle)
     expect(o).toStrictEqual({
       ...outcome(),
       decision: 'idle',
-      reason: 'not due',
+      reason: NOT_DUE,
       targetsChanged: undefined
     })
   })
@@ -202,12 +203,12 @@ describe('fold: the plan', () => {
     const o = outcome()
     const until = new Date('2026-04-02T12:00:00Z')
     const use = { date: CREATED }
-    foldPlan(o, { ...idle, due: until, reactivated: { key, until }, stranger: key }, 'not due', use)
+    foldPlan(o, { ...idle, due: until, reactivated: { key, until }, stranger: key }, use)
     expect(o.reactivated).toEqual({ id: 'AKIAX', until: '2026-04-02' })
     expect(o.stranger).toStrictEqual({ id: 'AKIAX', created: CREATED, lastUse: use })
     expect(o.nextDue).toBe(until)
     const unknown = outcome()
-    foldPlan(unknown, { ...idle, stranger: key }, 'not due')
+    foldPlan(unknown, { ...idle, stranger: key })
     expect(unknown.stranger).toStrictEqual({ id: 'AKIAX', created: CREATED })
   })
 })

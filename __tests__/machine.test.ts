@@ -17,8 +17,9 @@ import type { CallerArn } from '../src/aws/verify.js'
 import { iamKeys } from '../src/aws/keys.js'
 import * as rotation from '../src/rotation/index.js'
 import { RotationError, type Deps, type Request } from '../src/rotation/index.js'
-import { reasonWords } from '../src/report/reason.js'
 import { describePlan } from '../src/report/dry-run.js'
+import { progressLines, sectionTitle } from '../src/report/progress.js'
+import { levelOf, type Progress } from '../src/rotation/progress.js'
 import { RateLimited } from '../src/github/errors.js'
 import { stopMessage } from '../src/report/rotation-failure.js'
 import { STATES } from '../src/rotation/machine.js'
@@ -35,9 +36,11 @@ import {
 
 const DAY = 86_400_000
 const NOW = Date.UTC(2026, 10, 22, 12)
-/** rotate() with the report's words, as the entry (src/fleet.ts) passes them. */
-const rotate = (deps: Deps, req: Request): Promise<rotation.Outcome> =>
-  rotation.rotate(deps, req, { reason: reasonWords, dryRun: describePlan })
+const rotate = rotation.rotate
+
+/** What a dry run would do, as the summary says it. */
+const dryRun = (o: rotation.Outcome): string[] =>
+  o.plan ? describePlan(o.plan.plan, o.plan.req) : []
 
 const WORKFLOW = 'acme/ops/rotate.yml'
 const ID = 'AWS_ACCESS_KEY_ID'
@@ -74,7 +77,10 @@ interface World {
   clock: FakeClock
   iam: FakeIam
   secrets: FakeSecrets
+  /** The log as the entry words it (src/report/progress.ts); warnings start with `warning: `. */
   lines: string[]
+  /** What the rotation reported, as it reported it. */
+  events: Progress[]
   cancel: { now: boolean }
   old: FakeKey
   deps(over?: Partial<Deps> & { attempt?: number }): Deps
@@ -89,6 +95,7 @@ function world(o: { leftover?: boolean } = {}): World {
   const iam = new FakeIam(clock)
   const secrets = new FakeSecrets(clock)
   const lines: string[] = []
+  const events: Progress[] = []
   const cancel = { now: false }
   const then = NOW - 100 * DAY
   if (o.leftover) iam.addKey({ prefix: 'LEFT', status: 'Inactive', created: new Date(then - DAY) })
@@ -109,6 +116,7 @@ function world(o: { leftover?: boolean } = {}): World {
     iam,
     secrets,
     lines,
+    events,
     cancel,
     old,
     deps: ({ attempt = 1, ...over } = {}) => ({
@@ -116,13 +124,14 @@ function world(o: { leftover?: boolean } = {}): World {
       secrets: secrets.api,
       callerArn: fakeCallerArn(iam),
       clock,
-      log: {
-        info: (m) => lines.push(m),
-        warning: (m) => lines.push(`warning: ${m}`),
-        group: (name, fn) => {
-          lines.push(`group: ${name}`)
-          return fn()
-        }
+      progress: (e) => {
+        events.push(e)
+        const level = levelOf(e) === 'warning' ? 'warning: ' : ''
+        for (const line of progressLines(e)) lines.push(`${level}${line}`)
+      },
+      group: (section, fn) => {
+        lines.push(`group: ${sectionTitle(section)}`)
+        return fn()
       },
       identity: { run: { id: '100', attempt }, workflow: WORKFLOW },
       msPerWrite: 5000,
@@ -201,6 +210,7 @@ const onFirstCall =
 describe('rotate: success', () => {
   it('creates, verifies, publishes to every target, then deletes the old key', async () => {
     const w = world()
+    const oldMark = w.iam.tags[w.old.id]
     const out = await rotate(w.deps(), REQ)
     const key = expectRotated(w)
     expect(out).toMatchObject({
@@ -209,7 +219,7 @@ describe('rotate: success', () => {
       old: { id: w.old.id, fate: 'deleted' },
       written: TARGETS,
       cleared: [],
-      reason: 'every run rotates (max-age-days is 0)'
+      reason: { why: 'every-run' }
     })
     expect(w.iam.mutations()).toEqual([
       'TagUserCommand', // intent
@@ -220,6 +230,26 @@ describe('rotate: success', () => {
       'DeleteAccessKeyCommand',
       'UntagUserCommand'
     ])
+    // What the log shows, in order, as the entry words each event; warnings marked.
+    expect(w.lines).toEqual([
+      'group: Plan: access keys of IAM user deploy',
+      `${w.old.id} Active, created ${w.old.created.toISOString()} (${oldMark})`,
+      'Rotating: every run rotates (max-age-days is 0)',
+      'group: Read the public key of 2 target(s)',
+      'group: Create access key',
+      `Created ${key.id}`,
+      'group: Verify the new key with STS',
+      'Verified after 0 ms (1 attempt(s))',
+      `${APP}: ${ID}, ${SECRET} written`,
+      `${API}: ${ID}, ${SECRET} written`,
+      `group: Retire the old key ${w.old.id}`,
+      `Old key ${w.old.id} deleted`
+    ])
+    expect(w.events).toContainEqual({
+      kind: 'decided',
+      decision: 'rotate',
+      reason: { why: 'every-run' }
+    })
     // ID then secret, target after target
     expect(w.secrets.writes.map((x) => `${x.target} ${x.name}`)).toEqual([
       `${APP} ${ID}`,
@@ -258,7 +288,8 @@ describe('rotate: success', () => {
     const out = await rotate(w.deps(), { ...REQ, dryRun: true })
     expect(w.iam.mutations()).toEqual([])
     expect(w.secrets.writes).toEqual([])
-    expect(out.plan).toContain(`deactivate ${w.old.id}, then delete it`)
+    expect(dryRun(out)).toContain(`deactivate ${w.old.id}, then delete it`)
+    expect(w.lines).toContain(`Dry run: deactivate ${w.old.id}, then delete it`)
   })
 })
 
@@ -485,7 +516,15 @@ const FAILURES: FailureCase[] = [
         old: w.old.id,
         tried: true,
         written: [API],
-        refused: [{ target: APP, why: expect.stringContaining('GitHub denied') }],
+        refused: [
+          {
+            target: APP,
+            why: {
+              miss: 'refused',
+              error: expect.objectContaining({ message: expect.stringContaining('GitHub denied') })
+            }
+          }
+        ],
         doubt: [],
         holdOld: [],
         publication: { left: 'both', recorded: true, lease: { lease: 'released' } }
@@ -1075,11 +1114,16 @@ describe('rotate: a key lost by a killed run', () => {
   it('one target holds it: the lost key is deleted, that target is written first', async () => {
     const { w, lost } = killed([API])
     const out = await rotate(w.deps(), REQ)
-    expect(out.reason).toBe(
-      `key ${lost.id} was created by a run that ended before publishing it, and its secret is lost`
-    )
+    expect(out.reason).toEqual({ why: 'lost', key: lost.id, reached: false })
     expect(w.lines).toContain(`group: Recover ${lost.id}, whose secret an ended run lost`)
     expect(w.lines).toContain(`${API} holds ${lost.id}; ${APP} holds ${w.old.id}`)
+    expect(w.events).toContainEqual({
+      kind: 'holders',
+      newer: [API],
+      lost: lost.id,
+      older: [APP],
+      current: w.old.id
+    })
     expect(out.recovery).toEqual({
       lostKey: lost.id,
       deleted: lost.id,
@@ -1100,9 +1144,7 @@ describe('rotate: a key lost by a killed run', () => {
     expect(intentOf(w)).toMatchObject({ rewrite: true })
     expect(intentOf(w)!.lease.getTime()).toBeLessThanOrEqual(w.clock.now())
     const next = await rotate(w.deps({ attempt: 2 }), { ...REQ, maxAgeDays: 365 })
-    expect(next.reason).toBe(
-      'an earlier run recovered a lost key and ended before every target held a working key again'
-    )
+    expect(next.reason).toEqual({ why: 'rewrite' })
     expectRotated(w, { run: { id: '100', attempt: 2 } })
   })
 
@@ -1537,7 +1579,7 @@ describe('rotate: a dry run says what happens to running deploys', () => {
   ] as const)('%s', async (mode, says) => {
     const w = world()
     const outcome = await rotate(w.deps(), { ...REQ, dryRun: true, inFlightRuns: mode })
-    expect(outcome.plan?.join('\n')).toContain(says)
+    expect(dryRun(outcome).join('\n')).toContain(says)
     expect(w.iam.mutations()).toEqual([])
   })
 })

@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Aftermath, Lease } from '../src/rotation/aftermath.js'
 import { failureMessage } from '../src/report/failure.js'
+import { Cancelled, NotEverywhere } from '../src/rotation/states.js'
 
 const user = 'deploy'
 const key = 'AKIANEW'
@@ -16,7 +17,7 @@ const other = (message: string) => ({ error: new Error(message), kind: 'other' a
 const released: Lease = { lease: 'released' }
 const stuck: Lease = {
   lease: 'stuck',
-  releaseError: 'Throttling: Rate exceeded',
+  releaseError: new Error('Throttling: Rate exceeded'),
   until: new Date(Date.UTC(2026, 10, 22, 12, 30))
 }
 const run = { repo: 'acme/app', id: 7, attempt: 1, status: 'in_progress', url: 'https://x/7' }
@@ -70,7 +71,7 @@ const KINDS: [string, Aftermath][] = [
       cleared: [],
       key,
       old,
-      undone: { newKey: 'kept', error: 'no answer', ...stuck }
+      undone: { newKey: 'kept', error: new Error('no answer'), ...stuck }
     }
   ],
   [
@@ -102,7 +103,7 @@ const KINDS: [string, Aftermath][] = [
     {
       at: 'verified',
       user,
-      cause: { ...other('Cancelled before writing any secret'), kind: 'cancelled' },
+      cause: { error: new Cancelled({ at: 'before-writing' }), kind: 'cancelled' },
       cleared: ['AKIALEFT'],
       key,
       old,
@@ -114,18 +115,15 @@ const KINDS: [string, Aftermath][] = [
     {
       at: 'publishing',
       user,
-      cause: {
-        ...other('the new key did not certainly reach every target'),
-        kind: 'not-everywhere'
-      },
+      cause: { error: new NotEverywhere(), kind: 'not-everywhere' },
       cleared: [],
       key,
       old,
       tried: true,
       written: [],
       refused: [
-        { target: 'acme/app', why: 'archived' },
-        { target: 'acme/api', why: 'read-only token' }
+        { target: 'acme/app', why: { miss: 'refused', error: new Error('archived') } },
+        { target: 'acme/api', why: { miss: 'refused', error: new Error('read-only token.') } }
       ],
       doubt: [],
       holdOld: [],
@@ -160,10 +158,10 @@ const KINDS: [string, Aftermath][] = [
       old,
       tried: false,
       written: ['acme/app'],
-      refused: [{ target: 'acme/web', why: 'archived' }],
-      doubt: [{ target: 'acme/api', why: 'the run stopped while writing it' }],
+      refused: [{ target: 'acme/web', why: { miss: 'refused', error: new Error('archived') } }],
+      doubt: [{ target: 'acme/api', why: { miss: 'stopped' } }],
       holdOld: ['acme/ops', 'acme/lib'],
-      publication: { left: 'both', recorded: { error: 'Rate exceeded' }, lease: stuck }
+      publication: { left: 'both', recorded: { error: new Error('Rate exceeded') }, lease: stuck }
     }
   ],
   [
@@ -185,7 +183,7 @@ const KINDS: [string, Aftermath][] = [
     {
       at: 'published',
       user,
-      cause: { ...other('Cancelled after the new key reached every target'), kind: 'cancelled' },
+      cause: { error: new Cancelled({ at: 'published' }), kind: 'cancelled' },
       cleared: [],
       key,
       old,

@@ -14,9 +14,17 @@ import type { UserResult } from '../src/fleet.js'
 import { plan } from '../src/rotation/plan.js'
 import type { Outcome } from '../src/rotation/index.js'
 import { fleetFailure, setOutputs, writeSummary } from '../src/report/summary.js'
+import { dryRun } from './fakes/dry-run.js'
 
 const DAY = 86_400_000
 const NOW = Date.UTC(2026, 10, 22, 12)
+const NOT_DUE = {
+  why: 'not-due',
+  key: 'AKIAOLD',
+  days: 10,
+  due: new Date('2027-01-11T12:00:00Z'),
+  maxAgeDays: 60
+} as const
 
 let dir: string
 let file: string
@@ -80,8 +88,8 @@ describe('each user has a row that says what happened', () => {
       'a dry run',
       {
         outcome: outcome({
-          reason: "'force' is set",
-          plan: ['create a new key and verify it with STS', 'write A and B to acme/app']
+          reason: { why: 'force' },
+          plan: dryRun()
         })
       },
       '🔍 dry run, nothing changed'
@@ -91,7 +99,7 @@ describe('each user has a row that says what happened', () => {
       {
         outcome: outcome({
           decision: 'idle',
-          reason: 'key AKIAOLD is 10 days old; it is due on 2027-01-11 (max-age-days is 60)',
+          reason: NOT_DUE,
           nextDue: new Date('2027-01-11T12:00:00Z')
         })
       },
@@ -119,7 +127,7 @@ describe('each user has a row that says what happened', () => {
     if (decided.kind !== 'idle') throw new Error(`expected idle, got ${decided.kind}`)
     const [row] = rows(
       await summarize({
-        outcome: outcome({ decision: 'idle', reason: 'not due', nextDue: decided.due })
+        outcome: outcome({ decision: 'idle', reason: decided.reason, nextDue: decided.due })
       })
     )
     expect(row?.[1]).toBe('⏭️ not due (next on 2027-01-11)')
@@ -127,10 +135,14 @@ describe('each user has a row that says what happened', () => {
 
   it('a dry run lists its plan and says it cannot prove the token may write', async () => {
     const page = await summarize({
-      outcome: outcome({ plan: ['create a new key and verify it with STS'] })
+      outcome: outcome({ plan: dryRun() })
     })
-    expect(page).toContain('Dry run, nothing changed.')
-    expect(page).toContain('create a new key and verify it with STS')
+    expect(page).toContain(
+      [
+        'Dry run, nothing changed. The run would: create a new key and verify it with STS',
+        '(&#39;force&#39; is set); write A and B to acme/app; not checked:'
+      ].join(' ')
+    )
     expect(page).toMatch(/cannot (check|prove) that the token may write/)
   })
 })
@@ -156,12 +168,12 @@ describe('text from outside the action is escaped', () => {
           rotated: true,
           newKeyId: 'AKIANEW',
           written: [`acme/app${evil}`, 'acme/api|x'],
-          reason: `because\n\n${evil}`,
+          reason: { why: 'age', key: `AKIA\n\n${evil}`, days: 1, maxAgeDays: 0 },
           finished: { retired: `AKIAOLD${evil}` }
         })
       },
       {
-        outcome: outcome({ userName: 'dry', plan: [`write A to acme/app${evil}`] })
+        outcome: outcome({ userName: 'dry', plan: dryRun([`app${evil}`]) })
       },
       { outcome: outcome({ userName: `failed${evil}` }), error: hostile }
     )
@@ -260,7 +272,7 @@ describe('the outputs a dashboard reads', () => {
         outcome: outcome({ userName: 'd', decision: 'rotate', nextDue: day('2026-10-01') }),
         error: 'x'
       },
-      { outcome: outcome({ userName: 'e', decision: 'rotate', plan: ['create a new key'] }) }
+      { outcome: outcome({ userName: 'e', decision: 'rotate', plan: dryRun() }) }
     ])
     const out = outputs()
     expect([out['rotated-count'], out['not-due-count'], out['failed-count']]).toEqual([
@@ -348,20 +360,21 @@ describe('the error of a run where some users failed', () => {
 
 describe('the note on why a user was rotated or not', () => {
   const everyRun = 'every run rotates (max-age-days is 0)'
+  const EVERY_RUN = { why: 'every-run' } as const
   it.each<[string, UserResult, string]>([
     [
       'a rotation gives its reason',
-      { outcome: outcome({ rotated: true, decision: 'rotate', reason: everyRun }) },
+      { outcome: outcome({ rotated: true, decision: 'rotate', reason: EVERY_RUN }) },
       `Rotated: ${everyRun}.`
     ],
     [
       'a user not due gives why not',
-      { outcome: outcome({ decision: 'idle', reason: 'key AKIAOLD is 10 days old' }) },
-      'Not rotated: key AKIAOLD is 10 days old.'
+      { outcome: outcome({ decision: 'idle', reason: NOT_DUE }) },
+      'Not rotated: key AKIAOLD is 10 days old; it is due on 2027-01-11 (max-age-days is 60).'
     ],
     [
       'a failed rotation says it failed',
-      { outcome: outcome({ decision: 'rotate', reason: everyRun }), error: 'it broke' },
+      { outcome: outcome({ decision: 'rotate', reason: EVERY_RUN }), error: 'it broke' },
       `Planned to rotate: ${everyRun}. Not rotated: the rotation failed; what happened is below.`
     ],
     [
@@ -369,7 +382,7 @@ describe('the note on why a user was rotated or not', () => {
       {
         outcome: outcome({
           decision: 'rotate',
-          reason: everyRun,
+          reason: EVERY_RUN,
           inFlight: { fate: 'held', runs: [] }
         })
       },
@@ -377,7 +390,7 @@ describe('the note on why a user was rotated or not', () => {
     ],
     [
       'a dry run says it is one',
-      { outcome: outcome({ decision: 'rotate', reason: everyRun, plan: ['create a new key'] }) },
+      { outcome: outcome({ decision: 'rotate', reason: EVERY_RUN, plan: dryRun() }) },
       `Planned to rotate: ${everyRun}. Not rotated: this is a dry run.`
     ]
   ])('%s', async (_, result, expected) => {

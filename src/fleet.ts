@@ -7,23 +7,13 @@ import * as core from '@actions/core'
 import pLimit from 'p-limit'
 import { iamKeys } from './aws/keys.js'
 import type { Session } from './sessions.js'
-import {
-  rotate,
-  RotationError,
-  type Deps,
-  type Log,
-  type Outcome,
-  type Words
-} from './rotation/index.js'
+import { rotate, RotationError, type Deps, type Outcome } from './rotation/index.js'
+import { levelOf } from './rotation/progress.js'
 import type { Settings } from './rotation/job.js'
 import type { UserSpec } from './inputs/users.js'
 import { CONCURRENT_USERS } from './pace.js'
 import { errorWords } from './report/error.js'
-import { reasonWords } from './report/reason.js'
-import { describePlan } from './report/dry-run.js'
-
-/** The report's words for the facts the rotation logs and records as it goes. */
-const WORDS: Words = { reason: reasonWords, dryRun: describePlan }
+import { progressLines, sectionTitle } from './report/progress.js'
 
 /** One user's result: what happened, and the error a person reads when it failed. */
 export interface UserResult {
@@ -34,22 +24,30 @@ export interface UserResult {
 }
 
 /** What every user shares; the AWS session is its account's (`session`). */
-export type FleetDeps = Omit<Deps, 'log' | 'keys' | 'callerArn' | 'ready' | 'adminKeyId'> & {
+export type FleetDeps = Omit<
+  Deps,
+  'progress' | 'group' | 'keys' | 'callerArn' | 'ready' | 'adminKeyId'
+> & {
   /** The session of the user's account, opened when its first user asks. */
   session: (
     user: UserSpec
   ) => Pick<Session, 'iam' | 'callerArn' | 'ready' | 'account' | 'adminKeyId'>
 }
 
-/** The log of one user: grouped when it is the only one, prefixed with its name otherwise. */
-export function userLog(user: string, alone: boolean): Log {
-  if (alone) return core
-  const tag = (m: string): string => `[${user}] ${m}`
+/**
+ * The log of one user, in the report's words: grouped when it is the only one, each line
+ * prefixed with its name otherwise (several users' lines interleave).
+ */
+export function userLog(user: string, alone: boolean): Pick<Deps, 'progress' | 'group'> {
+  const tag = (m: string): string => (alone ? m : `[${user}] ${m}`)
   return {
-    info: (m) => core.info(tag(m)),
-    warning: (m) => core.warning(tag(m)),
-    group: (name, fn) => {
-      core.info(tag(name))
+    progress: (event) => {
+      const say = levelOf(event) === 'warning' ? core.warning : core.info
+      for (const line of progressLines(event)) say(tag(line))
+    },
+    group: (section, fn) => {
+      if (alone) return core.group(sectionTitle(section), fn)
+      core.info(tag(sectionTitle(section)))
       return fn()
     }
   }
@@ -80,10 +78,10 @@ export async function rotateAll(
         keys: iamKeys(iam),
         callerArn,
         ready,
-        log,
+        ...log,
         ...(adminKeyId ? { adminKeyId } : {})
       }
-      result = { outcome: await rotate(deps, request, WORDS) }
+      result = { outcome: await rotate(deps, request) }
     } catch (error) {
       // Words at the edge: the rotation says why it stopped as facts, the report says it.
       const message = errorWords(error)

@@ -40,7 +40,7 @@ export const stillWorks = (old: string | undefined): string =>
 export function leaseNote(l: Lease): string | undefined {
   if (l.lease !== 'stuck') return undefined
   return sentences(
-    `Releasing this run's lease failed too (${l.releaseError}):`,
+    `Releasing this run's lease failed too (${own(l.releaseError)}):`,
     `another run waits until ${l.until.toISOString()},`,
     'or a re-run of this workflow run takes over at once.'
   )
@@ -51,13 +51,13 @@ export function undoneNote(user: string, key: string, u: Undone): string {
   if (u.lease === 'yielded') {
     return u.newKey === 'deleted'
       ? `This run deleted its own new key ${key} and left the user to the other run.`
-      : `Deleting this run's new key ${key} failed (${u.error}): the next run finds and deletes it.`
+      : `Deleting this run's new key ${key} failed (${own(u.error)}): the next run finds and deletes it.`
   }
   if (u.newKey === 'deleted')
     return sentences(`The new key ${key} was deleted again.`, leaseNote(u))
   const command = `aws iam delete-access-key --user-name ${user} --access-key-id ${key}`
   return sentences(
-    `Deleting the new key ${key} failed too (${u.error}): the next run deletes it, or delete it with '${command}'.`,
+    `Deleting the new key ${key} failed too (${own(u.error)}): the next run deletes it, or delete it with '${command}'.`,
     leaseNote(u)
   )
 }

@@ -7,11 +7,13 @@ import {
   AGAIN,
   deletedBefore,
   leaseNote,
+  own,
   sentences,
   stillWorks,
   undoneNote,
   why
 } from './failure-parts.js'
+import { missWords } from './progress-miss.js'
 
 type Publishing = Extract<Aftermath, { at: 'publishing' }>
 
@@ -38,7 +40,8 @@ const READS_GITHUB = "the next run reads GitHub's record of each secret instead.
 const MIXED =
   "may hold a mixed pair of the two keys until the next run reads GitHub's record and repairs it"
 
-const missed = (ms: Missed[]): string => ms.map((m) => `${m.target} (${m.why})`).join('; ')
+const missed = (ms: Missed[]): string =>
+  ms.map((m) => `${m.target} (${missWords(m.why)})`).join('; ')
 const holds = (n: number): string => (n === 1 ? 'holds' : 'hold')
 
 /** The failure in words, unless it is only that the key did not reach every target. */
@@ -101,7 +104,7 @@ export function publishingMessage(a: Publishing): string {
   const recorded =
     p.recorded === true
       ? undefined
-      : `Recording this on ${a.key} failed too (${p.recorded.error}): ${READS_GITHUB}`
+      : `Recording this on ${a.key} failed too (${own(p.recorded.error)}): ${READS_GITHUB}`
   const refusedNames = a.refused.map((m) => m.target).join(', ')
   const next = a.refused.length ? `Make ${refusedNames} writable ${UNBLOCK}` : FINISH_NEXT
   const last = sentences(

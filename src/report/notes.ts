@@ -7,6 +7,8 @@ import type { UserResult } from '../fleet.js'
 import type { Outcome } from '../rotation/index.js'
 import { DAY_MS } from '../rotation/day.js'
 import { statusOf, type Status } from './tally.js'
+import { describePlan } from './dry-run.js'
+import { reasonWords } from './reason.js'
 
 /** What a dry run cannot prove. */
 const DRY_RUN_LIMITS = [
@@ -24,8 +26,9 @@ const WHILE_WRITING = 'while writing secrets, as GitHub asked.'
 function decisionNote(result: UserResult): string | undefined {
   const o = result.outcome
   if (!o.reason) return undefined
-  if (o.rotated) return `Rotated: ${o.reason}.`
-  if (o.decision === 'idle') return `Not rotated: ${o.reason}.`
+  const reason = reasonWords(o.reason)
+  if (o.rotated) return `Rotated: ${reason}.`
+  if (o.decision === 'idle') return `Not rotated: ${reason}.`
   const stopped: Partial<Record<Status, string>> = {
     failed: 'the rotation failed; what happened is below',
     'dry-run': 'this is a dry run',
@@ -35,7 +38,7 @@ function decisionNote(result: UserResult): string | undefined {
     ].join(' ')
   }
   const why = stopped[statusOf(result)]
-  return `Planned to rotate: ${o.reason}.${why ? ` Not rotated: ${why}.` : ''}`
+  return `Planned to rotate: ${reason}.${why ? ` Not rotated: ${why}.` : ''}`
 }
 
 /** What a run finished for an earlier one, about the key that run replaced. */
@@ -51,7 +54,8 @@ export function notesFor(result: UserResult): string[] {
   const decided = decisionNote(result)
   if (decided) notes.push(decided)
   if (o.plan) {
-    notes.push(`Dry run, nothing changed. The run would: ${o.plan.join('; ')}.`, DRY_RUN_LIMITS)
+    const would = describePlan(o.plan.plan, o.plan.req).join('; ')
+    notes.push(`Dry run, nothing changed. The run would: ${would}.`, DRY_RUN_LIMITS)
   }
   if (o.rateLimitWaitMs)
     notes.push(

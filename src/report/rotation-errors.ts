@@ -5,7 +5,8 @@
 import { Contended, READ_BACK_MS, Stale, Unanswered, Unseen } from '../rotation/create.js'
 import { StillHeld, type Held } from '../rotation/recovery.js'
 import type { Contention } from '../rotation/create.js'
-import { Stopped } from '../rotation/states.js'
+import { Cancelled, NotEverywhere, Stopped, type CancelPoint } from '../rotation/states.js'
+import { Midway } from '../rotation/publish.js'
 import { explainAws } from './messages.js'
 
 /** An error of the rotation in words; undefined for any other error. */
@@ -16,7 +17,33 @@ export function rotationWords(e: unknown): string | undefined {
   if (e instanceof Unanswered) return unanswered(e)
   if (e instanceof StillHeld) return stillHeld(e.facts)
   if (e instanceof Stopped) return stopped(e)
+  if (e instanceof Cancelled) return cancelled(e.point)
+  if (e instanceof NotEverywhere) return 'the new key did not certainly reach every target'
+  if (e instanceof Midway) return midway(e)
   return undefined
+}
+
+function cancelled(p: CancelPoint): string {
+  switch (p.at) {
+    case 'before-create':
+      return 'Cancelled before creating a key'
+    case 'verifying':
+      return 'Cancelled while verifying'
+    case 'before-writing':
+      return 'Cancelled before writing any secret'
+    case 'published':
+      return 'Cancelled after the new key reached every target'
+    case 'draining':
+      return `Cancelled while waiting for workflow runs that may sign with ${p.key}`
+    case 'rate-limit':
+      return "Cancelled while waiting for GitHub's rate limit"
+  }
+}
+
+/** The rate limit's own words, and the mixed pair it may leave. */
+function midway(e: Midway): string {
+  const pair = 'may already hold the new key ID: a mixed pair until its secret is written'
+  return `${e.limited.message} (${e.target}'s ${e.secret} ${pair})`
 }
 
 const LAG = "IAM's reads lag its writes by seconds"

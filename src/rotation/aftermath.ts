@@ -31,16 +31,30 @@ export const contended = (c: Cause): boolean => c.kind === 'contended' || c.kind
 export type Lease =
   | { lease: 'cleared' }
   | { lease: 'released'; rewrite?: true }
-  | { lease: 'stuck'; releaseError: string; until: Date }
+  | { lease: 'stuck'; releaseError: unknown; until: Date }
   | { lease: 'yielded'; ownCleared?: true }
 
 /** The new key nobody holds: deleted again, or still there because the delete failed. */
-export type Undone = ({ newKey: 'deleted' } | { newKey: 'kept'; error: string }) & Lease
+export type Undone = ({ newKey: 'deleted' } | { newKey: 'kept'; error: unknown }) & Lease
 
-/** A target by its name, and GitHub's words for why the new key did not certainly reach it. */
+/**
+ * Why the new key did not certainly reach a target, with GitHub's answer (`error`; none when it
+ * gave none): `refused` for good; the secret refused and the target had no old key to go back
+ * to (`no-old`); putting the old key ID (secret `name`, `key`) back failed too (`not-back`, with
+ * `again` its answer); GitHub's record does not show the writes yet (`unseen`: the write of that
+ * secret, or, none named, either write); or the run `stopped` while writing it.
+ */
+export type Miss =
+  | { miss: 'refused'; error: unknown }
+  | { miss: 'no-old'; error: unknown; target: string }
+  | { miss: 'not-back'; error: unknown; name: string; key: string; again: unknown }
+  | { miss: 'unseen'; error: unknown; unseen?: string }
+  | { miss: 'stopped' }
+
+/** A target by its name, and why the new key did not certainly reach it. */
 export interface Missed {
   target: string
-  why: string
+  why: Miss
 }
 
 /** What a publication that did not reach every target left. */
@@ -50,7 +64,7 @@ export type Publication =
   /** Every target holds the new key; only the published mark failed. */
   | { left: 'everywhere'; lease: Lease }
   /** Some targets hold it: both keys stay, and the new key's mark says who holds which. */
-  | { left: 'both'; recorded: true | { error: string }; lease: Lease }
+  | { left: 'both'; recorded: true | { error: unknown }; lease: Lease }
 
 /** The old key as its retirement left it, for what the next run does about it. */
 export interface OldFate {
@@ -102,6 +116,6 @@ export type Aftermath =
 export class Failed extends Error {
   override name = 'Failed'
   constructor(readonly aftermath: Aftermath) {
-    super(`the rotation failed while ${aftermath.at}`)
+    super(`failed: ${aftermath.at}`)
   }
 }

@@ -55,7 +55,7 @@ export class Stale extends Error {
     readonly user: string,
     readonly keys: { id: string; created: Date }[]
   ) {
-    super(`a stale plan for ${user}`)
+    super(`stale: ${user}`)
   }
 }
 
@@ -70,7 +70,7 @@ export class Unseen extends Error {
     readonly what: { intent: true } | { key: string },
     options?: ErrorOptions
   ) {
-    super(`IAM does not show this run's ${'key' in what ? what.key : 'intent'}`, options)
+    super(`unseen: ${'key' in what ? what.key : 'intent'}`, options)
   }
 }
 
@@ -82,7 +82,7 @@ export class Unanswered extends Error {
     readonly attempts: number,
     options: ErrorOptions
   ) {
-    super(`CreateAccessKey went ${attempts} times without a definite answer`, options)
+    super(`unanswered: ${attempts}`, options)
   }
 }
 
@@ -111,7 +111,7 @@ async function readBack<T>(
 
 /** Create the new key, reading the user back after any outcome that leaves a doubt. */
 export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> {
-  const { keys, log } = ctx.deps
+  const { keys, progress } = ctx.deps
   const user = ctx.req.userName
   let lostAnswer = false
   let last: unknown
@@ -158,14 +158,10 @@ export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> 
       // Created by a call whose answer never arrived: nobody ever saw its secret.
       await keys.deleteKey(user, k.id)
       ctx.facts.push({ kind: 'cleared', id: k.id })
-      log.warning(
-        `IAM created ${k.id} but its answer was lost, so its secret was never seen: deleted it`
-      )
+      progress({ kind: 'lost-answer', key: k.id })
     }
     if (unknown.length === 0 && isQuota(last)) throw last
-    log.info(
-      `CreateAccessKey had no definite answer (attempt ${attempt}): IAM kept no key; once more`
-    )
+    progress({ kind: 'create-again', attempt })
   }
   throw new Unanswered(user, CREATE_ATTEMPTS, { cause: last })
 }

@@ -9,8 +9,10 @@ import { formatKeyMark } from './marks.js'
 import type { Holder, InFlight, Written } from './ports.js'
 import type { InFlightMode } from './job.js'
 import { coversPoll, renewedFor, writeIntent } from './lease.js'
-import type { Ctx, KeyState } from './types.js'
+import type { Ctx } from './types.js'
+import type { KeyState } from './plan.js'
 import type { Intent } from './marks.js'
+import type { Unknowable } from './facts.js'
 
 /** The first look again after a second, then less and less often, at most every 15 s. */
 export const pollDelay = (polls: number): number => Math.min(15_000, 1000 * 2 ** polls)
@@ -21,13 +23,13 @@ export type DrainDecision =
   /** Nothing may hold the old key (or the run was told not to look): retire it now. */
   | { kind: 'retire' }
   /** 'in-flight-runs: revoke': retire it now; these runs fail when they next use it. */
-  | { kind: 'revoke'; runs: Holder[]; why?: string }
+  | { kind: 'revoke'; runs: Holder[]; why?: Unknowable }
   /** Past 'drain-cap-days' since the new key was published: retire it whatever still runs. */
-  | { kind: 'capped'; runs: Holder[]; why?: string }
+  | { kind: 'capped'; runs: Holder[]; why?: Unknowable }
   /** Wait for these runs, within the bound. */
   | { kind: 'wait'; runs: Holder[] }
   /** GitHub could not say which runs hold it: keep it, for a later run that can tell. */
-  | { kind: 'keep'; why: string }
+  | { kind: 'keep'; why: Unknowable }
 
 /** What to do about the old key, given the runs that may hold it. */
 export function decideDrain(
@@ -60,18 +62,9 @@ export function listHolding(ctx: Ctx, written: Written[]): Promise<InFlight> {
 export function noteRetiring(ctx: Ctx, d: Extract<DrainDecision, { kind: 'revoke' | 'capped' }>) {
   const fate = d.kind === 'revoke' ? 'revoked' : 'capped'
   ctx.facts.push({ kind: 'inFlight', fate, runs: d.runs, ...(d.why ? { why: d.why } : {}) })
-  if (d.why) {
-    ctx.deps.log.warning(
-      `Cannot tell which workflow runs may still sign with the old key (${d.why}); retiring it anyway (${d.kind === 'revoke' ? "'in-flight-runs: revoke'" : "past 'drain-cap-days'"}): a deploy running now may fail`
-    )
-  }
-  if (d.runs.length === 0) return
-  const list = d.runs.map((r) => `${r.repo} run ${r.id}`).join(', ')
-  ctx.deps.log.warning(
-    d.kind === 'revoke'
-      ? `Revoking the old key at once ('in-flight-runs: revoke'): ${list} may still sign with it and will fail when they do`
-      : `Retiring the old key past 'drain-cap-days': ${list} still ${d.runs.length === 1 ? 'runs' : 'run'} and may fail`
-  )
+  const how = d.kind === 'revoke' ? 'revoke' : 'capped'
+  if (d.why) ctx.deps.progress({ kind: 'retiring-blind', how, why: d.why })
+  if (d.runs.length > 0) ctx.deps.progress({ kind: 'retiring-held', how, runs: d.runs })
 }
 
 /**
@@ -84,7 +77,7 @@ export async function holdOld(
   runs: Holder[],
   alsoForget: string[]
 ): Promise<void> {
-  const { keys, clock, identity, log } = ctx.deps
+  const { keys, clock, identity, progress } = ctx.deps
   const mark = formatKeyMark({
     state: 'held',
     at: new Date(clock.now()),
@@ -94,9 +87,7 @@ export async function holdOld(
   ctx.facts.push({ kind: 'old', id: old.id, created: old.created })
   await keys.tag(ctx.req.userName, { [old.id]: mark })
   await keys.untag(ctx.req.userName, alsoForget)
-  log.info(
-    `${old.id} stays Active${runs.length ? ` for ${runs.length} workflow run(s) that may still sign with it` : ''}: a later run retires it`
-  )
+  progress({ kind: 'kept-active', key: old.id, runs: runs.length })
 }
 
 /** Renew the lease when it would not cover the next look and its margin. */
@@ -105,8 +96,8 @@ export async function keepLease(ctx: Ctx, intent: Intent): Promise<Intent> {
   const next = renewedFor(ctx, intent, MAX_POLL_MS)
   return writeIntent(ctx, next).then(
     () => next,
-    (e: unknown) => {
-      ctx.deps.log.warning(`Renewing the lease failed: ${(e as Error).message}`)
+    (error: unknown) => {
+      ctx.deps.progress({ kind: 'renew-failed', error })
       return intent
     }
   )
@@ -117,18 +108,14 @@ export async function keepLease(ctx: Ctx, intent: Intent): Promise<Intent> {
  * Returns those still running. Ends early when the runner asks the action to stop.
  */
 export async function waitForRuns(ctx: Ctx, runs: Holder[], until: number): Promise<Holder[]> {
-  const { clock, log } = ctx.deps
+  const { clock, progress } = ctx.deps
   let left = runs
   for (let polls = 0; left.length > 0 && clock.now() < until && !ctx.deps.cancelled(); polls++) {
     await clock.sleep(Math.min(pollDelay(polls), until - clock.now()))
     if (ctx.deps.cancelled() || !ctx.deps.runs) break
     const now = await ctx.deps.runs.running(left)
-    if ('unknown' in now) log.warning(`Workflow runs: ${now.unknown}; still waiting`)
+    if ('unknown' in now) progress({ kind: 'still-waiting', why: now.unknown })
     else left = now.runs
   }
   return left
 }
-
-/** Run IDs with their repositories, for the log. */
-export const runList = (runs: Holder[]): string =>
-  runs.map((r) => `${r.repo} run ${r.id} (${r.status})`).join(', ')

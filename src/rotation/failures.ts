@@ -6,7 +6,7 @@ import { INTENT_TAG, parseIntent, type Holding } from './marks.js'
 import { isUncertain } from '../aws/retry.js'
 import type { NewKey, Prepared } from './ports.js'
 import { describe } from '../github/targets.js'
-import type { Aftermath, Cause, Lease, Missed, Publication, Undone } from './aftermath.js'
+import type { Aftermath, Cause, Lease, Miss, Missed, Publication, Undone } from './aftermath.js'
 import { Contended, OldGone, Stale } from './create.js'
 import { release } from './lease.js'
 import { clearedOf } from './facts.js'
@@ -43,7 +43,7 @@ async function undo(ctx: Ctx, { intent, key }: Held): Promise<Undone> {
   try {
     await ctx.deps.keys.deleteKey(ctx.req.userName, key.id)
   } catch (e) {
-    return { newKey: 'kept', error: (e as Error).message, ...(await release(ctx, intent)) }
+    return { newKey: 'kept', error: e, ...(await release(ctx, intent)) }
   }
   // An intent that asks for every target to be rewritten stays, released, for the next run.
   const lease = intent.rewrite ? await release(ctx, intent) : await clear(ctx, intent)
@@ -100,7 +100,7 @@ export const onFailure: OnFailure = {
     const stoppedAt = e instanceof NotEverywhere || e instanceof Stopped ? undefined : s.pending[0]
     const doubt = [
       ...s.doubt,
-      ...(stoppedAt ? [{ p: stoppedAt, why: 'the run stopped while writing it' }] : [])
+      ...(stoppedAt ? [{ p: stoppedAt, why: { miss: 'stopped' as const } }] : [])
     ]
     const holders: Holding[] = ctx.prepared.map((p) =>
       s.written.some((w) => w.p === p)
@@ -144,7 +144,7 @@ export const onFailure: OnFailure = {
   }
 }
 
-const named = (ms: { p: Prepared; why: string }[]): Missed[] =>
+const named = (ms: { p: Prepared; why: Miss }[]): Missed[] =>
   ms.map((m) => ({ target: describe(m.p.target), why: m.why }))
 
 /**
@@ -167,7 +167,7 @@ async function leaveHalfway(
   const mark = publishedMark(ctx, s.key, s.room.old, s.intent.at, holders)
   const recorded = await ctx.deps.keys.tag(ctx.req.userName, mark).then(
     () => true as const,
-    (r: unknown) => ({ error: (r as Error).message })
+    (error: unknown) => ({ error })
   )
   return { left: 'both', recorded, lease: await release(ctx, s.intent) }
 }
@@ -181,7 +181,7 @@ async function yieldTo(ctx: Ctx, key: NewKey): Promise<Undone> {
   const user = ctx.req.userName
   const deleted = await keys.deleteKey(user, key.id).then(
     () => ({ newKey: 'deleted' as const }),
-    (e: unknown) => ({ newKey: 'kept' as const, error: (e as Error).message })
+    (error: unknown) => ({ newKey: 'kept' as const, error })
   )
   const tag = await keys.getUser(user).then(
     (u) => u.tags[INTENT_TAG],

@@ -18,12 +18,10 @@ import type { Outcome } from './types.js'
 export function foldPlan(
   outcome: Outcome,
   plan: Extract<Plan, { kind: 'idle' | 'rotate' }>,
-  /** The plan's reason, worded at the edge (the entry's words). */
-  reason: string,
   strangerUse?: LastUse
 ): void {
   outcome.decision = plan.kind
-  outcome.reason = reason
+  outcome.reason = plan.reason
   if (plan.due) outcome.nextDue = plan.due
   outcome.targetsChanged = plan.targetsChanged || undefined
   if (plan.otherWorkflow) outcome.otherWorkflow = plan.otherWorkflow

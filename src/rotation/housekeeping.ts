@@ -7,15 +7,16 @@ import { describe } from '../github/targets.js'
 import type { Housekeeping, Plan } from './plan.js'
 import { holders, recover, StillHeld } from './recovery.js'
 import { remove, retire } from './retire.js'
-import { decideDrain, holdOld, listHolding, noteRetiring, runList, waitForRuns } from './drain.js'
-import type { Ctx, KeyState } from './types.js'
+import { decideDrain, holdOld, listHolding, noteRetiring, waitForRuns } from './drain.js'
+import type { Ctx } from './types.js'
+import type { KeyState } from './plan.js'
 
 /**
  * Retire a key an earlier run replaced, delete keys past their grace period, forget stale marks.
  * `held`: the replaced key stays Active, for workflow runs that may still sign with it.
  */
 export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<'held' | undefined> {
-  const { keys, log } = ctx.deps
+  const { keys, progress } = ctx.deps
   const user = ctx.req.userName
   let held: 'held' | undefined
   if (plan.unretired) {
@@ -29,7 +30,7 @@ export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<'held' | 
     }
     // Published at the mark's time: every target was written by then.
     if (await drainedBefore(ctx, key, (over.mark?.at ?? over.created).getTime())) {
-      await log.group(`Retire ${key.id}, replaced by an earlier run`, () => retire(ctx, key))
+      await ctx.deps.group({ section: 'retire-replaced', key: key.id }, () => retire(ctx, key))
       ctx.facts.push({ kind: 'finished', finished: { retired: key.id } })
     } else {
       held = 'held'
@@ -39,9 +40,8 @@ export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<'held' | 
   for (const key of plan.expired) {
     await remove(ctx, key.id)
     ctx.facts.push({ kind: 'cleared', id: key.id })
-    log.info(
-      `Deleted ${key.id}: Inactive since ${key.mark?.at.toISOString()}, past its grace period`
-    )
+    const since = key.mark?.at
+    progress({ kind: 'expired', key: key.id, ...(since ? { since } : {}) })
   }
   await keys.untag(user, plan.staleMarks)
   return held
@@ -53,7 +53,7 @@ export async function housekeep(ctx: Ctx, plan: Housekeeping): Promise<'held' | 
  * or the cap has passed. Otherwise it is marked `held` with the runs, and kept.
  */
 async function drainedBefore(ctx: Ctx, old: KeyState, publishedAt: number): Promise<boolean> {
-  const { clock, log } = ctx.deps
+  const { clock, progress } = ctx.deps
   const at = new Date(publishedAt)
   const inFlight = await listHolding(
     ctx,
@@ -67,12 +67,12 @@ async function drainedBefore(ctx: Ctx, old: KeyState, publishedAt: number): Prom
     return true
   }
   if (d.kind === 'keep') {
-    log.warning(`Cannot tell which workflow runs hold ${old.id}: ${d.why}`)
+    progress({ kind: 'cannot-tell', key: old.id, why: d.why })
     ctx.facts.push({ kind: 'inFlight', fate: 'unknown', runs: [], why: d.why })
     return false
   }
   const since = clock.now()
-  log.info(`Waiting for workflow runs that may still sign with ${old.id}: ${runList(d.runs)}`)
+  progress({ kind: 'waiting', key: old.id, runs: d.runs })
   const left = await waitForRuns(ctx, d.runs, since + drainTimeoutMs)
   const waitedMs = clock.now() - since
   if (left.length === 0 && !ctx.deps.cancelled()) {
@@ -94,12 +94,9 @@ export interface Room {
 
 /** Delete what must go so the new key fits (IAM allows two), recovering a lost key. */
 export async function makeRoom(ctx: Ctx, plan: Extract<Plan, { kind: 'rotate' }>): Promise<Room> {
-  const { log } = ctx.deps
   for (const key of plan.kept) {
     if (key.mark?.state === 'deactivated' && ctx.req.deleteOldKey) {
-      log.warning(
-        `Deleting ${key.id} before its grace period ends: the user needs room for a new key`
-      )
+      ctx.deps.progress({ kind: 'deleting-early', key: key.id })
     }
     await remove(ctx, key.id)
     ctx.facts.push({ kind: 'cleared', id: key.id })
@@ -110,7 +107,7 @@ export async function makeRoom(ctx: Ctx, plan: Extract<Plan, { kind: 'rotate' }>
   // A record of another target list says nothing about this one: GitHub's record decides then.
   const record =
     lost.targets === undefined || lost.targets === ctx.fingerprint ? lost.holders : undefined
-  const r = await log.group(`Recover ${lost.key.id}, whose secret an ended run lost`, () =>
+  const r = await ctx.deps.group({ section: 'recover', key: lost.key.id }, () =>
     recover(ctx, current, lost.key, lost.since, record)
   )
   await remove(ctx, r.deleted.id)

@@ -11,21 +11,19 @@ import { drive } from './machine.js'
 import { foldFacts, foldPlan } from './fold.js'
 import { plan as decide, expiredUnreleased, type Me, type Plan, type Policy } from './plan.js'
 import { RotationError, type Stop } from './stop.js'
-import type { Words } from './words.js'
 import type { Request } from './job.js'
 import { namesOf, type Ctx, type Deps, type Outcome } from './types.js'
 
 export { RotationError }
 export type { Request } from './job.js'
-export type { Deps, Log, Outcome } from './types.js'
-export type { Words } from './words.js'
+export type { Deps, Outcome } from './types.js'
 
 /**
- * Rotate `req.userName`'s access key into every target, or finish what an ended run left. `words`
- * say the plan's facts in the log and the outcome.
+ * Rotate `req.userName`'s access key into every target, or finish what an ended run left. How it
+ * goes is reported as facts (`deps.progress`); the entry words them.
  */
-export async function rotate(deps: Deps, req: Request, words: Words): Promise<Outcome> {
-  const { keys, log } = deps
+export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
+  const { keys, progress } = deps
   const user = req.userName
   const outcome: Outcome = { userName: user, rotated: false, written: [], cleared: [] }
   const fail = (stop: Stop): never => {
@@ -46,19 +44,25 @@ export async function rotate(deps: Deps, req: Request, words: Words): Promise<Ou
       ? deps.runs.check(req.targets, preparing)
       : Promise.resolve(undefined)
   checking.catch(() => undefined)
-  const { arn, plan } = await log.group(`Plan: access keys of IAM user ${user}`, async () => {
+  const { arn, plan } = await deps.group({ section: 'plan', user }, async () => {
     const [info, listed] = await Promise.all([keys.getUser(user), keys.listKeys(user)]).catch(
       (error: unknown) => fail({ stop: 'read', user, error })
     )
     for (const k of listed) {
-      log.info(
-        `${k.id} ${k.status}, created ${k.created.toISOString()}${info.tags[k.id] ? ` (${info.tags[k.id]})` : ''}`
-      )
+      const mark = info.tags[k.id]
+      progress({
+        kind: 'key',
+        id: k.id,
+        status: k.status,
+        created: k.created,
+        ...(mark ? { mark } : {})
+      })
     }
     const policy = policyOf(deps, req)
     let plan = decide(listed, info.tags, me, policy)
     if (plan.kind === 'busy' && deps.runEnded && (await deps.runEnded(plan.intent))) {
-      log.info(`GitHub says run ${plan.intent.run?.id} has ended: taking over its lease`)
+      const run = plan.intent.run?.id
+      progress({ kind: 'taking-over', ...(run !== undefined ? { run } : {}) })
       plan = decide(listed, info.tags, { ...me, leaseHolderEnded: true }, policy)
     }
     // A lease that ran out is no proof its run stopped writing: ask GitHub, when it can tell.
@@ -77,28 +81,24 @@ export async function rotate(deps: Deps, req: Request, words: Words): Promise<Ou
   const strangerUse = plan.stranger
     ? await keys.lastUse(plan.stranger.id).catch(() => undefined)
     : undefined
-  foldPlan(outcome, plan, words.reason(plan.reason), strangerUse)
+  foldPlan(outcome, plan, strangerUse)
   if (plan.reactivated) {
-    const { key } = plan.reactivated
-    log.info(
-      `${key.id} was re-activated after the action deactivated it: kept until ${outcome.reactivated?.until}`
-    )
+    const { key, until } = plan.reactivated
+    progress({ kind: 'reactivated', key: key.id, until })
   }
   if (plan.stranger) {
-    const s = plan.stranger
-    const beside = `${s.id} is Active beside ${plan.current?.id ?? 'the current key'}`
-    log.warning(`${beside}, and the action's records do not account for it: left alone`)
+    const beside = plan.current?.id
+    progress({ kind: 'stranger', key: plan.stranger.id, ...(beside ? { beside } : {}) })
   }
-  log.info(`${plan.kind === 'rotate' ? 'Rotating' : 'Not rotating'}: ${outcome.reason}`)
-  if (plan.targetsChanged)
-    log.info('The list of targets changed since the current key was published')
+  progress({ kind: 'decided', decision: plan.kind, reason: plan.reason })
+  if (plan.targetsChanged) progress({ kind: 'targets-changed' })
   guardAdminKey(deps, plan, fail)
   if (plan.kind === 'rotate') {
     const refused = deps.takeWrites?.(req.targets)
     if (refused) fail({ stop: 'said', words: refused })
   }
-  const prepared = await log
-    .group(`Read the public key of ${req.targets.length} target(s)`, () => preparing)
+  const prepared = await deps
+    .group({ section: 'read-targets', count: req.targets.length }, () => preparing)
     .catch((error: unknown) => fail({ stop: 'unready', user, error }))
   await deps.ready.catch((error: unknown) => fail({ stop: 'unready', user, error }))
   // Only a run that may retire a key needs to see the runs that hold it.
@@ -108,8 +108,8 @@ export async function rotate(deps: Deps, req: Request, words: Words): Promise<Ou
   }
 
   if (req.dryRun) {
-    outcome.plan = words.dryRun(plan, req)
-    for (const line of outcome.plan) log.info(`Dry run: ${line}`)
+    outcome.plan = { plan, req }
+    progress({ kind: 'dry-run', plan, req })
     return outcome
   }
   if (deps.cancelled()) fail({ stop: 'cancelled' })
@@ -131,9 +131,7 @@ export async function rotate(deps: Deps, req: Request, words: Words): Promise<Ou
   if (plan.leftIntent) {
     await keys
       .untag(user, [INTENT_TAG])
-      .catch((e: unknown) =>
-        log.warning(`Forgetting an earlier run's intent failed: ${(e as Error).message}`)
-      )
+      .catch((error: unknown) => progress({ kind: 'forget-failed', error }))
   }
   return outcome
 }

@@ -66,11 +66,7 @@ export async function release(ctx: Ctx, intent: Intent): Promise<Lease> {
   const released = { ...intent, lease: new Date(ctx.deps.clock.now()), released: true }
   return writeIntent(ctx, released).then(
     (): Lease => ({ lease: 'released', ...(intent.rewrite ? { rewrite: true as const } : {}) }),
-    (e: unknown): Lease => ({
-      lease: 'stuck',
-      releaseError: (e as Error).message,
-      until: intent.lease
-    })
+    (releaseError: unknown): Lease => ({ lease: 'stuck', releaseError, until: intent.lease })
   )
 }
 

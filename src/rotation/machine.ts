@@ -18,28 +18,22 @@ import { foldFacts, foldFailure, foldState } from './fold.js'
 import { dueDate } from './plan.js'
 import { housekeep, makeRoom } from './housekeeping.js'
 import { coversNextWrite, needsRenewal, newIntent, renewed, writeIntent } from './lease.js'
-import { publishedMark, waitOut, writeTarget, type Reached } from './publish.js'
+import { Midway, publishedMark, waitOut, writeTarget, type Reached } from './publish.js'
 import { settled } from '../settled.js'
 import { retire } from './retire.js'
-import {
-  decideDrain,
-  holdOld,
-  keepLease,
-  listHolding,
-  noteRetiring,
-  pollDelay,
-  runList
-} from './drain.js'
+import { decideDrain, holdOld, keepLease, listHolding, noteRetiring, pollDelay } from './drain.js'
 import {
   Cancelled,
   NotEverywhere,
   Stopped,
+  type CancelPoint,
   type Live,
   type Of,
   type Rotate,
   type State
 } from './states.js'
-import type { Ctx, KeyState, Outcome } from './types.js'
+import { namesOf, type Ctx, type Outcome } from './types.js'
+import type { KeyState } from './plan.js'
 
 export { STATES, type At, type State } from './states.js'
 
@@ -49,7 +43,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     // keys are taken, so this run rotates nothing (a later run retires that key first).
     if ((await housekeep(ctx, plan)) === 'held') return { at: 'held' }
     const room = await makeRoom(ctx, plan)
-    stopIfCancelled(ctx, 'before creating a key')
+    stopIfCancelled(ctx, { at: 'before-create' })
     // Keys deleted since the plan stay in `before`: IDs are never reused, so that is harmless.
     // A recovery that left targets without a working key carries that into the intent, so the
     // next run rewrites every target even if this one fails first.
@@ -63,8 +57,8 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
   },
 
   async leased(ctx, { room, intent }) {
-    const key = await ctx.deps.log.group('Create access key', () => createKey(ctx, intent))
-    ctx.deps.log.info(`Created ${key.id}`)
+    const key = await ctx.deps.group({ section: 'create' }, () => createKey(ctx, intent))
+    ctx.deps.progress({ kind: 'created', key: key.id })
     return { at: 'created', room, intent, key }
   },
 
@@ -74,27 +68,27 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       now: () => deps.clock.now(),
       sleep: async (ms) => {
         await deps.clock.sleep(ms)
-        stopIfCancelled(ctx, 'while verifying')
+        stopIfCancelled(ctx, { at: 'verifying' })
       }
     }
     // Beside verification, which waits on IAM anyway: no other run created a key, the lease
     // names the new key, and the old key's last use for the summary.
     const mine = { ...intent, created: key.id }
     const [verified, , , lastUse] = await settled([
-      deps.log.group('Verify the new key with STS', () =>
+      deps.group({ section: 'verify' }, () =>
         verifyKey(key, arn, deps.callerArn, clock, req.verifyTimeoutMs)
       ),
       checkAlone(ctx, intent, key, room.old),
       writeIntent(ctx, mine),
       room.old ? deps.keys.lastUse(room.old.id).catch(() => undefined) : undefined
     ] as const)
-    deps.log.info(`Verified after ${verified.afterMs} ms (${verified.attempts} attempt(s))`)
+    deps.progress({ kind: 'verified', afterMs: verified.afterMs, attempts: verified.attempts })
     const learned = { afterMs: verified.afterMs, ...(lastUse ? { oldLastUse: lastUse } : {}) }
     return { at: 'verified', room, intent: mine, key, ...learned }
   },
 
   verified(ctx, s) {
-    stopIfCancelled(ctx, 'before writing any secret')
+    stopIfCancelled(ctx, { at: 'before-writing' })
     return Promise.resolve({
       ...s,
       at: 'publishing',
@@ -135,7 +129,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       // A lease that cannot be renewed still runs until it expires: warn, and try at the next target.
       await writeIntent(ctx, next).then(
         () => (intent = next),
-        (e: unknown) => ctx.deps.log.warning(`Renewing the lease failed: ${(e as Error).message}`)
+        (error: unknown) => ctx.deps.progress({ kind: 'renew-failed', error })
       )
       // Another run may take the user over once the lease runs out: never write past it.
       if (!coversNextWrite(ctx, intent)) {
@@ -150,13 +144,13 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     try {
       reached = await writeTarget(ctx, s.key, target, affected ? undefined : s.room.old?.id)
     } catch (e) {
-      if (!(e instanceof RateLimited)) throw e
+      if (!(e instanceof RateLimited || e instanceof Midway)) throw e
       // The same state again: this target is written once the wait is over.
       return { ...s, intent: await waitOut(ctx, intent, e, writesLeft) }
     }
     if (reached.holds !== 'new') {
       // The other targets still get the new key: one target's refusal must not hold them back.
-      ctx.deps.log.warning(`${name}: ${reached.why}`)
+      ctx.deps.progress({ kind: 'missed', target: name, why: reached.why })
       const missed = { p: target, why: reached.why }
       return reached.holds === 'refused'
         ? { ...s, intent, pending, refused: [...s.refused, missed] }
@@ -165,14 +159,12 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     const written = [...s.written, { p: target, at: reached.at }]
     if (affected && s.room.deletedAt !== undefined)
       ctx.facts.push({ kind: 'window', target: name, ms: ctx.deps.clock.now() - s.room.deletedAt })
-    ctx.deps.log.info(
-      `${name}: ${ctx.req.secretNames.accessKeyId}, ${ctx.req.secretNames.secretAccessKey} written`
-    )
+    ctx.deps.progress({ kind: 'written', target: name, names: namesOf(ctx.req) })
     return { ...s, intent, written, pending }
   },
 
   async published(ctx, s) {
-    stopIfCancelled(ctx, 'after the new key reached every target')
+    stopIfCancelled(ctx, { at: 'published' })
     const { old } = s.room
     if (!old) {
       await ctx.deps.keys.untag(ctx.req.userName, [INTENT_TAG])
@@ -182,10 +174,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     const { inFlightRuns, drainCapMs, drainTimeoutMs } = ctx.req
     const d = decideDrain(inFlightRuns, s.inFlight, now, now, drainCapMs)
     if (d.kind === 'wait') {
-      ctx.deps.log.info(
-        `Waiting up to ${Math.round(drainTimeoutMs / 60_000)} min for workflow runs that may still sign` +
-          ` with ${old.id}: ${runList(d.runs)}`
-      )
+      ctx.deps.progress({ kind: 'waiting', key: old.id, runs: d.runs, upToMs: drainTimeoutMs })
       return {
         ...s,
         at: 'draining',
@@ -197,7 +186,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       }
     }
     if (d.kind === 'keep') {
-      ctx.deps.log.warning(`Cannot tell which workflow runs hold ${old.id}: ${d.why}`)
+      ctx.deps.progress({ kind: 'cannot-tell', key: old.id, why: d.why })
       ctx.facts.push({ kind: 'inFlight', fate: 'unknown', runs: [], why: d.why })
       await holdOld(ctx, old, [], [INTENT_TAG])
       return { at: 'held' }
@@ -208,7 +197,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
   },
 
   async draining(ctx, s) {
-    const { clock, log } = ctx.deps
+    const { clock, progress } = ctx.deps
     const old = s.room.old as KeyState
     if (clock.now() >= s.until) {
       ctx.facts.push({
@@ -217,16 +206,16 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
         runs: s.runs,
         waitedMs: clock.now() - s.since
       })
-      log.info(`Stopped waiting: ${runList(s.runs)} still may sign with ${old.id}`)
+      progress({ kind: 'stopped-waiting', key: old.id, runs: s.runs })
       await holdOld(ctx, old, s.runs, [INTENT_TAG])
       return { at: 'held' }
     }
     await clock.sleep(Math.min(pollDelay(s.polls), s.until - clock.now()))
-    stopIfCancelled(ctx, `while waiting for workflow runs that may sign with ${old.id}`)
+    stopIfCancelled(ctx, { at: 'draining', key: old.id })
     const intent = await keepLease(ctx, s.intent)
     const still = await (ctx.deps.runs?.running(s.runs) ?? { runs: [] })
     if ('unknown' in still) {
-      log.warning(`Workflow runs: ${still.unknown}; still waiting`)
+      progress({ kind: 'still-waiting', why: still.unknown })
       return { ...s, intent, polls: s.polls + 1 }
     }
     if (still.runs.length > 0) return { ...s, intent, runs: still.runs, polls: s.polls + 1 }
@@ -236,7 +225,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       runs: s.found,
       waitedMs: clock.now() - s.since
     })
-    log.info(`Every workflow run that may have held ${old.id} has ended`)
+    progress({ kind: 'runs-ended', key: old.id })
     await retireOld(ctx, old, s.key.id, s.oldLastUse)
     return { at: 'retired' }
   }
@@ -249,14 +238,14 @@ async function retireOld(
   fresh: string,
   lastUse?: keys.LastUse
 ): Promise<void> {
-  await ctx.deps.log.group(`Retire the old key ${old.id}`, () =>
+  await ctx.deps.group({ section: 'retire-old', key: old.id }, () =>
     retire(ctx, old, [INTENT_TAG], fresh)
   )
   if (lastUse) ctx.facts.push({ kind: 'lastUse', use: lastUse })
 }
 
-function stopIfCancelled(ctx: Ctx, when: string): void {
-  if (ctx.deps.cancelled()) throw new Cancelled(`Cancelled ${when}`)
+function stopIfCancelled(ctx: Ctx, point: CancelPoint): void {
+  if (ctx.deps.cancelled()) throw new Cancelled(point)
 }
 
 /**

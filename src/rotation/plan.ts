@@ -13,11 +13,16 @@ import {
   TAGS_NEEDED,
   type Holding,
   type Identity,
-  type Intent
+  type Intent,
+  type KeyMark
 } from './marks.js'
 import { atOrAfter, secondOf } from './seconds.js'
-import type { KeyState } from './types.js'
 import { DAY_MS } from './day.js'
+
+/** A key with the mark the action left on it, if any: what the plan decides from. */
+export interface KeyState extends AccessKey {
+  mark?: KeyMark
+}
 
 export interface Policy {
   now: number

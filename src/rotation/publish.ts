@@ -8,6 +8,7 @@ import { renewed, writeIntent } from './lease.js'
 import { atOrAfter } from './seconds.js'
 import { rateLimitWaitOf } from './facts.js'
 import { Cancelled } from './states.js'
+import type { Miss } from './aftermath.js'
 import { namesOf, type Ctx } from './types.js'
 
 /**
@@ -21,7 +22,22 @@ export const MAX_RATE_LIMIT_WAIT_MS = 5 * 3_600_000
  * both writes had landed, on GitHub's clock when its answers said (a run queued later reads the
  * new key), else on the run's clock once GitHub's record showed them.
  */
-export type Reached = { holds: 'new'; at: Date } | { holds: 'refused' | 'doubt'; why: string }
+export type Reached = { holds: 'new'; at: Date } | { holds: 'refused' | 'doubt'; why: Miss }
+
+/**
+ * A rate limit met between a target's two writes: its key ID (secret `name`) may already hold the
+ * new key's, a mixed pair until its secret is written. Waited out like the limit it carries.
+ */
+export class Midway extends Error {
+  override name = 'Midway'
+  constructor(
+    readonly limited: RateLimited,
+    readonly target: string,
+    readonly secret: string
+  ) {
+    super(`midway: ${target}`, { cause: limited })
+  }
+}
 
 type Sent = { at: Date | undefined } | { refused: boolean; error: unknown }
 const ok = (s: Sent): s is { at: Date | undefined } => 'at' in s
@@ -61,30 +77,25 @@ export async function writeTarget(
   // ID first: the ID is the half that can be put back; between the two writes the target holds
   // a mixed pair for one round trip.
   const id = await send(idName, key.id)
-  if (!ok(id) && id.refused) return { holds: 'refused', why: message(id.error) }
+  if (!ok(id) && id.refused) return { holds: 'refused', why: { miss: 'refused', error: id.error } }
   let secret: Sent
   try {
     secret = await send(secretName, key.secret)
   } catch (e) {
     // Waited out and written again by the caller: putting the ID back would meet the same limit.
-    throw new RateLimited(
-      `${(e as Error).message} (${name}'s ${idName} may already hold the new key ID: a mixed pair until its secret is written)`,
-      (e as RateLimited).waitMs
-    )
+    throw new Midway(e as RateLimited, name, idName)
   }
   if (!ok(secret) && secret.refused) {
     // The secret is certainly the old one: the old ID beside it makes a working pair again.
-    const why = message(secret.error)
-    if (!oldId) return { holds: 'doubt', why: `${why}; ${name} has no old key to go back to` }
+    const { error } = secret
+    if (!oldId) return { holds: 'doubt', why: { miss: 'no-old', error, target: name } }
     const back = await send(idName, oldId)
     if (ok(back)) {
-      ctx.deps.log.info(`${name}: ${idName} put back to ${oldId}, matching its secret`)
-      return { holds: 'refused', why }
+      ctx.deps.progress({ kind: 'id-put-back', target: name, name: idName, key: oldId })
+      return { holds: 'refused', why: { miss: 'refused', error } }
     }
-    return {
-      holds: 'doubt',
-      why: `${why}; putting ${idName} back to ${oldId} failed too (${message((back as { error: unknown }).error)})`
-    }
+    const again = (back as { error: unknown }).error
+    return { holds: 'doubt', why: { miss: 'not-back', error, name: idName, key: oldId, again } }
   }
   const [idLanded, secretLanded] = await Promise.all([
     ok(id) || landed(idName),
@@ -99,12 +110,8 @@ export async function writeTarget(
     return { holds: 'new', at }
   }
   const unknown = [id, secret].find((x): x is Exclude<Sent, { at: Date | undefined }> => !ok(x))
-  const unseen =
-    !idLanded && !secretLanded ? 'either write' : `the write of ${idLanded ? secretName : idName}`
-  return {
-    holds: 'doubt',
-    why: `${message(unknown?.error)}; GitHub's record does not show ${unseen} yet`
-  }
+  const unseen = !idLanded && !secretLanded ? {} : { unseen: idLanded ? secretName : idName }
+  return { holds: 'doubt', why: { miss: 'unseen', error: unknown?.error, ...unseen } }
 }
 
 /**
@@ -131,9 +138,6 @@ export function publishedMark(
   }
 }
 
-const message = (e: unknown): string =>
-  ((e as Error | undefined)?.message ?? 'no answer').replace(/\.$/, '')
-
 /**
  * Wait as long as GitHub asks after a rate limit, the lease renewed over the wait and the writes
  * still to make: once a key is part-published, giving up would leave two keys live for nothing.
@@ -142,28 +146,27 @@ const message = (e: unknown): string =>
 export async function waitOut(
   ctx: Ctx,
   intent: Intent,
-  limited: RateLimited,
+  thrown: RateLimited | Midway,
   writesLeft: number
 ): Promise<Intent> {
   const { deps, facts } = ctx
+  const limited = thrown instanceof Midway ? thrown.limited : thrown
   const waited = rateLimitWaitOf(facts) ?? 0
-  if (waited + limited.waitMs > MAX_RATE_LIMIT_WAIT_MS) throw limited
+  if (waited + limited.waitMs > MAX_RATE_LIMIT_WAIT_MS) throw thrown
   const next = renewed(ctx, { ...intent }, writesLeft)
   const lease = { ...next, lease: new Date(next.lease.getTime() + limited.waitMs) }
   const kept = await writeIntent(ctx, lease).then(
     () => lease,
-    (e: unknown) => {
-      deps.log.warning(`Renewing the lease before waiting failed: ${(e as Error).message}`)
+    (error: unknown) => {
+      deps.progress({ kind: 'renew-failed', error, waiting: true })
       return intent
     }
   )
-  deps.log.warning(
-    `GitHub answered a secret write with a rate limit. Waiting ${Math.ceil(limited.waitMs / 1000)} s as GitHub asks, the lease kept over the wait, then writing again (${writesLeft} write(s) left).`
-  )
+  deps.progress({ kind: 'rate-limited', waitMs: limited.waitMs, writesLeft })
   const from = deps.clock.now()
   await deps.clock.sleep(limited.waitMs)
   facts.push({ kind: 'rateLimitWait', ms: deps.clock.now() - from })
   // A wait ends when the runner asks the action to stop: the lease is released at once (failures.ts).
-  if (deps.cancelled()) throw new Cancelled("Cancelled while waiting for GitHub's rate limit")
+  if (deps.cancelled()) throw new Cancelled({ at: 'rate-limit' })
   return kept
 }

@@ -10,7 +10,8 @@ import type { Holding } from './marks.js'
 import type { Prepared } from './ports.js'
 import { describe } from '../github/targets.js'
 import { atOrAfter } from './seconds.js'
-import { namesOf, type Ctx, type KeyState } from './types.js'
+import { namesOf, type Ctx } from './types.js'
+import type { KeyState } from './plan.js'
 
 /**
  * Why a key would be taken from a target that holds it: `unretired` (`key`, beside `over` that an
@@ -25,7 +26,7 @@ export type Held =
 export class StillHeld extends Error {
   override name = 'StillHeld'
   constructor(readonly facts: Held) {
-    super(`a key is still held: ${facts.held}`)
+    super(`still held: ${facts.held}`)
   }
 }
 
@@ -56,7 +57,7 @@ export async function holders(
   record?: Holding[]
 ): Promise<Holders> {
   const [idName, secretName] = namesOf(ctx.req)
-  const { secrets, log } = ctx.deps
+  const { secrets, progress } = ctx.deps
   const sure = record && record.length === ctx.prepared.length ? record : undefined
   const holds = await Promise.all(
     ctx.prepared.map(async (p, i): Promise<Hold> => {
@@ -71,12 +72,12 @@ export async function holders(
       const [idNew, secretNew] = [atOrAfter(id, since), atOrAfter(secret, since)]
       if (idNew && secret !== undefined && !secretNew) {
         await secrets.write(p, idName, older.id)
-        log.info(`${describe(p.target)}: ${idName} put back to ${older.id}, matching its secret`)
+        progress({ kind: 'id-put-back', target: describe(p.target), name: idName, key: older.id })
         return 'older'
       }
       if (secretNew && !idNew) {
         await secrets.write(p, idName, newer.id)
-        log.info(`${describe(p.target)}: ${idName} set to ${newer.id}, matching its secret`)
+        progress({ kind: 'id-set', target: describe(p.target), name: idName, key: newer.id })
         return 'newer'
       }
       return secretNew ? 'newer' : secret === undefined ? 'empty' : 'older'
@@ -104,12 +105,17 @@ async function writableAgain(
   since: Date
 ): Promise<boolean> {
   const [idName, secretName] = namesOf(ctx.req)
-  const { secrets, log } = ctx.deps
+  const { secrets, progress } = ctx.deps
   const secret = await secrets.updatedAt(p, secretName).catch(() => undefined)
   if (secret === undefined || atOrAfter(secret, since)) return false
   return secrets.write(p, idName, current.id).then(
     () => {
-      log.info(`${describe(p.target)} takes writes again: ${idName} rewritten as ${current.id}`)
+      progress({
+        kind: 'writable-again',
+        target: describe(p.target),
+        name: idName,
+        key: current.id
+      })
       return true
     },
     () => false
@@ -125,8 +131,7 @@ export interface Recovery {
   affected: Prepared[]
 }
 
-const list = (ps: Prepared[]): string => ps.map((p) => describe(p.target)).join(', ') || 'no target'
-const hold = (ps: Prepared[]): string => (ps.length === 1 ? 'holds' : 'hold')
+const names = (ps: Prepared[]): string[] => ps.map((p) => describe(p.target))
 
 /**
  * Decide which of `current` and `lost` to delete so a new key can be created (IAM allows two).
@@ -148,13 +153,16 @@ export async function recover(
   const again = await Promise.all(h.refused.map((p) => writableAgain(ctx, p, current, since)))
   h.refused = h.refused.filter((_, i) => !again[i])
   const olderHeld = h.older.filter((p) => !h.empty.includes(p))
-  ctx.deps.log.info(
-    `${list(h.newer)} ${hold(h.newer)} ${lost.id}; ${list(olderHeld)} ${hold(olderHeld)} ${current.id}`
-  )
+  ctx.deps.progress({
+    kind: 'holders',
+    newer: names(h.newer),
+    lost: lost.id,
+    older: names(olderHeld),
+    current: current.id
+  })
   if (h.newer.length === 0) return { deleted: lost, survivor: current, affected: [] }
   if (olderHeld.length === 0) return { deleted: current, survivor: lost, affected: [] }
   if (h.refused.length > 0 && !ctx.req.force) {
-    const names = (ps: Prepared[]): string[] => ps.map((p) => describe(p.target))
     throw new StillHeld({
       held: 'refused',
       lost: lost.id,
@@ -163,12 +171,11 @@ export async function recover(
       newer: names(h.newer)
     })
   }
-  ctx.deps.log.warning(
-    [
-      `Both keys are held: deleting ${lost.id}, whose holders ${list(h.newer)} were written by the run`,
-      'that created it; they are without a working key until the new one is written there (first).',
-      `${current.id} stays until every target holds the new key.`
-    ].join(' ')
-  )
+  ctx.deps.progress({
+    kind: 'both-held',
+    lost: lost.id,
+    newer: names(h.newer),
+    current: current.id
+  })
   return { deleted: lost, survivor: current, affected: h.newer }
 }

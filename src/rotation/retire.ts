@@ -1,7 +1,8 @@
 /** Retiring a key: deactivate it, then delete it now or leave it, marked, for a later run. */
 import { formatKeyMark } from './marks.js'
 import { settled } from '../settled.js'
-import type { Ctx, KeyState } from './types.js'
+import type { Ctx } from './types.js'
+import type { KeyState } from './plan.js'
 import { DAY_MS } from './day.js'
 
 /**
@@ -16,7 +17,7 @@ export async function retire(
   alsoForget: string[] = [],
   fresh?: string
 ): Promise<void> {
-  const { keys, log, clock } = ctx.deps
+  const { keys, progress, clock } = ctx.deps
   const { req, facts } = ctx
   facts.push({ kind: 'old', id: old.id, created: old.created })
   // Deactivate before delete: a deactivated key can be re-enabled if a consumer breaks.
@@ -52,10 +53,10 @@ export async function retire(
     if (req.deleteOldKey) {
       const when = new Date(clock.now() + req.gracePeriodDays * DAY_MS).toISOString().slice(0, 10)
       facts.push({ kind: 'deleteAfter', id: old.id, day: when })
-      log.info(`${old.id} stays Inactive until ${when}; a run after that deletes it`)
+      progress({ kind: 'inactive-until', key: old.id, day: when })
     }
   }
-  log.info(`Old key ${old.id} ${fate}`)
+  progress({ kind: 'retired', key: old.id, fate })
 }
 
 /** Delete a key that nobody holds, with its mark. */
@@ -69,11 +70,9 @@ export async function remove(ctx: Ctx, id: string): Promise<void> {
  * one reported as a key the run did not account for (left alone, as every stranger is).
  */
 async function noticeUnplanned(ctx: Ctx, old: KeyState, fresh?: string): Promise<void> {
-  const { keys, log } = ctx.deps
+  const { keys, progress } = ctx.deps
   const listed = await keys.listKeys(ctx.req.userName).catch(() => [])
   const other = listed.find((k) => k.id !== fresh && k.status === 'Active')
-  log.warning(
-    `${old.id} no longer exists${other ? `; ${other.id} is Active beside the new key and this run did not plan for it: left alone` : ''}`
-  )
+  progress({ kind: 'old-gone', key: old.id, ...(other ? { other: other.id } : {}) })
   if (other) ctx.facts.push({ kind: 'stranger', id: other.id, created: other.created })
 }

@@ -8,12 +8,13 @@ import type { Holder, InFlight, Written } from './ports.js'
 import type { Prepared } from './ports.js'
 import type { Room } from './housekeeping.js'
 import type { Plan } from './plan.js'
+import type { Miss } from './aftermath.js'
 
 export type Rotate = Extract<Plan, { kind: 'rotate' }>
-/** A target the new key did not certainly reach, and GitHub's words for why. */
+/** A target the new key did not certainly reach, and why. */
 export interface Missed {
   p: Prepared
-  why: string
+  why: Miss
 }
 export interface Held {
   room: Room
@@ -93,16 +94,29 @@ export const STATES: At[] = [
   'held'
 ]
 
+/**
+ * Where the run heard the runner ask it to stop, each a point where stopping is safe: before
+ * creating a key, while verifying it, before writing any secret, once the new key reached every
+ * target, while waiting for workflow runs that may sign with the old `key`, or while waiting for
+ * GitHub's rate limit.
+ */
+export type CancelPoint =
+  | { at: 'before-create' | 'verifying' | 'before-writing' | 'published' | 'rate-limit' }
+  | { at: 'draining'; key: string }
+
 /** Raised when the runner asked the action to stop, at a point where stopping is safe. */
 export class Cancelled extends Error {
   override name = 'Cancelled'
+  constructor(readonly point: CancelPoint) {
+    super(`cancelled: ${point.at}`)
+  }
 }
 
 /** Every target was tried and the new key did not certainly reach each one. */
 export class NotEverywhere extends Error {
   override name = 'NotEverywhere'
   constructor() {
-    super('the new key did not certainly reach every target')
+    super('not everywhere')
   }
 }
 
@@ -116,6 +130,6 @@ export class Stopped extends Error {
     readonly user: string,
     readonly leaseEnds: Date
   ) {
-    super(`the run stopped between two targets: the lease on ${user} runs out`)
+    super(`stopped: ${user}`)
   }
 }

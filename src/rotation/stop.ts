@@ -39,7 +39,7 @@ export class RotationError extends Error {
     readonly stop: Stop,
     readonly outcome: Outcome
   ) {
-    super(`rotating IAM user ${outcome.userName} stopped: ${stop.stop}`)
+    super(`${outcome.userName}: ${stop.stop}`)
   }
 
   /** What a failure of the machine left, when it failed in one of its states. */

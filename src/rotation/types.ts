@@ -1,12 +1,14 @@
 /**
- * The types every part of the rotation shares. Near a leaf: it imports only other leaves (the
- * marks, the job, the ports), so no step imports back from the machine that drives it.
+ * The types every part of the rotation shares. Near a leaf: it imports only the marks, the job,
+ * the ports, the plan and the progress events, so no step imports back from the machine that
+ * drives it.
  */
-import type { Fact } from './facts.js'
+import type { Fact, Unknowable } from './facts.js'
+import type { Decided, Progress, Section } from './progress.js'
+import type { Reason } from './plan.js'
 import type { Target } from '../github/targets.js'
-import type { Identity, Intent, KeyMark } from './marks.js'
+import type { Identity, Intent } from './marks.js'
 import type {
-  AccessKey,
   CallerArn,
   Clock,
   Holder,
@@ -25,7 +27,10 @@ export interface Deps {
   secrets: Secrets
   callerArn: CallerArn
   clock: Clock
-  log: Log
+  /** How the rotation goes, as facts: the entry words them (src/report/progress.ts). */
+  progress: (event: Progress) => void
+  /** Run `fn` as one section of the log, titled by the entry's words for `section`. */
+  group: <T>(section: Section, fn: () => Promise<T>) => Promise<T>
   /** Who this run is (GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT, the workflow), recorded in every mark. */
   identity: Identity
   /** How long one secret write may take, pauses included: sizes the lease. */
@@ -49,18 +54,6 @@ export interface Deps {
   ready: Promise<void>
 }
 
-/** Where progress is reported: `@actions/core` in a run. */
-export interface Log {
-  info(message: string): void
-  warning(message: string): void
-  group<T>(name: string, fn: () => Promise<T>): Promise<T>
-}
-
-/** A key with the mark the action left on it, if any. */
-export interface KeyState extends AccessKey {
-  mark?: KeyMark
-}
-
 /** What the run did, for outputs and the summary. Key IDs only: never a secret. */
 export interface Outcome {
   userName: string
@@ -68,7 +61,7 @@ export interface Outcome {
   /** What the plan decided: `rotate` (due, forced, or a key to replace) or `idle` (not due). */
   decision?: 'rotate' | 'idle'
   /** Why the plan decided so: a reason to rotate, or why the user is not due. */
-  reason?: string
+  reason?: Reason
   /**
    * The day the user is next due by its max-age-days: its Active key's creation plus that many
    * days, the new key's once one is published. None with max-age-days 0 (every run rotates).
@@ -116,10 +109,10 @@ export interface Outcome {
     fate: 'waited' | 'held' | 'revoked' | 'capped' | 'unknown'
     runs: Holder[]
     waitedMs?: number
-    why?: string
+    why?: Unknowable
   }
-  /** With dry-run: what the run would do. */
-  plan?: string[]
+  /** With dry-run: the plan the run would carry out, for the request it was given. */
+  plan?: { plan: Decided; req: Request }
 }
 
 /** What every step receives: the dependencies, the request, and what the run found and did. */
