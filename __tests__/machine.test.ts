@@ -21,6 +21,8 @@ import { reasonWords } from '../src/report/reason.js'
 import { describePlan } from '../src/report/dry-run.js'
 import { RateLimited } from '../src/github/errors.js'
 import { stopMessage } from '../src/report/rotation-failure.js'
+import { budget } from '../src/budget.js'
+import { budgetWords } from '../src/report/budget.js'
 import { STATES } from '../src/rotation/machine.js'
 import { describe as describeTarget } from '../src/github/targets.js'
 import {
@@ -1368,10 +1370,18 @@ describe('rotate: the lease and cancellation while writing', () => {
 describe("rotate: GitHub's hourly budget", () => {
   it('a user whose writes do not fit is refused before any change', async () => {
     const w = world()
-    const e = await failure(
-      rotate(w.deps({ takeWrites: () => 'more than the 500 writes GitHub allows' }), REQ)
+    const targets = Array.from({ length: 251 }, (_, i) => ({
+      kind: 'repository' as const,
+      owner: 'acme',
+      repo: `r${i}`
+    }))
+    const refusal = budget([{ targets }], 'token')
+    if (refusal.fits) throw new Error('251 repositories fit')
+    const e = await failure(rotate(w.deps({ takeWrites: () => refusal.refusal }), REQ))
+    expect(e.message).toBe(budgetWords(refusal.refusal))
+    expect(e.message).toContain(
+      '502 secret writes as the token (at least 1 h 1 s): more than the 500 writes GitHub allows'
     )
-    expect(e.message).toBe('more than the 500 writes GitHub allows')
     expect(w.iam.mutations()).toEqual([])
     expect(w.secrets.writes).toEqual([])
   })

@@ -28,7 +28,6 @@ const ALLOWED = new Set<string>([
   'src/aws/keys.ts',
   'src/aws/oidc-token.ts',
   'src/aws/verify.ts',
-  'src/budget.ts',
   'src/github/app-clients.ts',
   'src/github/errors.ts',
   'src/github/inflight.ts',

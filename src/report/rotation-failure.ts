@@ -5,6 +5,7 @@
 import type { Refusal } from '../rotation/plan.js'
 import type { Stop } from '../rotation/stop.js'
 import type { LastUse } from '../rotation/ports.js'
+import { budgetWords } from './budget.js'
 import { failureMessage } from './failure.js'
 import { why } from './failure-parts.js'
 import { busy, explainAws, otherOwner, strangerKey, tagQuota, twoActiveKeys } from './messages.js'
@@ -29,6 +30,8 @@ export function stopMessage(s: Stop): string {
       return busy(s.user, s.intent, s.now)
     case 'refused':
       return refusal(s.user, s.refusal, s.uses, s.now)
+    case 'budget':
+      return budgetWords(s.refusal)
     case 'said':
       return s.words
     case 'unready':

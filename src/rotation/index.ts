@@ -95,7 +95,7 @@ export async function rotate(deps: Deps, req: Request, words: Words): Promise<Ou
   guardAdminKey(deps, plan, fail)
   if (plan.kind === 'rotate') {
     const refused = deps.takeWrites?.(req.targets)
-    if (refused) fail({ stop: 'said', words: refused })
+    if (refused) fail({ stop: 'budget', refusal: refused })
   }
   const prepared = await log
     .group(`Read the public key of ${req.targets.length} target(s)`, () => preparing)

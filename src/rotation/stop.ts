@@ -4,6 +4,7 @@
  * aftermath (aftermath.ts) says what a failure in its state left.
  */
 import type { Aftermath } from './aftermath.js'
+import type { OverBudget } from '../budget.js'
 import type { Intent } from './marks.js'
 import type { Refusal } from './plan.js'
 import type { LastUse } from './ports.js'
@@ -16,7 +17,9 @@ export type Stop =
   | { stop: 'busy'; user: string; intent: Intent; now: number }
   /** The plan refused; `uses` are the last uses of the keys a person must choose between. */
   | { stop: 'refused'; user: string; refusal: Refusal; uses: (LastUse | undefined)[]; now: number }
-  /** A port's own words: the hourly budget, or what keeps the token from listing runs. */
+  /** The user's writes do not fit GitHub's hourly budget: nothing was changed. */
+  | { stop: 'budget'; refusal: OverBudget }
+  /** A port's own words: what keeps the token from listing runs. */
   | { stop: 'said'; words: string }
   /** Reading the targets or proving the credentials failed: nothing was changed. */
   | { stop: 'unready'; user: string; error: unknown }

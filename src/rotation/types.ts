@@ -4,6 +4,7 @@
  */
 import type { Fact } from './facts.js'
 import type { Target } from '../github/targets.js'
+import type { OverBudget } from '../budget.js'
 import type { Identity, Intent, KeyMark } from './marks.js'
 import type {
   AccessKey,
@@ -40,7 +41,7 @@ export interface Deps {
   /** Workflow runs that may hold a replaced key; absent: the run cannot list them. */
   runs?: RunsPort
   /** Take a user's secret writes from GitHub's hourly budget; the refusal when they do not fit. */
-  takeWrites?: (targets: Target[]) => string | undefined
+  takeWrites?: (targets: Target[]) => OverBudget | undefined
   /** The access key ID the action itself signs IAM calls with, when known. */
   adminKeyId?: string
   /** True once the runner asked the action to stop (SIGINT, SIGTERM). */
