@@ -19,6 +19,9 @@ import * as rotation from '../src/rotation/index.js'
 import { RotationError, type Deps, type Request } from '../src/rotation/index.js'
 import { reasonWords } from '../src/report/reason.js'
 import { describePlan } from '../src/report/dry-run.js'
+import { runsUnknownWords } from '../src/report/github-runs.js'
+import { missedWords } from '../src/report/github-missed.js'
+import type { Missed } from '../src/rotation/aftermath.js'
 import { RateLimited } from '../src/github/errors.js'
 import { stopMessage } from '../src/report/rotation-failure.js'
 import { budget } from '../src/budget.js'
@@ -36,10 +39,28 @@ import {
 } from './fakes/rotation.js'
 
 const DAY = 86_400_000
+
+/** GitHub's secondary rate limit on writing secret `name` of acme/app, as the adapter throws it. */
+const secondaryLimit = (name: string, waitMs: number): RateLimited =>
+  new RateLimited(
+    {
+      step: {
+        doing: { doing: 'write', secret: name },
+        target: { kind: 'repository', owner: 'acme', repo: 'app' }
+      },
+      reason: { kind: 'answered', status: 403, message: 'You have exceeded a secondary rate limit' }
+    },
+    waitMs
+  )
 const NOW = Date.UTC(2026, 10, 22, 12)
 /** rotate() with the report's words, as the entry (src/fleet.ts) passes them. */
 const rotate = (deps: Deps, req: Request): Promise<rotation.Outcome> =>
-  rotation.rotate(deps, req, { reason: reasonWords, dryRun: describePlan })
+  rotation.rotate(deps, req, {
+    reason: reasonWords,
+    dryRun: describePlan,
+    runsUnknown: runsUnknownWords,
+    missed: missedWords
+  })
 
 const WORKFLOW = 'acme/ops/rotate.yml'
 const ID = 'AWS_ACCESS_KEY_ID'
@@ -487,11 +508,13 @@ const FAILURES: FailureCase[] = [
         old: w.old.id,
         tried: true,
         written: [API],
-        refused: [{ target: APP, why: expect.stringContaining('GitHub denied') }],
+        refused: [{ target: APP }],
         doubt: [],
         holdOld: [],
         publication: { left: 'both', recorded: true, lease: { lease: 'released' } }
       })
+      const [refused] = (e.aftermath as { refused: Missed[] }).refused
+      expect(missedWords(refused!.why, APP)).toContain('GitHub denied')
     }
   },
   {
@@ -1182,9 +1205,7 @@ describe('rotate: rate limits while publishing', () => {
       n += 1
       if (n >= from && times > 0) {
         times -= 1
-        return Promise.reject(
-          new RateLimited('GitHub refused the write for a secondary rate limit', waitMs)
-        )
+        return Promise.reject(secondaryLimit(name, waitMs))
       }
       return write(p, name, value)
     }
@@ -1211,7 +1232,9 @@ describe('rotate: rate limits while publishing', () => {
     const w = world()
     limited(w, 10, 3 * 3_600_000, 3)
     const e = await failure(rotate(w.deps(), REQ))
-    expect(e.message).toContain('GitHub refused the write for a secondary rate limit')
+    expect(e.message).toContain(
+      'GitHub rate-limited writing secret AWS_ACCESS_KEY_ID for acme/app (403: You have exceeded a secondary rate limit)'
+    )
     expect(e.message).toContain('Both access keys stay Active')
     expect(statuses(w).map(([, s]) => s)).toEqual(['Active', 'Active'])
     expect(intentOf(w)!.lease.getTime()).toBeLessThanOrEqual(w.clock.now())
@@ -1349,11 +1372,7 @@ describe('rotate: the lease and cancellation while writing', () => {
     const write = w.secrets.write.bind(w.secrets)
     let n = 0
     w.secrets.write = (p, name, value) =>
-      ++n === 3
-        ? Promise.reject(
-            new RateLimited('GitHub refused the write for a secondary rate limit', 600_000)
-          )
-        : write(p, name, value)
+      ++n === 3 ? Promise.reject(secondaryLimit(name, 600_000)) : write(p, name, value)
     // The runner's SIGINT arrives during the wait: the clock's sleep ends at once.
     w.clock.sleep = () => {
       w.cancel.now = true
@@ -1501,10 +1520,14 @@ describe('rotate: workflow runs that may still hold the old key', () => {
 
   it('when GitHub cannot say which runs hold it, the old key stays Active', async () => {
     const { w, runs } = setup()
-    runs.unknown = 'GitHub did not answer a listing of workflow runs (no response)'
+    runs.unknown = { kind: 'failed', reason: { kind: 'unanswered' } }
     const outcome = await rotate(w.deps({ runs: runs.api }), REQ)
     expect(outcome.rotated).toBe(true)
-    expect(outcome.inFlight).toMatchObject({ fate: 'unknown' })
+    expect(outcome.inFlight).toMatchObject({ fate: 'unknown', why: runs.unknown })
+    expect(w.lines.join('\n')).toContain('Cannot tell which workflow runs hold AKIA')
+    expect(w.lines.join('\n')).toContain(
+      ': GitHub did not answer a listing of workflow runs (no response)'
+    )
     expect(statuses(w)[0]).toEqual([w.old.id, 'Active'])
     expect(parseKeyMark(w.iam.tags[w.old.id]!)).toMatchObject({ state: 'held' })
   })
@@ -1522,10 +1545,11 @@ describe('rotate: workflow runs that may still hold the old key', () => {
 
   it('a token that cannot list runs is refused before any change, naming the permission', async () => {
     const { w, runs } = setup()
-    runs.missing =
-      "The token or App cannot list the workflow runs of acme/app: give it the repository permission 'Actions: Read'"
+    runs.missing = { kind: 'denied', repositories: ['acme/app'] }
     const e = await failure(rotate(w.deps({ runs: runs.api }), REQ))
-    expect(e.message).toContain("'Actions: Read'")
+    expect(e.message).toContain(
+      "The token or App cannot list the workflow runs of acme/app: give it the repository permission 'Actions: Read'"
+    )
     expect(w.iam.mutations()).toEqual([])
     expect(w.secrets.writes).toEqual([])
   })
@@ -1556,10 +1580,12 @@ describe("rotate: 'revoke' when GitHub cannot list the runs", () => {
   it('retires the old key and warns that a running deploy may fail', async () => {
     const w = world()
     const runs = new FakeRuns(w.clock, w.iam)
-    runs.unknown = 'GitHub did not answer a listing of workflow runs (no response)'
+    runs.unknown = { kind: 'failed', reason: { kind: 'unanswered' } }
     const outcome = await rotate(w.deps({ runs: runs.api }), { ...REQ, inFlightRuns: 'revoke' })
     expectRotated(w)
     expect(outcome.inFlight).toMatchObject({ fate: 'revoked', why: runs.unknown })
-    expect(w.lines.join('\n')).toContain('retiring it anyway')
+    expect(w.lines.join('\n')).toContain(
+      'Cannot tell which workflow runs may still sign with the old key (GitHub did not answer a listing of workflow runs (no response)); retiring it anyway'
+    )
   })
 })

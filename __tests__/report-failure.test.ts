@@ -124,8 +124,8 @@ const KINDS: [string, Aftermath][] = [
       tried: true,
       written: [],
       refused: [
-        { target: 'acme/app', why: 'archived' },
-        { target: 'acme/api', why: 'read-only token' }
+        { target: 'acme/app', why: { error: new Error('archived') } },
+        { target: 'acme/api', why: { error: new Error('read-only token') } }
       ],
       doubt: [],
       holdOld: [],
@@ -160,8 +160,8 @@ const KINDS: [string, Aftermath][] = [
       old,
       tried: false,
       written: ['acme/app'],
-      refused: [{ target: 'acme/web', why: 'archived' }],
-      doubt: [{ target: 'acme/api', why: 'the run stopped while writing it' }],
+      refused: [{ target: 'acme/web', why: { error: new Error('archived') } }],
+      doubt: [{ target: 'acme/api', why: { stopped: true } }],
       holdOld: ['acme/ops', 'acme/lib'],
       publication: { left: 'both', recorded: { error: 'Rate exceeded' }, lease: stuck }
     }

@@ -21,9 +21,16 @@ import { CONCURRENT_USERS } from './pace.js'
 import { errorWords } from './report/error.js'
 import { reasonWords } from './report/reason.js'
 import { describePlan } from './report/dry-run.js'
+import { runsUnknownWords } from './report/github-runs.js'
+import { missedWords } from './report/github-missed.js'
 
 /** The report's words for the facts the rotation logs and records as it goes. */
-const WORDS: Words = { reason: reasonWords, dryRun: describePlan }
+const WORDS: Words = {
+  reason: reasonWords,
+  dryRun: describePlan,
+  runsUnknown: runsUnknownWords,
+  missed: missedWords
+}
 
 /** One user's result: what happened, and the error a person reads when it failed. */
 export interface UserResult {

@@ -12,6 +12,7 @@ import {
   undoneNote,
   why
 } from './failure-parts.js'
+import { missedWords } from './github-missed.js'
 
 type Publishing = Extract<Aftermath, { at: 'publishing' }>
 
@@ -38,7 +39,8 @@ const READS_GITHUB = "the next run reads GitHub's record of each secret instead.
 const MIXED =
   "may hold a mixed pair of the two keys until the next run reads GitHub's record and repairs it"
 
-const missed = (ms: Missed[]): string => ms.map((m) => `${m.target} (${m.why})`).join('; ')
+const missed = (ms: Missed[]): string =>
+  ms.map((m) => `${m.target} (${missedWords(m.why, m.target)})`).join('; ')
 const holds = (n: number): string => (n === 1 ? 'holds' : 'hold')
 
 /** The failure in words, unless it is only that the key did not reach every target. */

@@ -7,7 +7,8 @@ import type { Stop } from '../rotation/stop.js'
 import type { LastUse } from '../rotation/ports.js'
 import { budgetWords } from './budget.js'
 import { failureMessage } from './failure.js'
-import { why } from './failure-parts.js'
+import { runsBlockedWords } from './github-runs.js'
+import { own, why } from './failure-parts.js'
 import { busy, explainAws, otherOwner, strangerKey, tagQuota, twoActiveKeys } from './messages.js'
 
 /** What holds after a failure before any change: the user as the run found it. */
@@ -32,10 +33,10 @@ export function stopMessage(s: Stop): string {
       return refusal(s.user, s.refusal, s.uses, s.now)
     case 'budget':
       return budgetWords(s.refusal)
-    case 'said':
-      return s.words
+    case 'runs':
+      return runsBlockedWords(s.blocked)
     case 'unready':
-      return `${(s.error as Error).message}\n${unchanged(s.user)}`
+      return `${own(s.error)}\n${unchanged(s.user)}`
     case 'admin-key':
       return `The action is signing its IAM calls with ${s.key}, ${ADMIN_KEY}`
     case 'cancelled':

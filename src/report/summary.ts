@@ -1,7 +1,9 @@
 /** The job summary a person reads at a glance, and the step outputs. Key IDs only, never secrets. */
 import * as core from '@actions/core'
 import type { UserResult } from '../fleet.js'
+import type { RunsUnknown } from '../github/inflight-facts.js'
 import type { Outcome } from '../rotation/index.js'
+import { runsUnknownWords } from './github-runs.js'
 import { notesFor } from './notes.js'
 import { isoDay, nextDue, statusOf, tally, type Status } from './tally.js'
 
@@ -185,8 +187,8 @@ const runLink = (r: { repo: string; id: number; url: string; status: string }): 
 const MAY_FAIL = 'these runs may fail when they next use it'
 
 /** GitHub could not list the runs that may hold the previous key. */
-const unknownRuns = (why: string | undefined): string =>
-  `GitHub could not say which workflow runs still hold it (${why ?? 'no answer'}).`
+const unknownRuns = (why: RunsUnknown | undefined): string =>
+  `GitHub could not say which workflow runs still hold it (${why ? runsUnknownWords(why) : 'no answer'}).`
 
 /**
  * What the run did about the workflow runs that may have held the old key, with a link to each:

@@ -37,11 +37,27 @@ export type Lease =
 /** The new key nobody holds: deleted again, or still there because the delete failed. */
 export type Undone = ({ newKey: 'deleted' } | { newKey: 'kept'; error: string }) & Lease
 
-/** A target by its name, and GitHub's words for why the new key did not certainly reach it. */
+/** A target by its name, and why the new key did not certainly reach it. */
 export interface Missed {
   target: string
-  why: string
+  why: MissedWhy
 }
+
+/**
+ * Why the new key did not certainly reach a target: the error of the write GitHub refused or did
+ * not answer (the report words it), and what followed; or the run stopped while writing it.
+ */
+export type MissedWhy =
+  | {
+      error: unknown
+      /** The target has no old key to go back to: a recovery deleted it. */
+      noOld?: true
+      /** Putting the old key ID back beside the old secret failed too. */
+      putBack?: { idName: string; oldId: string; error: unknown }
+      /** The secrets whose write GitHub's record does not show yet. */
+      unseen?: string[]
+    }
+  | { stopped: true }
 
 /** What a publication that did not reach every target left. */
 export type Publication =

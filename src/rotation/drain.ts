@@ -6,6 +6,7 @@
  * and marking the old key `held` when the run stops waiting.
  */
 import { formatKeyMark } from './marks.js'
+import type { RunsUnknown } from '../github/inflight-facts.js'
 import type { Holder, InFlight, Written } from './ports.js'
 import type { InFlightMode } from './job.js'
 import { coversPoll, renewedFor, writeIntent } from './lease.js'
@@ -21,13 +22,13 @@ export type DrainDecision =
   /** Nothing may hold the old key (or the run was told not to look): retire it now. */
   | { kind: 'retire' }
   /** 'in-flight-runs: revoke': retire it now; these runs fail when they next use it. */
-  | { kind: 'revoke'; runs: Holder[]; why?: string }
+  | { kind: 'revoke'; runs: Holder[]; why?: RunsUnknown }
   /** Past 'drain-cap-days' since the new key was published: retire it whatever still runs. */
-  | { kind: 'capped'; runs: Holder[]; why?: string }
+  | { kind: 'capped'; runs: Holder[]; why?: RunsUnknown }
   /** Wait for these runs, within the bound. */
   | { kind: 'wait'; runs: Holder[] }
   /** GitHub could not say which runs hold it: keep it, for a later run that can tell. */
-  | { kind: 'keep'; why: string }
+  | { kind: 'keep'; why: RunsUnknown }
 
 /** What to do about the old key, given the runs that may hold it. */
 export function decideDrain(
@@ -62,7 +63,7 @@ export function noteRetiring(ctx: Ctx, d: Extract<DrainDecision, { kind: 'revoke
   ctx.facts.push({ kind: 'inFlight', fate, runs: d.runs, ...(d.why ? { why: d.why } : {}) })
   if (d.why) {
     ctx.deps.log.warning(
-      `Cannot tell which workflow runs may still sign with the old key (${d.why}); retiring it anyway (${d.kind === 'revoke' ? "'in-flight-runs: revoke'" : "past 'drain-cap-days'"}): a deploy running now may fail`
+      `Cannot tell which workflow runs may still sign with the old key (${ctx.words.runsUnknown(d.why)}); retiring it anyway (${d.kind === 'revoke' ? "'in-flight-runs: revoke'" : "past 'drain-cap-days'"}): a deploy running now may fail`
     )
   }
   if (d.runs.length === 0) return
@@ -123,7 +124,8 @@ export async function waitForRuns(ctx: Ctx, runs: Holder[], until: number): Prom
     await clock.sleep(Math.min(pollDelay(polls), until - clock.now()))
     if (ctx.deps.cancelled() || !ctx.deps.runs) break
     const now = await ctx.deps.runs.running(left)
-    if ('unknown' in now) log.warning(`Workflow runs: ${now.unknown}; still waiting`)
+    if ('unknown' in now)
+      log.warning(`Workflow runs: ${ctx.words.runsUnknown(now.unknown)}; still waiting`)
     else left = now.runs
   }
   return left

@@ -4,6 +4,7 @@
  * (a key deactivated but not deleted, runs listed before a later call threw) leaves the facts so
  * far; fold.ts turns the log into the outcome once, on success and on failure alike. A leaf.
  */
+import type { RunsUnknown } from '../github/inflight-facts.js'
 import type { Holder, LastUse } from './ports.js'
 
 /** Workflow runs that may have held the old key, and what became of the key for them. */
@@ -11,7 +12,7 @@ export interface InFlightFact {
   fate: 'waited' | 'held' | 'revoked' | 'capped' | 'unknown'
   runs: Holder[]
   waitedMs?: number
-  why?: string
+  why?: RunsUnknown
 }
 
 export type Fact =

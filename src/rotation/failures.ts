@@ -6,7 +6,15 @@ import { INTENT_TAG, parseIntent, type Holding } from './marks.js'
 import { isUncertain } from '../aws/retry.js'
 import type { NewKey, Prepared } from './ports.js'
 import { describe } from '../github/targets.js'
-import type { Aftermath, Cause, Lease, Missed, Publication, Undone } from './aftermath.js'
+import type {
+  Aftermath,
+  Cause,
+  Lease,
+  Missed,
+  MissedWhy,
+  Publication,
+  Undone
+} from './aftermath.js'
 import { Contended, OldGone, Stale } from './create.js'
 import { release } from './lease.js'
 import { clearedOf } from './facts.js'
@@ -100,7 +108,7 @@ export const onFailure: OnFailure = {
     const stoppedAt = e instanceof NotEverywhere || e instanceof Stopped ? undefined : s.pending[0]
     const doubt = [
       ...s.doubt,
-      ...(stoppedAt ? [{ p: stoppedAt, why: 'the run stopped while writing it' }] : [])
+      ...(stoppedAt ? [{ p: stoppedAt, why: { stopped: true } as const }] : [])
     ]
     const holders: Holding[] = ctx.prepared.map((p) =>
       s.written.some((w) => w.p === p)
@@ -144,7 +152,7 @@ export const onFailure: OnFailure = {
   }
 }
 
-const named = (ms: { p: Prepared; why: string }[]): Missed[] =>
+const named = (ms: { p: Prepared; why: MissedWhy }[]): Missed[] =>
   ms.map((m) => ({ target: describe(m.p.target), why: m.why }))
 
 /**

@@ -67,7 +67,7 @@ async function drainedBefore(ctx: Ctx, old: KeyState, publishedAt: number): Prom
     return true
   }
   if (d.kind === 'keep') {
-    log.warning(`Cannot tell which workflow runs hold ${old.id}: ${d.why}`)
+    log.warning(`Cannot tell which workflow runs hold ${old.id}: ${ctx.words.runsUnknown(d.why)}`)
     ctx.facts.push({ kind: 'inFlight', fate: 'unknown', runs: [], why: d.why })
     return false
   }

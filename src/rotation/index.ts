@@ -104,7 +104,7 @@ export async function rotate(deps: Deps, req: Request, words: Words): Promise<Ou
   // Only a run that may retire a key needs to see the runs that hold it.
   if (plan.kind === 'rotate' || plan.unretired) {
     const missing = await checking
-    if (missing) fail({ stop: 'said', words: missing })
+    if (missing) fail({ stop: 'runs', blocked: missing })
   }
 
   if (req.dryRun) {
@@ -114,7 +114,7 @@ export async function rotate(deps: Deps, req: Request, words: Words): Promise<Ou
   }
   if (deps.cancelled()) fail({ stop: 'cancelled' })
 
-  const ctx: Ctx = { deps, req, facts: [], arn, prepared, fingerprint: me.targets }
+  const ctx: Ctx = { deps, req, words, facts: [], arn, prepared, fingerprint: me.targets }
   if (plan.kind === 'rotate') {
     // Words at the edge: the machine says what a failure left, the report says it to a person.
     await drive(ctx, plan, outcome).catch((e: unknown) => {

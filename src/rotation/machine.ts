@@ -156,7 +156,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     }
     if (reached.holds !== 'new') {
       // The other targets still get the new key: one target's refusal must not hold them back.
-      ctx.deps.log.warning(`${name}: ${reached.why}`)
+      ctx.deps.log.warning(`${name}: ${ctx.words.missed(reached.why, name)}`)
       const missed = { p: target, why: reached.why }
       return reached.holds === 'refused'
         ? { ...s, intent, pending, refused: [...s.refused, missed] }
@@ -197,7 +197,9 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       }
     }
     if (d.kind === 'keep') {
-      ctx.deps.log.warning(`Cannot tell which workflow runs hold ${old.id}: ${d.why}`)
+      ctx.deps.log.warning(
+        `Cannot tell which workflow runs hold ${old.id}: ${ctx.words.runsUnknown(d.why)}`
+      )
       ctx.facts.push({ kind: 'inFlight', fate: 'unknown', runs: [], why: d.why })
       await holdOld(ctx, old, [], [INTENT_TAG])
       return { at: 'held' }
@@ -226,7 +228,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
     const intent = await keepLease(ctx, s.intent)
     const still = await (ctx.deps.runs?.running(s.runs) ?? { runs: [] })
     if ('unknown' in still) {
-      log.warning(`Workflow runs: ${still.unknown}; still waiting`)
+      log.warning(`Workflow runs: ${ctx.words.runsUnknown(still.unknown)}; still waiting`)
       return { ...s, intent, polls: s.polls + 1 }
     }
     if (still.runs.length > 0) return { ...s, intent, runs: still.runs, polls: s.polls + 1 }

@@ -9,6 +9,7 @@ import { atOrAfter } from './seconds.js'
 import { rateLimitWaitOf } from './facts.js'
 import { Cancelled } from './states.js'
 import { namesOf, type Ctx } from './types.js'
+import type { MissedWhy } from './aftermath.js'
 
 /**
  * The longest a run waits for GitHub's rate limits in all: below the six hours a GitHub-hosted job
@@ -21,7 +22,7 @@ export const MAX_RATE_LIMIT_WAIT_MS = 5 * 3_600_000
  * both writes had landed, on GitHub's clock when its answers said (a run queued later reads the
  * new key), else on the run's clock once GitHub's record showed them.
  */
-export type Reached = { holds: 'new'; at: Date } | { holds: 'refused' | 'doubt'; why: string }
+export type Reached = { holds: 'new'; at: Date } | { holds: 'refused' | 'doubt'; why: MissedWhy }
 
 type Sent = { at: Date | undefined } | { refused: boolean; error: unknown }
 const ok = (s: Sent): s is { at: Date | undefined } => 'at' in s
@@ -61,30 +62,26 @@ export async function writeTarget(
   // ID first: the ID is the half that can be put back; between the two writes the target holds
   // a mixed pair for one round trip.
   const id = await send(idName, key.id)
-  if (!ok(id) && id.refused) return { holds: 'refused', why: message(id.error) }
+  if (!ok(id) && id.refused) return { holds: 'refused', why: { error: id.error } }
   let secret: Sent
   try {
     secret = await send(secretName, key.secret)
   } catch (e) {
     // Waited out and written again by the caller: putting the ID back would meet the same limit.
-    throw new RateLimited(
-      `${(e as Error).message} (${name}'s ${idName} may already hold the new key ID: a mixed pair until its secret is written)`,
-      (e as RateLimited).waitMs
-    )
+    const limited = e as RateLimited
+    throw new RateLimited({ ...limited.limit, mixed: { target: name, idName } }, limited.waitMs)
   }
   if (!ok(secret) && secret.refused) {
     // The secret is certainly the old one: the old ID beside it makes a working pair again.
-    const why = message(secret.error)
-    if (!oldId) return { holds: 'doubt', why: `${why}; ${name} has no old key to go back to` }
+    const why = { error: secret.error }
+    if (!oldId) return { holds: 'doubt', why: { ...why, noOld: true } }
     const back = await send(idName, oldId)
     if (ok(back)) {
       ctx.deps.log.info(`${name}: ${idName} put back to ${oldId}, matching its secret`)
       return { holds: 'refused', why }
     }
-    return {
-      holds: 'doubt',
-      why: `${why}; putting ${idName} back to ${oldId} failed too (${message((back as { error: unknown }).error)})`
-    }
+    const putBack = { idName, oldId, error: (back as { error: unknown }).error }
+    return { holds: 'doubt', why: { ...why, putBack } }
   }
   const [idLanded, secretLanded] = await Promise.all([
     ok(id) || landed(idName),
@@ -99,12 +96,8 @@ export async function writeTarget(
     return { holds: 'new', at }
   }
   const unknown = [id, secret].find((x): x is Exclude<Sent, { at: Date | undefined }> => !ok(x))
-  const unseen =
-    !idLanded && !secretLanded ? 'either write' : `the write of ${idLanded ? secretName : idName}`
-  return {
-    holds: 'doubt',
-    why: `${message(unknown?.error)}; GitHub's record does not show ${unseen} yet`
-  }
+  const unseen = [...(idLanded ? [] : [idName]), ...(secretLanded ? [] : [secretName])]
+  return { holds: 'doubt', why: { error: unknown?.error, unseen } }
 }
 
 /**
@@ -130,9 +123,6 @@ export function publishedMark(
     })
   }
 }
-
-const message = (e: unknown): string =>
-  ((e as Error | undefined)?.message ?? 'no answer').replace(/\.$/, '')
 
 /**
  * Wait as long as GitHub asks after a rate limit, the lease renewed over the wait and the writes

@@ -8,12 +8,13 @@ import type { Holder, InFlight, Written } from './ports.js'
 import type { Prepared } from './ports.js'
 import type { Room } from './housekeeping.js'
 import type { Plan } from './plan.js'
+import type { MissedWhy } from './aftermath.js'
 
 export type Rotate = Extract<Plan, { kind: 'rotate' }>
-/** A target the new key did not certainly reach, and GitHub's words for why. */
+/** A target the new key did not certainly reach, and why. */
 export interface Missed {
   p: Prepared
-  why: string
+  why: MissedWhy
 }
 export interface Held {
   room: Room

@@ -5,6 +5,7 @@
  */
 import type { Aftermath } from './aftermath.js'
 import type { OverBudget } from '../budget.js'
+import type { RunsBlocked } from '../github/inflight-facts.js'
 import type { Intent } from './marks.js'
 import type { Refusal } from './plan.js'
 import type { LastUse } from './ports.js'
@@ -19,8 +20,8 @@ export type Stop =
   | { stop: 'refused'; user: string; refusal: Refusal; uses: (LastUse | undefined)[]; now: number }
   /** The user's writes do not fit GitHub's hourly budget: nothing was changed. */
   | { stop: 'budget'; refusal: OverBudget }
-  /** A port's own words: what keeps the token from listing runs. */
-  | { stop: 'said'; words: string }
+  /** The token cannot list the workflow runs that may hold the old key: nothing was changed. */
+  | { stop: 'runs'; blocked: RunsBlocked }
   /** Reading the targets or proving the credentials failed: nothing was changed. */
   | { stop: 'unready'; user: string; error: unknown }
   /** The action signs its IAM calls with a key this run would retire. */

@@ -5,6 +5,7 @@
 import type { Fact } from './facts.js'
 import type { Target } from '../github/targets.js'
 import type { OverBudget } from '../budget.js'
+import type { RunsUnknown } from '../github/inflight-facts.js'
 import type { Identity, Intent, KeyMark } from './marks.js'
 import type {
   AccessKey,
@@ -18,6 +19,7 @@ import type {
   Secrets
 } from './ports.js'
 import type { Request } from './job.js'
+import type { StepWords } from './step-words.js'
 
 /** Everything the rotation touches, passed in so tests control it. */
 export interface Deps {
@@ -117,7 +119,7 @@ export interface Outcome {
     fate: 'waited' | 'held' | 'revoked' | 'capped' | 'unknown'
     runs: Holder[]
     waitedMs?: number
-    why?: string
+    why?: RunsUnknown
   }
   /** With dry-run: what the run would do. */
   plan?: string[]
@@ -127,6 +129,8 @@ export interface Outcome {
 export interface Ctx {
   deps: Deps
   req: Request
+  /** The report's words for facts the steps log (src/rotation/words.ts). */
+  words: StepWords
   /** What the steps learned so far, appended as it holds; drive() folds it into the outcome. */
   facts: Fact[]
   /** The user's ARN: what the new key must authenticate as. */

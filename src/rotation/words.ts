@@ -4,8 +4,9 @@
  */
 import type { Request } from './job.js'
 import type { Plan, Reason } from './plan.js'
+import type { StepWords } from './step-words.js'
 
-export interface Words {
+export interface Words extends StepWords {
   /** Why the plan rotates or not. */
   reason(r: Reason): string
   /** What a dry run would do, in order. */
