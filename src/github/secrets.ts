@@ -66,7 +66,7 @@ export type SecretsFault =
   /** A new organization secret with no visibility set: the run does not pick one. */
   | { kind: 'no-visibility'; secret: string }
 
-/** A target's secrets failed: `fault` says how, `step` what the run was doing. */
+/** A target's secrets failed: `fault` says how, `doing` what the run was doing (when it was a request). */
 export class SecretsError extends Error {
   override name = 'SecretsError'
   constructor(
