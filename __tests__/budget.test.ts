@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   budget,
-  duration,
   GITHUB_WRITE_LIMITS,
   leastSeconds,
   SECONDS_BETWEEN_WRITES,
@@ -10,6 +9,7 @@ import {
   WRITES_PER_TARGET,
   WriteBudget
 } from '../src/budget.js'
+import { budgetWords, duration, identityWords } from '../src/report/budget.js'
 import type { Target } from '../src/github/targets.js'
 
 /** `n` repositories of `owner`, as one user's targets. */
@@ -81,9 +81,9 @@ describe('budget', () => {
   ] as const)('fits: %s', (_, users, auth, identities) => {
     const verdict = budget(users as unknown as { targets: Target[] }[], auth)
     expect(verdict.fits).toBe(true)
-    expect(verdict.identities.map((i) => [i.identity, i.writes, i.leastSeconds])).toEqual(
-      identities
-    )
+    expect(
+      verdict.identities.map((i) => [identityWords(i.identity), i.writes, i.leastSeconds])
+    ).toEqual(identities)
   })
 
   it.each([
@@ -114,7 +114,7 @@ describe('budget', () => {
   ] as const)('refuses %s', (_, users, auth, parts) => {
     const verdict = budget(users as unknown as { targets: Target[] }[], auth)
     expect(verdict.fits).toBe(false)
-    const message = verdict.fits ? '' : verdict.message
+    const message = verdict.fits ? '' : budgetWords(verdict.refusal)
     for (const part of [
       ...parts,
       'more than the 500 writes GitHub allows one identity in an hour',

@@ -1,8 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { rateLimited, rateLimitWait, RateLimited, wait } from '../src/github/errors.js'
+import { rateLimited, rateLimitWait, RateLimited } from '../src/github/errors.js'
 import { cannotTell } from '../src/github/runs.js'
 import { explain } from '../src/github/secrets.js'
 import type { Target } from '../src/github/targets.js'
+import { errorWords } from '../src/report/error.js'
+import { wait } from '../src/report/github-reason.js'
+import { runUnknownWords } from '../src/report/github-runs.js'
 
 const NOW = 1_800_000_000_000
 const REPO: Target = { kind: 'repository', owner: 'acme', repo: 'app' }
@@ -83,47 +86,54 @@ describe('rateLimitWait', () => {
 
 describe('messages', () => {
   it('explain turns a rate limit into RateLimited saying it is not a permission problem', () => {
-    const error = explain(
-      answer(403, SECONDARY, { 'retry-after': '600' }),
-      REPO,
-      'writing secret AWS_ACCESS_KEY_ID'
-    )
+    const error = explain(answer(403, SECONDARY, { 'retry-after': '600' }), REPO, {
+      doing: 'write',
+      secret: 'AWS_ACCESS_KEY_ID'
+    })
     expect(error).toBeInstanceOf(RateLimited)
     expect((error as RateLimited).waitMs).toBe(600_000)
-    expect(error.message).toContain('rate-limited writing secret AWS_ACCESS_KEY_ID for acme/app')
-    expect(error.message).toContain('10 min')
-    expect(error.message).toContain('not a missing permission')
-    expect(error.message).not.toMatch(/Give the token|Read and write/)
+    const message = errorWords(error)
+    expect(message).toContain('rate-limited writing secret AWS_ACCESS_KEY_ID for acme/app')
+    expect(message).toContain('10 min')
+    expect(message).toContain('not a missing permission')
+    expect(message).not.toMatch(/Give the token|Read and write/)
   })
 
   it('explain still names the permission for a plain 403', () => {
-    const error = explain(answer(403, 'Resource not accessible by integration'), REPO, 'writing')
+    const error = explain(answer(403, 'Resource not accessible by integration'), REPO, {
+      doing: 'write',
+      secret: 'X'
+    })
     expect(error).not.toBeInstanceOf(RateLimited)
-    expect(error.message).toContain("'Secrets: Read and write'")
+    expect(errorWords(error)).toContain("'Secrets: Read and write'")
   })
 
   it('explain keeps a RateLimited from minting a token, with where it happened', () => {
-    const minted = new RateLimited('GitHub rate-limited minting', 5_000)
-    const error = explain(minted, REPO, 'reading the secrets public key')
+    const mint = { doing: { doing: 'mint', account: 'acme' } } as const
+    const reason = { kind: 'answered', status: 429, message: 'Too many requests' } as const
+    const minted = new RateLimited({ step: mint, reason }, 5_000)
+    const error = explain(minted, REPO, { doing: 'public-key' })
     expect(error).toBeInstanceOf(RateLimited)
     expect((error as RateLimited).waitMs).toBe(5_000)
-    expect(error.message).toContain('reading the secrets public key for acme/app')
+    const message = errorWords(error)
+    expect(message).toMatch(/^GitHub rate-limited minting an installation token for acme \(429: /)
+    expect(message).toMatch(/ \(while reading the secrets public key for acme\/app\)$/)
   })
 
   it('run reads tell a rate limit from a missing Actions permission', () => {
-    const limited = cannotTell(answer(429, SECONDARY, { 'retry-after': '30' }), 'acme/ops', '7')
+    const limited = runUnknownWords(
+      cannotTell(answer(429, SECONDARY, { 'retry-after': '30' }), 'acme/ops', '7')
+    )
     expect(limited).toContain('rate limit, not a missing permission')
     expect(limited).not.toContain('Actions: Read')
-    const denied = cannotTell(
-      answer(403, 'Resource not accessible by integration'),
-      'acme/ops',
-      '7'
+    const denied = runUnknownWords(
+      cannotTell(answer(403, 'Resource not accessible by integration'), 'acme/ops', '7')
     )
     expect(denied).toContain("'Actions: Read'")
   })
 
   it('rateLimited is undefined for anything else', () => {
-    expect(rateLimited(answer(404, 'Not Found'), 'reading')).toBeUndefined()
+    expect(rateLimited(answer(404, 'Not Found'), { doing: { doing: 'runs' } })).toBeUndefined()
   })
 
   it.each([

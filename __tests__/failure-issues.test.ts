@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { startGitHubEmulator, type GitHubEmulator } from '../emulators/github/index.js'
 import type { UserResult } from '../src/fleet.js'
 import { dryRun } from './fakes/dry-run.js'
+import { issueProblemWords } from '../src/report/github-issues.js'
 import { createClients } from '../src/github/client.js'
 import { syncIssues, type IssuesOptions } from '../src/github/issues.js'
 import { markedUser, marker } from '../src/github/issue-marker.js'
@@ -139,10 +140,10 @@ describe('syncIssues against the emulator', () => {
     redact: ['SECRET-VALUE']
   }
   const sync = async (results: UserResult[], token = TOKEN) => {
-    const client = await createClients({ auth: { token }, baseUrl: gh.url }, []).forRuns(
-      'acme',
-      'ops'
-    )
+    const client = await createClients(
+      { auth: { token }, baseUrl: gh.url, limitMet: () => undefined },
+      []
+    ).forRuns('acme', 'ops')
     return syncIssues(client, issueActions(results, RUN), options)
   }
   const issues = () => gh.issues('acme/ops').filter((i) => !i.pullRequest)
@@ -185,10 +186,10 @@ describe('syncIssues against the emulator', () => {
       labels: ['rotate-iam-key'],
       body: marker('deploy')
     })
-    const client = await createClients({ auth: { token: TOKEN }, baseUrl: gh.url }, []).forRuns(
-      'acme',
-      'ops'
-    )
+    const client = await createClients(
+      { auth: { token: TOKEN }, baseUrl: gh.url, limitMet: () => undefined },
+      []
+    ).forRuns('acme', 'ops')
     await client.rest.issues.create({
       owner: 'acme',
       repo: 'ops',
@@ -209,10 +210,10 @@ describe('syncIssues against the emulator', () => {
         return Promise.resolve()
       }
     }
-    const client = await createClients({ auth: { token: TOKEN }, baseUrl: gh.url }, []).forRuns(
-      'acme',
-      'ops'
-    )
+    const client = await createClients(
+      { auth: { token: TOKEN }, baseUrl: gh.url, limitMet: () => undefined },
+      []
+    ).forRuns('acme', 'ops')
     await syncIssues(client, issueActions([failed('deploy')], RUN), paced)
     expect(pauses).toEqual([]) // one write: nothing to wait for
     await syncIssues(client, issueActions([failed('deploy')], RUN), paced)
@@ -242,18 +243,19 @@ describe('syncIssues against the emulator', () => {
 
   it('issues disabled (410): the problem says how to enable them or turn the input off', async () => {
     gh.addRepository('acme/quiet', { hasIssues: false })
-    const client = await createClients({ auth: { token: TOKEN }, baseUrl: gh.url }, []).forRuns(
-      'acme',
-      'quiet'
-    )
+    const client = await createClients(
+      { auth: { token: TOKEN }, baseUrl: gh.url, limitMet: () => undefined },
+      []
+    ).forRuns('acme', 'quiet')
     const report = await syncIssues(client, issueActions([failed('deploy')], RUN), {
       ...options,
       repository: 'acme/quiet'
     })
-    expect(report.problems).toEqual([
+    const problems = report.problems.map(issueProblemWords)
+    expect(problems).toEqual([
       expect.stringContaining('Issues are disabled in this repository') as unknown as string
     ])
-    expect(report.problems[0]).toContain('(410: ')
+    expect(problems[0]).toContain('(410: ')
   })
 
   it("a token without 'Issues: write' is a problem with the fix, never an exception", async () => {
@@ -267,9 +269,10 @@ describe('syncIssues against the emulator', () => {
     const report = await sync([failed('deploy')], READ)
     expect(report.opened).toEqual([])
     expect(report.problems).toHaveLength(1)
-    expect(report.problems[0]).toContain(
+    const [problem] = report.problems.map(issueProblemWords)
+    expect(problem).toContain(
       'Could not file the failure issue of IAM user deploy in acme/ops (403'
     )
-    expect(report.problems[0]).toContain("'permissions: issues: write'")
+    expect(problem).toContain("'permissions: issues: write'")
   })
 })

@@ -117,8 +117,12 @@ describe('fold: in-flight runs', () => {
   })
 
   it('GitHub could not say: unknown, with why, and no other field', () => {
-    const o = fold([{ kind: 'inFlight', fate: 'unknown', runs: [], why: 'no permission' }])
-    expect(o.inFlight).toStrictEqual({ fate: 'unknown', runs: [], why: 'no permission' })
+    const why = {
+      kind: 'refused',
+      reason: { kind: 'answered', status: 403, message: 'no' }
+    } as const
+    const o = fold([{ kind: 'inFlight', fate: 'unknown', runs: [], why }])
+    expect(o.inFlight).toStrictEqual({ fate: 'unknown', runs: [], why })
   })
 })
 

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startGitHubEmulator, type GitHubEmulator } from '../emulators/github/index.js'
+import { runsBlockedWords, runsUnknownWords } from '../src/report/github-runs.js'
 import { createClients } from '../src/github/client.js'
 import { InFlightRuns, type Written } from '../src/github/inflight.js'
 import { ReadWindow } from '../src/github/reads.js'
@@ -22,7 +23,7 @@ const window = new ReadWindow({
 })
 
 function runs(token = TOKEN, own?: string): InFlightRuns {
-  const clients = createClients({ auth: { token }, baseUrl: gh.url }, [])
+  const clients = createClients({ auth: { token }, baseUrl: gh.url, limitMet: () => undefined }, [])
   return new InFlightRuns(clients.forDrain, window, own)
 }
 
@@ -125,7 +126,9 @@ describe('before any change: may the token list the runs?', () => {
       { kind: 'repository', owner: 'acme', repo: 'app' },
       { kind: 'repository', owner: 'acme', repo: 'tool' }
     ]
-    const missing = await runs(NO_ACTIONS).check(targets, Promise.resolve([]))
+    const blocked = await runs(NO_ACTIONS).check(targets, Promise.resolve([]))
+    expect(blocked).toEqual({ kind: 'denied', repositories: ['acme/app', 'acme/tool'] })
+    const missing = runsBlockedWords(blocked!)
     expect(missing).toContain('cannot list the workflow runs of acme/app, acme/tool')
     expect(missing).toContain("'Actions: Read'")
     expect(missing).toContain("'in-flight-runs: ignore'")
@@ -136,6 +139,8 @@ describe('before any change: may the token list the runs?', () => {
     const found = await runs(NO_ACTIONS).holding([
       { p: prepared({ kind: 'repository', owner: 'acme', repo: 'app' }), at: new Date() }
     ])
-    expect(found).toMatchObject({ unknown: expect.stringContaining("'Actions: Read'") })
+    expect(found).toMatchObject({ unknown: { kind: 'refused' } })
+    const unknown = 'unknown' in found ? runsUnknownWords(found.unknown) : ''
+    expect(unknown).toMatch(/^GitHub refused a listing \(403: .*'Actions: Read'/)
   })
 })

@@ -20,8 +20,12 @@ import { RotationError, type Deps, type Request } from '../src/rotation/index.js
 import { describePlan } from '../src/report/dry-run.js'
 import { progressLines, sectionTitle } from '../src/report/progress.js'
 import { levelOf, type Progress } from '../src/rotation/progress.js'
+import { missWords } from '../src/report/progress-miss.js'
+import type { Missed } from '../src/rotation/aftermath.js'
 import { RateLimited } from '../src/github/errors.js'
 import { stopMessage } from '../src/report/rotation-failure.js'
+import { budget } from '../src/budget.js'
+import { budgetWords } from '../src/report/budget.js'
 import { STATES } from '../src/rotation/machine.js'
 import { describe as describeTarget } from '../src/github/targets.js'
 import {
@@ -35,6 +39,19 @@ import {
 } from './fakes/rotation.js'
 
 const DAY = 86_400_000
+
+/** GitHub's secondary rate limit on writing secret `name` of acme/app, as the adapter throws it. */
+const secondaryLimit = (name: string, waitMs: number): RateLimited =>
+  new RateLimited(
+    {
+      step: {
+        doing: { doing: 'write', secret: name },
+        target: { kind: 'repository', owner: 'acme', repo: 'app' }
+      },
+      reason: { kind: 'answered', status: 403, message: 'You have exceeded a secondary rate limit' }
+    },
+    waitMs
+  )
 const NOW = Date.UTC(2026, 10, 22, 12)
 const rotate = rotation.rotate
 
@@ -529,6 +546,8 @@ const FAILURES: FailureCase[] = [
         holdOld: [],
         publication: { left: 'both', recorded: true, lease: { lease: 'released' } }
       })
+      const [refused] = (e.aftermath as { refused: Missed[] }).refused
+      expect(missWords(refused!.why)).toContain('GitHub denied')
     }
   },
   {
@@ -1222,9 +1241,7 @@ describe('rotate: rate limits while publishing', () => {
       n += 1
       if (n >= from && times > 0) {
         times -= 1
-        return Promise.reject(
-          new RateLimited('GitHub refused the write for a secondary rate limit', waitMs)
-        )
+        return Promise.reject(secondaryLimit(name, waitMs))
       }
       return write(p, name, value)
     }
@@ -1251,7 +1268,9 @@ describe('rotate: rate limits while publishing', () => {
     const w = world()
     limited(w, 10, 3 * 3_600_000, 3)
     const e = await failure(rotate(w.deps(), REQ))
-    expect(e.message).toContain('GitHub refused the write for a secondary rate limit')
+    expect(e.message).toContain(
+      'GitHub rate-limited writing secret AWS_ACCESS_KEY_ID for acme/app (403: You have exceeded a secondary rate limit)'
+    )
     expect(e.message).toContain('Both access keys stay Active')
     expect(statuses(w).map(([, s]) => s)).toEqual(['Active', 'Active'])
     expect(intentOf(w)!.lease.getTime()).toBeLessThanOrEqual(w.clock.now())
@@ -1389,11 +1408,7 @@ describe('rotate: the lease and cancellation while writing', () => {
     const write = w.secrets.write.bind(w.secrets)
     let n = 0
     w.secrets.write = (p, name, value) =>
-      ++n === 3
-        ? Promise.reject(
-            new RateLimited('GitHub refused the write for a secondary rate limit', 600_000)
-          )
-        : write(p, name, value)
+      ++n === 3 ? Promise.reject(secondaryLimit(name, 600_000)) : write(p, name, value)
     // The runner's SIGINT arrives during the wait: the clock's sleep ends at once.
     w.clock.sleep = () => {
       w.cancel.now = true
@@ -1410,10 +1425,18 @@ describe('rotate: the lease and cancellation while writing', () => {
 describe("rotate: GitHub's hourly budget", () => {
   it('a user whose writes do not fit is refused before any change', async () => {
     const w = world()
-    const e = await failure(
-      rotate(w.deps({ takeWrites: () => 'more than the 500 writes GitHub allows' }), REQ)
+    const targets = Array.from({ length: 251 }, (_, i) => ({
+      kind: 'repository' as const,
+      owner: 'acme',
+      repo: `r${i}`
+    }))
+    const refusal = budget([{ targets }], 'token')
+    if (refusal.fits) throw new Error('251 repositories fit')
+    const e = await failure(rotate(w.deps({ takeWrites: () => refusal.refusal }), REQ))
+    expect(e.message).toBe(budgetWords(refusal.refusal))
+    expect(e.message).toContain(
+      '502 secret writes as the token (at least 1 h 1 s): more than the 500 writes GitHub allows'
     )
-    expect(e.message).toBe('more than the 500 writes GitHub allows')
     expect(w.iam.mutations()).toEqual([])
     expect(w.secrets.writes).toEqual([])
   })
@@ -1533,10 +1556,14 @@ describe('rotate: workflow runs that may still hold the old key', () => {
 
   it('when GitHub cannot say which runs hold it, the old key stays Active', async () => {
     const { w, runs } = setup()
-    runs.unknown = 'GitHub did not answer a listing of workflow runs (no response)'
+    runs.unknown = { kind: 'failed', reason: { kind: 'unanswered' } }
     const outcome = await rotate(w.deps({ runs: runs.api }), REQ)
     expect(outcome.rotated).toBe(true)
-    expect(outcome.inFlight).toMatchObject({ fate: 'unknown' })
+    expect(outcome.inFlight).toMatchObject({ fate: 'unknown', why: runs.unknown })
+    expect(w.lines.join('\n')).toContain('Cannot tell which workflow runs hold AKIA')
+    expect(w.lines.join('\n')).toContain(
+      ': GitHub did not answer a listing of workflow runs (no response)'
+    )
     expect(statuses(w)[0]).toEqual([w.old.id, 'Active'])
     expect(parseKeyMark(w.iam.tags[w.old.id]!)).toMatchObject({ state: 'held' })
   })
@@ -1554,10 +1581,11 @@ describe('rotate: workflow runs that may still hold the old key', () => {
 
   it('a token that cannot list runs is refused before any change, naming the permission', async () => {
     const { w, runs } = setup()
-    runs.missing =
-      "The token or App cannot list the workflow runs of acme/app: give it the repository permission 'Actions: Read'"
+    runs.missing = { kind: 'denied', repositories: ['acme/app'] }
     const e = await failure(rotate(w.deps({ runs: runs.api }), REQ))
-    expect(e.message).toContain("'Actions: Read'")
+    expect(e.message).toContain(
+      "The token or App cannot list the workflow runs of acme/app: give it the repository permission 'Actions: Read'"
+    )
     expect(w.iam.mutations()).toEqual([])
     expect(w.secrets.writes).toEqual([])
   })
@@ -1588,10 +1616,12 @@ describe("rotate: 'revoke' when GitHub cannot list the runs", () => {
   it('retires the old key and warns that a running deploy may fail', async () => {
     const w = world()
     const runs = new FakeRuns(w.clock, w.iam)
-    runs.unknown = 'GitHub did not answer a listing of workflow runs (no response)'
+    runs.unknown = { kind: 'failed', reason: { kind: 'unanswered' } }
     const outcome = await rotate(w.deps({ runs: runs.api }), { ...REQ, inFlightRuns: 'revoke' })
     expectRotated(w)
     expect(outcome.inFlight).toMatchObject({ fate: 'revoked', why: runs.unknown })
-    expect(w.lines.join('\n')).toContain('retiring it anyway')
+    expect(w.lines.join('\n')).toContain(
+      'Cannot tell which workflow runs may still sign with the old key (GitHub did not answer a listing of workflow runs (no response)); retiring it anyway'
+    )
   })
 })

@@ -13,8 +13,15 @@ import { rotationWords } from '../src/report/rotation-errors.js'
 import { Midway } from '../src/rotation/publish.js'
 import { Cancelled, NotEverywhere } from '../src/rotation/states.js'
 import { RateLimited } from '../src/github/errors.js'
+import { rateLimitWords } from '../src/report/github-rate-limit.js'
 import { dryRun } from './fakes/dry-run.js'
 
+/** GitHub's refusal of a listing, as the adapter records it. */
+const forbidden = {
+  kind: 'answered',
+  status: 403,
+  message: 'Resource not accessible by integration'
+} as const
 const CREATED = new Date('2026-08-14T12:00:00Z')
 const run = { repo: 'acme/app', id: 7, attempt: 1, status: 'in_progress', url: 'https://x/7' }
 const run2 = { ...run, repo: 'acme/api', id: 8, status: 'queued' }
@@ -175,14 +182,14 @@ const EVENTS: [Progress, 'info' | 'warning', string][] = [
     'Waiting up to 10 min for workflow runs that may still sign with AKIAOLD: acme/app run 7 (in_progress)'
   ],
   [
-    { kind: 'cannot-tell', key: 'AKIAOLD', why: 'the token may not read Actions' },
+    { kind: 'cannot-tell', key: 'AKIAOLD', why: { kind: 'refused', reason: forbidden } },
     'warning',
-    'Cannot tell which workflow runs hold AKIAOLD: the token may not read Actions'
+    "Cannot tell which workflow runs hold AKIAOLD: GitHub refused a listing (403: Resource not accessible by integration): the token or App needs the repository permission 'Actions: Read' (and 'Metadata: Read' to list an organization's repositories)"
   ],
   [
-    { kind: 'still-waiting', why: 'GitHub did not answer' },
+    { kind: 'still-waiting', why: { kind: 'failed', reason: { kind: 'timeout' } } },
     'warning',
-    'Workflow runs: GitHub did not answer; still waiting'
+    'Workflow runs: GitHub did not answer a listing of workflow runs (no response: timed out); still waiting'
   ],
   [
     { kind: 'stopped-waiting', key: 'AKIAOLD', runs: [run] },
@@ -195,14 +202,14 @@ const EVENTS: [Progress, 'info' | 'warning', string][] = [
     'Every workflow run that may have held AKIAOLD has ended'
   ],
   [
-    { kind: 'retiring-blind', how: 'revoke', why: 'no answer' },
+    { kind: 'retiring-blind', how: 'revoke', why: { kind: 'failed', reason: { kind: 'timeout' } } },
     'warning',
-    "Cannot tell which workflow runs may still sign with the old key (no answer); retiring it anyway ('in-flight-runs: revoke'): a deploy running now may fail"
+    "Cannot tell which workflow runs may still sign with the old key (GitHub did not answer a listing of workflow runs (no response: timed out)); retiring it anyway ('in-flight-runs: revoke'): a deploy running now may fail"
   ],
   [
-    { kind: 'retiring-blind', how: 'capped', why: 'no answer' },
+    { kind: 'retiring-blind', how: 'capped', why: { kind: 'failed', reason: { kind: 'timeout' } } },
     'warning',
-    "Cannot tell which workflow runs may still sign with the old key (no answer); retiring it anyway (past 'drain-cap-days'): a deploy running now may fail"
+    "Cannot tell which workflow runs may still sign with the old key (GitHub did not answer a listing of workflow runs (no response: timed out)); retiring it anyway (past 'drain-cap-days'): a deploy running now may fail"
   ],
   [
     { kind: 'retiring-held', how: 'revoke', runs: [run, run2] },
@@ -301,9 +308,18 @@ describe('why a target was missed, in words', () => {
 
 describe("the rotation's own errors in words", () => {
   it('a rate limit met between two writes names the mixed pair it may leave', () => {
-    const limited = new RateLimited('GitHub rate-limited writing secrets', 5_000)
+    const limited = new RateLimited(
+      {
+        step: {
+          doing: { doing: 'write', secret: 'ID' },
+          target: { kind: 'repository', owner: 'acme', repo: 'app' }
+        },
+        reason: { kind: 'answered', status: 429, message: 'secondary rate limit' }
+      },
+      5_000
+    )
     expect(rotationWords(new Midway(limited, 'acme/app', 'ID'))).toBe(
-      "GitHub rate-limited writing secrets (acme/app's ID may already hold the new key ID: a mixed pair until its secret is written)"
+      `${rateLimitWords(limited.limit, 5_000)} (acme/app's ID may already hold the new key ID: a mixed pair until its secret is written)`
     )
   })
 

@@ -16,7 +16,10 @@ import {
 } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import * as core from '@actions/core'
 import { createClients, type GitHubClient } from '../src/github/client.js'
+import type { LimitMet } from '../src/github/rate-limits.js'
+import { limitMetWords } from '../src/report/github-rate-limit.js'
 import { RateLimited, rateLimited } from '../src/github/errors.js'
 import { backoff, type Clock } from '../src/github/rate-limits.js'
 
@@ -113,7 +116,9 @@ function fakeClock(): Clock & { sleeps: number[] } {
 
 /** The action's client for a token run. */
 async function client(clock?: Clock): Promise<GitHubClient> {
-  const clients = createClients({ auth: { token: 'ghs_unit' }, baseUrl, clock }, [])
+  // Every limit met is warned as the entry (src/main.ts) warns it.
+  const limitMet = (m: LimitMet): void => core.warning(limitMetWords(m))
+  const clients = createClients({ auth: { token: 'ghs_unit' }, baseUrl, clock, limitMet }, [])
   return clients.forTarget({ kind: 'repository', owner: 'acme', repo: 'app' })
 }
 
@@ -203,7 +208,7 @@ describe('a zero wait is at least a second and grows', () => {
     const error = await rejection(readKey(await client(clock)))
     expect(sent(PUBLIC_KEY)).toEqual([429, 429, 429, 429, 429])
     expect(clock.sleeps).toEqual([1_000, 2_000, 4_000, 8_000])
-    const limited = rateLimited(error, 'reading the secrets public key')
+    const limited = rateLimited(error, { doing: { doing: 'public-key' } })
     expect(limited).toBeInstanceOf(RateLimited)
     expect(limited?.waitMs).toBe(1_000)
     expect(warnings.at(-1)).toContain('not waiting 1 s here')
@@ -223,7 +228,7 @@ describe('a zero wait is at least a second and grows', () => {
     const error = await rejection(readKey(await client(clock)))
     expect(sent(PUBLIC_KEY)).toEqual([429])
     expect(clock.sleeps).toEqual([])
-    expect(rateLimited(error, 'reading')?.waitMs).toBe(120_000)
+    expect(rateLimited(error, { doing: { doing: 'public-key' } })?.waitMs).toBe(120_000)
   })
 
   it.each([

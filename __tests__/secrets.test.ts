@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { Octokit } from '@octokit/core'
 import type { GitHubClient } from '../src/github/client.js'
 import { explain, READS_PER_MINUTE, Secrets } from '../src/github/secrets.js'
+import { errorWords } from '../src/report/error.js'
 import type { OrganizationTarget, Target } from '../src/github/targets.js'
 
 const TOKEN = 'github_pat_11AAAAAAA0unit\nTokenTail0123456789'
@@ -28,7 +29,7 @@ describe('explain', () => {
     // the danger, as fetch words it (Octokit copies it into its own message outside Jest's realm)
     const e = error as Error & { cause?: Error }
     expect(`${e.message} ${e.cause?.message}`).toContain('token github_pat')
-    const message = explain(error, REPO, 'reading the secrets public key').message
+    const message = errorWords(explain(error, REPO, { doing: 'public-key' }))
     for (const part of [TOKEN, ...TOKEN.split('\n')]) expect(message).not.toContain(part)
     expect(message).toContain("'github-token'")
     expect(message).toContain('acme/app')
@@ -43,7 +44,7 @@ describe('explain', () => {
     [answer(502, 'Bad Gateway'), '502: Bad Gateway'],
     [answer(401, 'Bad credentials'), '401: Bad credentials']
   ])('names what failed without a local error text: %#', (error, expected) => {
-    const message = explain(error, REPO, 'writing secret X').message
+    const message = errorWords(explain(error, REPO, { doing: 'write', secret: 'X' }))
     expect(message).toContain(expected)
     expect(message).not.toContain('token x y')
   })
@@ -66,8 +67,9 @@ describe('Secrets.prepare for organization secrets', () => {
   })
 
   it('refuses to create a secret when no visibility is set, naming the organization, secret and input', async () => {
-    await expect(secrets.prepare(org, ['AWS_ACCESS_KEY_ID'])).rejects.toThrow(
-      /Secret AWS_ACCESS_KEY_ID does not exist yet in organization acme, .*'organization-secret-visibility'/
+    const error = await secrets.prepare(org, ['AWS_ACCESS_KEY_ID']).catch((e: unknown) => e)
+    expect(errorWords(error)).toMatch(
+      /^Secret AWS_ACCESS_KEY_ID does not exist yet in organization acme, .*'organization-secret-visibility'/
     )
   })
 

@@ -7,7 +7,8 @@
  * A run must not span hours. While it publishes a user's key it holds that user's lease, and
  * until every target holds the new key both keys stay Active: every hour spent waiting out
  * GitHub's budget is an hour two live keys exist and nothing else may rotate the user. A run that
- * would need more than one hour's budget is refused before anything changes, with what would help.
+ * would need more than one hour's budget is refused before anything changes, with what would help
+ * (src/report/budget.ts says it).
  */
 import { owner, type Target } from './github/targets.js'
 import type { GitHubAuth } from './inputs/github-auth.js'
@@ -37,18 +38,26 @@ export const GITHUB_WRITE_LIMITS: WriteLimits = {
   spacingSeconds: SECONDS_BETWEEN_WRITES
 }
 
+/** Who writes: the token, or the GitHub App's installation on an account (lower case). */
+export type Identity = { identity: 'token' } | { identity: 'app'; account: string }
+
 /** One GitHub identity's share of a run. */
 export interface IdentityWrites {
-  /** `the token`, or `the GitHub App's installation on acme`. */
-  identity: string
+  identity: Identity
   writes: number
   /** The least time the writes take: when the last one may start, the first starting at 0. */
   leastSeconds: number
 }
 
+/** The writes that do not fit one hour's budget, and the limits they were held to. */
+export interface OverBudget {
+  over: IdentityWrites[]
+  limits: WriteLimits
+}
+
 export type BudgetVerdict =
   | { fits: true; identities: IdentityWrites[] }
-  | { fits: false; identities: IdentityWrites[]; message: string }
+  | { fits: false; identities: IdentityWrites[]; refusal: OverBudget }
 
 /**
  * The earliest the `writes`-th write may start, in seconds after the first, when every write
@@ -82,16 +91,18 @@ export function budget(
   auth: 'token' | 'app',
   limits: WriteLimits = GITHUB_WRITE_LIMITS
 ): BudgetVerdict {
-  const writes = new Map<string, number>()
+  const writes = new Map<string, { identity: Identity; writes: number }>()
   for (const target of users.flatMap((u) => u.targets)) {
     // Accounts are compared as GitHub compares logins, case-insensitively.
-    const identity =
+    const identity: Identity =
       auth === 'token'
-        ? 'the token'
-        : `the GitHub App's installation on ${owner(target).toLowerCase()}`
-    writes.set(identity, (writes.get(identity) ?? 0) + WRITES_PER_TARGET)
+        ? { identity: 'token' }
+        : { identity: 'app', account: owner(target).toLowerCase() }
+    const key = identity.identity === 'app' ? `app:${identity.account}` : 'token'
+    const was = writes.get(key) ?? { identity, writes: 0 }
+    writes.set(key, { identity, writes: was.writes + WRITES_PER_TARGET })
   }
-  const identities = [...writes].map(([identity, n]) => ({
+  const identities = [...writes.values()].map(({ identity, writes: n }) => ({
     identity,
     writes: n,
     leastSeconds: leastSeconds(n, limits)
@@ -99,32 +110,7 @@ export function budget(
   const over = identities.filter((i) => i.writes > limits.perHour)
   return over.length === 0
     ? { fits: true, identities }
-    : { fits: false, identities, message: refusal(over, limits) }
-}
-
-function refusal(over: IdentityWrites[], limits: WriteLimits): string {
-  const each = over
-    .map((i) => `${i.writes} secret writes as ${i.identity} (at least ${duration(i.leastSeconds)})`)
-    .join(', ')
-  return (
-    `This run would make ${each}: more than the ${limits.perHour} writes GitHub allows one identity in an hour ` +
-    `(and ${limits.perMinute} a minute, ${limits.spacingSeconds} s apart). ` +
-    'A run that waits hours for its budget keeps a half-published key, and both keys live, for every hour it waits, so it is refused before any change. ' +
-    'To fit an hour: share one key through organization secrets (one organization target serves many repositories, for two writes); ' +
-    "split the fleet across runs (with 'max-age-days' on a frequent schedule, users that are not due are skipped, so the rotations spread out over the days); " +
-    'or rotate parts of the fleet from several workflows, each with its own GitHub App. Nothing was changed.'
-  )
-}
-
-/** `3 h 8 min 19 s`, `1 min 39 s`, `0 s`. */
-export function duration(seconds: number): string {
-  const parts = [
-    [Math.floor(seconds / 3600), 'h'],
-    [Math.floor((seconds % 3600) / 60), 'min'],
-    [seconds % 60, 's']
-  ] as const
-  const shown = parts.filter(([n]) => n > 0).map(([n, unit]) => `${n} ${unit}`)
-  return shown.length > 0 ? shown.join(' ') : '0 s'
+    : { fits: false, identities, refusal: { over, limits } }
 }
 
 /**
@@ -141,13 +127,13 @@ export class WriteBudget {
   ) {}
 
   /** Take `targets`' writes from the budget; the refusal when they do not fit. */
-  take(targets: Target[]): string | undefined {
+  take(targets: Target[]): OverBudget | undefined {
     const verdict = budget(
       [...this.taken, { targets }],
       'token' in this.auth ? 'token' : 'app',
       this.limits
     )
-    if (!verdict.fits) return verdict.message
+    if (!verdict.fits) return verdict.refusal
     this.taken.push({ targets })
     return undefined
   }

@@ -19,10 +19,17 @@ import { issueActions, issuesNote, runLink } from './report/failure-issue.js'
 import type { UserResult } from './fleet.js'
 import { runIdentity } from './run-identity.js'
 import { announce, fleetFailure, setOutputs, writeSummary } from './report/summary.js'
+import { runUnknownWords } from './report/github-runs.js'
+import { limitMetWords } from './report/github-rate-limit.js'
+import { issueProblemWords } from './report/github-issues.js'
+import type { LimitMet } from './github/rate-limits.js'
 import { writeInterval } from './pace.js'
 
 /** What one secret write may take beyond its pause, retries included: sizes a run's lease. */
 const WRITE_ALLOWANCE_MS = 5_000
+
+/** Every rate limit a GitHub request meets, in the log. */
+const limitMet = (m: LimitMet): void => core.warning(limitMetWords(m))
 
 /**
  * Rotate as `inputs` say. `oidcToken` is GitHub's token when the entry point already asked for it
@@ -71,7 +78,12 @@ export async function run(
       }
       const clients = createClients(
         // The clock whose waits end on the runner's signal: rate-limit waits included.
-        { auth: inputs.github, baseUrl: env.GITHUB_API_URL || 'https://api.github.com', clock },
+        {
+          auth: inputs.github,
+          baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+          clock,
+          limitMet
+        },
         inputs.users.flatMap((u) => u.targets)
       )
       const writeIntervalMs = writeInterval(writes)
@@ -91,7 +103,8 @@ export async function run(
           identity,
           msPerWrite: writeIntervalMs + WRITE_ALLOWANCE_MS,
           writeWorstMs: WORST_REQUEST_MS,
-          runEnded: (intent) => runEnded(clients.forRuns, intent),
+          runEnded: (intent) =>
+            runEnded(clients.forRuns, intent, (why) => core.info(runUnknownWords(why))),
           takeWrites: (targets) => budget.take(targets),
           clock,
           cancelled: () => cancelled
@@ -139,7 +152,8 @@ async function fileIssues(
     const repository = env.GITHUB_REPOSITORY ?? ''
     const client = tokenClient(settings.token, {
       baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
-      clock: { now: () => Date.now(), sleep: clock.sleep }
+      clock: { now: () => Date.now(), sleep: clock.sleep },
+      limitMet
     })
     const actions = issueActions(results, runLink(env))
     // Issue writes are content creation: one at a time, a second apart when there are many.
@@ -158,7 +172,7 @@ async function fileIssues(
     for (const i of done.opened) core.info(`Opened failure issue #${i.number}: ${i.url}`)
     for (const i of done.updated) core.info(`Updated failure issue #${i.number}: ${i.url}`)
     for (const i of done.closed) core.info(`Closed failure issue #${i.number}: ${i.url}`)
-    for (const p of done.problems) core.warning(p)
+    for (const p of done.problems) core.warning(issueProblemWords(p))
     const note = issuesNote(done)
     if (note) await core.summary.addRaw(note, true).write()
   } catch (error) {

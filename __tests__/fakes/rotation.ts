@@ -3,6 +3,7 @@
  * IAM keeps IAM's limits (two keys, 50 tags) and answers with the SDK's error shapes; every call
  * is recorded, and faults can be injected per command.
  */
+import type { RunsBlocked, RunsUnknown } from '../../src/github/inflight-facts.js'
 import type { IAMClient } from '@aws-sdk/client-iam'
 import type { NewKey } from '../../src/aws/keys.js'
 import type { CallerArn, Clock } from '../../src/aws/verify.js'
@@ -371,8 +372,8 @@ export class FakeRuns {
   written: Written[][] = []
   violations: string[] = []
   /** What `check` answers (a missing permission), and whether listings fail. */
-  missing?: string
-  unknown?: string
+  missing?: RunsBlocked
+  unknown?: RunsUnknown
   constructor(
     private readonly clock: FakeClock,
     private readonly iam: FakeIam

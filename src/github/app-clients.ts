@@ -6,6 +6,7 @@
 import { createAppAuth } from '@octokit/auth-app'
 import { drainAccess, installationAccess, runsAccess, type Access } from './access.js'
 import type { Clients, CommonOptions, GitHubClient } from './clients.js'
+import { AppError, type AppFault } from './app-errors.js'
 import { answered, rateLimited, reason } from './errors.js'
 import { createInstallationAuth } from './installation-auth.js'
 import { isOrganization, owner, type Target } from './targets.js'
@@ -47,7 +48,7 @@ export function appClients(
     // One read-only token per account for the drain, found through any target of that account.
     forDrain: (o) => {
       const target = targets.find((t) => owner(t).toLowerCase() === o.toLowerCase())
-      if (!target) return Promise.reject(new Error(`No target of the run is owned by ${o}`))
+      if (!target) return Promise.reject(new AppError({ kind: 'no-target', account: o }))
       return installed(`drain:${o}`, target, drainAccess(targets, o))
     }
   }
@@ -64,14 +65,13 @@ async function findInstallation(app: GitHubClient, target: Target): Promise<numb
     return data.id
   } catch (error) {
     const account = owner(target)
-    const limited = rateLimited(error, `looking up the GitHub App's installation on ${account}`)
+    const limited = rateLimited(error, { doing: { doing: 'installation', account } })
     if (limited) throw limited
-    // Only GitHub's answer is quoted: a local error (the JWT, a refused header) may hold a secret.
-    throw new Error(
+    // Only GitHub's answer is kept: a local error (the JWT, a refused header) may hold a secret.
+    const fault: AppFault =
       answered(error) && (error as { status: number }).status === 404
-        ? `The GitHub App is not installed on ${account} (or not on that repository): install it there with the permissions in docs/github-setup.md.`
-        : `GitHub refused the App while looking up its installation on ${account} (${reason(error)}). Check 'app-id' and 'app-private-key'.`,
-      { cause: error }
-    )
+        ? { kind: 'not-installed', account }
+        : { kind: 'refused', account, reason: reason(error) }
+    throw new AppError(fault, { cause: error })
   }
 }

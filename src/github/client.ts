@@ -14,7 +14,7 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import { quickenBottleneck } from './bottleneck.js'
-import { rateLimits, realClock, type Clock } from './rate-limits.js'
+import { rateLimits, realClock, type Clock, type LimitMet } from './rate-limits.js'
 import type { Target } from './targets.js'
 
 /** How many times a rate-limited request is tried again inline before it fails. */
@@ -80,6 +80,8 @@ export interface ClientOptions {
   baseUrl: string
   /** The clock rate-limit waits run on; the real one unless a test injects its own. */
   clock?: Clock
+  /** Told of every rate limit a request meets, for the log. */
+  limitMet: (m: LimitMet) => void
 }
 
 /** The toolkit's fetch (which goes through the runner's proxy, if any), with a timeout. */
@@ -104,7 +106,8 @@ function foundation(options: Omit<ClientOptions, 'auth'>) {
     rateLimits({
       retries: RATE_LIMIT_RETRIES,
       maxWaitMs: MAX_RETRY_AFTER_SECONDS * 1000,
-      clock: options.clock ?? realClock
+      clock: options.clock ?? realClock,
+      met: options.limitMet
     }),
     // Last: the outermost hook, so each call starts with options of its own.
     ownRequestOptions

@@ -4,6 +4,7 @@
  * `Authorization: token …` included, so a token with a line break would land in the log, the job
  * summary and the `results` output.
  */
+import type { Target } from './targets.js'
 
 /** A request error as Octokit raises it: a `response` only when GitHub answered. */
 interface RequestFailure {
@@ -47,34 +48,84 @@ export function isHeaderError(error: unknown): boolean {
 }
 
 /**
- * Why a request failed, in words that never quote a credential: GitHub's status and message when
+ * Why a request failed, as facts that never quote a credential: GitHub's status and message when
  * it answered; for a local failure only what kind it was (a refused header, a timeout, a system
- * error code such as ECONNREFUSED), never its text.
+ * error code such as ECONNREFUSED), never its text. src/report/github-reason.ts says it.
  */
-export function reason(error: unknown): string {
+export type Reason =
+  | { kind: 'answered'; status: number; message: string }
+  | { kind: 'header' }
+  | { kind: 'timeout' }
+  | { kind: 'unanswered'; code?: string }
+
+export function reason(error: unknown): Reason {
   const e = error as RequestFailure | undefined
-  if (answered(error)) return `${e?.status}: ${e?.message ?? ''}`
-  if (isHeaderError(error)) return 'not sent: a credential holds a character HTTP headers refuse'
+  if (answered(error))
+    return { kind: 'answered', status: e?.status as number, message: e?.message ?? '' }
+  if (isHeaderError(error)) return { kind: 'header' }
   const causes = chain(error)
   if (causes.some((c) => c.name === 'TimeoutError' || c.name === 'AbortError'))
-    return 'no response: timed out'
+    return { kind: 'timeout' }
   const code = causes.map((c) => c.code).find((c) => typeof c === 'string' && /^[A-Z_\d]+$/.test(c))
-  return code ? `no response: ${code as string}` : 'no response'
+  return code ? { kind: 'unanswered', code: code as string } : { kind: 'unanswered' }
 }
 
-/** A failure to authenticate whose message already says what failed and what to change. */
+/** What a request was doing, as a code: src/report/github-doing.ts says it. */
+export type Doing =
+  | { doing: 'write'; secret: string }
+  | { doing: 'updated'; secret: string }
+  | { doing: 'public-key' }
+  | { doing: 'visibility'; secret: string }
+  | { doing: 'repository'; repository: string }
+  | { doing: 'run'; run: string; repository: string }
+  | { doing: 'runs' }
+  | { doing: 'installation'; account: string }
+  | { doing: 'mint'; account: string }
+
+/** A request's step: what it was doing, and for which target when it was one. */
+export interface Step {
+  doing: Doing
+  target?: Target
+}
+
+/** Why GitHub did not mint an installation token: the App lacks what was asked, or more. */
+export interface MintFailure {
+  account: string
+  /** GitHub's status when it answered. */
+  status?: number
+  reason: Reason
+  /** Repository names the token was limited to; undefined: every repository. */
+  repositories?: string[]
+  permissions: Record<string, string>
+}
+
+/** No installation token was minted: `mint` says what was asked and what GitHub answered. */
 export class AuthError extends Error {
   override name = 'AuthError'
+  constructor(
+    readonly mint: MintFailure,
+    options?: ErrorOptions
+  ) {
+    super('unminted', options)
+  }
+}
+
+/** What was rate-limited, for messages. */
+export interface RateLimit {
+  step: Step
+  reason: Reason
+  /** Steps the limit was met inside, innermost first (minting a token while writing a secret). */
+  within?: Step[]
 }
 
 /** GitHub refused for a rate limit; `waitMs` is how long it asks to wait (retry-after or the reset). */
 export class RateLimited extends Error {
   override name = 'RateLimited'
   constructor(
-    message: string,
+    readonly limit: RateLimit,
     readonly waitMs: number
   ) {
-    super(message)
+    super('rate limited')
   }
 }
 
@@ -119,30 +170,11 @@ export function rateLimitWait(error: unknown, now = Date.now()): number | undefi
   return 60_000
 }
 
-/** A wait, for messages: "3 s", "2 min", "2 h 5 min". */
-export function wait(ms: number): string {
-  const s = Math.ceil(ms / 1000)
-  if (s < 120) return `${s} s`
-  const min = Math.ceil(s / 60)
-  return min < 120 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`
-}
-
-/**
- * The {@link RateLimited} for a rate-limit answer to `doing`, saying it is not a permission
- * problem; undefined when `error` is not one.
- */
-export function rateLimited(
-  error: unknown,
-  doing: string,
-  now = Date.now()
-): RateLimited | undefined {
+/** The {@link RateLimited} for a rate-limit answer to `step`; undefined when `error` is not one. */
+export function rateLimited(error: unknown, step: Step, now = Date.now()): RateLimited | undefined {
   const waitMs = rateLimitWait(error, now)
   if (waitMs === undefined) return undefined
-  const limited = new RateLimited(
-    `GitHub rate-limited ${doing} (${reason(error)}) and asks to wait ${wait(waitMs)}. ` +
-      'This is a rate limit, not a missing permission: the credentials need no change; run the workflow again after the wait, or rotate fewer targets per run.',
-    waitMs
-  )
+  const limited = new RateLimited({ step, reason: reason(error) }, waitMs)
   limited.cause = error
   return limited
 }

@@ -10,7 +10,8 @@
  * runs": the caller keeps the old key.
  */
 import type { GitHubClient } from './clients.js'
-import { answered, AuthError, rateLimited, reason } from './errors.js'
+import { answered, AuthError, rateLimited, rateLimitWait, reason } from './errors.js'
+import type { RunsBlocked, RunsUnknown } from './inflight-facts.js'
 import { pacedReads, type ReadWindow } from './reads.js'
 import type { Prepared } from './secrets.js'
 import { describe, isOrganization, type Target } from './targets.js'
@@ -36,7 +37,7 @@ export interface Holder {
 }
 
 /** The runs that may hold the old key, or why GitHub could not tell. */
-export type InFlight = { runs: Holder[] } | { unknown: string }
+export type InFlight = { runs: Holder[] } | { unknown: RunsUnknown }
 
 /** A target the rotation wrote, and by when the write had landed. */
 export interface Written {
@@ -89,11 +90,11 @@ export class InFlightRuns {
 
   /**
    * Before any change: the token may list the runs of every repository that reads a target.
-   * Returns what is missing, in words, or undefined. A failure that is no refusal (no answer, a
+   * Returns what is missing, as facts, or undefined. A failure that is no refusal (no answer, a
    * rate limit) is no proof of a missing permission: the drain decides later, and keeps the key
    * if it still cannot tell.
    */
-  async check(targets: Target[], prepared: Promise<Prepared[]>): Promise<string | undefined> {
+  async check(targets: Target[], prepared: Promise<Prepared[]>): Promise<RunsBlocked | undefined> {
     const denied = new Set<string>()
     let unminted: AuthError | undefined
     const probe = (repo: string): Promise<void> => {
@@ -134,12 +135,11 @@ export class InFlightRuns {
     } catch (error) {
       // Listing an organization's repositories failed: a refusal is a missing permission.
       if (!refusal(error)) return undefined
-      return `${cannotList(error)}, to see which repositories read an organization secret. Give it that permission. ${IGNORE}`
+      return { kind: 'organization', reason: reason(error) }
     }
-    if (unminted) return `${unminted.message} ${IGNORE}`
+    if (unminted) return { kind: 'mint', mint: unminted.mint }
     if (denied.size === 0) return undefined
-    const list = [...denied].sort().join(', ')
-    return `The token or App cannot list the workflow runs of ${list}: give it the repository permission 'Actions: Read' there, so the run can wait for deploys that still hold the old key before it deactivates it. ${IGNORE}`
+    return { kind: 'denied', repositories: [...denied].sort() }
   }
 
   /**
@@ -319,20 +319,17 @@ export class InFlightRuns {
   }
 }
 
-const IGNORE =
-  "Or set 'in-flight-runs: ignore' to retire the old key without looking (a deploy running meanwhile fails). Nothing was changed."
-
 /** A definite refusal (401, 403 or 404 from GitHub), as opposed to no answer or a rate limit. */
 function refusal(error: unknown): boolean {
   const status = answered(error) ? (error as { status: number }).status : undefined
-  return (status === 401 || status === 403 || status === 404) && !rateLimited(error, '')
+  return (status === 401 || status === 403 || status === 404) && rateLimitWait(error) === undefined
 }
 
-/** Why the runs could not be listed, in words that quote only GitHub's answer. */
-function cannotList(error: unknown): string {
-  const limited = rateLimited(error, 'listing workflow runs')
-  if (limited) return limited.message
+/** Why the runs could not be listed, quoting only GitHub's answer. */
+function cannotList(error: unknown): RunsUnknown {
+  const limited = rateLimited(error, { doing: { doing: 'runs' } })
+  if (limited) return { kind: 'rate-limited', limit: limited.limit, waitMs: limited.waitMs }
   return refusal(error)
-    ? `GitHub refused a listing (${reason(error)}): the token or App needs the repository permission 'Actions: Read' (and 'Metadata: Read' to list an organization's repositories)`
-    : `GitHub did not answer a listing of workflow runs (${reason(error)})`
+    ? { kind: 'refused', reason: reason(error) }
+    : { kind: 'failed', reason: reason(error) }
 }

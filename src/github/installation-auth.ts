@@ -9,7 +9,7 @@ import * as core from '@actions/core'
 import { createAppAuth } from '@octokit/auth-app'
 import type { Octokit } from '@octokit/core'
 import type { Access } from './access.js'
-import { answered, AuthError, rateLimited, reason } from './errors.js'
+import { answered, AuthError, rateLimited, reason, type MintFailure } from './errors.js'
 
 type Request = Octokit['request']
 
@@ -17,7 +17,7 @@ export interface InstallationAuthOptions extends Access {
   appId: string
   privateKey: string
   installationId: number
-  /** Who the installation belongs to, for messages. */
+  /** Who the installation belongs to, for what a failure says. */
   account: string
   /** Octokit passes its own `request`, so minting goes through its retries and throttling. */
   request?: Request
@@ -49,7 +49,7 @@ export function createInstallationAuth(options: InstallationAuthOptions) {
       return auth
     } catch (error) {
       throw (
-        rateLimited(error, `minting an installation token for ${account}`) ??
+        rateLimited(error, { doing: { doing: 'mint', account } }) ??
         new AuthError(mintFailure(error, account, options), { cause: error })
       )
     }
@@ -78,18 +78,14 @@ export function createInstallationAuth(options: InstallationAuthOptions) {
   return Object.assign(token, { hook })
 }
 
-/** Why no token was minted, and what to change: GitHub's 422 means the App lacks something asked for. */
-function mintFailure(error: unknown, account: string, access: Access): string {
-  const asked = Object.entries(access.permissions)
-    .map(([name, level]) => `${name}: ${level}`)
-    .join(', ')
-  const repos = access.repositoryNames ? access.repositoryNames.join(', ') : 'all repositories'
+/** Why no token was minted: what was asked, and GitHub's answer (a 422: the App lacks some of it). */
+function mintFailure(error: unknown, account: string, access: Access): MintFailure {
   const status = answered(error) ? (error as { status: number }).status : undefined
-  const fix =
-    status === 422
-      ? `Grant the App these permissions (and accept them on the installation on ${account}), and give the installation these repositories.`
-      : status === 401 || status === 404
-        ? "Check 'app-id' and 'app-private-key', and that the App is still installed there."
-        : 'Run the workflow again later.'
-  return `GitHub did not mint an installation token for ${account} (${reason(error)}) limited to ${repos} with ${asked}. ${fix}`
+  return {
+    account,
+    ...(status === undefined ? {} : { status }),
+    reason: reason(error),
+    ...(access.repositoryNames ? { repositories: access.repositoryNames } : {}),
+    permissions: access.permissions
+  }
 }

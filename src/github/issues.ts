@@ -4,11 +4,12 @@
  * the open issues with the label, never by its title. Writes go one at a time. Creating an issue
  * or a comment is not idempotent, so a POST is never retried blind: after an uncertain answer (none,
  * a time-out, a 5xx) the open issues are listed again and what exists decides. Never throws: what
- * could not be done comes back as problems, for the run to warn about.
+ * could not be done comes back as problems (facts: src/report/github-issues.ts words them), for
+ * the run to warn about.
  */
 import { markedUser, type IssueAction } from './issue-marker.js'
 import type { GitHubClient } from './clients.js'
-import { reason, refusedForGood } from './errors.js'
+import { reason, refusedForGood, type Reason } from './errors.js'
 import { pacedWrites } from './paced-writes.js'
 
 export interface IssueRef {
@@ -16,12 +17,20 @@ export interface IssueRef {
   url: string
 }
 
-/** What the run did to the issues, and what it could not do (in words). */
+/** What could not be done: listing the open issues, or filing or closing one user's. */
+export type IssueProblem = {
+  repository: string
+  reason: Reason
+  /** The failed request's status, when it had one: it says what the issues token lacks. */
+  status?: number
+} & ({ kind: 'list'; label: string } | { kind: 'file' | 'close'; user: string })
+
+/** What the run did to the issues, and what it could not do. */
 export interface IssuesReport {
   opened: IssueRef[]
   updated: IssueRef[]
   closed: IssueRef[]
-  problems: string[]
+  problems: IssueProblem[]
 }
 
 export interface IssuesOptions {
@@ -35,15 +44,10 @@ export interface IssuesOptions {
   redact: string[]
 }
 
-/** What a refusal means for the issues token, with the fix. */
-function advice(error: unknown): string {
+/** What a problem records of a failed request: the repository, GitHub's reason, the status. */
+function failed(error: unknown, repository: string): Omit<IssueProblem, 'kind' | 'label' | 'user'> {
   const status = (error as { status?: unknown }).status
-  if (status === 401) return " The 'issues-token' is not valid (expired or revoked)."
-  if (status === 403 || status === 404)
-    return " Give the token 'Issues: Read and write' on this repository: with the workflow's token, pass 'issues-token: ${{ github.token }}' and grant 'permissions: issues: write' to the job."
-  if (status === 410)
-    return ' Issues are disabled in this repository: enable them (Settings → General → Features → Issues), or set failure-issues to false.'
-  return ''
+  return { repository, reason: reason(error), ...(typeof status === 'number' ? { status } : {}) }
 }
 
 /** Open, update or close each user's issue as `actions` say. */
@@ -85,9 +89,8 @@ export async function syncIssues(
   try {
     open = await listOpen()
   } catch (error) {
-    report.problems.push(
-      `Could not list the open issues labelled '${options.label}' in ${options.repository} (${reason(error)}): no issue was opened or closed.${advice(error)}`
-    )
+    const problem = { kind: 'list', label: options.label } as const
+    report.problems.push({ ...failed(error, options.repository), ...problem })
     return report
   }
 
@@ -139,9 +142,11 @@ export async function syncIssues(
       const created = await createOnce(action)
       if (created) report.opened.push(created)
     } catch (error) {
-      report.problems.push(
-        `Could not ${action.kind === 'close' ? 'close' : 'file'} the failure issue of IAM user ${action.user} in ${options.repository} (${reason(error)}).${advice(error)}`
-      )
+      const problem = {
+        kind: action.kind === 'close' ? 'close' : 'file',
+        user: action.user
+      } as const
+      report.problems.push({ ...failed(error, options.repository), ...problem })
     }
   }
   return report

@@ -11,9 +11,8 @@
  * GitHub asks, at least a second, doubling with each limit the same request meets in a row, and
  * every request of the client waits out the same pause before it is sent.
  */
-import * as core from '@actions/core'
 import type { Octokit } from '@octokit/core'
-import { rateLimitWait, wait, MIN_RATE_LIMIT_WAIT_MS } from './errors.js'
+import { rateLimitWait, MIN_RATE_LIMIT_WAIT_MS } from './errors.js'
 
 /** The clock the waits run on: real by default, injected by tests. */
 export interface Clock {
@@ -26,12 +25,24 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 }
 
+/** A rate limit a request met: GitHub's status, the request, and whether it is sent again. */
+export interface LimitMet {
+  status: number
+  method: string
+  url: string
+  /** Sent again after `waitMs`; false: it fails now, GitHub asking to wait `waitMs`. */
+  again: boolean
+  waitMs: number
+}
+
 export interface RateLimitOptions {
   /** How many times a rate-limited request is sent again before it fails. */
   retries: number
   /** The longest wait sat out inline; beyond it the request fails at once. */
   maxWaitMs: number
   clock: Clock
+  /** Told of every limit met, for the log (src/report/github-rate-limit.ts words it). */
+  met: (m: LimitMet) => void
 }
 
 /**
@@ -47,7 +58,7 @@ export function backoff(askedMs: number, count: number, maxWaitMs: number): numb
  * sends a rate-limited request again after the pause, within `retries` and `maxWaitMs`. Beyond
  * them the request fails with GitHub's answer, for `rateLimited()` to say how long to wait.
  */
-export function rateLimits({ retries, maxWaitMs, clock }: RateLimitOptions) {
+export function rateLimits({ retries, maxWaitMs, clock, met }: RateLimitOptions) {
   return (octokit: Octokit): void => {
     /** Until when the client sends nothing: the end of the latest wait any request began. */
     let pausedUntil = 0
@@ -66,11 +77,10 @@ export function rateLimits({ retries, maxWaitMs, clock }: RateLimitOptions) {
           if (asked === undefined) throw error
           const again = count < retries && asked <= maxWaitMs
           const ms = backoff(asked, count, maxWaitMs)
-          const status = (error as { status?: number }).status
-          core.warning(
-            `GitHub rate limit (${status}) on ${options.method} ${options.url}: ` +
-              (again ? `retrying after ${wait(ms)}` : `not waiting ${wait(asked)} here`)
-          )
+          // A rate limit is always GitHub's answer (rateLimitWait), so it has a status.
+          const status = (error as { status: number }).status
+          const { method, url } = options
+          met({ status, method, url, again, waitMs: again ? ms : asked })
           if (!again) throw error
           pausedUntil = Math.max(pausedUntil, clock.now() + ms)
         }

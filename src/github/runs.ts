@@ -4,9 +4,17 @@
  * the repository permission 'Actions: Read'; without it the answer is "cannot tell" and the run
  * respects the lease.
  */
-import * as core from '@actions/core'
 import type { Clients } from './clients.js'
-import { answered, AuthError, rateLimited, reason, RateLimited } from './errors.js'
+import {
+  answered,
+  AuthError,
+  rateLimited,
+  reason,
+  RateLimited,
+  type MintFailure,
+  type RateLimit,
+  type Reason
+} from './errors.js'
 
 /**
  * The run that holds a lease, as the lease records it: its workflow (`owner/repo/file.yml`) and
@@ -20,7 +28,8 @@ export interface LeaseHolder {
 export async function runEnded(
   forRuns: Clients['forRuns'],
   intent: LeaseHolder,
-  info: (message: string) => void = core.info
+  /** Told why GitHub could not say, for the log (src/report/github-runs.ts words it). */
+  unknown: (why: RunUnknown) => void
 ): Promise<boolean | undefined> {
   const repo = /^([^/]+)\/([^/]+)\//.exec(intent.workflow ?? '')
   if (!repo || !intent.run) return undefined
@@ -36,18 +45,32 @@ export async function runEnded(
     if ((data.run_attempt ?? 1) > intent.run.attempt) return true
     return data.status === 'completed'
   } catch (error) {
-    info(cannotTell(error, `${owner}/${name}`, intent.run.id))
+    unknown(cannotTell(error, `${owner}/${name}`, intent.run.id))
     return undefined
   }
 }
 
-/** Why the run's state is unknown: a rate limit is said as one, never as a missing permission. */
-export function cannotTell(error: unknown, repository: string, run: string): string {
-  const doing = `reading run ${run} of ${repository}`
-  const limited = error instanceof RateLimited ? error : rateLimited(error, doing)
-  if (limited) return `${limited.message} Until then the lease holds.`
+/** Why a run's state is unknown; whichever it is, the lease holds. */
+export type RunUnknown = { run: string; repository: string } &
+  /** A rate limit, said as one, never as a missing permission. */
+  (
+    | { kind: 'rate-limited'; limit: RateLimit; waitMs: number }
+    /** GitHub refused (403, 404): the token lacks 'Actions: Read' there. */
+    | { kind: 'refused'; reason: Reason }
+    /** No read-only installation token was minted. */
+    | { kind: 'mint'; mint: MintFailure }
+    | { kind: 'failed'; reason: Reason }
+  )
+
+/** Why the run's state is unknown, as facts. */
+export function cannotTell(error: unknown, repository: string, run: string): RunUnknown {
+  const at = { run, repository }
+  const step = { doing: { doing: 'run', run, repository } } as const
+  const limited = error instanceof RateLimited ? error : rateLimited(error, step)
+  if (limited) return { ...at, kind: 'rate-limited', limit: limited.limit, waitMs: limited.waitMs }
   const status = answered(error) ? (error as { status: number }).status : undefined
-  return status === 403 || status === 404
-    ? `Cannot tell whether run ${run} has ended (${reason(error)}): give the token or App the repository permission 'Actions: Read' on ${repository} to let a run take over a killed run's lease. Until then the lease holds.`
-    : `Cannot tell whether run ${run} of ${repository} has ended (${error instanceof AuthError ? error.message : reason(error)}). Until then the lease holds.`
+  if (status === 403 || status === 404) return { ...at, kind: 'refused', reason: reason(error) }
+  return error instanceof AuthError
+    ? { ...at, kind: 'mint', mint: error.mint }
+    : { ...at, kind: 'failed', reason: reason(error) }
 }

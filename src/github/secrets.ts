@@ -4,16 +4,24 @@
  * many users write to it.
  */
 import type { ClientFor, GitHubClient } from './clients.js'
-import { answered, AuthError, isHeaderError, rateLimited, RateLimited, reason } from './errors.js'
+import {
+  answered,
+  AuthError,
+  isHeaderError,
+  rateLimited,
+  RateLimited,
+  reason,
+  type Doing,
+  type MintFailure,
+  type Reason
+} from './errors.js'
 import { settled } from '../settled.js'
 import { pacedWrites, type PacedWrites, type Pacing } from './paced-writes.js'
 import { pacedReads, ReadWindow } from './reads.js'
 import { loadSodium, seal } from './seal.js'
 import {
-  describe,
   endpoints,
   isOrganization,
-  requiredPermission,
   scopeKey,
   type OrganizationTarget,
   type Target
@@ -34,55 +42,71 @@ export interface Prepared {
   extra: Record<string, Record<string, unknown>>
 }
 
-const TOKEN_HINT =
-  "The workflow's GITHUB_TOKEN cannot write secrets: use a fine-grained personal access token or a GitHub App."
-
 /**
- * For a `ghs_` token given as 'github-token' with no App inputs: an installation token, which in
- * a workflow is most often its own GITHUB_TOKEN. That token reaches only the repository it runs in
- * and never holds a secrets permission, so no permission change on the token fixes it.
+ * What a message may say about the credential: whether it is a `ghs_` token given as
+ * 'github-token' with no App inputs (an installation token, which in a workflow is most often its
+ * own GITHUB_TOKEN: no permission change on it fixes a refusal).
  */
-const GITHUB_TOKEN_USED =
-  "'github-token' holds an installation token (ghs_…) and no 'app-id' is set: that is most often the workflow's own GITHUB_TOKEN (secrets.GITHUB_TOKEN or github.token), which reaches only the repository it runs in and can never write secrets. Pass a fine-grained personal access token in 'github-token' instead, or a GitHub App with 'app-id' and 'app-private-key' (docs/github-setup.md); a ghs_ token an App token action minted needs its App installed there with the permission above."
-
-/** What a message may say about the credential: whether it is a `ghs_` token without App inputs. */
 export interface Credential {
   installationToken?: boolean
 }
 
+/** Why a target's secrets could not be read or written, as facts. */
+export type SecretsFault =
+  /** No installation token was minted for the request. */
+  | { kind: 'mint'; mint: MintFailure }
+  /** The credential could not be sent: it holds a character HTTP headers refuse. */
+  | { kind: 'header' }
+  /** GitHub refused: the credential (401), a permission (403), or nothing it can see (404). */
+  | { kind: 'refused'; status: 401 | 403 | 404; reason: Reason }
+  /** Any other failure, retries spent. */
+  | { kind: 'failed'; reason: Reason }
+  /** The environment does not exist, and the action never creates one. */
+  | { kind: 'no-environment' }
+  /** A new organization secret with no visibility set: the run does not pick one. */
+  | { kind: 'no-visibility'; secret: string }
+
+/** A target's secrets failed: `fault` says how, `doing` what the run was doing (when it was a request). */
+export class SecretsError extends Error {
+  override name = 'SecretsError'
+  constructor(
+    readonly fault: SecretsFault,
+    readonly target: Target,
+    readonly doing: Doing | undefined,
+    readonly credential: Credential,
+    options?: ErrorOptions
+  ) {
+    super(`github ${fault.kind}`, options)
+  }
+}
+
 /**
- * Turn a GitHub error on `target` into a message that says what to do next: a rate limit becomes a
+ * Turn a GitHub error on `target` into the facts of what to do next: a rate limit becomes a
  * {@link RateLimited} with the wait GitHub asked for, never advice to change permissions.
  */
 export function explain(
   error: unknown,
   target: Target,
-  doing: string,
+  doing: Doing,
   credential: Credential = {}
 ): Error {
-  const where = describe(target)
-  if (error instanceof RateLimited)
-    return new RateLimited(`${error.message} (while ${doing} for ${where})`, error.waitMs)
-  const limited = rateLimited(error, `${doing} for ${where}`)
+  if (error instanceof RateLimited) {
+    const within = [...(error.limit.within ?? []), { doing, target }]
+    return new RateLimited({ ...error.limit, within }, error.waitMs)
+  }
+  const limited = rateLimited(error, { doing, target })
   if (limited) return limited
-  const need = requiredPermission(target)
   // Only GitHub's own answer is quoted: a local error's text can hold the Authorization header.
   const status = answered(error) ? (error as { status: number }).status : undefined
-  const why = reason(error)
-  const hint = credential.installationToken ? GITHUB_TOKEN_USED : TOKEN_HINT
-  const message =
+  const fault: SecretsFault =
     error instanceof AuthError
-      ? `${error.message} (while ${doing} for ${where})`
+      ? { kind: 'mint', mint: error.mint }
       : isHeaderError(error)
-        ? `The GitHub credential could not be sent while ${doing} for ${where}: it holds a line break or another character HTTP headers refuse. Store the token behind 'github-token' again without spaces or line breaks (or, with an App, check 'app-id' and 'app-private-key'), then run again.`
-        : status === 401
-          ? `GitHub refused the credentials while ${doing} for ${where} (${why}). The token is expired, revoked or mistyped: create a new one with ${need}. ${hint}`
-          : status === 403
-            ? `GitHub denied ${doing} for ${where} (${why}). Give the token or App ${need}. ${hint}`
-            : status === 404
-              ? `GitHub answered 404 while ${doing} for ${where}: it does not exist or the token cannot see it. Check the name, and give the token or App access to it with ${need}. ${hint}`
-              : `GitHub failed while ${doing} for ${where} (${why}). Retries did not help; run the workflow again later.`
-  return new Error(message, { cause: error })
+        ? { kind: 'header' }
+        : status === 401 || status === 403 || status === 404
+          ? { kind: 'refused', status, reason: reason(error) }
+          : { kind: 'failed', reason: reason(error) }
+  return new SecretsError(fault, target, doing, credential, { cause: error })
 }
 
 /**
@@ -156,7 +180,7 @@ export class Secrets {
         return date && !Number.isNaN(date.getTime()) ? date : undefined
       })
     } catch (error) {
-      throw explain(error, p.target, `writing secret ${name}`, this.credential)
+      throw explain(error, p.target, { doing: 'write', secret: name }, this.credential)
     }
   }
 
@@ -170,7 +194,7 @@ export class Secrets {
       return new Date(data.updated_at)
     } catch (error) {
       if ((error as { status?: number }).status === 404) return undefined
-      throw explain(error, p.target, `reading when secret ${name} was written`, this.credential)
+      throw explain(error, p.target, { doing: 'updated', secret: name }, this.credential)
     }
   }
 
@@ -187,7 +211,7 @@ export class Secrets {
         async (error: unknown) => {
           if (target.kind === 'environment' && status(error) === 404)
             await this.environmentMissing(client, target, error)
-          throw explain(error, target, 'reading the secrets public key', this.credential)
+          throw explain(error, target, { doing: 'public-key' }, this.credential)
         }
       )
       this.keys.set(scope, key)
@@ -227,9 +251,10 @@ export class Secrets {
       return { visibility: 'selected', selected_repository_ids: repositories.map((r) => r.id) }
     } catch (error) {
       if (answered(error) && (error as { status: number }).status === 404) {
-        throw new Error(noVisibility(target, name), { cause: error })
+        const fault = { kind: 'no-visibility', secret: name } as const
+        throw new SecretsError(fault, target, undefined, this.credential, { cause: error })
       }
-      throw explain(error, target, `reading the visibility of secret ${name}`, this.credential)
+      throw explain(error, target, { doing: 'visibility', secret: name }, this.credential)
     }
   }
 
@@ -248,7 +273,10 @@ export class Secrets {
     const seen = await this.read(() => client.request('GET /repos/{owner}/{repo}', { owner, repo }))
       .then(() => true)
       .catch(() => false)
-    if (seen) throw new Error(missingEnvironment(target), { cause })
+    if (seen) {
+      const fault = { kind: 'no-environment' } as const
+      throw new SecretsError(fault, target, undefined, this.credential, { cause })
+    }
   }
 
   private repositoryId(
@@ -264,12 +292,8 @@ export class Secrets {
       ).then(
         ({ data }) => Number(data.id),
         (error: unknown) => {
-          throw explain(
-            error,
-            target,
-            `looking up the selected repository ${target.org}/${repo}`,
-            this.credential
-          )
+          const doing = { doing: 'repository', repository: `${target.org}/${repo}` } as const
+          throw explain(error, target, doing, this.credential)
         }
       )
       this.repositoryIds.set(key, id)
@@ -281,23 +305,3 @@ export class Secrets {
 /** GitHub's status for `error` when it answered; undefined for a local failure. */
 const status = (error: unknown): number | undefined =>
   answered(error) ? (error as { status: number }).status : undefined
-
-/** Why an environment target cannot be written: it does not exist, and the action never creates one. */
-export function missingEnvironment(target: Target & { kind: 'environment' }): string {
-  const { owner, repo, environment } = target
-  return (
-    `Environment '${environment}' does not exist in ${owner}/${repo}: GitHub answered 404 for its secrets public key, and the token sees the repository. ` +
-    `The action writes into existing environments only, never creates one (an environment holds protection rules a person should choose). ` +
-    `Create it (Settings → Environments → New environment, or 'gh api -X PUT repos/${owner}/${repo}/environments/${environment}'), or correct the name in 'environments', then run again.`
-  )
-}
-
-/** Why a new organization secret is refused, and the setting that lets the run create it. */
-export function noVisibility(target: OrganizationTarget, name: string): string {
-  return (
-    `Secret ${name} does not exist yet in ${describe(target)}, and no visibility is set for it: ` +
-    `the action does not create an organization secret that every private repository of ${target.org} can read. ` +
-    `Set 'organization-secret-visibility' ('selected' with 'organization-selected-repositories' gives the fewest repositories access; ` +
-    `in a manifest, the user's 'organization-secret-visibility'), then run again.`
-  )
-}

@@ -115,22 +115,6 @@ export function scopeKey(target: Target): string {
   return Object.entries(params).reduce((s, [k, v]) => s.replace(`{${k}}`, v.toLowerCase()), prefix)
 }
 
-/** The permission a fine-grained token or a GitHub App needs to write this target's secrets. */
-export function requiredPermission(target: Target): string {
-  switch (target.kind) {
-    case 'repository':
-      return `the repository permission 'Secrets: Read and write' on ${target.owner}/${target.repo}`
-    case 'environment':
-      return `the repository permission 'Environments: Read and write' on ${target.owner}/${target.repo}`
-    case 'dependabot':
-      return `the repository permission 'Dependabot secrets: Read and write' on ${target.owner}/${target.repo}`
-    case 'organization':
-      return `the organization permission 'Secrets: Read and write' on ${target.org}`
-    case 'dependabot-organization':
-      return `the organization permission 'Organization dependabot secrets: Read and write' on ${target.org}`
-  }
-}
-
 /** The account that owns a target, where a GitHub App must be installed. */
 export function owner(target: Target): string {
   return isOrganization(target) ? target.org : target.owner

@@ -6,13 +6,15 @@ import type { Lease, Undone } from '../rotation/aftermath.js'
 import { awsWords } from './aws-words.js'
 import { explainAws } from './messages.js'
 import { rotationWords } from './rotation-errors.js'
+import { githubWords } from './github.js'
 
 /** Why a step failed, in words: an AWS error with its fix; the action's own errors as they say. */
 export const why = (e: unknown, doing: string): string =>
   (e as { $metadata?: unknown }).$metadata ? explainAws(e, doing) : own(e)
 
 /** The error's own words, for the action's errors that say everything themselves. */
-export const own = (e: unknown): string => rotationWords(e) ?? awsWords(e) ?? (e as Error).message
+export const own = (e: unknown): string =>
+  rotationWords(e) ?? awsWords(e) ?? githubWords(e) ?? (e as Error).message
 
 /** Sentences in a row, those not said left out. */
 export const sentences = (...parts: (string | undefined)[]): string =>

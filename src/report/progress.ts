@@ -9,6 +9,7 @@ import { describePlan } from './dry-run.js'
 import { own } from './failure-parts.js'
 import { missWords } from './progress-miss.js'
 import { reasonWords } from './reason.js'
+import { runsUnknownWords } from './github-runs.js'
 
 /** The title a section of the log is grouped under. */
 export function sectionTitle(s: Section): string {
@@ -38,7 +39,7 @@ export const runList = (runs: Holder[]): string =>
   runs.map((r) => `${r.repo} run ${r.id} (${r.status})`).join(', ')
 
 /** What GitHub answered when it could not say which runs hold a key. */
-export const unknowableWords = (why: Unknowable): string => why
+export const unknowableWords = (why: Unknowable): string => runsUnknownWords(why)
 
 /** Target names in a row, or that there are none. */
 const list = (names: string[]): string => names.join(', ') || 'no target'

@@ -8,6 +8,7 @@ import type { Contention } from '../rotation/create.js'
 import { Cancelled, NotEverywhere, Stopped, type CancelPoint } from '../rotation/states.js'
 import { Midway } from '../rotation/publish.js'
 import { explainAws } from './messages.js'
+import { rateLimitWords } from './github-rate-limit.js'
 
 /** An error of the rotation in words; undefined for any other error. */
 export function rotationWords(e: unknown): string | undefined {
@@ -43,7 +44,7 @@ function cancelled(p: CancelPoint): string {
 /** The rate limit's own words, and the mixed pair it may leave. */
 function midway(e: Midway): string {
   const pair = 'may already hold the new key ID: a mixed pair until its secret is written'
-  return `${e.limited.message} (${e.target}'s ${e.secret} ${pair})`
+  return `${rateLimitWords(e.limited.limit, e.limited.waitMs)} (${e.target}'s ${e.secret} ${pair})`
 }
 
 const LAG = "IAM's reads lag its writes by seconds"

@@ -5,7 +5,9 @@
 import type { Refusal } from '../rotation/plan.js'
 import type { Stop } from '../rotation/stop.js'
 import type { LastUse } from '../rotation/ports.js'
+import { budgetWords } from './budget.js'
 import { failureMessage } from './failure.js'
+import { runsBlockedWords } from './github-runs.js'
 import { own, why } from './failure-parts.js'
 import { busy, explainAws, otherOwner, strangerKey, tagQuota, twoActiveKeys } from './messages.js'
 
@@ -29,8 +31,10 @@ export function stopMessage(s: Stop): string {
       return busy(s.user, s.intent, s.now)
     case 'refused':
       return refusal(s.user, s.refusal, s.uses, s.now)
-    case 'said':
-      return s.words
+    case 'budget':
+      return budgetWords(s.refusal)
+    case 'runs':
+      return runsBlockedWords(s.blocked)
     case 'unready':
       return `${own(s.error)}\n${unchanged(s.user)}`
     case 'admin-key':

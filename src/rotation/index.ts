@@ -95,7 +95,7 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   guardAdminKey(deps, plan, fail)
   if (plan.kind === 'rotate') {
     const refused = deps.takeWrites?.(req.targets)
-    if (refused) fail({ stop: 'said', words: refused })
+    if (refused) fail({ stop: 'budget', refusal: refused })
   }
   const prepared = await deps
     .group({ section: 'read-targets', count: req.targets.length }, () => preparing)
@@ -104,7 +104,7 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
   // Only a run that may retire a key needs to see the runs that hold it.
   if (plan.kind === 'rotate' || plan.unretired) {
     const missing = await checking
-    if (missing) fail({ stop: 'said', words: missing })
+    if (missing) fail({ stop: 'runs', blocked: missing })
   }
 
   if (req.dryRun) {

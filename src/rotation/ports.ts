@@ -2,8 +2,9 @@
  * What the rotation asks of the world, in its own words. The adapters (src/aws/, src/github/)
  * satisfy these shapes structurally without importing them; the entry (main.ts, fleet.ts) passes
  * the adapters in as `Deps`, and that is where the compiler checks the fit. A leaf: it imports
- * only the plain data of a target.
+ * only plain data of the adapters (a target, why runs could not be listed).
  */
+import type { RunsBlocked, RunsUnknown } from '../github/inflight-facts.js'
 import type { Target } from '../github/targets.js'
 
 /** An access key as IAM lists it. */
@@ -87,7 +88,7 @@ export interface Holder {
 }
 
 /** The runs that may hold the old key, or why GitHub could not tell. */
-export type InFlight = { runs: Holder[] } | { unknown: string }
+export type InFlight = { runs: Holder[] } | { unknown: RunsUnknown }
 
 /** A target the rotation wrote, and by when the write had landed. */
 export interface Written {
@@ -97,8 +98,8 @@ export interface Written {
 
 /** The workflow runs that may still hold a replaced key (src/github/inflight.ts). */
 export interface RunsPort {
-  /** Before any change: what keeps the token from listing the runs, in words, or undefined. */
-  check(targets: Target[], prepared: Promise<Prepared[]>): Promise<string | undefined>
+  /** Before any change: what keeps the token from listing the runs, or undefined. */
+  check(targets: Target[], prepared: Promise<Prepared[]>): Promise<RunsBlocked | undefined>
   /** The runs that have not completed and were queued (or started a job) before their target was written. */
   holding(written: Written[]): Promise<InFlight>
   /** Of `runs`, those still running. */

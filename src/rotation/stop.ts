@@ -4,6 +4,8 @@
  * aftermath (aftermath.ts) says what a failure in its state left.
  */
 import type { Aftermath } from './aftermath.js'
+import type { OverBudget } from '../budget.js'
+import type { RunsBlocked } from '../github/inflight-facts.js'
 import type { Intent } from './marks.js'
 import type { Refusal } from './plan.js'
 import type { LastUse } from './ports.js'
@@ -16,8 +18,10 @@ export type Stop =
   | { stop: 'busy'; user: string; intent: Intent; now: number }
   /** The plan refused; `uses` are the last uses of the keys a person must choose between. */
   | { stop: 'refused'; user: string; refusal: Refusal; uses: (LastUse | undefined)[]; now: number }
-  /** A port's own words: the hourly budget, or what keeps the token from listing runs. */
-  | { stop: 'said'; words: string }
+  /** The user's writes do not fit GitHub's hourly budget: nothing was changed. */
+  | { stop: 'budget'; refusal: OverBudget }
+  /** The token cannot list the workflow runs that may hold the old key: nothing was changed. */
+  | { stop: 'runs'; blocked: RunsBlocked }
   /** Reading the targets or proving the credentials failed: nothing was changed. */
   | { stop: 'unready'; user: string; error: unknown }
   /** The action signs its IAM calls with a key this run would retire. */

@@ -7,6 +7,7 @@ import type { Fact, Unknowable } from './facts.js'
 import type { Decided, Progress, Section } from './progress.js'
 import type { Reason } from './plan.js'
 import type { Target } from '../github/targets.js'
+import type { OverBudget } from '../budget.js'
 import type { Identity, Intent } from './marks.js'
 import type {
   CallerArn,
@@ -45,7 +46,7 @@ export interface Deps {
   /** Workflow runs that may hold a replaced key; absent: the run cannot list them. */
   runs?: RunsPort
   /** Take a user's secret writes from GitHub's hourly budget; the refusal when they do not fit. */
-  takeWrites?: (targets: Target[]) => string | undefined
+  takeWrites?: (targets: Target[]) => OverBudget | undefined
   /** The access key ID the action itself signs IAM calls with, when known. */
   adminKeyId?: string
   /** True once the runner asked the action to stop (SIGINT, SIGTERM). */
