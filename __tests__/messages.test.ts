@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { EmptyAnswer } from '../src/aws/empty-answer.js'
 import { AwsFailed } from '../src/aws/failed.js'
-import { cancelling, issuesNotFiled } from '../src/report/entry-lines.js'
+import { cancelling, issueDone, issuesNotFiled } from '../src/report/entry-lines.js'
 import { errorWords } from '../src/report/error.js'
 import { explainAws, otherOwner } from '../src/report/messages.js'
 
@@ -77,5 +77,12 @@ describe("the entry's own lines", () => {
     expect(issuesNotFiled(errorWords(new Error('boom')))).toBe(
       'Could not file the failure issues: boom'
     )
+  })
+
+  it('the failure issues a run opened, updated and closed, with their links', () => {
+    const issue = { number: 7, url: 'https://github.com/acme/ops/issues/7' }
+    expect(issueDone('opened', issue)).toBe(`Opened failure issue #7: ${issue.url}`)
+    expect(issueDone('updated', issue)).toBe(`Updated failure issue #7: ${issue.url}`)
+    expect(issueDone('closed', issue)).toBe(`Closed failure issue #7: ${issue.url}`)
   })
 })

@@ -13,7 +13,7 @@ import { runEnded } from './github/runs.js'
 import { Secrets } from './github/secrets.js'
 import { fail } from './fail.js'
 import { errorWords } from './report/error.js'
-import { cancelling, issuesNotFiled } from './report/entry-lines.js'
+import { cancelling, issueDone, issuesNotFiled } from './report/entry-lines.js'
 import type { Inputs } from './inputs/inputs.js'
 import { issueActions, issuesNote, runLink } from './report/failure-issue.js'
 import type { UserResult } from './fleet.js'
@@ -169,9 +169,8 @@ async function fileIssues(
       ]
     })
     Object.assign(report, done)
-    for (const i of done.opened) core.info(`Opened failure issue #${i.number}: ${i.url}`)
-    for (const i of done.updated) core.info(`Updated failure issue #${i.number}: ${i.url}`)
-    for (const i of done.closed) core.info(`Closed failure issue #${i.number}: ${i.url}`)
+    for (const how of ['opened', 'updated', 'closed'] as const)
+      for (const issue of done[how]) core.info(issueDone(how, issue))
     for (const p of done.problems) core.warning(issueProblemWords(p))
     const note = issuesNote(done)
     if (note) await core.summary.addRaw(note, true).write()

@@ -1,4 +1,7 @@
-/** The entry's own lines (main.ts): the runner's cancel, and failure issues that could not be filed. */
+/**
+ * The entry's own lines (main.ts): the runner's cancel, the failure issues filed, and failure
+ * issues that could not be filed.
+ */
 
 /** The runner's signal arrived: what the run does about it. */
 export const cancelling = (signal: string): string =>
@@ -7,3 +10,9 @@ export const cancelling = (signal: string): string =>
 /** The failure issues could not be filed: the error in words (the run's result stands). */
 export const issuesNotFiled = (words: string): string =>
   `Could not file the failure issues: ${words}`
+
+/** A failure issue this run opened, updated or closed, with its link. */
+export const issueDone = (
+  how: 'opened' | 'updated' | 'closed',
+  issue: { number: number; url: string }
+): string => `${how[0]!.toUpperCase()}${how.slice(1)} failure issue #${issue.number}: ${issue.url}`
