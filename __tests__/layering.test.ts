@@ -7,7 +7,9 @@
  *   entry files: the entry passes them what they need;
  * - the rotation (src/rotation/) never imports the inputs, the entry files, the report or an SDK
  *   (`@aws-sdk/*`, `@smithy/*`, `@octokit/*`): it defines the ports it calls, and says what
- *   happened as facts that the report (src/report/) words;
+ *   happened as facts that the report (src/report/) words. Of an adapter it may import only a
+ *   file that reaches no SDK, itself or through its imports: the plain data crossing a port (a
+ *   target, a key as IAM lists it, a workflow run) and the plain reading of an AWS answer;
  * - no import cycle in src/ or in emulators/.
  *
  * Each violation is listed as `file → import`. When this test was written it found, on the tree
@@ -69,16 +71,29 @@ function readGraph(dirs: string[]): Graph {
 const under = (file: string, dirs: string[]): boolean =>
   dirs.some((d) => (d.endsWith('/') ? file.startsWith(d) : file === d))
 
+/** Whether `file` imports an SDK, itself or through the files it imports. */
+function reachesSdk(graph: Graph, file: string, seen = new Set<string>()): boolean {
+  if (seen.has(file)) return false
+  seen.add(file)
+  return (graph.get(file) ?? []).some(
+    (i) => SDK.test(i.spec) || (i.target !== undefined && reachesSdk(graph, i.target, seen))
+  )
+}
+
 /** Every import that breaks the direction of the layers, as `file → import`. */
 function layerViolations(graph: Graph): string[] {
   const out: string[] = []
   for (const [file, imports] of graph) {
     for (const { spec, target } of imports) {
       const to = target ?? ''
+      // The rotation may name an adapter's plain data (a target, a key as IAM lists it) from a
+      // file that reaches no SDK: never the adapter's code.
       const bad = under(file, ADAPTERS)
         ? under(to, ['src/inputs/', 'src/rotation/', 'src/report/', ...ENTRY])
         : file.startsWith('src/rotation/') &&
-          (under(to, ['src/inputs/', 'src/report/', ...ENTRY]) || SDK.test(spec))
+          (under(to, ['src/inputs/', 'src/report/', ...ENTRY]) ||
+            SDK.test(spec) ||
+            (under(to, ADAPTERS) && reachesSdk(graph, to)))
       if (bad) out.push(`${file} → ${spec}`)
     }
   }
@@ -166,12 +181,22 @@ describe('the rules fail', () => {
 
   it.each([
     ['src/inputs/a.ts', '../rotation/types.js'],
-    ['src/rotation/a.ts', '../aws/keys.js'],
+    ['src/rotation/a.ts', '../aws/key-data.js'],
     ['src/report/a.ts', '../rotation/aftermath.js'],
     ['src/aws/a.ts', '../settled.js'],
     ['src/main.ts', './inputs/inputs.js']
   ])('allows %s → %s', (file, spec) => {
     expect(layerViolations(g({ [file]: [spec] }))).toEqual([])
+  })
+
+  it("the rotation may not import an adapter's file that reaches an SDK, even through another", () => {
+    const graph = g({
+      'src/rotation/a.ts': ['../aws/keys.js', '../aws/key-data.js'],
+      'src/aws/keys.ts': ['./retry.js'],
+      'src/aws/retry.ts': ['@smithy/types'],
+      'src/aws/key-data.ts': []
+    })
+    expect(layerViolations(graph)).toEqual(['src/rotation/a.ts → ../aws/keys.js'])
   })
 
   it('finds a cycle, and each edge in it', () => {

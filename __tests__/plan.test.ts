@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { AccessKey } from '../src/aws/keys.js'
+import type { AccessKey } from '../src/aws/key-data.js'
 import {
   formatIntent,
   formatKeyMark,

@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { clientConfig } from '../src/aws/config.js'
 import * as keys from '../src/aws/keys.js'
-import { isConcurrentModification } from '../src/aws/retry.js'
+import { isConcurrentModification } from '../src/aws/answers.js'
 import { explainAws } from '../src/report/messages.js'
 
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/'

@@ -10,7 +10,7 @@ import { startAwsEmulator, type AwsEmulator } from '../emulators/aws/index.js'
 import { clientConfig } from '../src/aws/config.js'
 import * as keys from '../src/aws/keys.js'
 import { INTENT_TAG } from '../src/rotation/marks.js'
-import { isQuota, isUncertain } from '../src/aws/retry.js'
+import { isQuota, isUncertain } from '../src/aws/answers.js'
 
 let aws: AwsEmulator
 let iam: IAMClient

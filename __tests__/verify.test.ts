@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { verifyKey, VerifyError, type CallerArn, type Clock } from '../src/aws/verify.js'
+import { verifyKey, VerifyError } from '../src/rotation/verify.js'
+import type { CallerArn, Clock } from '../src/rotation/ports.js'
 import { errorWords } from '../src/report/error.js'
 
 const ARN = 'arn:aws:iam::123456789012:user/deploy'

@@ -5,9 +5,10 @@
  */
 import type { RunsBlocked, RunsUnknown } from '../../src/github/inflight-facts.js'
 import type { IAMClient } from '@aws-sdk/client-iam'
-import type { NewKey } from '../../src/aws/keys.js'
-import type { CallerArn, Clock } from '../../src/aws/verify.js'
-import type { Holder, Written } from '../../src/rotation/ports.js'
+import type { NewKey } from '../../src/aws/key-data.js'
+import type { CallerArn, Clock } from '../../src/rotation/ports.js'
+import type { Written } from '../../src/rotation/ports.js'
+import type { Holder } from '../../src/github/inflight-facts.js'
 import type { Prepared, Secrets } from '../../src/github/secrets.js'
 import type { RunsPort } from '../../src/rotation/ports.js'
 import { describe, type Target } from '../../src/github/targets.js'

@@ -13,27 +13,7 @@ import {
 } from '@aws-sdk/client-iam'
 import { EmptyAnswer } from './empty-answer.js'
 import { notIdempotent } from './retry.js'
-
-/** An access key as IAM lists it. */
-export interface AccessKey {
-  id: string
-  status: 'Active' | 'Inactive'
-  created: Date
-}
-
-/** A key just created: the only moment its secret can be read. */
-export interface NewKey {
-  id: string
-  secret: string
-  /** When IAM created it, as IAM answered: the day the key falls due counts from it. */
-  created?: Date
-}
-
-/** When and where a key was last used; `undefined` date when never. */
-export interface LastUse {
-  date?: Date
-  service?: string
-}
+import type { AccessKey, LastUse, NewKey } from './key-data.js'
 
 /** The user's ARN and tags; fails with IAM's NoSuchEntity when the user does not exist. */
 export async function getUser(

@@ -8,31 +8,8 @@
  * client error and never retries it, although IAM refused without acting and asks to try again.
  */
 import { StandardRetryStrategy } from '@smithy/core/retry'
-import type { FinalizeRequestMiddleware, MetadataBearer, RetryErrorInfo } from '@smithy/types'
-
-/** IAM's quota errors: asking again gets the same answer until someone frees the quota. */
-export function isQuota(error: unknown): boolean {
-  const name = (error as Error | undefined)?.name
-  return name === 'LimitExceededException' || name === 'LimitExceeded'
-}
-
-/**
- * IAM's answer while another change to the same entity is in progress: a definite refusal (409,
- * nothing changed) that passes once the other change is done.
- */
-export function isConcurrentModification(error: unknown): boolean {
-  const name = (error as Error | undefined)?.name
-  return name === 'ConcurrentModificationException' || name === 'ConcurrentModification'
-}
-
-/**
- * Whether the service may have acted although the call failed: no answer (network error,
- * time-out) or a 5xx. A 4xx is a definite refusal: nothing changed.
- */
-export function isUncertain(error: unknown): boolean {
-  const status = (error as MetadataBearer | undefined)?.$metadata?.httpStatusCode
-  return status === undefined || status >= 500
-}
+import type { FinalizeRequestMiddleware, RetryErrorInfo } from '@smithy/types'
+import { isConcurrentModification, isQuota, isUncertain } from './answers.js'
 
 /** Set on errors of calls that must not be repeated blind (see {@link notIdempotent}). */
 const ONCE = Symbol('rotate-iam-key: not idempotent')

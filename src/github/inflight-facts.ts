@@ -20,3 +20,19 @@ export type RunsBlocked =
   | { kind: 'mint'; mint: MintFailure }
   /** The runs of these repositories (sorted) may not be listed. */
   | { kind: 'denied'; repositories: string[] }
+
+/** A run that may hold the old key. */
+export interface Holder {
+  /** `owner/repo`. */
+  repo: string
+  id: number
+  attempt: number
+  status: string
+  /** The run's page, for the summary. */
+  url: string
+  /** Held through an environment whose job started before the environment was written. */
+  environment?: boolean
+}
+
+/** The runs that may hold the old key, or why GitHub could not tell. */
+export type InFlight = { runs: Holder[] } | { unknown: RunsUnknown }

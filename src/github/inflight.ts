@@ -11,7 +11,7 @@
  */
 import type { GitHubClient } from './clients.js'
 import { answered, AuthError, rateLimited, rateLimitWait, reason } from './errors.js'
-import type { RunsBlocked, RunsUnknown } from './inflight-facts.js'
+import type { Holder, InFlight, RunsBlocked, RunsUnknown } from './inflight-facts.js'
 import { pacedReads, type ReadWindow } from './reads.js'
 import type { Prepared } from './secrets.js'
 import { describe, isOrganization, type Target } from './targets.js'
@@ -22,22 +22,6 @@ import { describe, isOrganization, type Target } from './targets.js'
  * read no secret yet, and once approved it is queued again and reads the new key.
  */
 export const ACTIVE_STATUSES = ['queued', 'in_progress', 'waiting', 'requested', 'pending'] as const
-
-/** A run that may hold the old key. */
-export interface Holder {
-  /** `owner/repo`. */
-  repo: string
-  id: number
-  attempt: number
-  status: string
-  /** The run's page, for the summary. */
-  url: string
-  /** Held through an environment whose job started before the environment was written. */
-  environment?: boolean
-}
-
-/** The runs that may hold the old key, or why GitHub could not tell. */
-export type InFlight = { runs: Holder[] } | { unknown: RunsUnknown }
 
 /** A target the rotation wrote, and by when the write had landed. */
 export interface Written {

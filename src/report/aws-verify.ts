@@ -1,5 +1,5 @@
 /** Why a new key did not verify, in words (aws/verify.ts `VerifyError`). */
-import type { Unverified } from '../aws/verify.js'
+import type { Unverified } from '../rotation/verify.js'
 
 export function unverified(u: Unverified): string {
   if (u.kind === 'other-caller')

@@ -6,7 +6,7 @@
 import { CredentialsError } from '../aws/credentials.js'
 import { EmptyAnswer } from '../aws/empty-answer.js'
 import { AwsFailed } from '../aws/failed.js'
-import { VerifyError } from '../aws/verify.js'
+import { VerifyError } from '../rotation/verify.js'
 import { emptyAnswer } from './aws-empty.js'
 import { awsFailed } from './aws-failed.js'
 import { unverified } from './aws-verify.js'

@@ -1,9 +1,9 @@
 /** Errors a person reads: what happened, and the next step. */
-import type { AccessKey, LastUse } from '../aws/keys.js'
+import type { AccessKey, LastUse } from '../aws/key-data.js'
 import { MAX_USER_TAGS, TAGS_NEEDED, type Intent } from '../rotation/marks.js'
 import { DAY_MS } from '../rotation/day.js'
 import { EmptyAnswer } from '../aws/empty-answer.js'
-import { VerifyError } from '../aws/verify.js'
+import { VerifyError } from '../rotation/verify.js'
 import { emptyAnswer } from './aws-empty.js'
 import { unverified } from './aws-verify.js'
 import { credentialsFailure, credentialsWords } from './credentials.js'

@@ -2,7 +2,7 @@
  * How a rotation goes, in words: each event (rotation/progress.ts) as the lines a runner's log
  * shows, and each section's title, byte for byte what the e2e tests read.
  */
-import type { Holder } from '../rotation/ports.js'
+import type { Holder } from '../github/inflight-facts.js'
 import type { Progress, Section } from '../rotation/progress.js'
 import type { Unknowable } from '../rotation/facts.js'
 import { describePlan } from './dry-run.js'

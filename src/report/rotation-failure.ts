@@ -4,7 +4,7 @@
  */
 import type { Refusal } from '../rotation/plan.js'
 import type { Stop } from '../rotation/stop.js'
-import type { LastUse } from '../rotation/ports.js'
+import type { LastUse } from '../aws/key-data.js'
 import { budgetWords } from './budget.js'
 import { failureMessage } from './failure.js'
 import { runsBlockedWords } from './github-runs.js'

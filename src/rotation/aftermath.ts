@@ -3,7 +3,7 @@
  * stands, which target holds which key. failures.ts gathers them; src/report/failure.ts says them.
  * A sentence can then only say what a fact here says. A leaf: the steps and the report import it.
  */
-import type { Holder } from './ports.js'
+import type { Holder } from '../github/inflight-facts.js'
 
 /** The failure, kept as a value, and what kind of failure it is (for the words and the advice). */
 export interface Cause {

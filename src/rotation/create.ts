@@ -4,9 +4,9 @@
  * an uncertain outcome (no answer, a 5xx, a time-out) or a quota refusal the run reads the user
  * back and decides from what IAM shows.
  */
-import type * as keys from './ports.js'
+import type { NewKey } from '../aws/key-data.js'
 import { formatIntent, INTENT_TAG, parseIntent, type Intent } from './marks.js'
-import { isQuota, isUncertain } from '../aws/retry.js'
+import { isQuota, isUncertain } from '../aws/answers.js'
 import { atOrAfter } from './seconds.js'
 import { clearedOf } from './facts.js'
 import type { Ctx } from './types.js'
@@ -110,7 +110,7 @@ async function readBack<T>(
 }
 
 /** Create the new key, reading the user back after any outcome that leaves a doubt. */
-export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> {
+export async function createKey(ctx: Ctx, intent: Intent): Promise<NewKey> {
   const { keys, progress } = ctx.deps
   const user = ctx.req.userName
   let lostAnswer = false
@@ -173,7 +173,7 @@ export async function createKey(ctx: Ctx, intent: Intent): Promise<keys.NewKey> 
 export async function checkAlone(
   ctx: Ctx,
   intent: Intent,
-  key: keys.NewKey,
+  key: NewKey,
   old?: { id: string }
 ): Promise<void> {
   const user = ctx.req.userName

@@ -6,7 +6,8 @@
  * and marking the old key `held` when the run stops waiting.
  */
 import { formatKeyMark } from './marks.js'
-import type { Holder, InFlight, Written } from './ports.js'
+import type { Written } from './ports.js'
+import type { Holder, InFlight } from '../github/inflight-facts.js'
 import type { InFlightMode } from './job.js'
 import { coversPoll, renewedFor, writeIntent } from './lease.js'
 import type { Ctx } from './types.js'

@@ -4,7 +4,8 @@
  * (a key deactivated but not deleted, runs listed before a later call threw) leaves the facts so
  * far; fold.ts turns the log into the outcome once, on success and on failure alike. A leaf.
  */
-import type { Holder, InFlight, LastUse } from './ports.js'
+import type { Holder, InFlight } from '../github/inflight-facts.js'
+import type { LastUse } from '../aws/key-data.js'
 
 /** What GitHub answered when it could not say which workflow runs hold a key: the report words it. */
 export type Unknowable = Extract<InFlight, { unknown: unknown }>['unknown']

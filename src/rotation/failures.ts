@@ -3,8 +3,9 @@
  * each returning the facts (aftermath.ts) that src/report/failure.ts turns into what a person reads.
  */
 import { INTENT_TAG, parseIntent, type Holding } from './marks.js'
-import { isUncertain } from '../aws/retry.js'
-import type { NewKey, Prepared } from './ports.js'
+import { isUncertain } from '../aws/answers.js'
+import type { Prepared } from './ports.js'
+import type { NewKey } from '../aws/key-data.js'
 import { describe } from '../github/targets.js'
 import type { Aftermath, Cause, Lease, Miss, Missed, Publication, Undone } from './aftermath.js'
 import { Contended, OldGone, Stale } from './create.js'

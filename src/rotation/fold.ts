@@ -7,7 +7,7 @@ import { describe } from '../github/targets.js'
 import type { Aftermath } from './aftermath.js'
 import type { Fact } from './facts.js'
 import type { Plan } from './plan.js'
-import type { LastUse } from './ports.js'
+import type { LastUse } from '../aws/key-data.js'
 import type { State } from './states.js'
 import type { Outcome } from './types.js'
 

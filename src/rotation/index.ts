@@ -2,7 +2,7 @@
  * Rotate one user: read (the user, its keys and marks, every target, side by side), decide
  * (plan.ts), then carry the decision out (machine.ts). docs/state-machine.md tells the same story.
  */
-import type * as keys from './ports.js'
+import type { LastUse } from '../aws/key-data.js'
 import { fingerprint, INTENT_TAG } from './marks.js'
 import { describe } from '../github/targets.js'
 import { Failed } from './aftermath.js'
@@ -163,7 +163,7 @@ async function refusal(
 }
 
 /** Each key's last use, to help a person choose; unknown where IAM does not say. */
-function lastUses(deps: Deps, ks: { id: string }[]): Promise<(keys.LastUse | undefined)[]> {
+function lastUses(deps: Deps, ks: { id: string }[]): Promise<(LastUse | undefined)[]> {
   return Promise.all(ks.map((k) => deps.keys.lastUse(k.id).catch(() => undefined)))
 }
 

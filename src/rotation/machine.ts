@@ -4,9 +4,9 @@
  * (aftermath.ts) that src/report/failure.ts turns into the message a person reads.
  * docs/state-machine.md tells the same story, and a test holds its list of states to {@link STATES}.
  */
-import type * as keys from './ports.js'
+import type { LastUse } from '../aws/key-data.js'
 import { INTENT_TAG } from './marks.js'
-import { verifyKey } from '../aws/verify.js'
+import { verifyKey } from './verify.js'
 import type { Clock } from './ports.js'
 import { RateLimited } from '../github/errors.js'
 import { describe } from '../github/targets.js'
@@ -232,12 +232,7 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
 }
 
 /** Retire the key `fresh` replaced, forget the run's intent, and note the key's last use. */
-async function retireOld(
-  ctx: Ctx,
-  old: KeyState,
-  fresh: string,
-  lastUse?: keys.LastUse
-): Promise<void> {
+async function retireOld(ctx: Ctx, old: KeyState, fresh: string, lastUse?: LastUse): Promise<void> {
   await ctx.deps.group({ section: 'retire-old', key: old.id }, () =>
     retire(ctx, old, [INTENT_TAG], fresh)
   )

@@ -2,7 +2,7 @@
  * The decision: given the user's keys, the marks in its tags and who this run is, what the run
  * does. Pure, so every case is a table row in its test; the effects come after (machine.ts).
  */
-import type { AccessKey } from './ports.js'
+import type { AccessKey } from '../aws/key-data.js'
 import {
   ACCESS_KEY_ID,
   INTENT_TAG,

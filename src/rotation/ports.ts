@@ -1,32 +1,14 @@
 /**
- * What the rotation asks of the world, in its own words. The adapters (src/aws/, src/github/)
- * satisfy these shapes structurally without importing them; the entry (main.ts, fleet.ts) passes
- * the adapters in as `Deps`, and that is where the compiler checks the fit. A leaf: it imports
- * only plain data of the adapters (a target, why runs could not be listed).
+ * What the rotation asks of the world: the ports are its own. The adapters (src/aws/, src/github/)
+ * satisfy them structurally without importing them; the entry (main.ts, fleet.ts) passes the
+ * adapters in as `Deps`, and that is where the compiler checks the fit. The plain data that
+ * crosses a port (a key as IAM lists it, a target, a workflow run, why runs could not be listed)
+ * is defined once, in an SDK-free leaf beside the adapter that reads it (aws/key-data.ts,
+ * github/targets.ts, github/inflight-facts.ts), and imported from there.
  */
-import type { RunsBlocked, RunsUnknown } from '../github/inflight-facts.js'
+import type { AccessKey, LastUse, NewKey } from '../aws/key-data.js'
+import type { Holder, InFlight, RunsBlocked } from '../github/inflight-facts.js'
 import type { Target } from '../github/targets.js'
-
-/** An access key as IAM lists it. */
-export interface AccessKey {
-  id: string
-  status: 'Active' | 'Inactive'
-  created: Date
-}
-
-/** A key just created: the only moment its secret can be read. */
-export interface NewKey {
-  id: string
-  secret: string
-  /** When IAM created it, as IAM answered: the day the key falls due counts from it. */
-  created?: Date
-}
-
-/** When and where a key was last used; `undefined` date when never. */
-export interface LastUse {
-  date?: Date
-  service?: string
-}
 
 /** The IAM operations on one user the rotation makes (src/aws/keys.ts: `iamKeys`). */
 export interface Keys {
@@ -73,22 +55,6 @@ export interface Secrets {
   /** When the secret was last written, as GitHub records it; undefined when it does not exist. */
   updatedAt(p: Prepared, name: string): Promise<Date | undefined>
 }
-
-/** A workflow run that may hold the old key. */
-export interface Holder {
-  /** `owner/repo`. */
-  repo: string
-  id: number
-  attempt: number
-  status: string
-  /** The run's page, for the summary. */
-  url: string
-  /** Held through an environment whose job started before the environment was written. */
-  environment?: boolean
-}
-
-/** The runs that may hold the old key, or why GitHub could not tell. */
-export type InFlight = { runs: Holder[] } | { unknown: RunsUnknown }
 
 /** A target the rotation wrote, and by when the write had landed. */
 export interface Written {

@@ -4,7 +4,7 @@
  * lines a runner's log shows; a warning is one a person should look at. It imports only the plan,
  * the job, the ports, the facts and the aftermath, so every step may import it.
  */
-import type { Holder } from './ports.js'
+import type { Holder } from '../github/inflight-facts.js'
 import type { Plan, Reason } from './plan.js'
 import type { Request } from './job.js'
 import type { Unknowable } from './facts.js'

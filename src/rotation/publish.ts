@@ -1,5 +1,5 @@
 /** Writing the new key into one target: the key ID, then the secret, back to back. */
-import type { NewKey } from './ports.js'
+import type { NewKey } from '../aws/key-data.js'
 import { formatKeyMark, type Holding, type Intent } from './marks.js'
 import { RateLimited, refusedForGood } from '../github/errors.js'
 import type { Prepared } from './ports.js'

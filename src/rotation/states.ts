@@ -2,9 +2,10 @@
  * The states of the rotation, as types: what holds in each. A leaf, so the steps (machine.ts) and
  * what a failure in each leaves (failures.ts) both name them without importing each other.
  */
-import type { LastUse, NewKey } from './ports.js'
+import type { LastUse, NewKey } from '../aws/key-data.js'
 import type { Intent } from './marks.js'
-import type { Holder, InFlight, Written } from './ports.js'
+import type { Written } from './ports.js'
+import type { Holder, InFlight } from '../github/inflight-facts.js'
 import type { Prepared } from './ports.js'
 import type { Room } from './housekeeping.js'
 import type { Plan } from './plan.js'

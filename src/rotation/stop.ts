@@ -8,7 +8,7 @@ import type { OverBudget } from '../budget.js'
 import type { RunsBlocked } from '../github/inflight-facts.js'
 import type { Intent } from './marks.js'
 import type { Refusal } from './plan.js'
-import type { LastUse } from './ports.js'
+import type { LastUse } from '../aws/key-data.js'
 import type { Outcome } from './types.js'
 
 export type Stop =

@@ -9,16 +9,9 @@ import type { Reason } from './plan.js'
 import type { Target } from '../github/targets.js'
 import type { OverBudget } from '../budget.js'
 import type { Identity, Intent } from './marks.js'
-import type {
-  CallerArn,
-  Clock,
-  Holder,
-  Keys,
-  LastUse,
-  Prepared,
-  RunsPort,
-  Secrets
-} from './ports.js'
+import type { CallerArn, Clock, Keys, Prepared, RunsPort, Secrets } from './ports.js'
+import type { LastUse } from '../aws/key-data.js'
+import type { Holder } from '../github/inflight-facts.js'
 import type { Request } from './job.js'
 
 /** Everything the rotation touches, passed in so tests control it. */
