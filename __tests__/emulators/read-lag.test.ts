@@ -41,6 +41,11 @@ afterEach(async () => {
 })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/**
+ * The lag of the timed tests: long enough that a few requests on a loaded machine (CI runs the
+ * suites side by side) finish well within it, as the assertions before each wait need.
+ */
+const LAG = 3_000
 const UserName = 'deploy'
 
 /** What the three reads show: key ID → status, and tags, from each read that carries them. */
@@ -79,7 +84,7 @@ describe('reads that lag writes', () => {
   })
 
   test('a key created and a tag written less than readLagMs ago are not seen yet', async () => {
-    await start({ readLagMs: 400 })
+    await start({ readLagMs: LAG })
     const old = aws.seedAccessKey(UserName) // seeded state is old news: visible at once
     expect((await reads()).keys).toEqual({ [old.accessKeyId]: 'Active' })
 
@@ -93,7 +98,7 @@ describe('reads that lag writes', () => {
       getUserTags: {},
       listUserTags: {}
     })
-    await sleep(450)
+    await sleep(LAG + 100)
     expect(await reads()).toEqual({
       keys: { [old.accessKeyId]: 'Active', [fresh]: 'Active' },
       getUserTags: { mark: 'v' },
@@ -102,11 +107,11 @@ describe('reads that lag writes', () => {
   })
 
   test('a deactivated or deleted key and a removed tag still show as they were', async () => {
-    await start({ readLagMs: 400 })
+    await start({ readLagMs: LAG })
     const a = aws.seedAccessKey(UserName)
     const b = aws.seedAccessKey(UserName)
     await iam.send(new TagUserCommand({ UserName, Tags: [{ Key: 'mark', Value: 'v' }] }))
-    await sleep(450)
+    await sleep(LAG + 100)
     await iam.send(
       new UpdateAccessKeyCommand({ UserName, AccessKeyId: a.accessKeyId, Status: 'Inactive' })
     )
@@ -117,7 +122,7 @@ describe('reads that lag writes', () => {
       getUserTags: { mark: 'v' },
       listUserTags: { mark: 'v' }
     })
-    await sleep(450)
+    await sleep(LAG + 100)
     expect(await reads()).toEqual({
       keys: { [a.accessKeyId]: 'Inactive' },
       getUserTags: {},
@@ -126,14 +131,14 @@ describe('reads that lag writes', () => {
   })
 
   test('each change shows once it is readLagMs old: an earlier one before a later one', async () => {
-    await start({ readLagMs: 600 })
+    await start({ readLagMs: LAG })
     await iam.send(new TagUserCommand({ UserName, Tags: [{ Key: 'first', Value: '1' }] }))
-    await sleep(300)
+    await sleep(LAG / 2)
     await iam.send(new TagUserCommand({ UserName, Tags: [{ Key: 'second', Value: '2' }] }))
     expect((await reads()).listUserTags).toEqual({})
-    await sleep(400) // first is ~700 ms old, second ~400 ms
+    await sleep((LAG * 2) / 3) // first is over LAG old, second a third of LAG short of it
     expect((await reads()).listUserTags).toEqual({ first: '1' })
-    await sleep(300)
+    await sleep(LAG / 2)
     expect((await reads()).listUserTags).toEqual({ first: '1', second: '2' })
   })
 
