@@ -1,7 +1,8 @@
 /**
  * The entry point: read and check every input, start GitHub's OIDC token request, and only then
- * load the rest of the action (the AWS SDK and Octokit, most of the bundle), so that loading
- * overlaps the token's round trip instead of delaying it. ncc emits `./main.js` as a chunk.
+ * load the rest of the action, so that loading overlaps round trips instead of delaying them: the
+ * AWS side while the token is on its way, then Octokit, the rotation and the report while the
+ * role is assumed. ncc emits `./sessions.js` and `./main.js` as chunks.
  */
 import { fail } from './fail.js'
 import { inputWords } from './report/inputs.js'
@@ -29,8 +30,19 @@ async function rotate(): Promise<void> {
   // Any role, the input's or a manifest user's: the first one assumed uses this token.
   const early = inputs.assume ? startOidcToken(inputs.assume.audience) : undefined
   await early?.sent // loading blocks the thread: the request leaves first
+  // The AWS side first (the SDK, the sessions): the first user's session opens at once, so its
+  // role is assumed, and the credentials proven, while the rest of the action (Octokit, the
+  // rotation, the report) loads. One session per account (role and region), shared by its users.
+  const { placeOf, Sessions } = await import('./sessions.js')
+  const sessions = new Sessions(early?.token)
+  const [first] = inputs.users
+  if (first) sessions.for(placeOf(first, inputs))
+  // The role is assumed as soon as the token arrives: let that request leave before loading the
+  // rest blocks the thread. A failed token is the session's to report, with its fix, not ours.
+  await early?.token.catch(() => undefined)
+  await new Promise((resolve) => setImmediate(resolve))
   const { run } = await import('./main.js')
-  await run(inputs, process.env, early?.token)
+  await run(inputs, sessions)
 }
 // A request abandoned after its time-out (the OIDC token call cannot be cancelled) must not keep
 // a finished action alive; exit with the code the run set.

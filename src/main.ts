@@ -3,7 +3,7 @@
  * failure ends in `fail` below.
  */
 import * as core from '@actions/core'
-import { placeOf, Sessions } from './sessions.js'
+import { placeOf, type Sessions } from './sessions.js'
 import { WriteBudget } from './budget.js'
 import { rotateAll } from './fleet.js'
 import { createClients, tokenClient, WORST_REQUEST_MS } from './github/client.js'
@@ -32,13 +32,13 @@ const WRITE_ALLOWANCE_MS = 5_000
 const limitMet = (m: LimitMet): void => core.warning(limitMetWords(m))
 
 /**
- * Rotate as `inputs` say. `oidcToken` is GitHub's token when the entry point already asked for it
- * (with any role to assume, the input's or a manifest user's): the first role assumed uses it.
+ * Rotate as `inputs` say, in the run's AWS `sessions`: the entry point opened the first user's
+ * already (src/index.ts), so its role is assumed while this module loads.
  */
 export async function run(
   inputs: Inputs,
-  env: NodeJS.ProcessEnv = process.env,
-  oidcToken?: Promise<string>
+  sessions: Sessions,
+  env: NodeJS.ProcessEnv = process.env
 ): Promise<void> {
   // The runner cancels with SIGINT, then SIGTERM, a few seconds apart: note it, and let the
   // rotation finish or undo what is in flight instead of dying halfway.
@@ -54,81 +54,72 @@ export async function run(
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   try {
-    // One session per account (role and region), opened by its first user, shared by the rest.
-    const sessions = new Sessions(oidcToken)
-    // The first user's opens now, as the one session of a single account always did: assuming
-    // its role and the preflight overlap setting up GitHub's clients.
-    const [first] = inputs.users
-    if (first) sessions.for(placeOf(first, inputs))
-    try {
-      const writes = inputs.users.reduce((n, u) => n + u.targets.length * 2, 0)
-      const clock = {
-        now: () => Date.now(),
-        sleep: (ms: number) =>
-          new Promise<void>((resolve) => {
-            if (cancelled) return resolve()
-            const wake = (): void => {
-              clearTimeout(timer)
-              waking.delete(wake)
-              resolve()
-            }
-            const timer = setTimeout(wake, ms)
-            waking.add(wake)
-          })
-      }
-      const clients = createClients(
-        // The clock whose waits end on the runner's signal: rate-limit waits included.
-        {
-          auth: inputs.github,
-          baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
-          clock,
-          limitMet
-        },
-        inputs.users.flatMap((u) => u.targets)
-      )
-      const writeIntervalMs = writeInterval(writes)
-      // GitHub's hourly budget, taken by each user found due before anything of its own changes.
-      const budget = new WriteBudget(inputs.github)
-      const secrets = new Secrets(clients.forTarget, { ...clock, writeIntervalMs }, undefined, {
-        // A ghs_ token without App inputs: most often the workflow's own GITHUB_TOKEN.
-        installationToken: 'token' in inputs.github && inputs.github.token.startsWith('ghs_')
-      })
-      const identity = runIdentity(env)
-      const results = await rotateAll(
-        {
-          session: (user) => sessions.for(placeOf(user, inputs)),
-          secrets,
-          // Its reads share the secrets' per-minute window; the rotation's own run holds nothing up.
-          runs: new InFlightRuns(clients.forDrain, secrets.window, identity.run?.id, secrets.read),
-          identity,
-          msPerWrite: writeIntervalMs + WRITE_ALLOWANCE_MS,
-          writeWorstMs: WORST_REQUEST_MS,
-          runEnded: (intent) =>
-            runEnded(clients.forRuns, intent, (why) => core.info(runUnknownWords(why))),
-          takeWrites: (targets) => budget.take(targets),
-          clock,
-          cancelled: () => cancelled
-        },
-        inputs.users,
-        inputs
-      )
-      setOutputs(results)
-      announce(results)
-      await writeSummary(results)
-      // After the summary, and never in the way of the run's own result: it fails or succeeds
-      // as the rotation did, whatever happens to the issues.
-      if (inputs.failureIssues) await fileIssues(inputs, results, env, clock)
-      const failed = results.filter((r) => r.error)
-      if (failed.length === 1 && results.length === 1) throw new Error(failed[0]?.error)
-      if (failed.length > 0) {
-        throw new Error(fleetFailure(results))
-      }
-    } finally {
-      sessions.close()
+    const writes = inputs.users.reduce((n, u) => n + u.targets.length * 2, 0)
+    const clock = {
+      now: () => Date.now(),
+      sleep: (ms: number) =>
+        new Promise<void>((resolve) => {
+          if (cancelled) return resolve()
+          const wake = (): void => {
+            clearTimeout(timer)
+            waking.delete(wake)
+            resolve()
+          }
+          const timer = setTimeout(wake, ms)
+          waking.add(wake)
+        })
+    }
+    const clients = createClients(
+      // The clock whose waits end on the runner's signal: rate-limit waits included.
+      {
+        auth: inputs.github,
+        baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        clock,
+        limitMet
+      },
+      inputs.users.flatMap((u) => u.targets)
+    )
+    const writeIntervalMs = writeInterval(writes)
+    // GitHub's hourly budget, taken by each user found due before anything of its own changes.
+    const budget = new WriteBudget(inputs.github)
+    const secrets = new Secrets(clients.forTarget, { ...clock, writeIntervalMs }, undefined, {
+      // A ghs_ token without App inputs: most often the workflow's own GITHUB_TOKEN.
+      installationToken: 'token' in inputs.github && inputs.github.token.startsWith('ghs_')
+    })
+    const identity = runIdentity(env)
+    const results = await rotateAll(
+      {
+        session: (user) => sessions.for(placeOf(user, inputs)),
+        secrets,
+        // Its reads share the secrets' per-minute window; the rotation's own run holds nothing up.
+        runs: new InFlightRuns(clients.forDrain, secrets.window, identity.run?.id, secrets.read),
+        identity,
+        msPerWrite: writeIntervalMs + WRITE_ALLOWANCE_MS,
+        writeWorstMs: WORST_REQUEST_MS,
+        runEnded: (intent) =>
+          runEnded(clients.forRuns, intent, (why) => core.info(runUnknownWords(why))),
+        takeWrites: (targets) => budget.take(targets),
+        clock,
+        cancelled: () => cancelled
+      },
+      inputs.users,
+      inputs
+    )
+    setOutputs(results)
+    announce(results)
+    await writeSummary(results)
+    // After the summary, and never in the way of the run's own result: it fails or succeeds
+    // as the rotation did, whatever happens to the issues.
+    if (inputs.failureIssues) await fileIssues(inputs, results, env, clock)
+    const failed = results.filter((r) => r.error)
+    if (failed.length === 1 && results.length === 1) throw new Error(failed[0]?.error)
+    if (failed.length > 0) {
+      throw new Error(fleetFailure(results))
     }
   } catch (error) {
     fail(errorWords(error))
   } finally {
+    sessions.close()
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
   }

@@ -180,6 +180,8 @@ export interface Logged {
   status: number
   principal?: string
   at: number
+  /** When the emulator sent the answer (ms after spawn): latency and the service's own time. */
+  answered?: number
 }
 
 export interface Measured {
@@ -222,6 +224,7 @@ export async function measure(s: Scenario, latencyMs: number, script?: string): 
         route: `${service} ${e.route}`,
         status: e.status,
         at: e.time - t0,
+        ...(e.end !== undefined ? { answered: e.end - t0 } : {}),
         ...(e.principal ? { principal: e.principal } : {})
       }))
     const log = [
