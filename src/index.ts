@@ -38,9 +38,11 @@ async function rotate(): Promise<void> {
   const [first] = inputs.users
   if (first) sessions.for(placeOf(first, inputs))
   // The role is assumed as soon as the token arrives: let that request leave before loading the
-  // rest blocks the thread. A failed token is the session's to report, with its fix, not ours.
+  // rest blocks the thread. A few turns of the event loop let its socket connect and the request
+  // be written (nearby; farther away, the load overlaps the handshake instead). A failed token is
+  // the session's to report, with its fix, not the entry's.
   await early?.token.catch(() => undefined)
-  await new Promise((resolve) => setImmediate(resolve))
+  for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve))
   const { run } = await import('./main.js')
   await run(inputs, sessions)
 }
