@@ -1371,6 +1371,34 @@ describe('rotate: IAM reads that lag its writes', () => {
     expect(intentOf(w)).toBeUndefined()
     nothingWritten(w)
   })
+
+  it('a run that came first rotated the user between the plan and the create: stale, and the retired key is not said to work', async () => {
+    const w = world()
+    // Seen from the second listing on: another run's key in, the old key it retired out.
+    w.iam.inject({
+      command: 'ListAccessKeysCommand',
+      nth: 2,
+      kind: 'none',
+      before: (iam) => {
+        iam.keys = iam.keys.filter((k) => k.id !== w.old.id)
+        iam.keys.push({
+          id: 'AKIAFIRST00000000001',
+          secret: 'first',
+          status: 'Active',
+          created: new Date(NOW - 5000)
+        })
+      }
+    })
+    const e = await failure(rotate(w.deps(), REQ))
+    expect(e.message).toContain(
+      `and no longer lists ${w.old.id}, the key this run planned to retire`
+    )
+    expect(e.message).toContain('another run rotated the user first')
+    expect(e.message).not.toContain(`${w.old.id} still works`)
+    expect(w.iam.keys.map((k) => k.id)).toEqual(['AKIAFIRST00000000001'])
+    expect(intentOf(w)).toBeUndefined()
+    nothingWritten(w)
+  })
 })
 
 describe('rotate: the lease and cancellation while writing', () => {

@@ -15,6 +15,7 @@ import {
   why
 } from './failure-parts.js'
 import { publishingMessage } from './failure-publishing.js'
+import { Stale } from '../rotation/create.js'
 
 type At<S extends Aftermath['at']> = Extract<Aftermath, { at: S }>
 
@@ -65,6 +66,10 @@ function leased(a: At<'leased'>): string {
   ].join('\n')
 }
 
+/** Whether the old key still works, unless IAM showed it gone: a key retired first works nowhere. */
+const staleWorks = (e: unknown, old: string | undefined): string =>
+  e instanceof Stale && e.oldGone ? '' : `; ${stillWorks(old)}`
+
 function created(a: At<'created'>): string {
   const undone = undoneNote(a.user, a.key, a.undone)
   const unchanged = `No target was changed${deletedBefore(a.cleared)}`
@@ -72,7 +77,7 @@ function created(a: At<'created'>): string {
     const next = 'Run the workflow again: it plans from a fresh read.'
     return [
       `${own(a.cause.error)}.`,
-      sentences(undone, `${unchanged}; ${stillWorks(a.old)}.`, next)
+      sentences(undone, `${unchanged}${staleWorks(a.cause.error, a.old)}.`, next)
     ].join('\n')
   }
   const e = a.cause.error

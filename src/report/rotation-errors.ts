@@ -77,9 +77,13 @@ function contended(c: Contention): string {
 
 function stale(e: Stale): string {
   const keys = e.keys.map((k) => `${k.id} (created ${k.created.toISOString()})`).join(', ')
+  const gone = e.oldGone
+    ? `, and no longer lists ${e.oldGone}, the key this run planned to retire,`
+    : ''
   return [
-    `IAM now lists ${keys} for IAM user ${e.user},`,
-    `which the listing this run planned from did not show: ${LAG}, so the plan was stale`
+    `IAM now lists ${keys} for IAM user ${e.user}${gone}`,
+    'which the listing this run planned from did not show: another run rotated the user first,',
+    `or ${LAG}; either way the plan was stale`
   ].join(' ')
 }
 

@@ -47,13 +47,15 @@ export class OldGone extends Contended {
 
 /**
  * The read the run planned from was stale: IAM lists `keys`, created before this run announced
- * itself, that the plan did not see (IAM's reads lag its writes by seconds).
+ * itself, that the plan did not see (another run's, or IAM's reads lag its writes by seconds).
+ * `oldGone` names the key the run planned to retire when IAM no longer lists it either.
  */
 export class Stale extends Error {
   override name = 'Stale'
   constructor(
     readonly user: string,
-    readonly keys: { id: string; created: Date }[]
+    readonly keys: { id: string; created: Date }[],
+    readonly oldGone?: string
   ) {
     super(`stale: ${user}`)
   }
@@ -188,10 +190,16 @@ export async function checkAlone(
   }
   const strangers = listed.filter((k) => k.id !== key.id && !intent.before.includes(k.id))
   const before = strangers.filter((k) => !atOrAfter(k.created, intent.at))
+  // Not deleted by this run and not listed: a run that came first retired it.
+  const oldGone =
+    old && !listed.some((k) => k.id === old.id) && !clearedOf(ctx.facts).includes(old.id)
+      ? old.id
+      : undefined
   if (before.length > 0) {
     throw new Stale(
       user,
-      before.map((k) => ({ id: k.id, created: k.created }))
+      before.map((k) => ({ id: k.id, created: k.created })),
+      oldGone
     )
   }
   if (strangers.length > 0) {
@@ -200,9 +208,7 @@ export async function checkAlone(
   }
   // The key this run is to retire is gone, though the run did not delete it: another run retired
   // it meanwhile, or the listing this run planned from was stale. Either way, not this run's to finish.
-  if (old && !listed.some((k) => k.id === old.id) && !clearedOf(ctx.facts).includes(old.id)) {
-    throw new OldGone(user, old.id)
-  }
+  if (oldGone) throw new OldGone(user, oldGone)
 }
 
 /** `tag` holds the intent of a run that announced itself after `mine`. */
