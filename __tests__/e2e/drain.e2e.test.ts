@@ -9,6 +9,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
 import { parseKeyMark } from '../../src/rotation/marks.js'
 import { runAction, WORKFLOW_REPOSITORY } from '../../emulators/runner.js'
+import { scopeId } from '../../emulators/github/index.js'
 import { REPOS, roleInputs, startWorld, USER, type World } from '../../emulators/world.js'
 import { callerArn, scanRunsAfterEach } from './helpers.js'
 import { putScopeSecret, putSecret } from './matrix.js'
@@ -204,6 +205,33 @@ describe('who may hold the old key, and who never holds anything up', () => {
     })
     expect(next.code).toBe(0)
     expect(world.aws.keys(USER).map((k) => k.accessKeyId)).not.toContain(old)
+  })
+
+  it('a run of a repository the new selection leaves out still holds the old key', async () => {
+    world = await startWorld({ repos: ['acme/app', 'acme/web'] })
+    orgToken()
+    const web = world.github.repository('acme/web')!
+    const app = world.github.repository('acme/app')!
+    await seedScope('/orgs/acme/actions', {
+      visibility: 'selected',
+      selected_repository_ids: [web.id, app.id]
+    })
+    await sleep(1100)
+    const old = world.oldKey.accessKeyId
+    const id = deploy('acme/app')
+    expect((await deployHolds('acme/app', id)).id).toBe(old)
+    const first = await run({
+      'github-token': ORG_TOKEN,
+      repositories: '',
+      organizations: 'acme:selected=web',
+      'drain-timeout-minutes': '0'
+    })
+    expect(first.code).toBe(0)
+    const secrets = world.github.secrets(scopeId.organization('acme'))
+    expect(secrets.map((s) => s.selected_repository_ids)).toEqual([[web.id], [web.id]])
+    expect(statuses().find(([k]) => k === old)?.[1]).toBe('Active')
+    expect(first.log).toContain(`acme/app run ${id}`)
+    await finish('acme/app', id)
   })
 
   it("a run waiting for an environment's approval reads the new key when its job starts: nothing waits for it", async () => {

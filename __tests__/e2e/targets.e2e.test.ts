@@ -174,6 +174,45 @@ describe('targets', () => {
     }
   })
 
+  it('takes the IDs of repositories a selected secret already reaches from its selection, and looks up only a new one', async () => {
+    world = await startWorld()
+    world.github.addOrganization('acme')
+    const web = world.github.addRepository('acme/web')
+    const api = world.github.addRepository('acme/api')
+    const docs = world.github.addRepository('acme/docs')
+    const token = 'github_pat_org0123456789abcdefghijkl'
+    world.github.addToken(token, {
+      repositories: 'all',
+      secrets: 'write',
+      actions: 'read',
+      organizations: ['acme'],
+      organizationSecrets: 'write'
+    })
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'])
+      await seedOrgSecret(token, 'acme', name, [web.id, api.id])
+    const result = await run(
+      roleInputs(world, {
+        'github-token': token,
+        repositories: '',
+        organizations: 'acme',
+        'organization-secret-visibility': 'selected',
+        'organization-selected-repositories': 'web, API, docs'
+      })
+    )
+    expect(result.code).toBe(0)
+    await expectHolds(scopeId.organization('acme'))
+    for (const secret of world.github.secrets(scopeId.organization('acme'))) {
+      expect([secret.visibility, secret.selected_repository_ids]).toEqual([
+        'selected',
+        [web.id, api.id, docs.id]
+      ])
+    }
+    // One listing per secret; the repository the selection did not name yet, read on its own.
+    const reads = world.github.log.filter((e) => e.method === 'GET').map((e) => e.path)
+    expect(reads.filter((p) => p.endsWith('/repositories'))).toHaveLength(2)
+    expect(reads.filter((p) => /^\/repos\/acme\/[^/]+$/.test(p))).toEqual(['/repos/acme/docs'])
+  })
+
   it('refuses to create an organization secret with no visibility set, before any change', async () => {
     world = await startWorld()
     world.github.addOrganization('acme')

@@ -33,7 +33,7 @@ export interface Written {
 export type RunsClientFor = (owner: string) => Promise<GitHubClient>
 
 /** Runs listed at once: one repository's status listings go out together. */
-const RUN_READS_AT_ONCE = ACTIVE_STATUSES.length
+export const RUN_READS_AT_ONCE = ACTIVE_STATUSES.length
 
 /** GitHub's date-time without milliseconds, as its `created` filter takes it. */
 const isoSecond = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -97,9 +97,15 @@ export class InFlightRuns {
         else if (!ok) denied.add(repo)
       })
     }
-    // A repository's own targets are probed at once; an organization's readers once its
-    // secrets' visibility is read (prepare), beside the rest of the planning.
+    // A repository's own targets, and the repositories an organization's configured selection
+    // names, are probed at once; an organization's other readers once its secrets' visibility is
+    // read (prepare), beside the rest of the planning. A repository is probed once either way.
     const direct = targets.filter((t) => !isOrganization(t))
+    const selected = targets.flatMap((t) =>
+      isOrganization(t) && t.visibility === 'selected'
+        ? (t.selectedRepositories ?? []).map((r) => `${t.org}/${r}`)
+        : []
+    )
     const organizations = targets.some(isOrganization)
       ? prepared.then((ps) =>
           Promise.all(
@@ -114,6 +120,7 @@ export class InFlightRuns {
         ...direct.map((t) =>
           probe(`${(t as { owner: string }).owner}/${(t as { repo: string }).repo}`)
         ),
+        ...selected.map(probe),
         organizations
       ])
     } catch (error) {
@@ -281,7 +288,12 @@ export class InFlightRuns {
     const visibility = (first.visibility as string | undefined) ?? t.visibility ?? 'all'
     const client = await this.clientFor(t.org)
     if (visibility === 'selected') {
-      if (t.selectedRepositories) return t.selectedRepositories.map((r) => `${t.org}/${r}`)
+      if (t.selectedRepositories) {
+        // The new selection, and every repository the secret reached before it: a run there
+        // was queued with the old key, even if this write leaves its repository out.
+        const all = [...t.selectedRepositories.map((r) => `${t.org}/${r}`), ...(p.reached ?? [])]
+        return [...new Map(all.map((r) => [r.toLowerCase(), r])).values()]
+      }
       const name = Object.keys(p.extra)[0] ?? ''
       const scope = t.kind === 'organization' ? 'actions' : 'dependabot'
       const repos = await this.read(() =>

@@ -40,6 +40,12 @@ export interface Prepared {
   key: PublicKey
   /** Organization secrets: `visibility` and `selected_repository_ids`, per secret name. */
   extra: Record<string, Record<string, unknown>>
+  /**
+   * An organization secret written to a configured selection: the repositories (`owner/name`)
+   * its secrets reached before the write, as GitHub listed them. Their runs may hold the old key
+   * even when the new selection leaves them out.
+   */
+  reached?: string[]
 }
 
 /**
@@ -120,6 +126,9 @@ export const READ_CONCURRENCY = 4
 
 export { READS_PER_MINUTE } from './reads.js'
 
+/** An organization secret's selection: each repository's ID and full name, by lower-case name. */
+type Selection = Map<string, { id: number; name: string }>
+
 /**
  * The secrets side of a run: caches public keys and repository IDs across users, sends reads
  * a few at a time and every write, of every user and client, one at a time.
@@ -127,6 +136,8 @@ export { READS_PER_MINUTE } from './reads.js'
 export class Secrets {
   private readonly keys = new Map<string, Promise<PublicKey>>()
   private readonly repositoryIds = new Map<string, Promise<number>>()
+  /** Each organization secret's selection before the write, listed once per run. */
+  private readonly selections = new Map<string, Promise<Selection>>()
   private readonly writes: PacedWrites
   /**
    * One read, when fewer than {@link READ_CONCURRENCY} others are in flight, within the window:
@@ -161,7 +172,12 @@ export class Secrets {
     ] as const)
     const extra: Prepared['extra'] = {}
     visibilities.forEach((v, i) => (extra[names[i] as string] = v))
-    return { target, client, key, extra }
+    if (!isOrganization(target) || target.visibility !== 'selected')
+      return { target, client, key, extra }
+    // Listed once per secret already (cached): what the secrets reached before this write.
+    const selections = await Promise.all(names.map((n) => this.selection(client, target, n)))
+    const reached = [...new Set(selections.flatMap((m) => [...m.values()].map((r) => r.name)))]
+    return { target, client, key, extra, reached }
   }
 
   /**
@@ -231,8 +247,14 @@ export class Secrets {
   ): Promise<Record<string, unknown>> {
     if (target.visibility) {
       if (target.visibility !== 'selected') return { visibility: target.visibility }
+      // The secret's selection now names most of the repositories with their IDs, a hundred a
+      // page: only one it does not name yet is looked up on its own.
+      const named = await this.selection(client, target, name)
       const ids = await Promise.all(
-        (target.selectedRepositories ?? []).map((repo) => this.repositoryId(client, target, repo))
+        (target.selectedRepositories ?? []).map((repo): Promise<number> => {
+          const id = named.get(`${target.org}/${repo}`.toLowerCase())?.id
+          return id === undefined ? this.repositoryId(client, target, repo) : Promise.resolve(id)
+        })
       )
       return { visibility: 'selected', selected_repository_ids: ids }
     }
@@ -246,7 +268,7 @@ export class Secrets {
       // Resend the current selection: the write must not widen or empty who can read the secret.
       const selected = routes.selected!(name)
       const repositories = await this.read(() =>
-        client.paginate<{ id: number }>(selected.route, selected.params)
+        client.paginate<{ id: number }>(selected.route, { ...selected.params, per_page: 100 })
       )
       return { visibility: 'selected', selected_repository_ids: repositories.map((r) => r.id) }
     } catch (error) {
@@ -277,6 +299,37 @@ export class Secrets {
       const fault = { kind: 'no-environment' } as const
       throw new SecretsError(fault, target, undefined, this.credential, { cause })
     }
+  }
+
+  /**
+   * The repositories secret `name` is shared with now, by lower-case full name. Empty when it
+   * cannot tell (a new secret, a refusal, a visibility other than `selected`): each repository is
+   * then looked up on its own, and that lookup reports what is wrong.
+   */
+  private selection(
+    client: GitHubClient,
+    target: OrganizationTarget,
+    name: string
+  ): Promise<Selection> {
+    const key = `${scopeKey(target)}\n${name}`
+    let listed = this.selections.get(key)
+    if (!listed) {
+      const { route, params } = endpoints(target).selected!(name)
+      listed = this.read(() =>
+        client.paginate<{ id: number; full_name: string }>(route, { ...params, per_page: 100 })
+      ).then(
+        (repositories): Selection =>
+          new Map(
+            repositories.map((r) => [
+              r.full_name.toLowerCase(),
+              { id: Number(r.id), name: r.full_name }
+            ])
+          ),
+        (): Selection => new Map()
+      )
+      this.selections.set(key, listed)
+    }
+    return listed
   }
 
   private repositoryId(
