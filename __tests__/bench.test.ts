@@ -1,12 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   diffRequests,
+  drainRounds,
   idealPhases,
   lowerBound,
   median,
   medianRun,
   minimumRequests,
   neededAttempts,
+  preflightRounds,
   ROUTES,
   scopesPerUser,
   workerBound,
@@ -56,8 +58,9 @@ describe('lower bound', () => {
 
   it('paces writes a second apart only above 10 writes', () => {
     const paced = lowerBound(fifty(0), 50)
-    expect(paced.chain).toBe(109)
-    expect(paced.ms).toBe(109 * 50 + 99 * 1000)
+    // 109 of the rotation, 22 of reads before the intent, 49 of the drain's listings
+    expect(paced.chain).toBe(109 + 22 + 49)
+    expect(paced.ms).toBe((109 + 22 + 49) * 50 + 99 * 1000)
     const five: Scenario = { ...oneRepo(0), scopes: 5 } // 10 writes: not paced
     expect(
       lowerBound(five, 50)
@@ -66,14 +69,23 @@ describe('lower bound', () => {
     ).not.toMatch(/pacing/)
   })
 
-  it('keeps an organization secret’s repository lookups off the chain', () => {
-    expect(lowerBound(organization(0), 50).ms).toBe(lowerBound(oneRepo(0), 50).ms)
+  it('counts the reads of an organization secret’s 50 readers, at the action’s read pace', () => {
+    // before the intent: public key, 2 selections and 50 probes, 4 at a time (14 round trips,
+    // 3 of them beside the AWS side); after publishing: 250 listings, 5 at a time, one beside
+    // the published TagUser
+    expect(preflightRounds(organization(0))).toBe(11)
+    expect(drainRounds(organization(0))).toBe(49)
+    expect(lowerBound(organization(0), 50).ms).toBe(lowerBound(oneRepo(0), 50).ms + 60 * 50)
+    // one repository: its probe goes beside the plan, its 5 listings beside the published TagUser
+    expect([preflightRounds(oneRepo(0)), drainRounds(oneRepo(0))]).toEqual([0, 0])
   })
 
   it('bounds a manifest by its shared write pipe while 4 users at a time fit under it', () => {
     for (const p of [0, 5000]) {
       const b = lowerBound(fleet(p), 50)
-      expect(b.ms).toBe(lowerBound(fifty(p), 50).ms)
+      // the write pipe of 50 repositories, and the last user's drain of 2 repositories
+      const fiftyReads = (22 + 49) * 50
+      expect(b.ms).toBe(lowerBound(fifty(p), 50).ms - fiftyReads + 50)
       expect(workerBound(fleet(p), 50)).toBeLessThan(b.ms)
       expect(b.note).toMatch(/below the write pipe/)
     }
@@ -127,16 +139,21 @@ describe('minimum requests', () => {
     expect(min.get(ROUTES.listKeys)).toBe(2)
     expect(min.get(ROUTES.untag)).toBe(1)
     expect(min.get(ROUTES.lastUsed)).toBe(1)
+    // a probe and 5 status listings of each repository's runs
+    expect(min.get(ROUTES.runs)).toBe(300)
     // token, AssumeRole, GetUser, 2 ListAccessKeys, 3 TagUser, create, last used, deactivate,
     // delete, untag
-    expect([...min.values()].reduce((a, b) => a + b)).toBe(150 + 7 + 13)
+    expect([...min.values()].reduce((a, b) => a + b)).toBe(150 + 7 + 13 + 300)
   })
 
   it('counts an organization secret’s public key, PUTs and selected repositories', () => {
     const min = minimumRequests(organization(0), 50)
     expect(min.get(ROUTES.orgPublicKey)).toBe(1)
     expect(min.get(ROUTES.orgPut)).toBe(2)
-    expect(min.get(ROUTES.repository)).toBe(50)
+    // the secrets reach their repositories already: IDs from one selection listing per secret
+    expect(min.get(ROUTES.selection)).toBe(2)
+    expect(min.has(ROUTES.repository)).toBe(false)
+    expect(min.get(ROUTES.runs)).toBe(300)
     expect(min.has(ROUTES.put)).toBe(false)
   })
 

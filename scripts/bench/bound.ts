@@ -11,6 +11,8 @@ import {
   VERIFY_POLL_MS as POLL_MS,
   writeInterval
 } from '../../src/pace.js'
+import { READ_CONCURRENCY } from '../../src/github/secrets.js'
+import { ACTIVE_STATUSES, RUN_READS_AT_ONCE } from '../../src/github/inflight.js'
 export { CONCURRENT_USERS, PACE_MS, PACE_WRITES_ABOVE, POLL_MS }
 
 export interface Scenario {
@@ -24,8 +26,9 @@ export interface Scenario {
   /** IAM users rotated; with more than one, they come from a manifest. */
   users: number
   /**
-   * An organization secret with visibility `selected`: the repositories it is shared with, each
-   * resolved to its ID (`GET /repos/{owner}/{repo}`) before the write.
+   * An organization secret with visibility `selected`: the repositories it is shared with. The
+   * secrets exist and already reach them (a rotation's usual case), so their IDs come from the
+   * secrets' selection listings, not one `GET /repos/{owner}/{repo}` each.
    */
   selectedRepositories?: number
   propagationMs: number
@@ -46,6 +49,33 @@ export const scopesPerUser = (s: Scenario): number[] =>
     { length: s.users },
     (_, u) => Array.from({ length: s.scopes }, (_, r) => r).filter((r) => r % s.users === u).length
   )
+
+/** Repositories whose workflow runs may hold the old key: each one written, or each one reached. */
+export const readersOf = (s: Scenario): number =>
+  s.target === 'organization' ? (s.selectedRepositories ?? 0) : s.scopes
+
+/**
+ * Round trips the reads before the intent add to the chain: the public keys (an organization's
+ * selection listings too) and one probe of each reader's runs, READ_CONCURRENCY at a time, beyond
+ * the 3 round trips the AWS side takes to reach the intent (OIDC, AssumeRole, plan). With a
+ * manifest, the first user's own reads.
+ */
+export function preflightRounds(s: Scenario): number {
+  const scopes = s.users === 1 ? s.scopes : (scopesPerUser(s)[0] ?? 0)
+  const readers = s.target === 'organization' ? readersOf(s) : scopes
+  const keys = s.target === 'organization' ? 1 + s.secretsPerScope : scopes
+  return Math.max(0, Math.ceil((keys + readers) / READ_CONCURRENCY) - 3)
+}
+
+/**
+ * Round trips the drain adds before the old key is deactivated: each reader's runs listed once
+ * per active status, RUN_READS_AT_ONCE at a time, the first round beside the published TagUser.
+ * With a manifest, the last user's readers.
+ */
+export function drainRounds(s: Scenario): number {
+  const readers = s.users === 1 ? readersOf(s) : (scopesPerUser(s).at(-1) ?? 0)
+  return Math.max(0, Math.ceil((readers * ACTIVE_STATUSES.length) / RUN_READS_AT_ONCE) - 1)
+}
 
 /** One term of the lower bound, printed so the bound can be checked by hand. */
 export interface Term {
@@ -106,6 +136,18 @@ export function lowerBound(s: Scenario, latencyMs: number): Bound {
     },
     ...bookkeeping
   ]
+  const preflight = preflightRounds(s)
+  if (preflight > 0)
+    terms.push({
+      what: `${preflight} round trips × ${L} ms of reads before the intent (${READ_CONCURRENCY} at a time)`,
+      ms: preflight * L
+    })
+  const drain = drainRounds(s)
+  if (drain > 0)
+    terms.push({
+      what: `${drain} round trips × ${L} ms listing the runs that may hold the old key (${RUN_READS_AT_ONCE} at a time)`,
+      ms: drain * L
+    })
   if (s.propagationMs > 0)
     terms.push({
       what: `propagation ${s.propagationMs} ms − CreateAccessKey's own ${L} ms`,
@@ -116,7 +158,7 @@ export function lowerBound(s: Scenario, latencyMs: number): Bound {
       what: `pacing (${writes} − 1) × ${PACE_MS} ms between writes`,
       ms: (writes - 1) * PACE_MS
     })
-  const chain = core + bookkeeping.length
+  const chain = core + bookkeeping.length + preflight + drain
   const pipe = terms.reduce((sum, t) => sum + t.ms, 0)
   if (s.users === 1) return { ms: pipe, terms, chain }
 
@@ -161,7 +203,7 @@ export function idealPhases(s: Scenario, latencyMs: number): Term[] {
     { what: 'start-up (spawn → OIDC token request)', ms: 0 },
     {
       what: 'credentials, plan ‖ preflight, intent (→ CreateAccessKey)',
-      ms: 4 * L
+      ms: (4 + preflightRounds(s)) * L
     },
     {
       what: 'propagation (→ GetCallerIdentity that succeeds)',
@@ -170,8 +212,8 @@ export function idealPhases(s: Scenario, latencyMs: number): Term[] {
     { what: 'verified (→ first PUT)', ms: L },
     { what: `writes (first → last of ${writes} PUT)`, ms: (writes - 1) * (L + pace) },
     {
-      what: 'published, deactivate, delete ‖ untag (→ last request)',
-      ms: 3 * L
+      what: 'published ‖ runs, deactivate, delete ‖ untag (→ last request)',
+      ms: (3 + drainRounds(s)) * L
     },
     { what: 'exit (→ process exit)', ms: L }
   ]
@@ -202,7 +244,9 @@ export const ROUTES = {
   put: 'github PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}',
   orgPublicKey: 'github GET /orgs/{org}/actions/secrets/public-key',
   orgPut: 'github PUT /orgs/{org}/actions/secrets/{secret_name}',
-  repository: 'github GET /repos/{owner}/{repo}'
+  repository: 'github GET /repos/{owner}/{repo}',
+  selection: 'github GET /orgs/{org}/actions/secrets/{secret_name}/repositories',
+  runs: 'github GET /repos/{owner}/{repo}/actions/runs'
 } as const
 
 /**
@@ -214,7 +258,10 @@ export const ROUTES = {
  * run recoverable (docs/state-machine.md), so they are needed too. GetAccessKeyLastUsed (the old
  * key's last use, for the summary) runs beside verification: a request, no time. So do the
  * second ListAccessKeys (no other run created a key at the same moment) and the TagUser that
- * names the new key in the lease: requests the state machine needs, no time.
+ * names the new key in the lease: requests the state machine needs, no time. The workflow runs of
+ * every repository that reads a target are listed too: one probe before any change (the token
+ * may list them: 'Actions: Read'), and one listing per active status once the new key is
+ * published (who still holds the old one; docs/state-machine.md, the drain).
  */
 export function minimumRequests(s: Scenario, latencyMs: number): Map<string, number> {
   const u = s.users
@@ -234,7 +281,9 @@ export function minimumRequests(s: Scenario, latencyMs: number): Map<string, num
     [org ? ROUTES.orgPublicKey : ROUTES.publicKey, s.scopes],
     [org ? ROUTES.orgPut : ROUTES.put, writesOf(s)]
   ])
-  if (s.selectedRepositories) min.set(ROUTES.repository, s.selectedRepositories)
+  if (org) min.set(ROUTES.selection, s.secretsPerScope)
+  // Each reader's runs: one probe before any change, one listing per active status after.
+  min.set(ROUTES.runs, readersOf(s) * (1 + ACTIVE_STATUSES.length))
   return min
 }
 

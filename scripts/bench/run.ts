@@ -5,6 +5,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import sodium from 'libsodium-wrappers'
+import { Octokit } from '../../__tests__/emulators/octokit.js'
 import { startAwsEmulator } from '../../emulators/aws/index.js'
 import { startGitHubEmulator } from '../../emulators/github/index.js'
 import { startOidcEmulator } from '../../emulators/oidc/index.js'
@@ -143,11 +145,44 @@ export async function startBenchWorld(s: Scenario, latencyMs: number): Promise<W
     }
   }
   await warmJwks(world)
+  if (s.target === 'organization') await seedSelection(world, reposFor(s))
   for (const emulator of [aws, github, oidc]) {
     emulator.latencyMs = latencyMs
     emulator.log.length = 0
   }
   return world
+}
+
+/**
+ * A rotation's usual case: the organization secrets exist (the last rotation wrote them) and
+ * already reach the selected repositories. Written through the emulator's API, as a person would.
+ */
+async function seedSelection(world: World, repos: string[]): Promise<void> {
+  await sodium.ready
+  const octokit = new Octokit({ auth: ORG_TOKEN, baseUrl: world.github.url })
+  const ids = await Promise.all(
+    repos.map(async (full) => {
+      const [owner = '', repo = ''] = full.split('/')
+      return Number((await octokit.request('GET /repos/{owner}/{repo}', { owner, repo })).data.id)
+    })
+  )
+  const { data: key } = await octokit.request('GET /orgs/{org}/actions/secrets/public-key', {
+    org: 'acme'
+  })
+  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
+    const sealed = sodium.crypto_box_seal(
+      sodium.from_string('last rotation'),
+      sodium.from_base64(key.key, sodium.base64_variants.ORIGINAL)
+    )
+    await octokit.request('PUT /orgs/{org}/actions/secrets/{secret_name}', {
+      org: 'acme',
+      secret_name: name,
+      key_id: key.key_id,
+      encrypted_value: sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL),
+      visibility: 'selected',
+      selected_repository_ids: ids
+    })
+  }
 }
 
 /**
