@@ -4,7 +4,6 @@
  */
 import type { Holder } from '../github/inflight-facts.js'
 import type { Progress, Section } from '../rotation/progress.js'
-import type { Unknowable } from '../rotation/facts.js'
 import { describePlan } from './dry-run.js'
 import { own } from './failure-parts.js'
 import { missWords } from './progress-miss.js'
@@ -37,9 +36,6 @@ const dayOf = (d: Date): string => d.toISOString().slice(0, 10)
 /** Run IDs with their repositories and status. */
 export const runList = (runs: Holder[]): string =>
   runs.map((r) => `${r.repo} run ${r.id} (${r.status})`).join(', ')
-
-/** What GitHub answered when it could not say which runs hold a key. */
-export const unknowableWords = (why: Unknowable): string => runsUnknownWords(why)
 
 /** Target names in a row, or that there are none. */
 const list = (names: string[]): string => names.join(', ') || 'no target'
@@ -116,16 +112,16 @@ function progressLine(e: Exclude<Progress, { kind: 'dry-run' }>): string {
         ? `Waiting for ${SIGN_WITH} ${e.key}: ${runList(e.runs)}`
         : `Waiting up to ${Math.round(e.upToMs / 60_000)} min for ${SIGN_WITH} ${e.key}: ${runList(e.runs)}`
     case 'cannot-tell':
-      return `Cannot tell which workflow runs hold ${e.key}: ${unknowableWords(e.why)}`
+      return `Cannot tell which workflow runs hold ${e.key}: ${runsUnknownWords(e.why)}`
     case 'still-waiting':
-      return `Workflow runs: ${unknowableWords(e.why)}; still waiting`
+      return `Workflow runs: ${runsUnknownWords(e.why)}; still waiting`
     case 'stopped-waiting':
       return `Stopped waiting: ${runList(e.runs)} still may sign with ${e.key}`
     case 'runs-ended':
       return `Every workflow run that may have held ${e.key} has ended`
     case 'retiring-blind':
       return [
-        `Cannot tell which workflow runs may still sign with the old key (${unknowableWords(e.why)});`,
+        `Cannot tell which workflow runs may still sign with the old key (${runsUnknownWords(e.why)});`,
         `retiring it anyway (${e.how === 'revoke' ? "'in-flight-runs: revoke'" : "past 'drain-cap-days'"}):`,
         'a deploy running now may fail'
       ].join(' ')
