@@ -9,6 +9,7 @@ import { own } from './failure-parts.js'
 import { missWords } from './progress-miss.js'
 import { reasonWords } from './reason.js'
 import { runsUnknownWords } from './github-runs.js'
+import { holds, list } from './target-list.js'
 
 /** The title a section of the log is grouped under. */
 export function sectionTitle(s: Section): string {
@@ -36,10 +37,6 @@ const dayOf = (d: Date): string => d.toISOString().slice(0, 10)
 /** Run IDs with their repositories and status. */
 export const runList = (runs: Holder[]): string =>
   runs.map((r) => `${r.repo} run ${r.id} (${r.status})`).join(', ')
-
-/** Target names in a row, or that there are none. */
-const list = (names: string[]): string => names.join(', ') || 'no target'
-const hold = (names: string[]): string => (names.length === 1 ? 'holds' : 'hold')
 
 const RENEW = 'Renewing the lease'
 const SIGN_WITH = 'workflow runs that may still sign with'
@@ -74,7 +71,7 @@ function progressLine(e: Exclude<Progress, { kind: 'dry-run' }>): string {
     case 'deleting-early':
       return `Deleting ${e.key} before its grace period ends: the user needs room for a new key`
     case 'holders':
-      return `${list(e.newer)} ${hold(e.newer)} ${e.lost}; ${list(e.older)} ${hold(e.older)} ${e.current}`
+      return `${list(e.newer)} ${holds(e.newer)} ${e.lost}; ${list(e.older)} ${holds(e.older)} ${e.current}`
     case 'both-held':
       return [
         `Both keys are held: deleting ${e.lost}, whose holders ${list(e.newer)} were written by the run`,
