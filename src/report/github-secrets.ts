@@ -1,8 +1,8 @@
 /**
  * A target's secrets that could not be read or written, in words: what failed, for which target,
- * and what to change (src/github/secrets.ts says which, as facts).
+ * and what to change (src/github/secrets-errors.ts says which, as facts).
  */
-import type { SecretsError } from '../github/secrets.js'
+import type { SecretsError } from '../github/secrets-errors.js'
 import { describe, type OrganizationTarget, type Target } from '../github/targets.js'
 import { stepWords } from './github-doing.js'
 import { mintWords } from './github-mint.js'

@@ -4,7 +4,7 @@
  */
 import { AppError } from '../github/app-errors.js'
 import { AuthError, RateLimited } from '../github/errors.js'
-import { SecretsError } from '../github/secrets.js'
+import { SecretsError } from '../github/secrets-errors.js'
 import { appWords } from './github-app.js'
 import { mintWords } from './github-mint.js'
 import { rateLimitWords } from './github-rate-limit.js'
