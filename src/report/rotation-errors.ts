@@ -7,9 +7,11 @@ import { StillHeld, type Held } from '../rotation/recovery.js'
 import type { Contention } from '../rotation/create.js'
 import { Cancelled, NotEverywhere, Stopped, type CancelPoint } from '../rotation/states.js'
 import { Midway } from '../rotation/publish.js'
+import { VerifyError } from '../rotation/verify.js'
 import { explainAws } from './messages.js'
 import { rateLimitWords } from './github-rate-limit.js'
 import { holds, list } from './target-list.js'
+import { unverified } from './rotation-verify.js'
 
 /** An error of the rotation in words; undefined for any other error. */
 export function rotationWords(e: unknown): string | undefined {
@@ -22,6 +24,7 @@ export function rotationWords(e: unknown): string | undefined {
   if (e instanceof Cancelled) return cancelled(e.point)
   if (e instanceof NotEverywhere) return 'the new key did not certainly reach every target'
   if (e instanceof Midway) return midway(e)
+  if (e instanceof VerifyError) return unverified(e.unverified)
   return undefined
 }
 

@@ -13,7 +13,7 @@ export interface Verified {
   attempts: number
 }
 
-/** Why a key did not verify: the facts, which src/report/aws-verify.ts says in words. */
+/** Why a key did not verify: the facts, which src/report/rotation-verify.ts says in words. */
 export type Unverified =
   /** The key authenticates, as someone else. */
   | { kind: 'other-caller'; key: string; arn: string; expected: string }
