@@ -124,9 +124,13 @@ function progressLine(e: Exclude<Progress, { kind: 'dry-run' }>): string {
       ].join(' ')
     case 'retiring-held': {
       const runs = e.runs.map((r) => `${r.repo} run ${r.id}`).join(', ')
-      return e.how === 'revoke'
-        ? `Revoking the old key at once ('in-flight-runs: revoke'): ${runs} may still sign with it and will fail when they do`
-        : `Retiring the old key past 'drain-cap-days': ${runs} still ${e.runs.length === 1 ? 'runs' : 'run'} and may fail`
+      if (e.how === 'revoke')
+        return [
+          "Revoking the old key at once ('in-flight-runs: revoke'):",
+          `${runs} may still sign with it and will fail when they do`
+        ].join(' ')
+      const run = e.runs.length === 1 ? 'runs' : 'run'
+      return `Retiring the old key past 'drain-cap-days': ${runs} still ${run} and may fail`
     }
     case 'kept-active': {
       const runs = e.runs ? ` for ${e.runs} workflow run(s) that may still sign with it` : ''
