@@ -61,7 +61,7 @@ export function explain(
   const status = answered(error) ? (error as { status: number }).status : undefined
   const fault: SecretsFault =
     error instanceof AuthError
-      ? { kind: 'mint', mint: error.mint }
+      ? { kind: 'mint', mint: error.facts }
       : isHeaderError(error)
         ? { kind: 'header' }
         : status === 401 || status === 403 || status === 404

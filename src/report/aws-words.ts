@@ -12,7 +12,7 @@ import { credentialsWords } from './credentials.js'
 
 export function awsWords(e: unknown): string | undefined {
   if (e instanceof AwsFailed) return awsFailed(e)
-  if (e instanceof EmptyAnswer) return emptyAnswer(e.missing)
+  if (e instanceof EmptyAnswer) return emptyAnswer(e.facts)
   if (e instanceof CredentialsError) return credentialsWords(e)
   return undefined
 }

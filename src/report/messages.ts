@@ -72,9 +72,9 @@ export function explainAws(error: unknown, doing: string, readingUser = false): 
 /** The error's own account: the AWS adapter's facts in words, any other error's message. */
 const said = (e: Error): string =>
   e instanceof EmptyAnswer
-    ? emptyAnswer(e.missing)
+    ? emptyAnswer(e.facts)
     : e instanceof VerifyError
-      ? unverified(e.unverified)
+      ? unverified(e.facts)
       : e.message
 
 /**

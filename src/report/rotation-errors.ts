@@ -15,16 +15,16 @@ import { unverified } from './rotation-verify.js'
 
 /** An error of the rotation in words; undefined for any other error. */
 export function rotationWords(e: unknown): string | undefined {
-  if (e instanceof Contended) return contended(e.contention)
+  if (e instanceof Contended) return contended(e.facts)
   if (e instanceof Stale) return stale(e)
   if (e instanceof Unseen) return unseen(e)
   if (e instanceof Unanswered) return unanswered(e)
   if (e instanceof StillHeld) return stillHeld(e.facts)
   if (e instanceof Stopped) return stopped(e)
-  if (e instanceof Cancelled) return cancelled(e.point)
+  if (e instanceof Cancelled) return cancelled(e.facts)
   if (e instanceof NotEverywhere) return 'the new key did not certainly reach every target'
   if (e instanceof Midway) return midway(e)
-  if (e instanceof VerifyError) return unverified(e.unverified)
+  if (e instanceof VerifyError) return unverified(e.facts)
   return undefined
 }
 

@@ -6,6 +6,7 @@
 import type { NewKey } from '../aws/key-data.js'
 import { VERIFY_POLL_MS } from '../pace.js'
 import type { CallerArn, Clock } from './ports.js'
+import { FactsError } from '../facts-error.js'
 
 export interface Verified {
   /** Milliseconds from the first attempt to the one that succeeded. */
@@ -27,10 +28,10 @@ export type Unverified =
     }
 
 /** Thrown when the key never verified; the caller must not hand that key to anyone. */
-export class VerifyError extends Error {
+export class VerifyError extends FactsError<Unverified> {
   override name = 'VerifyError'
-  constructor(readonly unverified: Unverified) {
-    super(unverified.kind)
+  constructor(unverified: Unverified) {
+    super(unverified, unverified.kind)
   }
 }
 
