@@ -111,11 +111,11 @@ export async function run(
     // After the summary, and never in the way of the run's own result: it fails or succeeds
     // as the rotation did, whatever happens to the issues.
     if (inputs.failureIssues) await fileIssues(inputs, results, env, clock)
+    // A user's error is worded already (fleet.ts), and so is the fleet's: fail with them as is.
     const failed = results.filter((r) => r.error)
-    if (failed.length === 1 && results.length === 1) throw new Error(failed[0]?.error)
-    if (failed.length > 0) {
-      throw new Error(fleetFailure(results))
-    }
+    const alone = results.length === 1 ? failed[0]?.error : undefined
+    if (alone !== undefined) fail(alone)
+    else if (failed.length > 0) fail(fleetFailure(results))
   } catch (error) {
     fail(errorWords(error))
   } finally {

@@ -1,7 +1,10 @@
 /** Settings every AWS client of the action shares. */
 import { NoBlindRetry } from './retry.js'
 
-/** Attempts per AWS call: the SDK's standard strategy backs off on throttling and 5xx (see retry.ts for what it never repeats). */
+/**
+ * Attempts per AWS call: the SDK's standard strategy backs off on throttling and 5xx (see retry.ts
+ * for what it never repeats).
+ */
 export const MAX_ATTEMPTS = 5
 /** A call that has not answered by then is abandoned and retried, so a hung endpoint cannot stall the run. */
 export const REQUEST_TIMEOUT_MS = 10_000

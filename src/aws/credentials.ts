@@ -118,7 +118,7 @@ export function assumeRoleWithOidc(
             name: e.name,
             message: e.message,
             status: e.$metadata?.httpStatusCode,
-            ...(e instanceof EmptyAnswer ? { missing: e.missing } : {})
+            ...(e instanceof EmptyAnswer ? { missing: e.facts } : {})
           },
           presented: presented(token)
         },

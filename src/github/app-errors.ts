@@ -2,6 +2,7 @@
  * Why a GitHub App's clients could not be made, as facts: apart from app-clients.ts, which the
  * run loads only with App inputs, so the report can tell these errors without loading the App.
  */
+import { FactsError } from '../facts-error.js'
 import type { Reason } from './errors.js'
 
 /** Why the App's clients are missing, as facts: src/report/github-app.ts says them. */
@@ -13,12 +14,9 @@ export type AppFault =
   /** GitHub refused the App's own credentials while looking up its installation. */
   | { kind: 'refused'; account: string; reason: Reason }
 
-export class AppError extends Error {
+export class AppError extends FactsError<AppFault> {
   override name = 'AppError'
-  constructor(
-    readonly fault: AppFault,
-    options?: ErrorOptions
-  ) {
-    super(`github app ${fault.kind}`, options)
+  constructor(fault: AppFault, options?: ErrorOptions) {
+    super(fault, `github app ${fault.kind}`, options)
   }
 }

@@ -4,6 +4,7 @@
  * `Authorization: token …` included, so a token with a line break would land in the log, the job
  * summary and the `results` output.
  */
+import { FactsError } from '../facts-error.js'
 import type { Target } from './targets.js'
 
 /** A request error as Octokit raises it: a `response` only when GitHub answered. */
@@ -99,14 +100,11 @@ export interface MintFailure {
   permissions: Record<string, string>
 }
 
-/** No installation token was minted: `mint` says what was asked and what GitHub answered. */
-export class AuthError extends Error {
+/** No installation token was minted: its facts say what was asked and what GitHub answered. */
+export class AuthError extends FactsError<MintFailure> {
   override name = 'AuthError'
-  constructor(
-    readonly mint: MintFailure,
-    options?: ErrorOptions
-  ) {
-    super('unminted', options)
+  constructor(mint: MintFailure, options?: ErrorOptions) {
+    super(mint, 'unminted', options)
   }
 }
 

@@ -128,7 +128,7 @@ export class InFlightRuns {
       if (!refusal(error)) return undefined
       return { kind: 'organization', reason: reason(error) }
     }
-    if (unminted) return { kind: 'mint', mint: unminted.mint }
+    if (unminted) return { kind: 'mint', mint: unminted.facts }
     if (denied.size === 0) return undefined
     return { kind: 'denied', repositories: [...denied].sort() }
   }

@@ -71,6 +71,6 @@ export function cannotTell(error: unknown, repository: string, run: string): Run
   const status = answered(error) ? (error as { status: number }).status : undefined
   if (status === 403 || status === 404) return { ...at, kind: 'refused', reason: reason(error) }
   return error instanceof AuthError
-    ? { ...at, kind: 'mint', mint: error.mint }
+    ? { ...at, kind: 'mint', mint: error.facts }
     : { ...at, kind: 'failed', reason: reason(error) }
 }

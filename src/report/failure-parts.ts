@@ -59,7 +59,8 @@ export function undoneNote(user: string, key: string, u: Undone): string {
     return sentences(`The new key ${key} was deleted again.`, leaseNote(u))
   const command = `aws iam delete-access-key --user-name ${user} --access-key-id ${key}`
   return sentences(
-    `Deleting the new key ${key} failed too (${own(u.error)}): the next run deletes it, or delete it with '${command}'.`,
+    `Deleting the new key ${key} failed too (${own(u.error)}):`,
+    `the next run deletes it, or delete it with '${command}'.`,
     leaseNote(u)
   )
 }

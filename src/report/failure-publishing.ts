@@ -14,6 +14,7 @@ import {
   why
 } from './failure-parts.js'
 import { missWords } from './progress-miss.js'
+import { holds } from './target-list.js'
 
 type Publishing = Extract<Aftermath, { at: 'publishing' }>
 
@@ -42,7 +43,6 @@ const MIXED =
 
 const missed = (ms: Missed[]): string =>
   ms.map((m) => `${m.target} (${missWords(m.why)})`).join('; ')
-const holds = (n: number): string => (n === 1 ? 'holds' : 'hold')
 
 /** The failure in words, unless it is only that the key did not reach every target. */
 function causeLines(a: Publishing): string[] {
@@ -56,7 +56,7 @@ function holdersClauses(a: Publishing): string[] {
   const oldKey = a.old ? `the old key ${a.old}` : 'no working key'
   const clauses = [
     a.written.length
-      ? `${a.written.join(', ')} ${holds(a.written.length)} the new key ${a.key}, as GitHub confirmed`
+      ? `${a.written.join(', ')} ${holds(a.written)} the new key ${a.key}, as GitHub confirmed`
       : `no target certainly holds the new key ${a.key}`
   ]
   if (a.refused.length) {
@@ -70,7 +70,7 @@ function holdersClauses(a: Publishing): string[] {
     )
   }
   if (a.holdOld.length) {
-    clauses.push(`${a.holdOld.join(', ')} still ${holds(a.holdOld.length)} ${oldKey}`)
+    clauses.push(`${a.holdOld.join(', ')} still ${holds(a.holdOld)} ${oldKey}`)
   }
   return clauses
 }

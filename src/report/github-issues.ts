@@ -22,6 +22,9 @@ function advice(status: number | undefined): string {
 export function issueProblemWords(p: IssueProblem): string {
   const why = reasonWords(p.reason)
   return p.kind === 'list'
-    ? `Could not list the open issues labelled '${p.label}' in ${p.repository} (${why}): no issue was opened or closed.${advice(p.status)}`
+    ? [
+        `Could not list the open issues labelled '${p.label}' in ${p.repository} (${why}):`,
+        `no issue was opened or closed.${advice(p.status)}`
+      ].join(' ')
     : `Could not ${p.kind} the failure issue of IAM user ${p.user} in ${p.repository} (${why}).${advice(p.status)}`
 }

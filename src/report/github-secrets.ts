@@ -1,8 +1,8 @@
 /**
  * A target's secrets that could not be read or written, in words: what failed, for which target,
- * and what to change (src/github/secrets.ts says which, as facts).
+ * and what to change (src/github/secrets-errors.ts says which, as facts).
  */
-import type { SecretsError } from '../github/secrets.js'
+import type { SecretsError } from '../github/secrets-errors.js'
 import { describe, type OrganizationTarget, type Target } from '../github/targets.js'
 import { stepWords } from './github-doing.js'
 import { mintWords } from './github-mint.js'
@@ -82,7 +82,8 @@ function missingEnvironment(target: Target): string {
     'GitHub answered 404 for its secrets public key, and the token sees the repository.',
     'The action writes into existing environments only, never creates one',
     '(an environment holds protection rules a person should choose).',
-    `Create it (Settings → Environments → New environment, or 'gh api -X PUT repos/${owner}/${repo}/environments/${environment}'),`,
+    'Create it (Settings → Environments → New environment,',
+    `or 'gh api -X PUT repos/${owner}/${repo}/environments/${environment}'),`,
     "or correct the name in 'environments', then run again."
   ].join(' ')
 }
@@ -92,7 +93,8 @@ function noVisibility(target: OrganizationTarget, name: string): string {
   return [
     `Secret ${name} does not exist yet in ${describe(target)}, and no visibility is set for it:`,
     `the action does not create an organization secret that every private repository of ${target.org} can read.`,
-    "Set 'organization-secret-visibility' ('selected' with 'organization-selected-repositories' gives the fewest repositories access;",
+    "Set 'organization-secret-visibility'",
+    "('selected' with 'organization-selected-repositories' gives the fewest repositories access;",
     "in a manifest, the user's 'organization-secret-visibility'), then run again."
   ].join(' ')
 }

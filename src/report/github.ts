@@ -4,7 +4,7 @@
  */
 import { AppError } from '../github/app-errors.js'
 import { AuthError, RateLimited } from '../github/errors.js'
-import { SecretsError } from '../github/secrets.js'
+import { SecretsError } from '../github/secrets-errors.js'
 import { appWords } from './github-app.js'
 import { mintWords } from './github-mint.js'
 import { rateLimitWords } from './github-rate-limit.js'
@@ -14,7 +14,7 @@ import { secretsWords } from './github-secrets.js'
 export function githubWords(e: unknown): string | undefined {
   if (e instanceof SecretsError) return secretsWords(e)
   if (e instanceof RateLimited) return rateLimitWords(e.limit, e.waitMs)
-  if (e instanceof AuthError) return mintWords(e.mint)
-  if (e instanceof AppError) return appWords(e.fault)
+  if (e instanceof AuthError) return mintWords(e.facts)
+  if (e instanceof AppError) return appWords(e.facts)
   return undefined
 }

@@ -46,7 +46,10 @@ const FIX_PATH = [
 function fileWords(input: string, f: ManifestFileFault): string {
   switch (f.rule) {
     case 'no-workspace':
-      return `${input} cannot be read: the workspace ${quote(f.workspace)} does not exist (${f.code ?? 'unknown error'})`
+      return [
+        `${input} cannot be read: the workspace ${quote(f.workspace)}`,
+        `does not exist (${f.code ?? 'unknown error'})`
+      ].join(' ')
     case 'unreadable':
       return `${input} cannot be read (${f.code ?? 'unknown error'}): ${FIX_PATH}`
     case 'outside':

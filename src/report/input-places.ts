@@ -2,7 +2,10 @@
 import type { Place } from '../inputs/problems.js'
 import { quote } from '../inputs/quote.js'
 
-/** `'aws-region'`, `rotation.yml:4:5: 'role-to-assume'`, `'inventory-roles' 'arn…':`, `rotation.yml:3:9: users[0].repositories[1]`. */
+/**
+ * `'aws-region'`, `rotation.yml:4:5: 'role-to-assume'`, `'inventory-roles' 'arn…':`,
+ * `rotation.yml:3:9: users[0].repositories[1]`.
+ */
 export function placeWords(place: Place): string {
   if ('where' in place) return `${place.where}: ${pathName(place.path)}`
   const input = `'${place.input}'`

@@ -18,13 +18,21 @@ const RULES: Record<RuleId, { name: string; short: string; full: (t: Thresholds)
     name: 'AccessKeyNotRotated',
     short: "IAM users' access keys should be rotated every 90 days or less",
     full: (t) =>
-      `An Active access key older than ${t.maxKeyAgeDays} days (AWS Security Hub IAM.3, CIS AWS Foundations). Rotate it: this action does so with mode rotate and max-age-days.`
+      [
+        `An Active access key older than ${t.maxKeyAgeDays} days`,
+        '(AWS Security Hub IAM.3, CIS AWS Foundations).',
+        'Rotate it: this action does so with mode rotate and max-age-days.'
+      ].join(' ')
   },
   'IAM.22': {
     name: 'AccessKeyUnused',
     short: 'IAM user credentials unused for 45 days should be removed',
     full: (t) =>
-      `An Active access key not used for ${t.unusedDays} days or more (counted from its creation when it was never used; AWS Security Hub IAM.22). Deactivate and delete it if nothing needs it.`
+      [
+        `An Active access key not used for ${t.unusedDays} days or more`,
+        '(counted from its creation when it was never used; AWS Security Hub IAM.22).',
+        'Deactivate and delete it if nothing needs it.'
+      ].join(' ')
   }
 }
 const RULE_IDS = Object.keys(RULES) as RuleId[]
@@ -49,7 +57,10 @@ export function sarifLog(rows: KeyRow[], limits: Thresholds, artifact: string): 
       ruleIndex: RULE_IDS.indexOf(f.rule),
       level: 'warning',
       message: {
-        text: `Access key ${row.key.accessKeyId} of IAM user ${row.userName} in account ${row.account}: ${findingText(f)}.${row.managed ? ' The key is managed by rotate-iam-key.' : ''}`
+        text: [
+          `Access key ${row.key.accessKeyId} of IAM user ${row.userName} in account ${row.account}:`,
+          `${findingText(f)}.${row.managed ? ' The key is managed by rotate-iam-key.' : ''}`
+        ].join(' ')
       },
       locations: [
         {

@@ -5,7 +5,7 @@ import { DAY_MS } from '../rotation/day.js'
 import { EmptyAnswer } from '../aws/empty-answer.js'
 import { VerifyError } from '../rotation/verify.js'
 import { emptyAnswer } from './aws-empty.js'
-import { unverified } from './aws-verify.js'
+import { unverified } from './rotation-verify.js'
 import { credentialsFailure, credentialsWords } from './credentials.js'
 
 /** How many times the SDK sent the call: its retry middleware records it on the error. */
@@ -72,9 +72,9 @@ export function explainAws(error: unknown, doing: string, readingUser = false): 
 /** The error's own account: the AWS adapter's facts in words, any other error's message. */
 const said = (e: Error): string =>
   e instanceof EmptyAnswer
-    ? emptyAnswer(e.missing)
+    ? emptyAnswer(e.facts)
     : e instanceof VerifyError
-      ? unverified(e.unverified)
+      ? unverified(e.facts)
       : e.message
 
 /**

@@ -4,12 +4,12 @@
  */
 import type { Holder } from '../github/inflight-facts.js'
 import type { Progress, Section } from '../rotation/progress.js'
-import type { Unknowable } from '../rotation/facts.js'
 import { describePlan } from './dry-run.js'
 import { own } from './failure-parts.js'
 import { missWords } from './progress-miss.js'
 import { reasonWords } from './reason.js'
 import { runsUnknownWords } from './github-runs.js'
+import { holds, list } from './target-list.js'
 
 /** The title a section of the log is grouped under. */
 export function sectionTitle(s: Section): string {
@@ -37,13 +37,6 @@ const dayOf = (d: Date): string => d.toISOString().slice(0, 10)
 /** Run IDs with their repositories and status. */
 export const runList = (runs: Holder[]): string =>
   runs.map((r) => `${r.repo} run ${r.id} (${r.status})`).join(', ')
-
-/** What GitHub answered when it could not say which runs hold a key. */
-export const unknowableWords = (why: Unknowable): string => runsUnknownWords(why)
-
-/** Target names in a row, or that there are none. */
-const list = (names: string[]): string => names.join(', ') || 'no target'
-const hold = (names: string[]): string => (names.length === 1 ? 'holds' : 'hold')
 
 const RENEW = 'Renewing the lease'
 const SIGN_WITH = 'workflow runs that may still sign with'
@@ -78,7 +71,7 @@ function progressLine(e: Exclude<Progress, { kind: 'dry-run' }>): string {
     case 'deleting-early':
       return `Deleting ${e.key} before its grace period ends: the user needs room for a new key`
     case 'holders':
-      return `${list(e.newer)} ${hold(e.newer)} ${e.lost}; ${list(e.older)} ${hold(e.older)} ${e.current}`
+      return `${list(e.newer)} ${holds(e.newer)} ${e.lost}; ${list(e.older)} ${holds(e.older)} ${e.current}`
     case 'both-held':
       return [
         `Both keys are held: deleting ${e.lost}, whose holders ${list(e.newer)} were written by the run`,
@@ -116,24 +109,28 @@ function progressLine(e: Exclude<Progress, { kind: 'dry-run' }>): string {
         ? `Waiting for ${SIGN_WITH} ${e.key}: ${runList(e.runs)}`
         : `Waiting up to ${Math.round(e.upToMs / 60_000)} min for ${SIGN_WITH} ${e.key}: ${runList(e.runs)}`
     case 'cannot-tell':
-      return `Cannot tell which workflow runs hold ${e.key}: ${unknowableWords(e.why)}`
+      return `Cannot tell which workflow runs hold ${e.key}: ${runsUnknownWords(e.why)}`
     case 'still-waiting':
-      return `Workflow runs: ${unknowableWords(e.why)}; still waiting`
+      return `Workflow runs: ${runsUnknownWords(e.why)}; still waiting`
     case 'stopped-waiting':
       return `Stopped waiting: ${runList(e.runs)} still may sign with ${e.key}`
     case 'runs-ended':
       return `Every workflow run that may have held ${e.key} has ended`
     case 'retiring-blind':
       return [
-        `Cannot tell which workflow runs may still sign with the old key (${unknowableWords(e.why)});`,
+        `Cannot tell which workflow runs may still sign with the old key (${runsUnknownWords(e.why)});`,
         `retiring it anyway (${e.how === 'revoke' ? "'in-flight-runs: revoke'" : "past 'drain-cap-days'"}):`,
         'a deploy running now may fail'
       ].join(' ')
     case 'retiring-held': {
       const runs = e.runs.map((r) => `${r.repo} run ${r.id}`).join(', ')
-      return e.how === 'revoke'
-        ? `Revoking the old key at once ('in-flight-runs: revoke'): ${runs} may still sign with it and will fail when they do`
-        : `Retiring the old key past 'drain-cap-days': ${runs} still ${e.runs.length === 1 ? 'runs' : 'run'} and may fail`
+      if (e.how === 'revoke')
+        return [
+          "Revoking the old key at once ('in-flight-runs: revoke'):",
+          `${runs} may still sign with it and will fail when they do`
+        ].join(' ')
+      const run = e.runs.length === 1 ? 'runs' : 'run'
+      return `Retiring the old key past 'drain-cap-days': ${runs} still ${run} and may fail`
     }
     case 'kept-active': {
       const runs = e.runs ? ` for ${e.runs} workflow run(s) that may still sign with it` : ''

@@ -7,20 +7,24 @@ import { StillHeld, type Held } from '../rotation/recovery.js'
 import type { Contention } from '../rotation/create.js'
 import { Cancelled, NotEverywhere, Stopped, type CancelPoint } from '../rotation/states.js'
 import { Midway } from '../rotation/publish.js'
+import { VerifyError } from '../rotation/verify.js'
 import { explainAws } from './messages.js'
 import { rateLimitWords } from './github-rate-limit.js'
+import { holds, list } from './target-list.js'
+import { unverified } from './rotation-verify.js'
 
 /** An error of the rotation in words; undefined for any other error. */
 export function rotationWords(e: unknown): string | undefined {
-  if (e instanceof Contended) return contended(e.contention)
+  if (e instanceof Contended) return contended(e.facts)
   if (e instanceof Stale) return stale(e)
   if (e instanceof Unseen) return unseen(e)
   if (e instanceof Unanswered) return unanswered(e)
   if (e instanceof StillHeld) return stillHeld(e.facts)
   if (e instanceof Stopped) return stopped(e)
-  if (e instanceof Cancelled) return cancelled(e.point)
+  if (e instanceof Cancelled) return cancelled(e.facts)
   if (e instanceof NotEverywhere) return 'the new key did not certainly reach every target'
   if (e instanceof Midway) return midway(e)
+  if (e instanceof VerifyError) return unverified(e.facts)
   return undefined
 }
 
@@ -110,16 +114,13 @@ function unanswered(e: Unanswered): string {
   ].join(' ')
 }
 
-const list = (names: string[]): string => names.join(', ') || 'no target'
-const hold = (names: string[]): string => (names.length === 1 ? 'holds' : 'hold')
-
 function stillHeld(h: Held): string {
   if (h.held === 'refused') {
     const { lost, current } = h
     const [refused, newer] = [list(h.refused), list(h.newer)]
     return [
       `${refused} refused the key ${lost} for good when an earlier run wrote it,`,
-      `and ${hold(h.refused)} ${current}; ${newer} ${hold(h.newer)} ${lost}.`,
+      `and ${holds(h.refused)} ${current}; ${newer} ${holds(h.newer)} ${lost}.`,
       'Both keys stay Active, so every target holds a key that works, and nothing was changed.',
       `Make ${refused} writable (unarchive it, or give the token or App write access to its secrets)`,
       `and run again: the run sees it take writes, deletes ${lost}, writes a new key to ${newer}`,

@@ -3,8 +3,8 @@ import * as core from '@actions/core'
 import type { UserResult } from '../fleet.js'
 import type { Outcome } from '../rotation/index.js'
 import { notesFor } from './notes.js'
-import { unknowableWords } from './progress.js'
-import type { Unknowable } from '../rotation/facts.js'
+import { runsUnknownWords } from './github-runs.js'
+import type { RunsUnknown } from '../github/inflight-facts.js'
 import { isoDay, nextDue, statusOf, tally, type Status } from './tally.js'
 
 /** A row of `core.summary.addTable`. */
@@ -187,8 +187,8 @@ const runLink = (r: { repo: string; id: number; url: string; status: string }): 
 const MAY_FAIL = 'these runs may fail when they next use it'
 
 /** GitHub could not list the runs that may hold the previous key. */
-const unknownRuns = (why: Unknowable | undefined): string =>
-  `GitHub could not say which workflow runs still hold it (${why === undefined ? 'no answer' : unknowableWords(why)}).`
+const unknownRuns = (why: RunsUnknown | undefined): string =>
+  `GitHub could not say which workflow runs still hold it (${why === undefined ? 'no answer' : runsUnknownWords(why)}).`
 
 /**
  * What the run did about the workflow runs that may have held the old key, with a link to each:

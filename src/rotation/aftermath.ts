@@ -4,6 +4,7 @@
  * A sentence can then only say what a fact here says. A leaf: the steps and the report import it.
  */
 import type { Holder } from '../github/inflight-facts.js'
+import { FactsError } from '../facts-error.js'
 
 /** The failure, kept as a value, and what kind of failure it is (for the words and the advice). */
 export interface Cause {
@@ -113,9 +114,9 @@ export type Aftermath =
   | ({ at: 'draining'; lease: Lease; runs: Holder[]; waitedMs: number } & Keys & Base)
 
 /** A failure of the machine, with what it left; rotate() turns it into a RotationError. */
-export class Failed extends Error {
+export class Failed extends FactsError<Aftermath> {
   override name = 'Failed'
-  constructor(readonly aftermath: Aftermath) {
-    super(`failed: ${aftermath.at}`)
+  constructor(aftermath: Aftermath) {
+    super(aftermath, `failed: ${aftermath.at}`)
   }
 }

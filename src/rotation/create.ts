@@ -10,6 +10,7 @@ import { isQuota, isUncertain } from '../aws/answers.js'
 import { atOrAfter } from './seconds.js'
 import { clearedOf } from './facts.js'
 import type { Ctx } from './types.js'
+import { FactsError } from '../facts-error.js'
 
 /** Creates tried per run: each after reading back that the previous one left nothing behind. */
 export const CREATE_ATTEMPTS = 3
@@ -27,13 +28,10 @@ export type Contention =
   | { how: 'old-gone'; user: string; old: string }
 
 /** Another run is rotating the same user at this very moment; src/report/ words how. */
-export class Contended extends Error {
+export class Contended extends FactsError<Contention> {
   override name = 'Contended'
-  constructor(
-    readonly contention: Contention,
-    options?: ErrorOptions
-  ) {
-    super(`another run: ${contention.how}`, options)
+  constructor(contention: Contention, options?: ErrorOptions) {
+    super(contention, `another run: ${contention.how}`, options)
   }
 }
 

@@ -7,13 +7,12 @@
  */
 import { formatKeyMark } from './marks.js'
 import type { Written } from './ports.js'
-import type { Holder, InFlight } from '../github/inflight-facts.js'
+import type { Holder, InFlight, RunsUnknown } from '../github/inflight-facts.js'
 import type { InFlightMode } from './job.js'
 import { coversPoll, renewedFor, writeIntent } from './lease.js'
 import type { Ctx } from './types.js'
 import type { KeyState } from './plan.js'
 import type { Intent } from './marks.js'
-import type { Unknowable } from './facts.js'
 
 /** The first look again after a second, then less and less often, at most every 15 s. */
 export const pollDelay = (polls: number): number => Math.min(15_000, 1000 * 2 ** polls)
@@ -24,13 +23,13 @@ export type DrainDecision =
   /** Nothing may hold the old key (or the run was told not to look): retire it now. */
   | { kind: 'retire' }
   /** 'in-flight-runs: revoke': retire it now; these runs fail when they next use it. */
-  | { kind: 'revoke'; runs: Holder[]; why?: Unknowable }
+  | { kind: 'revoke'; runs: Holder[]; why?: RunsUnknown }
   /** Past 'drain-cap-days' since the new key was published: retire it whatever still runs. */
-  | { kind: 'capped'; runs: Holder[]; why?: Unknowable }
+  | { kind: 'capped'; runs: Holder[]; why?: RunsUnknown }
   /** Wait for these runs, within the bound. */
   | { kind: 'wait'; runs: Holder[] }
   /** GitHub could not say which runs hold it: keep it, for a later run that can tell. */
-  | { kind: 'keep'; why: Unknowable }
+  | { kind: 'keep'; why: RunsUnknown }
 
 /** What to do about the old key, given the runs that may hold it. */
 export function decideDrain(

@@ -4,18 +4,15 @@
  * (a key deactivated but not deleted, runs listed before a later call threw) leaves the facts so
  * far; fold.ts turns the log into the outcome once, on success and on failure alike. A leaf.
  */
-import type { Holder, InFlight } from '../github/inflight-facts.js'
+import type { Holder, RunsUnknown } from '../github/inflight-facts.js'
 import type { LastUse } from '../aws/key-data.js'
-
-/** What GitHub answered when it could not say which workflow runs hold a key: the report words it. */
-export type Unknowable = Extract<InFlight, { unknown: unknown }>['unknown']
 
 /** Workflow runs that may have held the old key, and what became of the key for them. */
 export interface InFlightFact {
   fate: 'waited' | 'held' | 'revoked' | 'capped' | 'unknown'
   runs: Holder[]
   waitedMs?: number
-  why?: Unknowable
+  why?: RunsUnknown
 }
 
 export type Fact =

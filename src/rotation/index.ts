@@ -119,7 +119,7 @@ export async function rotate(deps: Deps, req: Request): Promise<Outcome> {
     // Words at the edge: the machine says what a failure left, the report says it to a person.
     await drive(ctx, plan, outcome).catch((e: unknown) => {
       if (!(e instanceof Failed)) throw e
-      fail({ stop: 'machine', aftermath: e.aftermath })
+      fail({ stop: 'machine', aftermath: e.facts })
     })
     return outcome
   }

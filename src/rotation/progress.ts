@@ -4,10 +4,9 @@
  * lines a runner's log shows; a warning is one a person should look at. It imports only the plan,
  * the job, the ports, the facts and the aftermath, so every step may import it.
  */
-import type { Holder } from '../github/inflight-facts.js'
+import type { Holder, RunsUnknown } from '../github/inflight-facts.js'
 import type { Plan, Reason } from './plan.js'
 import type { Request } from './job.js'
-import type { Unknowable } from './facts.js'
 import type { Miss } from './aftermath.js'
 
 /** A plan the run carries out (or, in a dry run, would). */
@@ -78,14 +77,14 @@ export type Progress =
   /** Waiting (up to `upToMs`, when bounded here) for `runs` that may still sign with `key`. */
   | { kind: 'waiting'; key: string; runs: Holder[]; upToMs?: number }
   /** GitHub cannot say which workflow runs hold `key`: it is kept. */
-  | { kind: 'cannot-tell'; key: string; why: Unknowable }
+  | { kind: 'cannot-tell'; key: string; why: RunsUnknown }
   /** A look at the runs GitHub could not answer: still waiting. */
-  | { kind: 'still-waiting'; why: Unknowable }
+  | { kind: 'still-waiting'; why: RunsUnknown }
   /** The wait ended with `runs` still running. */
   | { kind: 'stopped-waiting'; key: string; runs: Holder[] }
   | { kind: 'runs-ended'; key: string }
   /** Retiring the old key anyway (`revoke`, or `capped` past 'drain-cap-days'), blind: `why`. */
-  | { kind: 'retiring-blind'; how: 'revoke' | 'capped'; why: Unknowable }
+  | { kind: 'retiring-blind'; how: 'revoke' | 'capped'; why: RunsUnknown }
   /** Retiring the old key anyway with `runs` that may still sign with it. */
   | { kind: 'retiring-held'; how: 'revoke' | 'capped'; runs: Holder[] }
   /** The old key stays Active, for `runs` workflow runs: a later run retires it. */

@@ -12,6 +12,7 @@ import { describe } from '../github/targets.js'
 import { atOrAfter } from './seconds.js'
 import { namesOf, type Ctx } from './types.js'
 import type { KeyState } from './plan.js'
+import { FactsError } from '../facts-error.js'
 
 /**
  * Why a key would be taken from a target that holds it: `unretired` (`key`, beside `over` that an
@@ -23,10 +24,10 @@ export type Held =
   | { held: 'refused'; lost: string; current: string; refused: string[]; newer: string[] }
 
 /** Refused: a key would be taken from a target that holds it. Nothing was changed by the refusal. */
-export class StillHeld extends Error {
+export class StillHeld extends FactsError<Held> {
   override name = 'StillHeld'
-  constructor(readonly facts: Held) {
-    super(`still held: ${facts.held}`)
+  constructor(held: Held) {
+    super(held, `still held: ${held.held}`)
   }
 }
 

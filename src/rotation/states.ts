@@ -10,6 +10,7 @@ import type { Prepared } from './ports.js'
 import type { Room } from './housekeeping.js'
 import type { Plan } from './plan.js'
 import type { Miss } from './aftermath.js'
+import { FactsError } from '../facts-error.js'
 
 export type Rotate = Extract<Plan, { kind: 'rotate' }>
 /** A target the new key did not certainly reach, and why. */
@@ -106,10 +107,10 @@ export type CancelPoint =
   | { at: 'draining'; key: string }
 
 /** Raised when the runner asked the action to stop, at a point where stopping is safe. */
-export class Cancelled extends Error {
+export class Cancelled extends FactsError<CancelPoint> {
   override name = 'Cancelled'
-  constructor(readonly point: CancelPoint) {
-    super(`cancelled: ${point.at}`)
+  constructor(point: CancelPoint) {
+    super(point, `cancelled: ${point.at}`)
   }
 }
 

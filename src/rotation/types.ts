@@ -3,7 +3,7 @@
  * the ports, the plan and the progress events, so no step imports back from the machine that
  * drives it.
  */
-import type { Fact, Unknowable } from './facts.js'
+import type { Fact } from './facts.js'
 import type { Decided, Progress, Section } from './progress.js'
 import type { Reason } from './plan.js'
 import type { Target } from '../github/targets.js'
@@ -11,7 +11,7 @@ import type { OverBudget } from '../budget.js'
 import type { Identity, Intent } from './marks.js'
 import type { CallerArn, Clock, Keys, Prepared, RunsPort, Secrets } from './ports.js'
 import type { LastUse } from '../aws/key-data.js'
-import type { Holder } from '../github/inflight-facts.js'
+import type { Holder, RunsUnknown } from '../github/inflight-facts.js'
 import type { Request } from './job.js'
 
 /** Everything the rotation touches, passed in so tests control it. */
@@ -103,7 +103,7 @@ export interface Outcome {
     fate: 'waited' | 'held' | 'revoked' | 'capped' | 'unknown'
     runs: Holder[]
     waitedMs?: number
-    why?: Unknowable
+    why?: RunsUnknown
   }
   /** With dry-run: the plan the run would carry out, for the request it was given. */
   plan?: { plan: Decided; req: Request }

@@ -6,6 +6,7 @@
 import type { NewKey } from '../aws/key-data.js'
 import { VERIFY_POLL_MS } from '../pace.js'
 import type { CallerArn, Clock } from './ports.js'
+import { FactsError } from '../facts-error.js'
 
 export interface Verified {
   /** Milliseconds from the first attempt to the one that succeeded. */
@@ -13,7 +14,7 @@ export interface Verified {
   attempts: number
 }
 
-/** Why a key did not verify: the facts, which src/report/aws-verify.ts says in words. */
+/** Why a key did not verify: the facts, which src/report/rotation-verify.ts says in words. */
 export type Unverified =
   /** The key authenticates, as someone else. */
   | { kind: 'other-caller'; key: string; arn: string; expected: string }
@@ -27,10 +28,10 @@ export type Unverified =
     }
 
 /** Thrown when the key never verified; the caller must not hand that key to anyone. */
-export class VerifyError extends Error {
+export class VerifyError extends FactsError<Unverified> {
   override name = 'VerifyError'
-  constructor(readonly unverified: Unverified) {
-    super(unverified.kind)
+  constructor(unverified: Unverified) {
+    super(unverified, unverified.kind)
   }
 }
 

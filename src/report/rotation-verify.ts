@@ -1,4 +1,4 @@
-/** Why a new key did not verify, in words (aws/verify.ts `VerifyError`). */
+/** Why a new key did not verify, in words: the rotation's `VerifyError` (rotation/verify.ts). */
 import type { Unverified } from '../rotation/verify.js'
 
 export function unverified(u: Unverified): string {
