@@ -70,8 +70,9 @@ describe('lower bound', () => {
   })
 
   it('counts the reads of an organization secret’s 50 readers, at the action’s read pace', () => {
-    // before the intent: public key, 2 selections and 50 probes, 4 at a time (14 round trips,
-    // 3 of them beside the AWS side); after publishing: 250 listings, 5 at a time, one beside
+    // before the intent: public key, 2 secrets' visibility and selection, 50 probes, 4 at a time
+    // (14 round trips, 3 of them beside the AWS side); after publishing: 250 listings, 5 at a
+    // time, one beside
     // the published TagUser
     expect(preflightRounds(organization(0))).toBe(11)
     expect(drainRounds(organization(0))).toBe(49)
@@ -152,6 +153,7 @@ describe('minimum requests', () => {
     expect(min.get(ROUTES.orgPut)).toBe(2)
     // the secrets reach their repositories already: IDs from one selection listing per secret
     expect(min.get(ROUTES.selection)).toBe(2)
+    expect(min.get(ROUTES.orgSecret)).toBe(2)
     expect(min.has(ROUTES.repository)).toBe(false)
     expect(min.get(ROUTES.runs)).toBe(300)
     expect(min.has(ROUTES.put)).toBe(false)

@@ -234,6 +234,32 @@ describe('who may hold the old key, and who never holds anything up', () => {
     await finish('acme/app', id)
   })
 
+  it('a secret every repository read, narrowed to a selection: a run of a repository left out still holds the old key', async () => {
+    world = await startWorld({ repos: ['acme/app', 'acme/web'] })
+    orgToken()
+    const web = world.github.repository('acme/web')!
+    await seedScope('/orgs/acme/actions', { visibility: 'all' })
+    await sleep(1100)
+    const old = world.oldKey.accessKeyId
+    const id = deploy('acme/app')
+    expect((await deployHolds('acme/app', id)).id).toBe(old)
+    const first = await run({
+      'github-token': ORG_TOKEN,
+      repositories: '',
+      organizations: 'acme:selected=web',
+      'drain-timeout-minutes': '0'
+    })
+    expect(first.code).toBe(0)
+    const secrets = world.github.secrets(scopeId.organization('acme'))
+    expect(secrets.map((s) => [s.visibility, s.selected_repository_ids])).toEqual([
+      ['selected', [web.id]],
+      ['selected', [web.id]]
+    ])
+    expect(statuses().find(([k]) => k === old)?.[1]).toBe('Active')
+    expect(first.log).toContain(`acme/app run ${id}`)
+    await finish('acme/app', id)
+  })
+
   it("a run waiting for an environment's approval reads the new key when its job starts: nothing waits for it", async () => {
     world = await startWorld()
     orgToken()

@@ -63,7 +63,8 @@ export const readersOf = (s: Scenario): number =>
 export function preflightRounds(s: Scenario): number {
   const scopes = s.users === 1 ? s.scopes : (scopesPerUser(s)[0] ?? 0)
   const readers = s.target === 'organization' ? readersOf(s) : scopes
-  const keys = s.target === 'organization' ? 1 + s.secretsPerScope : scopes
+  // An organization's public key, and each secret's visibility and selection before the write.
+  const keys = s.target === 'organization' ? 1 + 2 * s.secretsPerScope : scopes
   return Math.max(0, Math.ceil((keys + readers) / READ_CONCURRENCY) - 3)
 }
 
@@ -245,6 +246,7 @@ export const ROUTES = {
   orgPublicKey: 'github GET /orgs/{org}/actions/secrets/public-key',
   orgPut: 'github PUT /orgs/{org}/actions/secrets/{secret_name}',
   repository: 'github GET /repos/{owner}/{repo}',
+  orgSecret: 'github GET /orgs/{org}/actions/secrets/{secret_name}',
   selection: 'github GET /orgs/{org}/actions/secrets/{secret_name}/repositories',
   runs: 'github GET /repos/{owner}/{repo}/actions/runs'
 } as const
@@ -281,6 +283,9 @@ export function minimumRequests(s: Scenario, latencyMs: number): Map<string, num
     [org ? ROUTES.orgPublicKey : ROUTES.publicKey, s.scopes],
     [org ? ROUTES.orgPut : ROUTES.put, writesOf(s)]
   ])
+  // A configured selection: who each secret reached before the write (its visibility, its
+  // selection), whose runs may hold the old key; the selection gives the repositories' IDs too.
+  if (org) min.set(ROUTES.orgSecret, s.secretsPerScope)
   if (org) min.set(ROUTES.selection, s.secretsPerScope)
   // Each reader's runs: one probe before any change, one listing per active status after.
   min.set(ROUTES.runs, readersOf(s) * (1 + ACTIVE_STATUSES.length))

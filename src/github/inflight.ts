@@ -280,38 +280,46 @@ export class InFlightRuns {
   /**
    * An organization secret is read by the repositories its visibility names: the selected ones,
    * or every repository (`all`), or the private and internal ones (`private`). The visibility is
-   * the one the run writes (its own setting, or the secret's as read before any change).
+   * the one the run writes (its own setting, or the secret's as read before any change), and,
+   * when the run sets a narrower one, whoever the secrets reached before the write: a run there
+   * was queued with the old key, even if the new visibility leaves its repository out.
    */
   private async organizationReaders(p: Prepared): Promise<string[]> {
     const t = p.target as Extract<Target, { org: string }>
     const first = Object.values(p.extra)[0] ?? {}
     const visibility = (first.visibility as string | undefined) ?? t.visibility ?? 'all'
     const client = await this.clientFor(t.org)
+    const readers = [...(p.reached?.repositories ?? [])]
     if (visibility === 'selected') {
-      if (t.selectedRepositories) {
-        // The new selection, and every repository the secret reached before it: a run there
-        // was queued with the old key, even if this write leaves its repository out.
-        const all = [...t.selectedRepositories.map((r) => `${t.org}/${r}`), ...(p.reached ?? [])]
-        return [...new Map(all.map((r) => [r.toLowerCase(), r])).values()]
+      if (t.selectedRepositories)
+        readers.push(...t.selectedRepositories.map((r) => `${t.org}/${r}`))
+      else {
+        const name = Object.keys(p.extra)[0] ?? ''
+        const scope = t.kind === 'organization' ? 'actions' : 'dependabot'
+        const repos = await this.read(() =>
+          client.paginate(`GET /orgs/{org}/${scope}/secrets/{secret_name}/repositories`, {
+            org: t.org,
+            secret_name: name,
+            per_page: 100
+          })
+        )
+        readers.push(...(repos as { full_name: string }[]).map((r) => r.full_name))
       }
-      const name = Object.keys(p.extra)[0] ?? ''
-      const scope = t.kind === 'organization' ? 'actions' : 'dependabot'
-      const repos = await this.read(() =>
-        client.paginate(`GET /orgs/{org}/${scope}/secrets/{secret_name}/repositories`, {
-          org: t.org,
-          secret_name: name,
-          per_page: 100
-        })
-      )
-      return (repos as { full_name: string }[]).map((r) => r.full_name)
     }
-    const repos = (await this.read(() =>
-      client.paginate('GET /orgs/{org}/repos', { org: t.org, type: 'all', per_page: 100 })
-    )) as { full_name: string; private?: boolean; visibility?: string }[]
-    // `private` reaches private and internal repositories: every one that is not public.
-    return repos
-      .filter((r) => visibility === 'all' || r.visibility !== 'public' || r.private === true)
-      .map((r) => r.full_name)
+    const wide = [visibility, p.reached?.visibility].filter((v) => v === 'all' || v === 'private')
+    if (wide.length > 0) {
+      const repos = (await this.read(() =>
+        client.paginate('GET /orgs/{org}/repos', { org: t.org, type: 'all', per_page: 100 })
+      )) as { full_name: string; private?: boolean; visibility?: string }[]
+      // `private` reaches private and internal repositories: every one that is not public.
+      const all = wide.includes('all')
+      readers.push(
+        ...repos
+          .filter((r) => all || r.visibility !== 'public' || r.private === true)
+          .map((r) => r.full_name)
+      )
+    }
+    return [...new Map(readers.map((r) => [r.toLowerCase(), r])).values()]
   }
 }
 

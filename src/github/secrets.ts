@@ -40,11 +40,20 @@ export interface Prepared {
   /** Organization secrets: `visibility` and `selected_repository_ids`, per secret name. */
   extra: Record<string, Record<string, unknown>>
   /**
-   * An organization secret written to a configured selection: the repositories (`owner/name`)
-   * its secrets reached before the write, as GitHub listed them. Their runs may hold the old key
-   * even when the new selection leaves them out.
+   * An organization secret written with a configured visibility narrower than `all`: who its
+   * secrets reached before the write. Their runs may hold the old key even when the new
+   * visibility leaves their repository out.
    */
-  reached?: string[]
+  reached?: Reached
+}
+
+/**
+ * The repositories (`owner/name`) secrets reached, as GitHub listed them, and whether every
+ * repository of the organization (`all`) or every one not public (`private`) did too.
+ */
+export interface Reached {
+  repositories: string[]
+  visibility?: 'all' | 'private'
 }
 
 /**
@@ -98,7 +107,7 @@ export class Secrets {
   private readonly keys = new Map<string, Promise<PublicKey>>()
   private readonly repositoryIds = new Map<string, Promise<number>>()
   /** Each organization secret's selection before the write, listed once per run. */
-  private readonly selections = new Map<string, Promise<Selection>>()
+  private readonly selections = new Map<string, Promise<Selection | undefined>>()
   private readonly writes: PacedWrites
   /**
    * One read, when fewer than {@link READ_CONCURRENCY} others are in flight, within the window:
@@ -133,12 +142,46 @@ export class Secrets {
     ] as const)
     const extra: Prepared['extra'] = {}
     visibilities.forEach((v, i) => (extra[names[i] as string] = v))
-    if (!isOrganization(target) || target.visibility !== 'selected')
+    // Writing `all` reaches every repository that could read the secrets before; a narrower
+    // visibility leaves some out, and their runs may hold the old key.
+    if (!isOrganization(target) || !target.visibility || target.visibility === 'all')
       return { target, client, key, extra }
-    // Listed once per secret already (cached): what the secrets reached before this write.
-    const selections = await Promise.all(names.map((n) => this.selection(client, target, n)))
-    const reached = [...new Set(selections.flatMap((m) => [...m.values()].map((r) => r.name)))]
-    return { target, client, key, extra, reached }
+    return { target, client, key, extra, reached: await this.reached(client, target, names) }
+  }
+
+  /**
+   * Who secrets `names` reached before the write: each secret's visibility now (none when it does
+   * not exist yet) and, for `selected`, its selection. When in doubt (a read failed), every
+   * repository of the organization.
+   */
+  private async reached(
+    client: GitHubClient,
+    target: OrganizationTarget,
+    names: string[]
+  ): Promise<Reached> {
+    const each = await Promise.all(
+      names.map(async (name): Promise<Reached | undefined> => {
+        const { route, params } = endpoints(target).get(name)
+        const now = await this.read(() => client.request(route, params)).then(
+          ({ data }) => (data as { visibility: string }).visibility,
+          (error: unknown) => (status(error) === 404 ? undefined : 'all')
+        )
+        if (now === undefined) return undefined
+        if (now !== 'selected')
+          return { repositories: [], visibility: now === 'private' ? 'private' : 'all' }
+        const listed = await this.selection(client, target, name)
+        if (!listed) return { repositories: [], visibility: 'all' }
+        return { repositories: [...listed.values()].map((r) => r.name) }
+      })
+    )
+    const known = each.filter((r): r is Reached => r !== undefined)
+    const visibility = known.some((r) => r.visibility === 'all')
+      ? 'all'
+      : known.some((r) => r.visibility === 'private')
+        ? 'private'
+        : undefined
+    const repositories = [...new Set(known.flatMap((r) => r.repositories))]
+    return visibility ? { repositories, visibility } : { repositories }
   }
 
   /**
@@ -210,7 +253,7 @@ export class Secrets {
       if (target.visibility !== 'selected') return { visibility: target.visibility }
       // The secret's selection now names most of the repositories with their IDs, a hundred a
       // page: only one it does not name yet is looked up on its own.
-      const named = await this.selection(client, target, name)
+      const named = (await this.selection(client, target, name)) ?? (new Map() as Selection)
       const ids = await Promise.all(
         (target.selectedRepositories ?? []).map((repo): Promise<number> => {
           const id = named.get(`${target.org}/${repo}`.toLowerCase())?.id
@@ -263,15 +306,15 @@ export class Secrets {
   }
 
   /**
-   * The repositories secret `name` is shared with now, by lower-case full name. Empty when it
-   * cannot tell (a new secret, a refusal, a visibility other than `selected`): each repository is
-   * then looked up on its own, and that lookup reports what is wrong.
+   * The repositories secret `name` is shared with now, by lower-case full name. Undefined when
+   * GitHub did not list them (a new secret, a refusal): each repository is then looked up on its
+   * own, and that lookup reports what is wrong.
    */
   private selection(
     client: GitHubClient,
     target: OrganizationTarget,
     name: string
-  ): Promise<Selection> {
+  ): Promise<Selection | undefined> {
     const key = `${scopeKey(target)}\n${name}`
     let listed = this.selections.get(key)
     if (!listed) {
@@ -286,7 +329,7 @@ export class Secrets {
               { id: Number(r.id), name: r.full_name }
             ])
           ),
-        (): Selection => new Map()
+        () => undefined
       )
       this.selections.set(key, listed)
     }
