@@ -132,21 +132,22 @@ export class Secrets {
     // Sealing needs libsodium only after verification: load it while the reads are in flight.
     loadSodium().catch(() => undefined) // a failure to load is reported by the first seal
     const client = await this.clientFor(target)
-    // The key and the visibility reads are independent: side by side, off the critical path.
-    // Settled, not raced: when several fail, the error is the first name's, whichever answered first.
-    const [key, visibilities] = await settled([
+    // The key, the visibility and the earlier-readers reads are independent: side by side, off
+    // the critical path, and queued before the preflight's probes of workflow runs. Settled, not
+    // raced: when several fail, the error is the first name's, whichever answered first.
+    // Writing `all` reaches every repository that could read the secrets before; a narrower
+    // visibility leaves some out, and their runs may hold the old key.
+    const narrower = isOrganization(target) && target.visibility && target.visibility !== 'all'
+    const [key, visibilities, reached] = await settled([
       this.publicKey(client, target),
       settled(
         isOrganization(target) ? names.map((name) => this.visibility(client, target, name)) : []
-      )
+      ),
+      narrower ? this.reached(client, target, names) : Promise.resolve(undefined)
     ] as const)
     const extra: Prepared['extra'] = {}
     visibilities.forEach((v, i) => (extra[names[i] as string] = v))
-    // Writing `all` reaches every repository that could read the secrets before; a narrower
-    // visibility leaves some out, and their runs may hold the old key.
-    if (!isOrganization(target) || !target.visibility || target.visibility === 'all')
-      return { target, client, key, extra }
-    return { target, client, key, extra, reached: await this.reached(client, target, names) }
+    return reached ? { target, client, key, extra, reached } : { target, client, key, extra }
   }
 
   /**
