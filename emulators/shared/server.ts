@@ -249,15 +249,17 @@ export async function startServer(
  */
 export function peakConcurrency(entries: LogEntry[]): number {
   const now = Date.now()
-  // at the same instant an answer is counted before an arrival: back to back is not concurrent
-  const events = entries
-    .flatMap((e) => [
-      { at: e.time, delta: 1 },
-      { at: e.end ?? now, delta: -1 }
-    ])
-    .sort((a, b) => a.at - b.at || a.delta - b.delta)
-  let current = 0
+  // Each request is in flight with itself, however fast its answer (an answer in the same
+  // millisecond as the arrival is still one request), and with every other that arrived no later
+  // and was answered after it arrived: one answered in the very millisecond another arrives is
+  // back to back, not concurrent. (A sweep that counts answers before arrivals at one instant
+  // saw no request at all when each was answered within its own millisecond.)
   let most = 0
-  for (const { delta } of events) most = Math.max(most, (current += delta))
+  for (const e of entries) {
+    const beside = entries.filter(
+      (o) => o !== e && o.time <= e.time && (o.end ?? now) > e.time
+    ).length
+    most = Math.max(most, 1 + beside)
+  }
   return most
 }
