@@ -1347,14 +1347,14 @@ describe('rotate: IAM reads that lag its writes', () => {
     expect(hand.status).toBe('Active')
   })
 
-  it('a key the stale plan did not show, created before the run announced itself: the run deletes its own key and says why', async () => {
-    const w = world()
-    // Listed only from the second listing on: the plan read IAM as it was seconds earlier.
+  /** From the second listing on, a key created before the run announced itself; `retired`: the old key gone too. */
+  function stalePlan(w: ReturnType<typeof world>, retired: boolean): void {
     w.iam.inject({
       command: 'ListAccessKeysCommand',
       nth: 2,
       kind: 'none',
       before: (iam) => {
+        if (retired) iam.keys = iam.keys.filter((k) => k.id !== w.old.id)
         iam.keys.push({
           id: 'AKIAUNSEEN0000000001',
           secret: 'unseen',
@@ -1363,9 +1363,16 @@ describe('rotate: IAM reads that lag its writes', () => {
         })
       }
     })
+  }
+
+  it('a key the stale plan did not show, created before the run announced itself: the run deletes its own key and says why', async () => {
+    const w = world()
+    // Listed only from the second listing on: the plan read IAM as it was seconds earlier.
+    stalePlan(w, false)
     const e = await failure(rotate(w.deps(), REQ))
     expect(e.message).toContain('which the listing this run planned from did not show')
     expect(e.message).toContain('Run the workflow again: it plans from a fresh read.')
+    expect(e.message).toContain(`${w.old.id} still works`)
     expect(e.message).not.toContain('Another run is rotating')
     expect(w.iam.keys.map((k) => k.id)).toEqual([w.old.id, 'AKIAUNSEEN0000000001'])
     expect(intentOf(w)).toBeUndefined()
@@ -1374,28 +1381,15 @@ describe('rotate: IAM reads that lag its writes', () => {
 
   it('a run that came first rotated the user between the plan and the create: stale, and the retired key is not said to work', async () => {
     const w = world()
-    // Seen from the second listing on: another run's key in, the old key it retired out.
-    w.iam.inject({
-      command: 'ListAccessKeysCommand',
-      nth: 2,
-      kind: 'none',
-      before: (iam) => {
-        iam.keys = iam.keys.filter((k) => k.id !== w.old.id)
-        iam.keys.push({
-          id: 'AKIAFIRST00000000001',
-          secret: 'first',
-          status: 'Active',
-          created: new Date(NOW - 5000)
-        })
-      }
-    })
+    // Another run's key in, the old key it retired out.
+    stalePlan(w, true)
     const e = await failure(rotate(w.deps(), REQ))
     expect(e.message).toContain(
       `and no longer lists ${w.old.id}, the key this run planned to retire`
     )
     expect(e.message).toContain('another run rotated the user first')
     expect(e.message).not.toContain(`${w.old.id} still works`)
-    expect(w.iam.keys.map((k) => k.id)).toEqual(['AKIAFIRST00000000001'])
+    expect(w.iam.keys.map((k) => k.id)).toEqual(['AKIAUNSEEN0000000001'])
     expect(intentOf(w)).toBeUndefined()
     nothingWritten(w)
   })
