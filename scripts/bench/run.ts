@@ -288,7 +288,11 @@ export async function measure(s: Scenario, latencyMs: number, script?: string): 
       .map((id) => verifiedAt(id) ?? NaN)
       .filter(Number.isFinite)
     const first = (route: string): number => log.find((e) => e.route.endsWith(route))?.at ?? NaN
-    const last = (route: string): number => log.findLast((e) => e.route.endsWith(route))?.at ?? NaN
+    // A secret's PUT, not the GET of the same secret that reads its visibility before any change.
+    const isPut = (e: Logged): boolean =>
+      e.route.startsWith('github PUT ') && e.route.endsWith('secrets/{secret_name}')
+    const firstPut = log.find(isPut)?.at ?? NaN
+    const lastPut = log.findLast(isPut)?.at ?? NaN
     const firstAt = log[0]?.at ?? NaN
     const lastAt = log.at(-1)?.at ?? NaN
 
@@ -310,8 +314,8 @@ export async function measure(s: Scenario, latencyMs: number, script?: string): 
         token: first('GET /idtoken'),
         create: first('iam:CreateAccessKey'),
         verified: verified.length > 0 ? Math.min(...verified) : NaN,
-        firstPut: first('secrets/{secret_name}'),
-        lastPut: last('secrets/{secret_name}'),
+        firstPut,
+        lastPut,
         lastRequest: lastAt,
         exit: result.ms
       },
