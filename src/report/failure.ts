@@ -66,19 +66,19 @@ function leased(a: At<'leased'>): string {
   ].join('\n')
 }
 
-/** Whether the old key still works, unless IAM showed it gone: a key retired first works nowhere. */
-const staleWorks = (e: unknown, old: string | undefined): string =>
-  e instanceof Stale && e.oldGone ? '' : `; ${stillWorks(old)}`
+/** Whether the old key still works; nothing when IAM showed it gone: a key retired first works nowhere. */
+function oldWorks(a: At<'created'>): string {
+  const gone =
+    a.cause.kind === 'old-gone' || (a.cause.error instanceof Stale && a.cause.error.oldGone)
+  return gone ? '' : `; ${stillWorks(a.old)}`
+}
 
 function created(a: At<'created'>): string {
   const undone = undoneNote(a.user, a.key, a.undone)
-  const unchanged = `No target was changed${deletedBefore(a.cleared)}`
+  const unchanged = `No target was changed${deletedBefore(a.cleared)}${oldWorks(a)}.`
   if (a.cause.kind === 'stale') {
     const next = 'Run the workflow again: it plans from a fresh read.'
-    return [
-      `${own(a.cause.error)}.`,
-      sentences(undone, `${unchanged}${staleWorks(a.cause.error, a.old)}.`, next)
-    ].join('\n')
+    return [`${own(a.cause.error)}.`, sentences(undone, unchanged, next)].join('\n')
   }
   const e = a.cause.error
   const what =
@@ -87,10 +87,8 @@ function created(a: At<'created'>): string {
       : contended(a.cause)
         ? why(e, 'checking the user after the create')
         : `Verification failed: ${why(e, 'verifying the new key')}`
-  // A key another run retired is not one to say still works.
-  const works = a.cause.kind === 'old-gone' ? '' : `; ${stillWorks(a.old)}`
   const next = contended(a.cause) ? CONTENDED : AGAIN
-  return [what, sentences(undone, `${unchanged}${works}.`, next)].join('\n')
+  return [what, sentences(undone, unchanged, next)].join('\n')
 }
 
 function published(a: At<'published'>): string {
