@@ -11,6 +11,7 @@ import { IAMClient } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
 import { clientConfig } from './aws/config.js'
+import { closeConnections, warmSession } from './aws/connections.js'
 import { assumeRoleWithOidc } from './aws/credentials.js'
 import { AwsFailed } from './aws/failed.js'
 import { stsCallerArn, type CallerArn } from './aws/verify.js'
@@ -55,7 +56,7 @@ type TokenSource = (audience: string) => Promise<string>
 
 /** The sessions of one run, keyed by role ARN and region. */
 export class Sessions {
-  private readonly open = new Map<string, { session: Session; sts: STSClient }>()
+  private readonly open = new Map<string, Session>()
   private early: Promise<string> | undefined
 
   /**
@@ -79,7 +80,7 @@ export class Sessions {
       found = this.start(place)
       this.open.set(key, found)
     }
-    return found.session
+    return found
   }
 
   /** How many sessions the run opened. */
@@ -87,15 +88,13 @@ export class Sessions {
     return this.open.size
   }
 
+  /** Ends the run's AWS connections; every client shares them (aws/config.ts). */
   close(): void {
-    for (const { session, sts } of this.open.values()) {
-      session.iam.destroy()
-      sts.destroy()
-    }
+    closeConnections()
     this.open.clear()
   }
 
-  private start({ role, region }: Place): { session: Session; sts: STSClient } {
+  private start({ role, region }: Place): Session {
     let credentials: AwsCredentialIdentityProvider | undefined
     if (role) {
       const token = this.early
@@ -104,6 +103,8 @@ export class Sessions {
     }
     const iam = new IAMClient({ ...clientConfig(region, this.maxAttempts), credentials })
     const sts = new STSClient({ ...clientConfig(region, this.maxAttempts), credentials })
+    // The run's first role waits for GitHub's token: open its connections meanwhile.
+    if (role && this.open.size === 0) void warmSession(iam, sts)
     // Preflight: the credentials work. Checked beside each user's own reads, and awaited before
     // anything changes.
     const identity = sts.send(new GetCallerIdentityCommand({})).then(
@@ -125,7 +126,7 @@ export class Sessions {
           () => undefined
         )
     const adminKeyId = role ? Promise.resolve(undefined) : ambientKeyId(iam)
-    return { session: { iam, callerArn: stsCallerArn(region), ready, account, adminKeyId }, sts }
+    return { iam, callerArn: stsCallerArn(region), ready, account, adminKeyId }
   }
 }
 

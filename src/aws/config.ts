@@ -1,4 +1,5 @@
 /** Settings every AWS client of the action shares. */
+import { agents } from './connections.js'
 import { NoBlindRetry } from './retry.js'
 
 /**
@@ -10,8 +11,9 @@ export const MAX_ATTEMPTS = 5
 export const REQUEST_TIMEOUT_MS = 10_000
 
 /**
- * Client settings: region plus timeouts. Endpoints are left to the SDK, which honours
- * `AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_STS` and `AWS_ENDPOINT_URL` by itself.
+ * Client settings: region, timeouts and the run's shared connections (connections.ts). Endpoints
+ * are left to the SDK, which honours `AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_STS` and
+ * `AWS_ENDPOINT_URL` by itself.
  */
 export function clientConfig(region: string, maxAttempts = MAX_ATTEMPTS) {
   return {
@@ -22,7 +24,8 @@ export function clientConfig(region: string, maxAttempts = MAX_ATTEMPTS) {
       requestTimeout: REQUEST_TIMEOUT_MS,
       connectionTimeout: REQUEST_TIMEOUT_MS,
       // Without it the SDK only warns about a request past its timeout and keeps waiting.
-      throwOnRequestTimeout: true
+      throwOnRequestTimeout: true,
+      ...agents
     }
   }
 }

@@ -124,8 +124,6 @@ export function assumeRoleWithOidc(
         },
         { cause: error }
       )
-    } finally {
-      sts.destroy()
     }
   }
   return memoize(

@@ -16,11 +16,8 @@ export function stsCallerArn(region: string): CallerArn {
       ...clientConfig(region, 1),
       credentials: { accessKeyId: key.id, secretAccessKey: key.secret }
     })
-    try {
-      const { Arn } = await sts.send(new GetCallerIdentityCommand({}))
-      return Arn ?? ''
-    } finally {
-      sts.destroy()
-    }
+    // Not destroyed: its connections are the run's shared pool (config.ts).
+    const { Arn } = await sts.send(new GetCallerIdentityCommand({}))
+    return Arn ?? ''
   }
 }

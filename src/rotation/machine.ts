@@ -71,20 +71,18 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
         stopIfCancelled(ctx, { at: 'verifying' })
       }
     }
-    // Beside verification, which waits on IAM anyway: no other run created a key, the lease
-    // names the new key, and the old key's last use for the summary.
+    // Beside verification, which waits on IAM anyway: no other run created a key, and the lease
+    // names the new key. Two IAM calls, as many as the plan's reads left connections for.
     const mine = { ...intent, created: key.id }
-    const [verified, , , lastUse] = await settled([
+    const [verified] = await settled([
       deps.group({ section: 'verify' }, () =>
         verifyKey(key, arn, deps.callerArn, clock, req.verifyTimeoutMs)
       ),
       checkAlone(ctx, intent, key, room.old),
-      writeIntent(ctx, mine),
-      room.old ? deps.keys.lastUse(room.old.id).catch(() => undefined) : undefined
+      writeIntent(ctx, mine)
     ] as const)
     deps.progress({ kind: 'verified', afterMs: verified.afterMs, attempts: verified.attempts })
-    const learned = { afterMs: verified.afterMs, ...(lastUse ? { oldLastUse: lastUse } : {}) }
-    return { at: 'verified', room, intent: mine, key, ...learned }
+    return { at: 'verified', room, intent: mine, key, afterMs: verified.afterMs }
   },
 
   verified(ctx, s) {
@@ -110,15 +108,19 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
       // Every target was tried; one the key did not certainly reach keeps both keys (failures.ts).
       if (s.refused.length > 0 || s.doubt.length > 0) throw new NotEverywhere()
       const at = new Date(ctx.deps.clock.now())
-      // Beside the mark: which workflow runs may still sign with the old key. With none in
-      // flight the listing costs no round trip of its own.
-      const [, inFlight] = await settled([
-        ctx.deps.keys.tag(ctx.req.userName, publishedMark(ctx, s.key, s.room.old, at)),
-        s.room.old ? listHolding(ctx, s.written) : { runs: [] }
+      // Beside the mark: which workflow runs may still sign with the old key, and its last use
+      // for the summary, read as late as the run can (not beside verification, where a third
+      // IAM call would open a connection the first write waits for). With no runs in flight
+      // the listing costs no round trip of its own.
+      const { old } = s.room
+      const [, inFlight, oldLastUse] = await settled([
+        ctx.deps.keys.tag(ctx.req.userName, publishedMark(ctx, s.key, old, at)),
+        old ? listHolding(ctx, s.written) : { runs: [] },
+        old ? ctx.deps.keys.lastUse(old.id).catch(() => undefined) : undefined
       ] as const)
       // The new key is the one due next: from IAM's date, or (not given) this moment, seconds later.
       const due = dueDate(s.key.created ?? at, ctx.req.maxAgeDays)
-      const { room, intent, key, oldLastUse } = s
+      const { room, intent, key } = s
       const learned = { ...(oldLastUse ? { oldLastUse } : {}), ...(due ? { due } : {}) }
       return { at: 'published', room, intent, key, ...learned, inFlight }
     }

@@ -22,7 +22,7 @@ export interface Held {
   room: Room
   intent: Intent
   key: NewKey
-  /** The old key's last use, read beside verification, for the summary once it is retired. */
+  /** The old key's last use, read beside the published mark, for the summary once it is retired. */
   oldLastUse?: LastUse
 }
 

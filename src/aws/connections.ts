@@ -1,0 +1,125 @@
+/**
+ * The run's connections to AWS: one kept-alive pool for every client, and connections opened
+ * ahead of the first requests that need them.
+ *
+ * One pool: each SDK client would otherwise keep its own, so the admin's STS client could not
+ * reuse the connection the role's assumption opened, and the new key's client would open one per
+ * verification attempt, each a TCP and TLS handshake on the chain. Clients are therefore never
+ * destroyed one by one (that closes the shared agents); `closeConnections` ends them all.
+ *
+ * Ahead of time: while GitHub's token is on its way, nothing can be sent to AWS (no credentials
+ * yet), but the connections the first calls will need can be opened. `warm` opens them with the
+ * agent's own `createConnection` (Node's documented hook for custom agents), and the agent hands
+ * each to the first request that would have opened one. A warmed connection is only ever an
+ * ordinary new connection opened earlier: one not taken within `FRESH_MS`, or closed meanwhile,
+ * is dropped and the request opens its own.
+ */
+import { GetUserCommand, type IAMClient } from '@aws-sdk/client-iam'
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
+import { getEndpointFromInstructions } from '@smithy/core/endpoints'
+import { Agent as HttpAgent } from 'node:http'
+import { Agent as HttpsAgent } from 'node:https'
+import type { Socket } from 'node:net'
+
+/** How long a warmed connection is handed out: far inside any server's idle timeout. */
+export const FRESH_MS = 4_000
+
+interface Warm {
+  socket: Socket
+  opened: number
+}
+
+interface Warming {
+  warm(url: URL, count: number): void
+  dropWarm(): void
+}
+
+type ConnectionOptions = { host?: string | null; port?: number | string | null }
+type Create = (options: ConnectionOptions, cb?: unknown) => Socket | undefined
+
+/** `Base` with connections opened ahead of need, taken first by the requests that need one. */
+function warming(Base: typeof HttpAgent, defaultPort: number) {
+  // Node's agents take (options) and return a socket; the typings declare it loosely.
+  return class extends Base implements Warming {
+    private readonly ready = new Map<string, Warm[]>()
+
+    warm(url: URL, count: number): void {
+      const host = url.hostname
+      const port = Number(url.port) || defaultPort
+      const list = this.ready.get(`${host}:${port}`) ?? []
+      this.ready.set(`${host}:${port}`, list)
+      const create = super.createConnection.bind(this) as unknown as Create
+      // As the agent itself would call it: its own options, then where to.
+      const own = (this as unknown as { options: object }).options
+      for (let i = 0; i < count; i++) {
+        const tls = defaultPort === 443 ? { servername: host } : {}
+        const socket = create({ ...own, host, port, ...tls })
+        if (!socket) continue
+        // A warmed connection that fails is dropped here; it must not crash the run.
+        socket.on('error', () => socket.destroy())
+        // Until a request takes it, it must not keep the process alive.
+        socket.unref()
+        list.push({ socket, opened: Date.now() })
+      }
+    }
+
+    override createConnection(options: ConnectionOptions, cb?: unknown): Socket {
+      const list = this.ready.get(`${options.host ?? ''}:${Number(options.port) || defaultPort}`)
+      for (let w = list?.shift(); w; w = list?.shift()) {
+        if (!w.socket.destroyed && Date.now() - w.opened < FRESH_MS) {
+          w.socket.ref()
+          return w.socket
+        }
+        w.socket.destroy()
+      }
+      return (super.createConnection as unknown as Create).call(this, options, cb) as Socket
+    }
+
+    dropWarm(): void {
+      for (const list of this.ready.values()) for (const w of list) w.socket.destroy()
+      this.ready.clear()
+    }
+  }
+}
+
+const HttpWarming = warming(HttpAgent, 80)
+const HttpsWarming = warming(HttpsAgent, 443)
+
+/** The agents every AWS client is given (the SDK's own defaults: keep alive, 50 sockets a host). */
+export const agents = {
+  httpAgent: new HttpWarming({ keepAlive: true, maxSockets: 50 }),
+  httpsAgent: new HttpsWarming({ keepAlive: true, maxSockets: 50 }) as unknown as HttpsAgent
+}
+
+/** Open `count` connections to `url` now, for the next requests there that need a new one. */
+export function warm(url: URL, count: number): void {
+  const agent = url.protocol === 'https:' ? agents.httpsAgent : agents.httpAgent
+  ;(agent as unknown as Warming).warm(url, count)
+}
+
+/** Close every AWS connection of the run, warmed ones not yet taken included. */
+export function closeConnections(): void {
+  for (const agent of [agents.httpAgent, agents.httpsAgent]) {
+    ;(agent as unknown as Warming).dropWarm()
+    agent.destroy()
+  }
+}
+
+/**
+ * Open the connections a role's first session needs before it has credentials: one to STS (the
+ * role's assumption, whose connection the admin check then reuses) and two to IAM (the plan reads
+ * the user and its keys side by side). The endpoints are the ones the SDK resolves for these
+ * clients, `AWS_ENDPOINT_URL_*` included. Never fails: without it each request opens its own.
+ */
+export async function warmSession(iam: IAMClient, sts: STSClient): Promise<void> {
+  try {
+    const [i, s] = await Promise.all([
+      getEndpointFromInstructions({}, GetUserCommand, iam.config),
+      getEndpointFromInstructions({}, GetCallerIdentityCommand, sts.config)
+    ])
+    warm(s.url, 1)
+    warm(i.url, 2)
+  } catch {
+    // Only time is lost.
+  }
+}
