@@ -1568,12 +1568,26 @@ describe('rotate: workflow runs that may still hold the old key', () => {
     expect(runs.check()).not.toEqual([])
   })
 
+  it('says the listing is next once, as the last write goes out, so the adapter can get ready', async () => {
+    const { w, runs } = setup()
+    const writesWhenTold: number[] = []
+    runs.onAhead = () => writesWhenTold.push(w.secrets.writes.length)
+    await rotate(w.deps({ runs: runs.api }), REQ)
+    expectRotated(w)
+    // two targets, two secrets each: told after the first target's pair, before the last's
+    expect(writesWhenTold).toEqual([2])
+    expect(runs.written).toHaveLength(1)
+  })
+
   it("'ignore' does not look", async () => {
     const { w, runs } = setup()
     runs.add(APP, 7, w.old.id, NOW + 60 * MIN)
+    let told = 0
+    runs.onAhead = () => (told += 1)
     await rotate(w.deps({ runs: runs.api }), { ...REQ, inFlightRuns: 'ignore' })
     expectRotated(w)
     expect(runs.written).toEqual([])
+    expect(told).toBe(0)
   })
 
   it('when GitHub cannot say which runs hold it, the old key stays Active', async () => {

@@ -31,11 +31,12 @@ import {
   coldStartTable,
   details,
   machine,
+  networkChain,
   sideBySide,
   summaryTable,
   type ScenarioResult
 } from './bench/report.js'
-import { measure, startBenchWorld } from './bench/run.js'
+import { measure, startBenchWorld, type Network } from './bench/run.js'
 
 const { values: opts } = parseArgs({
   options: {
@@ -180,6 +181,31 @@ const nearby = near
       ''
     ]
   : []
+/**
+ * The same chain through a network (a TCP proxy per host): connections cost their handshakes, so
+ * a client that opens one on the chain pays for it, as on a runner. TCP and TLS 1.3: two round
+ * trips before a new connection's first byte.
+ */
+const NET: Network = { rttMs: latencyMs, handshakeRoundTrips: 2 }
+const through: ScenarioResult | undefined = single
+  ? { scenario: single.scenario, runs: [] }
+  : undefined
+for (let i = 0; through && i < runsFor({}); i++) {
+  const run = await measure(through.scenario, latencyMs, script, NET)
+  through.runs.push(run)
+  const opened = run.log.filter((e) => e.fresh).length
+  console.log(
+    `${through.scenario.name} through a network, run ${i + 1}: exit ${run.code}, ${run.wallMs} ms, ${opened} connections opened`
+  )
+}
+const networked = through
+  ? [
+      `Through a network instead (a TCP proxy in front of each host: ${NET.rttMs} ms a round trip, and a new connection ${NET.handshakeRoundTrips} round trips before its first byte, TCP and TLS 1.3), median of ${through.runs.length}: ${Math.round(median(through.runs.map((r) => r.wallMs)))} ms against the same bound. Times are the client's: when a request left (its handshake included) and since the latest answer it had:`,
+      '',
+      networkChain(through),
+      ''
+    ]
+  : []
 const compared = single
   ? [
       '### Side by side',
@@ -190,6 +216,7 @@ const compared = single
       '',
       chain(single, latencyMs),
       '',
+      ...networked,
       ...nearby
     ]
   : []

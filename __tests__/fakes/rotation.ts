@@ -372,6 +372,8 @@ export class FakeRuns {
   runs: (Holder & { endsAt: number; holds: string })[] = []
   written: Written[][] = []
   violations: string[] = []
+  /** Called when the rotation says the listing is next (`ahead`). */
+  onAhead?: () => void
   /** What `check` answers (a missing permission), and whether listings fail. */
   missing?: RunsBlocked
   unknown?: RunsUnknown
@@ -402,6 +404,7 @@ export class FakeRuns {
 
   api: RunsPort = {
     check: () => Promise.resolve(this.missing),
+    ahead: () => this.onAhead?.(),
     holding: (written) => {
       this.written.push(written)
       if (this.unknown) return Promise.resolve({ unknown: this.unknown })

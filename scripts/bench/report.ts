@@ -188,3 +188,39 @@ export function chain({ runs }: ScenarioResult, latencyMs: number): string {
   rows.push(`| ${ms(run.wallMs)} | exit | | | ${ms(run.wallMs - end)}${over(run.wallMs - end)} |`)
   return rows.join('\n')
 }
+
+/**
+ * The median run through a network, in the client's own time: when each request left (a new
+ * connection's handshake included: it is the request's to wait for) and how long after the
+ * latest answer the client had by then. Requests that opened a connection are marked.
+ */
+export function networkChain({ runs }: ScenarioResult): string {
+  const run = medianRun(runs)
+  const rows = [
+    '| sent | request | status | waited for a handshake | since the previous answer |',
+    '| --: | --- | --: | :-: | --: |'
+  ]
+  const over = (gap: number): string => (gap > GAP_MS ? ` **> ${GAP_MS} ms**` : '')
+  const sentAt = (e: Logged): number => e.sent ?? e.at
+  const receivedAt = (e: Logged): number => e.received ?? e.at
+  const log = [...run.log].sort((a, b) => sentAt(a) - sentAt(b))
+  log.forEach((e, i) => {
+    const answered = log
+      .slice(0, i)
+      .map(receivedAt)
+      .filter((t) => t <= sentAt(e))
+    const since = answered.length > 0 ? sentAt(e) - Math.max(...answered) : sentAt(e)
+    const from = answered.length === 0 ? ' (from spawn)' : over(since)
+    const row = [
+      ms(sentAt(e)),
+      `\`${e.route}\``,
+      e.status,
+      e.fresh ? 'yes' : '',
+      `${ms(since)}${from}`
+    ]
+    rows.push(`| ${row.join(' | ')} |`)
+  })
+  const end = Math.max(...log.map(receivedAt))
+  rows.push(`| ${ms(run.wallMs)} | exit | | | ${ms(run.wallMs - end)}${over(run.wallMs - end)} |`)
+  return rows.join('\n')
+}

@@ -11,6 +11,7 @@ import { startAwsEmulator } from '../../emulators/aws/index.js'
 import { startGitHubEmulator } from '../../emulators/github/index.js'
 import { startOidcEmulator } from '../../emulators/oidc/index.js'
 import { runAction } from '../../emulators/runner.js'
+import { startLatencyProxy, type LatencyProxy } from '../../emulators/shared/latency-proxy.js'
 import type { LogEntry } from '../../emulators/shared/server.js'
 import { roleInputs, TOKEN, USER, type World } from '../../emulators/world.js'
 import {
@@ -217,6 +218,90 @@ export interface Logged {
   at: number
   /** When the emulator sent the answer (ms after spawn): latency and the service's own time. */
   answered?: number
+  /**
+   * Through a network ({@link Network}): when the client sent it (or opened the connection it
+   * waited for) and when the answer reached the client (ms after spawn), and whether it waited
+   * for a new connection's handshake.
+   */
+  sent?: number
+  received?: number
+  fresh?: boolean
+}
+
+/**
+ * A network between the action and the emulators instead of the emulators' own fixed delay: every
+ * byte takes half a round trip each way and a new connection costs `handshakeRoundTrips` round
+ * trips first (1: TCP; 2: TCP and TLS 1.3, as the real APIs are HTTPS). IAM and STS get a proxy
+ * each, as they are two hosts (a connection to one is no use for the other).
+ */
+export interface Network {
+  rttMs: number
+  handshakeRoundTrips: number
+}
+
+type Hop = 'oidc' | 'iam' | 'sts' | 'github'
+const hopOf = (route: string): Hop =>
+  route.startsWith('aws iam:')
+    ? 'iam'
+    : route.startsWith('aws ')
+      ? 'sts'
+      : route.startsWith('github ')
+        ? 'github'
+        : 'oidc'
+
+/** Proxies in front of the world's emulators, and the runner's endpoint variables through them. */
+async function networkFor(
+  world: World,
+  net: Network
+): Promise<{ hops: Record<Hop, LatencyProxy>; env: Record<string, string> }> {
+  const options = { rttMs: net.rttMs, handshakeRoundTrips: net.handshakeRoundTrips }
+  const [oidc, iam, sts, github] = await Promise.all([
+    startLatencyProxy(world.oidc.url, options),
+    startLatencyProxy(world.aws.url, options),
+    startLatencyProxy(world.aws.url, options),
+    startLatencyProxy(world.github.url, options)
+  ])
+  return {
+    hops: { oidc, iam, sts, github },
+    env: {
+      ACTIONS_ID_TOKEN_REQUEST_URL: oidc.through(world.oidc.requestUrl),
+      AWS_ENDPOINT_URL_IAM: iam.through(world.aws.url),
+      AWS_ENDPOINT_URL_STS: sts.through(world.aws.url),
+      GITHUB_API_URL: github.through(world.github.url)
+    }
+  }
+}
+
+/**
+ * The client's side of each request through the network. A connection's first request is the one
+ * the emulator saw first at or after that connection's first byte; it waited for the handshake
+ * when that byte went through the moment the handshake allowed (a connection warmed earlier was
+ * ready, and its first request did not wait). A request that waited was sent when the client
+ * opened its connection; any other, half a round trip before it arrived.
+ */
+function clientSide(
+  log: Logged[],
+  hops: Record<Hop, LatencyProxy>,
+  t0: number,
+  net: Network
+): void {
+  const half = net.rttMs / 2
+  const handshake = net.handshakeRoundTrips * net.rttMs
+  const opened = new Map<Logged, number>()
+  for (const [hop, proxy] of Object.entries(hops) as [Hop, LatencyProxy][]) {
+    for (const c of proxy.connections) {
+      if (c.firstByte === undefined) continue
+      const byte = c.firstByte - t0
+      const first = log.find((e) => hopOf(e.route) === hop && e.at >= byte - 1 && !opened.has(e))
+      const waited = byte - half - (c.opened - t0 + handshake) <= 1
+      if (first && waited) opened.set(first, c.opened - t0)
+    }
+  }
+  for (const e of log) {
+    e.fresh = opened.has(e)
+    e.sent = opened.get(e) ?? e.at - half
+    e.received = (e.answered ?? e.at) + half
+  }
 }
 
 export interface Measured {
@@ -245,11 +330,21 @@ export interface Measured {
   stderr: string
 }
 
-/** Run the action (dist/index.js, or `script`) once in a fresh world and measure it. */
-export async function measure(s: Scenario, latencyMs: number, script?: string): Promise<Measured> {
-  const world = await startBenchWorld(s, latencyMs)
+/**
+ * Run the action (dist/index.js, or `script`) once in a fresh world and measure it: with
+ * `latencyMs` on every emulator answer, or through a network of that round trip (`net`).
+ */
+export async function measure(
+  s: Scenario,
+  latencyMs: number,
+  script?: string,
+  net?: Network
+): Promise<Measured> {
+  const world = await startBenchWorld(s, net ? 0 : latencyMs)
+  const network = net ? await networkFor(world, net) : undefined
   try {
-    const { inputs, env } = scenarioInputs(s, world)
+    const { inputs, env: own } = scenarioInputs(s, world)
+    const env = { ...own, ...network?.env }
     const result = script
       ? await spawnAction(world, inputs, script, env)
       : await runAction(world, inputs, env)
@@ -267,6 +362,7 @@ export async function measure(s: Scenario, latencyMs: number, script?: string): 
       ...named('github', world.github.log),
       ...named('oidc', world.oidc.log)
     ].sort((a, b) => a.at - b.at)
+    if (network && net) clientSide(log, network.hops, t0, net)
 
     // Each new key: when the emulator started accepting it, and when its verification arrived.
     const created = new Map(
@@ -327,6 +423,7 @@ export async function measure(s: Scenario, latencyMs: number, script?: string): 
       stderr: result.stderr
     }
   } finally {
+    await Promise.all(Object.values(network?.hops ?? {}).map((p) => p.close()))
     await world.close()
   }
 }

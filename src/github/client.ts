@@ -8,12 +8,13 @@
  * and masked as it arrives (installation-auth.ts).
  */
 import { getOctokit } from '@actions/github'
-import { defaults, GitHub as Toolkit } from '@actions/github/lib/utils'
+import { GitHub as Toolkit } from '@actions/github/lib/utils'
 import type { Octokit } from '@octokit/core'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import { quickenBottleneck } from './bottleneck.js'
+import { githubFetch } from './connections.js'
 import { rateLimits, realClock, type Clock, type LimitMet } from './rate-limits.js'
 import type { Target } from './targets.js'
 
@@ -84,10 +85,9 @@ export interface ClientOptions {
   limitMet: (m: LimitMet) => void
 }
 
-/** The toolkit's fetch (which goes through the runner's proxy, if any), with a timeout. */
-const proxied = (defaults.request?.fetch as typeof fetch | undefined) ?? fetch
+/** The toolkit's fetch (through the runner's proxy, if any; connections.ts), with a timeout. */
 const timeoutFetch: typeof fetch = (input, init) =>
-  proxied(input, {
+  githubFetch(input, {
     ...init,
     signal: init?.signal
       ? AbortSignal.any([init.signal, AbortSignal.timeout(GITHUB_TIMEOUT_MS)])

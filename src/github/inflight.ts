@@ -12,6 +12,7 @@
 import type { GitHubClient } from './clients.js'
 import { answered, AuthError, rateLimited, rateLimitWait, reason } from './errors.js'
 import type { Holder, InFlight, RunsBlocked, RunsUnknown } from './inflight-facts.js'
+import { warm } from './connections.js'
 import { pacedReads, type ReadWindow } from './reads.js'
 import type { Prepared } from './secrets.js'
 import { describe, isOrganization, type Target } from './targets.js'
@@ -138,6 +139,10 @@ export class InFlightRuns {
    * Dependabot and organization secrets, runs of every repository that reads them, queued by
    * when the target was written; for an environment, runs with a job that started by then.
    */
+  ahead(): void {
+    warm(RUN_READS_AT_ONCE)
+  }
+
   async holding(written: Written[]): Promise<InFlight> {
     try {
       // Per repository: by when its queued runs read a written secret, and its environments.

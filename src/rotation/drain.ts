@@ -58,6 +58,11 @@ export function listHolding(ctx: Ctx, written: Written[]): Promise<InFlight> {
   return runs.holding(written)
 }
 
+/** The last write is going out and the listing follows its answer: the adapter may get ready. */
+export function listingNext(ctx: Ctx): void {
+  if (ctx.req.inFlightRuns !== 'ignore') ctx.deps.runs?.ahead?.()
+}
+
 /** Record, before the key goes anyway, which runs may fail for it. */
 export function noteRetiring(ctx: Ctx, d: Extract<DrainDecision, { kind: 'revoke' | 'capped' }>) {
   const fate = d.kind === 'revoke' ? 'revoked' : 'capped'

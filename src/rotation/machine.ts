@@ -21,7 +21,15 @@ import { coversNextWrite, needsRenewal, newIntent, renewed, writeIntent } from '
 import { Midway, publishedMark, waitOut, writeTarget, type Reached } from './publish.js'
 import { settled } from '../settled.js'
 import { retire } from './retire.js'
-import { decideDrain, holdOld, keepLease, listHolding, noteRetiring, pollDelay } from './drain.js'
+import {
+  decideDrain,
+  holdOld,
+  keepLease,
+  listHolding,
+  listingNext,
+  noteRetiring,
+  pollDelay
+} from './drain.js'
 import {
   Cancelled,
   NotEverywhere,
@@ -138,6 +146,8 @@ const step: { [S in Live]: (ctx: Ctx, s: Of<S>) => Promise<State> } = {
         throw new Stopped(ctx.req.userName, intent.lease)
       }
     }
+    // The last write: the listing of the runs that may hold the old key follows its answer.
+    if (pending.length === 0 && s.doubt.length === 0 && s.room.old) listingNext(ctx)
     const name = describe(target.target)
     // A target holding the old pair gets its ID back when GitHub refuses its secret; one whose
     // key a recovery deleted has nothing to go back to.

@@ -70,4 +70,9 @@ export interface RunsPort {
   holding(written: Written[]): Promise<InFlight>
   /** Of `runs`, those still running. */
   running(runs: Holder[]): Promise<InFlight>
+  /**
+   * `holding` is next, as soon as the write under way is done: get ready for its reads side by
+   * side (open the connections they need). Only time depends on it.
+   */
+  ahead?(): void
 }
