@@ -240,6 +240,35 @@ describe('who may hold the old key, and who never holds anything up', () => {
     }
   )
 
+  it('a selection the write keeps is listed once per secret, and its repositories hold the old key', async () => {
+    world = await startWorld({ repos: ['acme/app', 'acme/web'] })
+    orgToken()
+    const ids = ['acme/web', 'acme/app'].map((r) => world.github.repository(r)!.id)
+    await seedScope('/orgs/acme/actions', { visibility: 'selected', selected_repository_ids: ids })
+    await sleep(1100)
+    const old = world.oldKey.accessKeyId
+    const id = deploy('acme/app')
+    world.github.log.length = 0
+    const result = await run({
+      'github-token': ORG_TOKEN,
+      repositories: '',
+      organizations: 'acme',
+      'drain-timeout-minutes': '0'
+    })
+    expect(result.code).toBe(0)
+    expect(statuses().find(([k]) => k === old)?.[1]).toBe('Active')
+    expect(result.log).toContain(`acme/app run ${id}`)
+    // the visibility's listing, one per secret, is the drain's too: no second listing
+    const listings = world.github.log.filter((e) => e.route.endsWith('/repositories'))
+    expect(listings.map((e) => e.route)).toEqual([
+      'GET /orgs/{org}/actions/secrets/{secret_name}/repositories',
+      'GET /orgs/{org}/actions/secrets/{secret_name}/repositories'
+    ])
+    const secrets = world.github.secrets(scopeId.organization('acme'))
+    expect(secrets.map((x) => x.selected_repository_ids)).toEqual([ids, ids])
+    await finish('acme/app', id)
+  })
+
   it("a run waiting for an environment's approval reads the new key when its job starts: nothing waits for it", async () => {
     world = await startWorld()
     orgToken()

@@ -298,7 +298,8 @@ export class InFlightRuns {
     if (visibility === 'selected') {
       if (t.selectedRepositories)
         readers.push(...t.selectedRepositories.map((r) => `${t.org}/${r}`))
-      else {
+      // A selection the write kept was listed before any change: `reached` holds it.
+      else if (!p.reached) {
         const name = Object.keys(p.extra)[0] ?? ''
         const scope = t.kind === 'organization' ? 'actions' : 'dependabot'
         const repos = await this.read(() =>

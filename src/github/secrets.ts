@@ -40,9 +40,9 @@ export interface Prepared {
   /** Organization secrets: `visibility` and `selected_repository_ids`, per secret name. */
   extra: Record<string, Record<string, unknown>>
   /**
-   * An organization secret written with a configured visibility narrower than `all`: who its
-   * secrets reached before the write. Their runs may hold the old key even when the new
-   * visibility leaves their repository out.
+   * An organization secret written with a configured visibility narrower than `all`, or whose
+   * selection the write keeps: who its secrets reached before the write. Their runs may hold the
+   * old key even when the new visibility leaves their repository out.
    */
   reached?: Reached
 }
@@ -146,8 +146,13 @@ export class Secrets {
       narrower ? this.reached(client, target, names) : Promise.resolve(undefined)
     ] as const)
     const extra: Prepared['extra'] = {}
-    visibilities.forEach((v, i) => (extra[names[i] as string] = v))
-    return reached ? { target, client, key, extra, reached } : { target, client, key, extra }
+    visibilities.forEach((v, i) => (extra[names[i] as string] = v.extra))
+    // A selection kept as it is: its listing already says who reads the secrets, before and after.
+    const kept = visibilities.flatMap((v) => v.readers ?? [])
+    const seen =
+      reached ??
+      (visibilities.some((v) => v.readers) ? { repositories: [...new Set(kept)] } : undefined)
+    return seen ? { target, client, key, extra, reached: seen } : { target, client, key, extra }
   }
 
   /**
@@ -249,9 +254,9 @@ export class Secrets {
     client: GitHubClient,
     target: OrganizationTarget,
     name: string
-  ): Promise<Record<string, unknown>> {
+  ): Promise<{ extra: Record<string, unknown>; readers?: string[] }> {
     if (target.visibility) {
-      if (target.visibility !== 'selected') return { visibility: target.visibility }
+      if (target.visibility !== 'selected') return { extra: { visibility: target.visibility } }
       // The secret's selection now names most of the repositories with their IDs, a hundred a
       // page: only one it does not name yet is looked up on its own.
       const named = (await this.selection(client, target, name)) ?? (new Map() as Selection)
@@ -261,7 +266,7 @@ export class Secrets {
           return id === undefined ? this.repositoryId(client, target, repo) : Promise.resolve(id)
         })
       )
-      return { visibility: 'selected', selected_repository_ids: ids }
+      return { extra: { visibility: 'selected', selected_repository_ids: ids } }
     }
     const routes = endpoints(target)
     try {
@@ -269,13 +274,20 @@ export class Secrets {
       const { data } = (await this.read(() => client.request(get.route, get.params))) as {
         data: { visibility: string }
       }
-      if (data.visibility !== 'selected') return { visibility: data.visibility }
+      if (data.visibility !== 'selected') return { extra: { visibility: data.visibility } }
       // Resend the current selection: the write must not widen or empty who can read the secret.
+      // Its names are the secret's readers, for the drain: listed once.
       const selected = routes.selected!(name)
       const repositories = await this.read(() =>
-        client.paginate<{ id: number }>(selected.route, { ...selected.params, per_page: 100 })
+        client.paginate<{ id: number; full_name: string }>(selected.route, {
+          ...selected.params,
+          per_page: 100
+        })
       )
-      return { visibility: 'selected', selected_repository_ids: repositories.map((r) => r.id) }
+      return {
+        extra: { visibility: 'selected', selected_repository_ids: repositories.map((r) => r.id) },
+        readers: repositories.map((r) => r.full_name)
+      }
     } catch (error) {
       if (answered(error) && (error as { status: number }).status === 404) {
         const fault = { kind: 'no-visibility', secret: name } as const
