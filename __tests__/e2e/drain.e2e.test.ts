@@ -180,8 +180,9 @@ describe('a deploy in progress in a target repository', () => {
  */
 async function organizationDeploy(
   repo: string,
-  before: (ids: number[]) => Record<string, unknown>
-): Promise<{ old: string; id: number; web: number }> {
+  before: (ids: number[]) => Record<string, unknown>,
+  organizations = 'acme:selected=web'
+): Promise<{ old: string; id: number; web: number; ids: number[] }> {
   world = await startWorld({ repos: ['acme/app', 'acme/web'] })
   orgToken()
   const web = world.github.repository('acme/web')!.id
@@ -194,13 +195,13 @@ async function organizationDeploy(
   const first = await run({
     'github-token': ORG_TOKEN,
     repositories: '',
-    organizations: 'acme:selected=web',
+    organizations,
     'drain-timeout-minutes': '0'
   })
   expect(first.code).toBe(0)
   expect(statuses().find(([k]) => k === old)?.[1]).toBe('Active')
   expect(first.log).toContain(`${repo} run ${id}`)
-  return { old, id, web }
+  return { old, id, web, ids: [web, app] }
 }
 
 describe('who may hold the old key, and who never holds anything up', () => {
@@ -241,23 +242,8 @@ describe('who may hold the old key, and who never holds anything up', () => {
   )
 
   it('a selection the write keeps is listed once per secret, and its repositories hold the old key', async () => {
-    world = await startWorld({ repos: ['acme/app', 'acme/web'] })
-    orgToken()
-    const ids = ['acme/web', 'acme/app'].map((r) => world.github.repository(r)!.id)
-    await seedScope('/orgs/acme/actions', { visibility: 'selected', selected_repository_ids: ids })
-    await sleep(1100)
-    const old = world.oldKey.accessKeyId
-    const id = deploy('acme/app')
-    world.github.log.length = 0
-    const result = await run({
-      'github-token': ORG_TOKEN,
-      repositories: '',
-      organizations: 'acme',
-      'drain-timeout-minutes': '0'
-    })
-    expect(result.code).toBe(0)
-    expect(statuses().find(([k]) => k === old)?.[1]).toBe('Active')
-    expect(result.log).toContain(`acme/app run ${id}`)
+    const selection = (ids: number[]) => ({ visibility: 'selected', selected_repository_ids: ids })
+    const { id, ids } = await organizationDeploy('acme/app', selection, 'acme')
     // the visibility's listing, one per secret, is the drain's too: no second listing
     const listings = world.github.log.filter((e) => e.route.endsWith('/repositories'))
     expect(listings.map((e) => e.route)).toEqual([
