@@ -134,15 +134,16 @@ export class InFlightRuns {
     return { kind: 'denied', repositories: [...denied].sort() }
   }
 
+  /** The listing is next: open the connections its reads go out on side by side. */
+  ahead(): void {
+    warm(RUN_READS_AT_ONCE)
+  }
+
   /**
    * The runs that have not completed and may hold what `written` replaced: for repository,
    * Dependabot and organization secrets, runs of every repository that reads them, queued by
    * when the target was written; for an environment, runs with a job that started by then.
    */
-  ahead(): void {
-    warm(RUN_READS_AT_ONCE)
-  }
-
   async holding(written: Written[]): Promise<InFlight> {
     try {
       // Per repository: by when its queued runs read a written secret, and its environments.
