@@ -7,7 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jes
 import { GetUserCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { clientConfig } from '../src/aws/config.js'
-import { closeConnections, FRESH_MS, warm, warmSession } from '../src/aws/connections.js'
+import { closeConnections, warm, warmSession } from '../src/aws/connections.js'
+import { FRESH_MS } from '../src/warm-shelf.js'
 import { startAwsEmulator, type AwsEmulator } from '../emulators/aws/index.js'
 import { startLatencyProxy, type LatencyProxy } from '../emulators/shared/latency-proxy.js'
 

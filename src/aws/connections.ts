@@ -11,8 +11,8 @@
  * yet), but the connections the first calls will need can be opened. `warm` opens them with the
  * agent's own `createConnection` (Node's documented hook for custom agents), and the agent hands
  * each to the first request that would have opened one. A warmed connection is only ever an
- * ordinary new connection opened earlier: one not taken within `FRESH_MS`, or closed meanwhile,
- * is dropped and the request opens its own.
+ * ordinary new connection opened earlier: one not taken within `FRESH_MS` (warm-shelf.ts), or
+ * closed meanwhile, is dropped and the request opens its own.
  */
 import { GetUserCommand, type IAMClient } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
@@ -20,14 +20,7 @@ import { getEndpointFromInstructions } from '@smithy/core/endpoints'
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
 import type { Socket } from 'node:net'
-
-/** How long a warmed connection is handed out: far inside any server's idle timeout. */
-export const FRESH_MS = 4_000
-
-interface Warm {
-  socket: Socket
-  opened: number
-}
+import { WarmShelf } from '../warm-shelf.js'
 
 interface Warming {
   warm(url: URL, count: number): void
@@ -41,43 +34,30 @@ type Create = (options: ConnectionOptions, cb?: unknown) => Socket | undefined
 function warming(Base: typeof HttpAgent, defaultPort: number) {
   // Node's agents take (options) and return a socket; the typings declare it loosely.
   return class extends Base implements Warming {
-    private readonly ready = new Map<string, Warm[]>()
+    private readonly shelf = new WarmShelf()
 
     warm(url: URL, count: number): void {
       const host = url.hostname
       const port = Number(url.port) || defaultPort
-      const list = this.ready.get(`${host}:${port}`) ?? []
-      this.ready.set(`${host}:${port}`, list)
       const create = super.createConnection.bind(this) as unknown as Create
       // As the agent itself would call it: its own options, then where to.
       const own = (this as unknown as { options: object }).options
       for (let i = 0; i < count; i++) {
         const tls = defaultPort === 443 ? { servername: host } : {}
         const socket = create({ ...own, host, port, ...tls })
-        if (!socket) continue
-        // A warmed connection that fails is dropped here; it must not crash the run.
-        socket.on('error', () => socket.destroy())
-        // Until a request takes it, it must not keep the process alive.
-        socket.unref()
-        list.push({ socket, opened: Date.now() })
+        if (socket) this.shelf.put(`${host}:${port}`, socket)
       }
     }
 
     override createConnection(options: ConnectionOptions, cb?: unknown): Socket {
-      const list = this.ready.get(`${options.host ?? ''}:${Number(options.port) || defaultPort}`)
-      for (let w = list?.shift(); w; w = list?.shift()) {
-        if (!w.socket.destroyed && Date.now() - w.opened < FRESH_MS) {
-          w.socket.ref()
-          return w.socket
-        }
-        w.socket.destroy()
-      }
+      const origin = `${options.host ?? ''}:${Number(options.port) || defaultPort}`
+      const warmed = this.shelf.take(origin)
+      if (warmed) return warmed
       return (super.createConnection as unknown as Create).call(this, options, cb) as Socket
     }
 
     dropWarm(): void {
-      for (const list of this.ready.values()) for (const w of list) w.socket.destroy()
-      this.ready.clear()
+      this.shelf.clear()
     }
   }
 }

@@ -15,9 +15,7 @@ import { getProxyUrl } from '@actions/http-client'
 import { defaults } from '@actions/github/lib/utils'
 import type { Socket } from 'node:net'
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici'
-
-/** How long a warmed connection is handed out: far inside any server's idle timeout. */
-export const FRESH_MS = 4_000
+import { WarmShelf } from '../warm-shelf.js'
 
 const baseUrl = new URL(defaults.baseUrl ?? 'https://api.github.com')
 const proxied = getProxyUrl(baseUrl.href) !== ''
@@ -27,10 +25,10 @@ type ConnectOptions = Parameters<typeof connect>[0]
 const keyOf = (o: { protocol: string; hostname: string; port: string | number }): string =>
   `${o.protocol}//${o.hostname}:${Number(o.port) || (o.protocol === 'https:' ? 443 : 80)}`
 
-/** Connections opened and not closed, per origin (and being opened, by `warm`); warmed ones not yet taken, with when. */
+/** Connections opened and not closed, per origin, and how many `warm` is opening; warmed ones not taken. */
 const open = new Map<string, Set<Socket>>()
 const opening = new Map<string, number>()
-const ready = new Map<string, { socket: Socket; opened: number }[]>()
+const shelf = new WarmShelf()
 
 function track(key: string, socket: Socket): void {
   const set = open.get(key) ?? new Set<Socket>()
@@ -43,15 +41,8 @@ function track(key: string, socket: Socket): void {
 const agent = new Agent({
   connect: (options: ConnectOptions, callback) => {
     const key = keyOf(options)
-    const list = ready.get(key)
-    for (let w = list?.shift(); w; w = list?.shift()) {
-      if (!w.socket.destroyed && Date.now() - w.opened < FRESH_MS) {
-        w.socket.ref()
-        callback(null, w.socket)
-        return
-      }
-      w.socket.destroy()
-    }
+    const warmed = shelf.take(key)
+    if (warmed) return callback(null, warmed)
     connect(options, (...answer) => {
       if (answer[1]) track(key, answer[1])
       callback(...answer)
@@ -80,14 +71,8 @@ export function warm(count: number): void {
     connect(options, (error, socket) => {
       opening.set(key, (opening.get(key) ?? 1) - 1)
       if (error || !socket) return
-      const s = socket
-      track(key, s)
-      // Until a request takes it, it must not keep the process alive.
-      s.unref()
-      s.on('error', () => s.destroy())
-      const list = ready.get(key) ?? []
-      ready.set(key, list)
-      list.push({ socket: s, opened: Date.now() })
+      track(key, socket)
+      shelf.put(key, socket)
     })
   }
 }
@@ -106,7 +91,6 @@ export const githubFetch: typeof fetch = proxied
  * fail. Idle connections never hold the process open, so a run need not call it.
  */
 export async function closeConnections(): Promise<void> {
-  for (const list of ready.values()) for (const w of list) w.socket.destroy()
-  ready.clear()
+  shelf.clear()
   if (!agent.destroyed) await agent.destroy()
 }
