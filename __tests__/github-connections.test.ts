@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startGitHubEmulator, type GitHubEmulator } from '../emulators/github/index.js'
 import { startLatencyProxy, type LatencyProxy } from '../emulators/shared/latency-proxy.js'
+import { READ_CONCURRENCY } from '../src/github/reads.js'
 
 let github: GitHubEmulator
 let proxy: LatencyProxy
@@ -53,5 +54,17 @@ describe('GitHub connections', () => {
     await until(() => proxy.connections.length === 7)
     await connections.closeConnections()
     await until(() => proxy.connections.every((c) => c.closed !== undefined))
+  })
+
+  it('warms for the first reads: two a target, as many as go out side by side at most', async () => {
+    const { warmFirstReads } = await import('../src/github/warm.js')
+    await until(() => proxy.connections.every((c) => c.closed !== undefined))
+    const before = proxy.connections.length
+    warmFirstReads(1) // one repository: its public key and the probe of its runs
+    await until(() => proxy.connections.length === before + 2)
+    warmFirstReads(40) // tops up to READ_CONCURRENCY: two more
+    await until(() => proxy.connections.length === before + READ_CONCURRENCY)
+    await new Promise((r) => setTimeout(r, 50))
+    expect(proxy.connections).toHaveLength(before + READ_CONCURRENCY)
   })
 })

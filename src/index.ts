@@ -1,8 +1,9 @@
 /**
  * The entry point: read and check every input, start GitHub's OIDC token request, and only then
  * load the rest of the action, so that loading overlaps round trips instead of delaying them: the
- * AWS side while the token is on its way, then Octokit, the rotation and the report while the
- * role is assumed. ncc emits `./sessions.js` and `./main.js` as chunks.
+ * AWS side while the token is on its way (and GitHub's first connections), then Octokit, the
+ * rotation and the report while the role is assumed. ncc emits `./sessions.js`, `./main.js` and
+ * `./github/warm.js` as chunks.
  */
 import { fail } from './fail.js'
 import { inputWords } from './report/inputs.js'
@@ -37,6 +38,15 @@ async function rotate(): Promise<void> {
   const sessions = new Sessions(early?.token)
   const [first] = inputs.users
   if (first) sessions.for(placeOf(first, inputs))
+  // GitHub's first reads leave once the rest has loaded, beside the plan, and the first change
+  // waits for them: their connections are opened now, while the token is awaited (github/warm.ts).
+  const targets = first?.targets.length ?? 0
+  if (targets > 0) {
+    void import('./github/warm.js').then(
+      (m) => m.warmFirstReads(targets),
+      () => undefined
+    )
+  }
   // The role is assumed as soon as the token arrives: let that request leave before loading the
   // rest blocks the thread. A few turns of the event loop let its socket connect and the request
   // be written (nearby; farther away, the load overlaps the handshake instead). A failed token is

@@ -13,6 +13,15 @@ import pLimit from 'p-limit'
  */
 export const READS_PER_MINUTE = 600
 
+/**
+ * How many reads (public keys, visibilities, repository IDs, secret dates) are in flight at once,
+ * across every user and client. GitHub asks integrations to make requests serially, counts
+ * concurrent requests and points per minute per endpoint against its secondary limits, and
+ * Octokit's own limiter lets 10 through at a time: a fleet of 40 targets would otherwise ask for
+ * 40 public keys in one burst. A few at a time keeps the reads fast and clear of those limits.
+ */
+export const READ_CONCURRENCY = 4
+
 export interface ReadClock {
   now: () => number
   sleep: (ms: number) => Promise<void>

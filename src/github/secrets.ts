@@ -16,7 +16,7 @@ import {
 import { SecretsError, type Credential, type SecretsFault } from './secrets-errors.js'
 import { settled } from '../settled.js'
 import { pacedWrites, type PacedWrites, type Pacing } from './paced-writes.js'
-import { pacedReads, ReadWindow } from './reads.js'
+import { pacedReads, READ_CONCURRENCY, ReadWindow } from './reads.js'
 import { loadSodium, seal } from './seal.js'
 import {
   endpoints,
@@ -85,16 +85,7 @@ export function explain(
   return new SecretsError(fault, target, doing, credential, { cause: error })
 }
 
-/**
- * How many reads (public keys, visibilities, repository IDs, secret dates) are in flight at once,
- * across every user and client. GitHub asks integrations to make requests serially, counts
- * concurrent requests and points per minute per endpoint against its secondary limits, and
- * Octokit's own limiter lets 10 through at a time: a fleet of 40 targets would otherwise ask for
- * 40 public keys in one burst. A few at a time keeps the reads fast and clear of those limits.
- */
-export const READ_CONCURRENCY = 4
-
-export { READS_PER_MINUTE } from './reads.js'
+export { READ_CONCURRENCY, READS_PER_MINUTE } from './reads.js'
 
 /** An organization secret's selection: each repository's ID and full name, by lower-case name. */
 type Selection = Map<string, { id: number; name: string }>
