@@ -231,3 +231,107 @@ describe('the chain, request by request', () => {
     expect(rows[3]).toBe('| 305 ms | exit | | | 5 ms |')
   })
 })
+
+describe('the side-by-side table', () => {
+  const runOf = (wallMs: number, routes: string[], rotated = true): never =>
+    ({
+      wallMs,
+      code: 0,
+      rotated,
+      coldStartMs: 100,
+      bound: lowerBound(oneRepo(0), 50),
+      log: routes.map((route, i) => ({ route, status: 200, at: 100 + i }))
+    }) as never
+  const ours = [ROUTES.token, ROUTES.assume, ROUTES.getUser, ROUTES.put, ROUTES.put, ROUTES.delete]
+  const peer = [
+    ROUTES.listKeys,
+    ROUTES.create,
+    ROUTES.publicKey,
+    ROUTES.put,
+    ROUTES.put,
+    ROUTES.delete
+  ]
+
+  it('quotes the peer when it was not run, as before --peer existed', async () => {
+    const { sideBySide } = await import('../scripts/bench/report.js')
+    const rows = sideBySide({ scenario: oneRepo(0), runs: [runOf(800, ours)] }, 50).split('\n')
+    expect(rows[2]).toBe('| | wall | requests AWS / GitHub | start-up to first request |')
+    expect(rows.at(-1)).toMatch(
+      /quoted from issue 12 \(2026-11-25\), not re-run \| 770 ms \| 3 \/ 3/
+    )
+  })
+
+  it('with --peer, has a row for each contender, the bounds of both chains and who rotated', async () => {
+    const { sideBySide } = await import('../scripts/bench/report.js')
+    const table = sideBySide({ scenario: oneRepo(0), runs: [runOf(800, ours)] }, 50, {
+      environment: [runOf(700, ours.slice(2))],
+      peer: [runOf(480, peer), runOf(470, peer, false)]
+    })
+    const rows = table.split('\n')
+    expect(rows[4]).toMatch(
+      /^\| rotate-iam-key, OIDC role .* \| 1 \| 800 ms \| 3 \/ 2 \| 100 ms \| 1 \/ 1 ✓ \|$/
+    )
+    expect(rows[5]).toMatch(/credentials from the environment .* \| 1 \| 700 ms \| 2 \/ 2 \|/)
+    // Two peer runs: the median of the walls, and one run that left the old key in place.
+    expect(rows[6]).toMatch(/run here .* \| 2 \| 475 ms \| 3 \/ 3 \| 100 ms \| 1 \/ 2 ✗ \|$/)
+    expect(table).toContain('lower bound of the chain with the role (11 round trips')
+    expect(table).toContain(
+      '| lower bound of the chain with credentials from the environment (9 round trips) | | 450 ms | 13 / 9 |'
+    )
+    expect(rows.at(-1)).toMatch(/quoted from issue 12 .*for reference/)
+  })
+})
+
+describe("the peer's preload", () => {
+  it('sends its HTTPS requests to the endpoint variables, keeping the signed Host header', async () => {
+    const { createServer } = await import('node:http')
+    const { spawn } = await import('node:child_process')
+    const { PEER_REDIRECT } = await import('../scripts/bench/run.js')
+    const seen: { host?: string; url?: string; version?: string | string[] }[] = []
+    const server = createServer((req, res) => {
+      seen.push({
+        host: req.headers.host,
+        url: req.url,
+        version: req.headers['x-github-api-version']
+      })
+      res.end('ok')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as { port: number }
+    // As the AWS SDK sends (an options object, its own keep-alive https Agent, a Host header it
+    // signed), then as node-fetch sends for Octokit (a URL's parts, no Host header, Node's agent).
+    const client = `
+      const https = require('node:https')
+      const send = (options) => new Promise((resolve, reject) => {
+        const req = https.request(options, (res) => { res.resume(); res.on('end', resolve) })
+        req.on('error', reject)
+        req.end()
+      })
+      ;(async () => {
+        await send({ protocol: 'https:', hostname: 'iam.amazonaws.com', path: '/', method: 'POST',
+          headers: { host: 'iam.amazonaws.com' }, agent: new https.Agent({ keepAlive: true }) })
+        await send(new URL('https://api.github.com/repos/acme/app/actions/secrets/public-key'))
+        process.exit(0)
+      })()`
+    const child = spawn(process.execPath, ['--require', PEER_REDIRECT, '-e', client], {
+      env: {
+        ...process.env,
+        AWS_ENDPOINT_URL_IAM: `http://127.0.0.1:${port}`,
+        GITHUB_API_URL: `http://127.0.0.1:${port}/api/v3`
+      },
+      stdio: 'inherit'
+    })
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    await new Promise((resolve) => server.close(resolve))
+    expect(code).toBe(0)
+    expect(seen).toEqual([
+      { host: 'iam.amazonaws.com', url: '/', version: undefined },
+      {
+        host: `127.0.0.1:${port}`,
+        url: '/api/v3/repos/acme/app/actions/secrets/public-key',
+        // the version GitHub assumes when none is sent; the emulator insists on one
+        version: '2022-11-28'
+      }
+    ])
+  })
+})

@@ -7,6 +7,8 @@
  *   npm run bench -- --quick            one run of the small scenarios, no file written (CI)
  *   options: --runs N  --large-runs N (the ones with 100 paced writes)  --latency MS  --only TEXT  --write / --no-write  --no-minify
  *            --dist FILE (bench another bundle instead of dist/index.js)
+ *            --peer FILE (run the peer's bundle, built outside the repository, beside the action in
+ *                        the one-repository scenario: BENCHMARKS.md, "The peer")
  *            --verbose (print every request of each run, in ms after spawn)
  *
  * A benchmark, not a test: it exits non-zero only when a run of the action fails, never on time.
@@ -34,9 +36,16 @@ import {
   networkChain,
   sideBySide,
   summaryTable,
+  type Contenders,
   type ScenarioResult
 } from './bench/report.js'
-import { measure, startBenchWorld, type Network } from './bench/run.js'
+import {
+  measure,
+  startBenchWorld,
+  type Contender,
+  type Measured,
+  type Network
+} from './bench/run.js'
 
 const { values: opts } = parseArgs({
   options: {
@@ -49,7 +58,8 @@ const { values: opts } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     'no-minify': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
-    dist: { type: 'string' }
+    dist: { type: 'string' },
+    peer: { type: 'string' }
   }
 })
 const latencyMs = Number(opts.latency)
@@ -99,6 +109,8 @@ const runsFor = (sc: { large?: boolean }): number =>
           : 7
 
 const script = opts.dist ? resolve(opts.dist) : undefined
+const peerScript = opts.peer ? resolve(opts.peer) : undefined
+if (peerScript && !existsSync(peerScript)) throw new Error(`--peer ${opts.peer}: no such file`)
 const dist = distIdentity(script)
 console.log(`rotate-iam-key benchmark: ${machine()}`)
 console.log(`latency ${latencyMs} ms; ${opts.quick ? 'quick mode' : 'full mode'}; ${dist}\n`)
@@ -198,6 +210,63 @@ for (let i = 0; through && i < runsFor({}); i++) {
     `${through.scenario.name} through a network, run ${i + 1}: exit ${run.code}, ${run.wallMs} ms, ${opened} connections opened`
   )
 }
+/**
+ * `--peer FILE`: the peer's bundle in the same scenario, as many runs as the action had, each in
+ * a fresh world with the same latency (and through the same network), and the action once more
+ * with credentials from the environment, as the peer gets them: like for like. One unmeasured run
+ * of each first, as for the action, so the measured ones find a warm disk cache.
+ */
+const ENVIRONMENT: Contender = { kind: 'action', credentials: 'environment' }
+const PEER_RUN: Contender | undefined = peerScript
+  ? { kind: 'peer', script: peerScript }
+  : undefined
+const describeRun = (run: Measured): string => {
+  const aws = run.log.filter((e) => e.route.startsWith('aws ')).length
+  const github = run.log.filter((e) => e.route.startsWith('github ')).length
+  const first = Math.min(...run.log.map((e) => e.sent ?? e.at))
+  return `exit ${run.code}, ${run.wallMs} ms, ${aws} / ${github} requests (AWS / GitHub), first request at ${first} ms, ${run.rotated ? 'rotated' : '**not rotated**'}`
+}
+let contenders: Contenders | undefined
+let peerChain: string[] = []
+if (single && PEER_RUN) {
+  const sc = single.scenario
+  await measure(sc, latencyMs, script, undefined, ENVIRONMENT)
+  await measure(sc, latencyMs, script, undefined, PEER_RUN)
+  // The two take turns, so a slow spell of the machine falls on both.
+  const measured = async (
+    n: number,
+    net?: Network
+  ): Promise<{ environment: Measured[]; peer: Measured[] }> => {
+    const environment: Measured[] = []
+    const peer: Measured[] = []
+    const who = [
+      ['rotate-iam-key, credentials from the environment', ENVIRONMENT, environment],
+      ['peer', PEER_RUN, peer]
+    ] as const
+    for (let i = 0; i < n; i++)
+      for (const [name, contender, into] of who) {
+        const run = await measure(sc, latencyMs, script, net, contender)
+        into.push(run)
+        if (opts.verbose)
+          for (const e of run.log)
+            console.log(`  ${String(e.at).padStart(6)} ${e.status} ${e.route}`)
+        console.log(
+          `${sc.name}, ${name}${net ? ' through a network' : ''}, run ${i + 1}: ${describeRun(run)}`
+        )
+        if (run.code !== 0 || !run.rotated) console.warn(run.stderr.trim())
+      }
+    return { environment, peer }
+  }
+  contenders = await measured(single.runs.length)
+  if (through)
+    contenders.network = { role: through.runs, ...(await measured(through.runs.length, NET)) }
+  peerChain = [
+    "The peer's median run, request by request:",
+    '',
+    chain({ scenario: sc, runs: contenders.peer }, latencyMs),
+    ''
+  ]
+}
 const networked = through
   ? [
       `Through a network instead (a TCP proxy in front of each host: ${NET.rttMs} ms a round trip, and a new connection ${NET.handshakeRoundTrips} round trips before its first byte, TCP and TLS 1.3), median of ${through.runs.length}: ${Math.round(median(through.runs.map((r) => r.wallMs)))} ms against the same bound. Times are the client's: when a request left (its handshake included) and since the latest answer it had:`,
@@ -210,12 +279,13 @@ const compared = single
   ? [
       '### Side by side',
       '',
-      sideBySide(single, latencyMs),
+      sideBySide(single, latencyMs, contenders),
       '',
       'The chain of its median run, request by request:',
       '',
       chain(single, latencyMs),
       '',
+      ...peerChain,
       ...networked,
       ...nearby
     ]
@@ -257,4 +327,7 @@ if (write) {
   writeFileSync(file, await format(updated, { ...config, filepath: file.pathname }))
   console.log(`wrote ${file.pathname}`)
 }
-if (results.some((r) => r.runs.some((run) => run.code !== 0))) process.exitCode = 1
+// The action's runs count, with either credentials; the peer's failures are reported, not fatal.
+const ours = [...results.flatMap((r) => r.runs), ...(contenders?.environment ?? [])]
+if ([...ours, ...(contenders?.network?.environment ?? [])].some((run) => run.code !== 0))
+  process.exitCode = 1

@@ -117,7 +117,8 @@ export function coldStartTable(builds: ColdStart[], bareNode: number): string {
 
 /**
  * The fastest peer as issue 12 measured it (softprops/aws-credential-rotary: no verification, no
- * deactivation, no marks). It is not vendored, so the bench cannot run it: its figure is quoted.
+ * deactivation, no marks). It is not vendored: its figure is quoted, unless `--peer FILE` gives
+ * the bench a bundle of it built outside the repository (BENCHMARKS.md, "The peer") to run.
  */
 export const PEER = {
   name: 'softprops/aws-credential-rotary (no verification, no deactivation, no marks)',
@@ -132,16 +133,43 @@ export const PEER = {
 const awsGitHub = (routes: string[]): string =>
   `${routes.filter((r) => r.startsWith('aws ')).length} / ${routes.filter((r) => r.startsWith('github ')).length}`
 
+/** The runs `--peer` adds beside the action's own, of the same scenario, each in a fresh world. */
+export interface Contenders {
+  /** The action with the admin's key in the environment: no OIDC token, no AssumeRole. */
+  environment: Measured[]
+  /** The peer's bundle, run here. */
+  peer: Measured[]
+  /** The same three through a network (the action with its role first), when it ran. */
+  network?: { role: Measured[]; environment: Measured[]; peer: Measured[] }
+}
+
+/** Runs that exited 0 with the new key in place, as the emulators show it (`Measured.rotated`). */
+const rotatedRuns = (runs: Measured[]): string => {
+  const ok = runs.filter((r) => r.code === 0 && r.rotated === true).length
+  return `${ok} / ${runs.length} ${mark(ok === runs.length)}`
+}
+
+/** Spawn → the first request; through a network, when it left the client (its handshake included). */
+const firstRequest = (r: Measured): number =>
+  r.log.length === 0 ? NaN : Math.min(...r.log.map((e) => e.sent ?? e.at))
+
 /**
  * Issue 12's side-by-side table for one scenario (one user into one repository): the action's
  * median run, the lower bound of its chain (requests: the minimum; start-up: none), and the peer's
- * quoted figure.
+ * quoted figure. With `contenders` (`--peer`), the peer as run here and the action with
+ * credentials from the environment (the peer's way of getting them) too, and whether each run
+ * rotated; through a network as well when those ran.
  */
-export function sideBySide({ scenario: sc, runs }: ScenarioResult, latencyMs: number): string {
+export function sideBySide(
+  { scenario: sc, runs }: ScenarioResult,
+  latencyMs: number,
+  contenders?: Contenders
+): string {
   const run = medianRun(runs)
   const minimum = [...minimumRequests(sc, latencyMs).entries()].flatMap(([route, n]) =>
     Array.from({ length: n }, () => route)
   )
+  if (contenders) return sideBySideRun(sc, runs, latencyMs, minimum, contenders)
   return [
     `${sc.name}, propagation ${s(sc.propagationMs)}, ${latencyMs} ms on every answer (median of ${runs.length} runs):`,
     '',
@@ -150,6 +178,50 @@ export function sideBySide({ scenario: sc, runs }: ScenarioResult, latencyMs: nu
     `| rotate-iam-key | ${s(median(runs.map((r) => r.wallMs)))} | ${awsGitHub(run.log.map((e) => e.route))} | ${ms(median(runs.map((r) => r.coldStartMs)))} |`,
     `| lower bound of the chain (${run.bound.chain} round trips, no start-up or exit) | ${s(run.bound.ms)} | ${awsGitHub(minimum)} | 0 ms |`,
     `| ${PEER.name}, quoted from ${PEER.source} (${PEER.measured}), not re-run | ${s(PEER.wallMs)} | ${PEER.aws} / ${PEER.github} | ${ms(PEER.startUpMs)} |`
+  ].join('\n')
+}
+
+/** {@link sideBySide} with `--peer`: every contender run here, and the bounds of both chains. */
+function sideBySideRun(
+  sc: Scenario,
+  runs: Measured[],
+  latencyMs: number,
+  minimum: string[],
+  contenders: Contenders
+): string {
+  const { bound } = medianRun(runs)
+  const row = (name: string, rs: Measured[]): string => {
+    const failed = rs.filter((r) => r.code !== 0).length
+    const label = failed ? `${name} (**${failed} run(s) exited non-zero**)` : name
+    const requests = rs.length > 0 ? awsGitHub(medianRun(rs).log.map((e) => e.route)) : '—'
+    return `| ${label} | ${rs.length} | ${s(median(rs.map((r) => r.wallMs)))} | ${requests} | ${ms(median(rs.map(firstRequest)))} | ${rotatedRuns(rs)} |`
+  }
+  const ROLE = 'rotate-iam-key, OIDC role (`role-to-assume`)'
+  const ENV = 'rotate-iam-key, credentials from the environment (no OIDC token, no AssumeRole)'
+  const RUN_PEER = `${PEER.name}, run here (\`--peer\`), credentials from the environment`
+  // Without the role: the chain loses the OIDC token and AssumeRoleWithWebIdentity, and the
+  // minimum those two requests (the token is neither AWS nor GitHub).
+  const withoutRole = minimum.filter((r) => r !== ROUTES.assume)
+  const net = contenders.network
+  const through = ' through a network'
+  return [
+    `${sc.name}, propagation ${s(sc.propagationMs)}, ${latencyMs} ms on every answer; each contender run in a fresh world, medians:`,
+    '',
+    '| | runs | wall | requests AWS / GitHub | start-up to first request | rotated (exit 0, new key in place) |',
+    '| --- | --: | --: | --: | --: | --: |',
+    row(ROLE, runs),
+    row(ENV, contenders.environment),
+    row(RUN_PEER, contenders.peer),
+    `| lower bound of the chain with the role (${bound.chain} round trips, no start-up or exit) | | ${s(bound.ms)} | ${awsGitHub(minimum)} | 0 ms | |`,
+    `| lower bound of the chain with credentials from the environment (${bound.chain - 2} round trips) | | ${s(bound.ms - 2 * latencyMs)} | ${awsGitHub(withoutRole)} | 0 ms | |`,
+    ...(net
+      ? [
+          row(`${ROLE}${through}`, net.role),
+          row(`${ENV}${through}`, net.environment),
+          row(`${RUN_PEER}${through}`, net.peer)
+        ]
+      : []),
+    `| ${PEER.name}, quoted from ${PEER.source} (${PEER.measured}), for reference | | ${s(PEER.wallMs)} | ${PEER.aws} / ${PEER.github} | ${ms(PEER.startUpMs)} | |`
   ].join('\n')
 }
 

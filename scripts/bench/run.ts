@@ -5,6 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import sodium from 'libsodium-wrappers'
 import { Octokit } from '../../__tests__/emulators/octokit.js'
 import { startAwsEmulator } from '../../emulators/aws/index.js'
@@ -27,7 +28,19 @@ import {
   type Scenario,
   type WriteGaps
 } from './bound.js'
-import { spawnAction } from './spawn.js'
+import { spawnAction, type SpawnOptions } from './spawn.js'
+
+/** The preload that points the peer's HTTPS requests at the emulators (see the file). */
+export const PEER_REDIRECT = fileURLToPath(new URL('./peer-redirect.cjs', import.meta.url))
+
+/**
+ * Who runs, and where its AWS credentials come from: this action with its OIDC role (the
+ * default), this action with the admin's access key in the environment (no OIDC token, no
+ * AssumeRoleWithWebIdentity), or the peer's bundle (softprops/aws-credential-rotary), which takes
+ * the admin's key from the environment as its README says, run with {@link PEER_REDIRECT}.
+ */
+export type Contender =
+  { kind: 'action'; credentials: 'role' | 'environment' } | { kind: 'peer'; script: string }
 
 /** The repositories of a scenario: written (repository targets) or selected (organization). */
 export const reposFor = (s: Scenario): string[] =>
@@ -91,6 +104,63 @@ export function scenarioInputs(
 }
 
 const ORG_TOKEN = 'github_pat_11AAAAAAA0benchOrganizationToken0123456789'
+
+/** The admin's access key, as a workflow gives a step its secrets: in the environment. */
+const adminEnv = (world: World): Record<string, string> => ({
+  AWS_ACCESS_KEY_ID: world.admin.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: world.admin.secretAccessKey
+})
+
+/**
+ * The inputs (and environment) a contender is given for a scenario. The action with credentials
+ * from the environment: the scenario's inputs without `role-to-assume`, the admin's key in the
+ * environment. The peer (one user into one repository only): its inputs are `iam-user-name` and
+ * the secret names (left at their defaults, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, the
+ * names this action writes); it takes the token from `GITHUB_TOKEN` and writes the secrets of
+ * the workflow's own repository, `GITHUB_REPOSITORY`, so that is the scenario's repository.
+ */
+export function contenderInputs(
+  s: Scenario,
+  world: World,
+  contender: Contender
+): { inputs: Record<string, string>; env: Record<string, string>; spawn: SpawnOptions } {
+  if (contender.kind === 'peer') {
+    const [repository] = reposFor(s)
+    if (s.users !== 1 || s.target !== 'repository' || s.scopes !== 1 || !repository)
+      throw new Error(`the peer runs only one user into one repository, not ${s.name}`)
+    return {
+      inputs: { 'iam-user-name': USER },
+      env: { ...adminEnv(world), GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: repository },
+      spawn: { nodeArgs: ['--require', PEER_REDIRECT], defaults: false, stdout: true }
+    }
+  }
+  const { inputs, env } = scenarioInputs(s, world)
+  if (contender.credentials === 'role') return { inputs, env, spawn: {} }
+  const { 'role-to-assume': _role, ...rest } = inputs
+  return { inputs: rest, env: { ...env, ...adminEnv(world) }, spawn: {} }
+}
+
+/**
+ * Whether a one-user run into repositories did what a rotation must, as the emulators show it: a
+ * key created in this run is the user's one Active key, the old one is no longer Active, and
+ * every repository's two secrets hold the new key. Undefined for the other scenarios.
+ */
+function rotatedIn(s: Scenario, world: World): boolean | undefined {
+  if (s.users !== 1 || s.target !== 'repository') return undefined
+  const created = new Set(world.aws.createdKeyIds())
+  const active = world.aws.keys(USER).filter((k) => k.status === 'Active')
+  const fresh = active.length === 1 && created.has(active[0]!.accessKeyId) ? active[0] : undefined
+  return (
+    fresh !== undefined &&
+    reposFor(s).every((repo) => {
+      const secrets = world.github.repositorySecrets(repo)
+      return (
+        secrets.AWS_ACCESS_KEY_ID === fresh.accessKeyId &&
+        secrets.AWS_SECRET_ACCESS_KEY === fresh.secretAccessKey
+      )
+    })
+  )
+}
 
 /**
  * `startWorld` seeded for the scenario (its repositories, users, organization and token), plus
@@ -328,25 +398,30 @@ export interface Measured {
   gaps: WriteGaps
   log: Logged[]
   stderr: string
+  /** One user into repositories: the emulators show the new key in place (see `rotatedIn`). */
+  rotated?: boolean
 }
 
 /**
  * Run the action (dist/index.js, or `script`) once in a fresh world and measure it: with
- * `latencyMs` on every emulator answer, or through a network of that round trip (`net`).
+ * `latencyMs` on every emulator answer, or through a network of that round trip (`net`). With
+ * `contender`, the action with other credentials, or the peer's bundle instead.
  */
 export async function measure(
   s: Scenario,
   latencyMs: number,
   script?: string,
-  net?: Network
+  net?: Network,
+  contender: Contender = { kind: 'action', credentials: 'role' }
 ): Promise<Measured> {
   const world = await startBenchWorld(s, net ? 0 : latencyMs)
   const network = net ? await networkFor(world, net) : undefined
   try {
-    const { inputs, env: own } = scenarioInputs(s, world)
+    const { inputs, env: own, spawn } = contenderInputs(s, world, contender)
     const env = { ...own, ...network?.env }
-    const result = script
-      ? await spawnAction(world, inputs, script, env)
+    const bundle = contender.kind === 'peer' ? contender.script : script
+    const result = bundle
+      ? await spawnAction(world, inputs, bundle, env, spawn)
       : await runAction(world, inputs, env)
     const t0 = result.startedAt
     const named = (service: string, log: LogEntry[]): Logged[] =>
@@ -394,6 +469,7 @@ export async function measure(
 
     const bound = lowerBound(s, latencyMs)
     const minimum = minimumRequests(s, latencyMs)
+    const rotated = rotatedIn(s, world)
     return {
       wallMs: result.ms,
       code: result.code,
@@ -420,7 +496,8 @@ export async function measure(
         latencyMs + (paced(s) ? PACE_MS : 0)
       ),
       log,
-      stderr: result.stderr
+      stderr: result.stderr,
+      ...(rotated === undefined ? {} : { rotated })
     }
   } finally {
     await Promise.all(Object.values(network?.hops ?? {}).map((p) => p.close()))
