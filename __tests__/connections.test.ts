@@ -122,4 +122,15 @@ describe('warmed connections', () => {
     await warmSession(iam, sts)
     await until(() => iamSide.p.connections.length === 2 && stsSide.p.connections.length === 1)
   })
+
+  it('warmSession opens none to STS when asked for none (the admin check leaves at once)', async () => {
+    const iamSide = await proxy()
+    const stsSide = await proxy()
+    const iam = new IAMClient({ ...clientConfig('us-east-1'), endpoint: iamSide.url })
+    const sts = new STSClient({ ...clientConfig('us-east-1'), endpoint: stsSide.url })
+    await warmSession(iam, sts, 0)
+    await until(() => iamSide.p.connections.length === 2)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(stsSide.p.connections).toHaveLength(0)
+  })
 })

@@ -103,8 +103,10 @@ export class Sessions {
     }
     const iam = new IAMClient({ ...clientConfig(region, this.maxAttempts), credentials })
     const sts = new STSClient({ ...clientConfig(region, this.maxAttempts), credentials })
-    // The run's first role waits for GitHub's token: open its connections meanwhile.
-    if (role && this.open.size === 0) void warmSession(iam, sts)
+    // The run's first session: a role waits for GitHub's token, and with the environment's
+    // credentials the plan waits for the rest of the action to load. Open its connections
+    // meanwhile; without a role the admin check below opens STS's itself, at once.
+    if (this.open.size === 0) void warmSession(iam, sts, role ? 1 : 0)
     // Preflight: the credentials work. Checked beside each user's own reads, and awaited before
     // anything changes.
     const identity = sts.send(new GetCallerIdentityCommand({})).then(

@@ -86,18 +86,19 @@ export function closeConnections(): void {
 }
 
 /**
- * Open the connections a role's first session needs before it has credentials: one to STS (the
- * role's assumption, whose connection the admin check then reuses) and two to IAM (the plan reads
- * the user and its keys side by side). The endpoints are the ones the SDK resolves for these
- * clients, `AWS_ENDPOINT_URL_*` included. Never fails: without it each request opens its own.
+ * Open the connections the run's first session needs before its first requests can leave: two to
+ * IAM (the plan reads the user and its keys side by side), and `toSts` to STS (a role's
+ * assumption, whose connection the admin check then reuses; none when the admin check itself
+ * leaves at once). The endpoints are the ones the SDK resolves for these clients,
+ * `AWS_ENDPOINT_URL_*` included. Never fails: without it each request opens its own.
  */
-export async function warmSession(iam: IAMClient, sts: STSClient): Promise<void> {
+export async function warmSession(iam: IAMClient, sts: STSClient, toSts = 1): Promise<void> {
   try {
     const [i, s] = await Promise.all([
       getEndpointFromInstructions({}, GetUserCommand, iam.config),
       getEndpointFromInstructions({}, GetCallerIdentityCommand, sts.config)
     ])
-    warm(s.url, 1)
+    if (toSts > 0) warm(s.url, toSts)
     warm(i.url, 2)
   } catch {
     // Only time is lost.
