@@ -229,6 +229,40 @@ describe('the chain, request by request', () => {
     // 20 ms of client work on the chain is over the 10 ms the issue allows: marked.
     expect(rows[2]).toBe('| 250 ms | `aws iam:UpdateAccessKey` | 200 | 0 ms | 20 ms **> 10 ms** |')
     expect(rows[3]).toBe('| 305 ms | exit | | | 5 ms |')
+    expect(rows.at(-1)).toBe(
+      'On the chain (3 requests, start-up aside), gaps over 10 ms that are no round trip: `aws iam:UpdateAccessKey` 20 ms.'
+    )
+  })
+
+  it('tells a request the run waited for from one that went beside it', async () => {
+    const { chain } = await import('../scripts/bench/report.js')
+    // A's answer lets B and C go; C is slow, and D waits for it: B went beside the chain.
+    const log = (d: number) => [
+      { route: 'oidc GET /idtoken', status: 200, at: 0, answered: 50 },
+      { route: 'aws sts:AssumeRoleWithWebIdentity', status: 200, at: 55, answered: 200 },
+      {
+        route: 'github GET /repos/{owner}/{repo}/actions/runs',
+        status: 200,
+        at: 70,
+        answered: 120
+      },
+      { route: 'aws iam:CreateAccessKey', status: 200, at: d, answered: d + 50 }
+    ]
+    const rows = (d: number): string[] =>
+      chain({ runs: [{ wallMs: d + 55, log: log(d) }] } as never, 50)
+        .split('\n')
+        .slice(2)
+    expect(rows(205)[2]).toBe(
+      '| 70 ms | `github GET /repos/{owner}/{repo}/actions/runs` | 200 | 0 ms | 20 ms (beside the chain) |'
+    )
+    expect(rows(205).at(-1)).toBe(
+      'On the chain (3 requests, start-up aside), gaps over 10 ms that are no round trip: none.'
+    )
+    // 15 ms before CreateAccessKey is on the chain: marked, and named under the table.
+    expect(rows(215)[3]).toBe(
+      '| 215 ms | `aws iam:CreateAccessKey` | 200 | 0 ms | 15 ms **> 10 ms** |'
+    )
+    expect(rows(215).at(-1)).toContain('`aws iam:CreateAccessKey` 15 ms.')
   })
 })
 

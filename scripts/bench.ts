@@ -205,9 +205,9 @@ const through: ScenarioResult | undefined = single
 for (let i = 0; through && i < runsFor({}); i++) {
   const run = await measure(through.scenario, latencyMs, script, NET)
   through.runs.push(run)
-  const opened = run.log.filter((e) => e.fresh).length
+  const waited = run.log.filter((e) => e.fresh).length
   console.log(
-    `${through.scenario.name} through a network, run ${i + 1}: exit ${run.code}, ${run.wallMs} ms, ${opened} connections opened`
+    `${through.scenario.name} through a network, run ${i + 1}: exit ${run.code}, ${run.wallMs} ms, ${waited} request(s) waited for a new connection's handshake`
   )
 }
 /**

@@ -245,20 +245,71 @@ export function chain({ runs }: ScenarioResult, latencyMs: number): string {
     '| arrives | request | status | service time beyond latency | since the previous answer |',
     '| --: | --- | --: | --: | --: |'
   ]
-  const over = (gap: number): string => (gap > GAP_MS ? ` **> ${GAP_MS} ms**` : '')
+  const answered = (e: Logged): number => answeredAt(e, latencyMs)
+  const waited = onTheChain(run.log, (e) => e.at, answered, run.wallMs)
   run.log.forEach((e, i) => {
-    const answered = run.log
+    const before = run.log
       .slice(0, i)
-      .map((p) => answeredAt(p, latencyMs))
+      .map(answered)
       .filter((t) => t <= e.at)
-    const since = answered.length > 0 ? e.at - Math.max(...answered) : e.at
+    const since = before.length > 0 ? e.at - Math.max(...before) : e.at
     const service = e.answered === undefined ? '' : ms(e.answered - e.at - latencyMs)
-    const from = answered.length === 0 ? ' (from spawn)' : over(since)
+    const from = before.length === 0 ? ' (from spawn)' : gapNote(since, waited.has(e))
     rows.push(`| ${ms(e.at)} | \`${e.route}\` | ${e.status} | ${service} | ${ms(since)}${from} |`)
   })
-  const end = Math.max(...run.log.map((e) => answeredAt(e, latencyMs)))
-  rows.push(`| ${ms(run.wallMs)} | exit | | | ${ms(run.wallMs - end)}${over(run.wallMs - end)} |`)
-  return rows.join('\n')
+  const end = Math.max(...run.log.map(answered))
+  rows.push(
+    `| ${ms(run.wallMs)} | exit | | | ${ms(run.wallMs - end)}${gapNote(run.wallMs - end, true)} |`
+  )
+  return [...rows, '', overOnTheChain(run.log, waited, (e) => e.at, answered, run.wallMs)].join(
+    '\n'
+  )
+}
+
+/**
+ * The requests the run waited for, one after another: walking back from the exit, each is the
+ * request whose answer came last before the next one on the walk left (what held that one back).
+ * A request off the walk went beside the chain: time before it is no time the run waited.
+ */
+export function onTheChain<T>(
+  log: T[],
+  sent: (e: T) => number,
+  answered: (e: T) => number,
+  end: number
+): Set<T> {
+  const on = new Set<T>()
+  for (let at = end; ;) {
+    let last: T | undefined
+    for (const e of log)
+      if (!on.has(e) && answered(e) <= at && (last === undefined || answered(e) > answered(last)))
+        last = e
+    if (last === undefined || sent(last) >= at) return on
+    on.add(last)
+    at = sent(last)
+  }
+}
+
+/** A gap marked when it is client work on the chain over {@link GAP_MS}; said when it is beside. */
+const gapNote = (gap: number, waited: boolean): string =>
+  !waited ? ' (beside the chain)' : gap > GAP_MS ? ` **> ${GAP_MS} ms**` : ''
+
+/** One line under a chain: its gaps over {@link GAP_MS} that are no round trip, or none. */
+function overOnTheChain<T extends { route: string }>(
+  log: T[],
+  waited: Set<T>,
+  sent: (e: T) => number,
+  answered: (e: T) => number,
+  end: number
+): string {
+  const chained = log.filter((e) => waited.has(e)).sort((a, b) => sent(a) - sent(b))
+  const over = chained.flatMap((e, i) => {
+    const gap = i === 0 ? 0 : sent(e) - answered(chained[i - 1]!)
+    return gap > GAP_MS ? [`\`${e.route}\` ${ms(gap)}`] : []
+  })
+  const last = chained.at(-1)
+  const exit = last ? end - answered(last) : 0
+  if (exit > GAP_MS) over.push(`exit ${ms(exit)}`)
+  return `On the chain (${chained.length} requests, start-up aside), gaps over ${GAP_MS} ms that are no round trip: ${over.length === 0 ? 'none' : over.join(', ')}.`
 }
 
 /**
@@ -272,17 +323,17 @@ export function networkChain({ runs }: ScenarioResult): string {
     '| sent | request | status | waited for a handshake | since the previous answer |',
     '| --: | --- | --: | :-: | --: |'
   ]
-  const over = (gap: number): string => (gap > GAP_MS ? ` **> ${GAP_MS} ms**` : '')
   const sentAt = (e: Logged): number => e.sent ?? e.at
   const receivedAt = (e: Logged): number => e.received ?? e.at
   const log = [...run.log].sort((a, b) => sentAt(a) - sentAt(b))
+  const waited = onTheChain(log, sentAt, receivedAt, run.wallMs)
   log.forEach((e, i) => {
     const answered = log
       .slice(0, i)
       .map(receivedAt)
       .filter((t) => t <= sentAt(e))
     const since = answered.length > 0 ? sentAt(e) - Math.max(...answered) : sentAt(e)
-    const from = answered.length === 0 ? ' (from spawn)' : over(since)
+    const from = answered.length === 0 ? ' (from spawn)' : gapNote(since, waited.has(e))
     const row = [
       ms(sentAt(e)),
       `\`${e.route}\``,
@@ -293,6 +344,8 @@ export function networkChain({ runs }: ScenarioResult): string {
     rows.push(`| ${row.join(' | ')} |`)
   })
   const end = Math.max(...log.map(receivedAt))
-  rows.push(`| ${ms(run.wallMs)} | exit | | | ${ms(run.wallMs - end)}${over(run.wallMs - end)} |`)
-  return rows.join('\n')
+  rows.push(
+    `| ${ms(run.wallMs)} | exit | | | ${ms(run.wallMs - end)}${gapNote(run.wallMs - end, true)} |`
+  )
+  return [...rows, '', overOnTheChain(log, waited, sentAt, receivedAt, run.wallMs)].join('\n')
 }
