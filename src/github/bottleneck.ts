@@ -28,7 +28,6 @@ interface Running {
   _clearGlobalState(index: string): boolean
   _free(index: string, job: Job, ...rest: unknown[]): unknown
   jobStatus(id: string): string | null
-  quick?: true
 }
 
 /**
