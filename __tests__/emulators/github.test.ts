@@ -379,12 +379,14 @@ describe('protocol edges', () => {
     expect(res.status).toBe(400)
   })
 
-  test('a request without X-GitHub-Api-Version is refused with 400, naming the header', async () => {
+  test('a request without X-GitHub-Api-Version is served as 2022-11-28, as GitHub documents', async () => {
     const res = await fetch(`${gh.url}/repos/acme/app`, {
       headers: { authorization: `token ${ADMIN}` }
     })
-    expect(res.status).toBe(400)
-    expect(((await res.json()) as { message: string }).message).toContain('X-GitHub-Api-Version')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-github-api-version-selected')).toBe('2022-11-28')
+    // The log keeps what the client sent: the e2e tests check our own client names the version.
+    expect(gh.log.at(-1)?.apiVersion).toBeUndefined()
   })
 
   test('injected 500 renders GitHub error JSON; injected hang never answers', async () => {

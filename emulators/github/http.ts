@@ -11,6 +11,9 @@ export const ARCHIVED = 'Repository was archived so is read-only.'
 /** API versions api.github.com accepts in `X-GitHub-Api-Version`. */
 export const API_VERSIONS = ['2022-11-28', '2026-03-10']
 
+/** The version GitHub serves a request that names none. */
+export const DEFAULT_API_VERSION = '2022-11-28'
+
 /** GitHub-like request id, e.g. `C6E2:3A5F0B:1B0F7E4:1C2D3A1:66A0B1C2`. */
 export const requestId = (): string => {
   const hex = randomBytes(16).toString('hex').toUpperCase()

@@ -19,8 +19,8 @@
  * each is swapped for an http Agent with the same options, keep-alive included, so connection
  * reuse stays what it was). Hosts it does not know, and hosts whose variable is unset, go
  * through untouched. `https.get` calls the module's own `request`, not the export, so it is
- * replaced too. One header is added, to GitHub's requests only: the API version GitHub assumes
- * when none is sent (below).
+ * replaced too. No header is added: the peer's Octokit 18 predates `X-GitHub-Api-Version`, and
+ * GitHub (and the GitHub emulator, as GitHub documents) serves a request without it as 2022-11-28.
  */
 'use strict'
 
@@ -35,19 +35,6 @@ const ROUTES = [
   [/^sts(\.[a-z0-9-]+)?\.amazonaws\.com$/, 'AWS_ENDPOINT_URL_STS'],
   [/^api\.github\.com$/, 'GITHUB_API_URL']
 ]
-
-/**
- * GitHub answers a request without `X-GitHub-Api-Version` as version 2022-11-28; the GitHub
- * emulator refuses one (on purpose: it catches our own client forgetting the header). The peer's
- * Octokit 18 predates the header, so the one header added here is the one GitHub assumes.
- */
-const GITHUB_DEFAULT_VERSION = '2022-11-28'
-function withGitHubVersion(headers) {
-  const all = { ...headers }
-  const named = Object.keys(all).some((k) => k.toLowerCase() === 'x-github-api-version')
-  if (!named) all['x-github-api-version'] = GITHUB_DEFAULT_VERSION
-  return all
-}
 
 const agents = new WeakMap()
 /** An http Agent standing in for the client's https Agent (undefined/false: Node's default). */
@@ -103,7 +90,7 @@ function request(...args) {
     port: target.port || 80,
     path: `${prefix}${options.path ?? '/'}`,
     agent: httpAgent(options.agent),
-    headers: route[1] === 'GITHUB_API_URL' ? withGitHubVersion(options.headers) : options.headers
+    headers: options.headers
   }
   delete redirected.servername
   return callback ? http.request(redirected, callback) : http.request(redirected)
