@@ -28,8 +28,6 @@ export interface LatencyProxy {
   connections: ProxiedConnection[]
   /** Close every open connection, as a server's idle timeout does; new ones are still accepted. */
   drop(): void
-  /** Round-trip time, changeable between runs. */
-  rttMs: number
   close(): Promise<void>
 }
 
@@ -45,7 +43,7 @@ export async function startLatencyProxy(
   options: ProxyOptions
 ): Promise<LatencyProxy> {
   const upstream = new URL(target)
-  const state = { rttMs: options.rttMs }
+  const { rttMs } = options
   const handshakes = options.handshakeRoundTrips ?? 1
   const connections: ProxiedConnection[] = []
   const sockets = new Set<Socket>()
@@ -88,14 +86,14 @@ export async function startLatencyProxy(
       })
     }
     // The handshake: the first byte leaves no sooner than `handshakes` round trips after accept.
-    const ready = accepted + handshakes * state.rttMs
+    const ready = accepted + handshakes * rttMs
     pipe(
       client,
       upstreamSocket,
-      () => Math.max(state.rttMs / 2, ready + state.rttMs / 2 - performance.now()),
+      () => Math.max(rttMs / 2, ready + rttMs / 2 - performance.now()),
       () => (record.firstByte = Date.now())
     )
-    pipe(upstreamSocket, client, () => state.rttMs / 2)
+    pipe(upstreamSocket, client, () => rttMs / 2)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address()
@@ -106,12 +104,6 @@ export async function startLatencyProxy(
     connections,
     drop: () => {
       for (const s of sockets) s.destroy()
-    },
-    get rttMs() {
-      return state.rttMs
-    },
-    set rttMs(ms: number) {
-      state.rttMs = ms
     },
     close: () =>
       new Promise<void>((resolve) => {
