@@ -33,6 +33,7 @@ import {
   coldStartTable,
   details,
   machine,
+  firstRequest,
   networkChain,
   sideBySide,
   summaryTable,
@@ -223,8 +224,7 @@ const PEER_RUN: Contender | undefined = peerScript
 const describeRun = (run: Measured): string => {
   const aws = run.log.filter((e) => e.route.startsWith('aws ')).length
   const github = run.log.filter((e) => e.route.startsWith('github ')).length
-  const first = Math.min(...run.log.map((e) => e.sent ?? e.at))
-  return `exit ${run.code}, ${run.wallMs} ms, ${aws} / ${github} requests (AWS / GitHub), first request at ${first} ms, ${run.rotated ? 'rotated' : '**not rotated**'}`
+  return `exit ${run.code}, ${run.wallMs} ms, ${aws} / ${github} requests (AWS / GitHub), first request at ${firstRequest(run)} ms, ${run.rotated ? 'rotated' : '**not rotated**'}`
 }
 let contenders: Contenders | undefined
 let peerChain: string[] = []
@@ -328,6 +328,9 @@ if (write) {
   console.log(`wrote ${file.pathname}`)
 }
 // The action's runs count, with either credentials; the peer's failures are reported, not fatal.
-const ours = [...results.flatMap((r) => r.runs), ...(contenders?.environment ?? [])]
-if ([...ours, ...(contenders?.network?.environment ?? [])].some((run) => run.code !== 0))
-  process.exitCode = 1
+const ours = [
+  ...results.flatMap((r) => r.runs),
+  ...(contenders?.environment ?? []),
+  ...(contenders?.network?.environment ?? [])
+]
+if (ours.some((run) => run.code !== 0)) process.exitCode = 1

@@ -150,7 +150,7 @@ const rotatedRuns = (runs: Measured[]): string => {
 }
 
 /** Spawn → the first request; through a network, when it left the client (its handshake included). */
-const firstRequest = (r: Measured): number =>
+export const firstRequest = (r: Measured): number =>
   r.log.length === 0 ? NaN : Math.min(...r.log.map((e) => e.sent ?? e.at))
 
 /**
@@ -247,14 +247,11 @@ export function chain({ runs }: ScenarioResult, latencyMs: number): string {
   ]
   const answered = (e: Logged): number => answeredAt(e, latencyMs)
   const waited = onTheChain(run.log, (e) => e.at, answered, run.wallMs)
+  const sinces = sinceAnswers(run.log, (e) => e.at, answered)
   run.log.forEach((e, i) => {
-    const before = run.log
-      .slice(0, i)
-      .map(answered)
-      .filter((t) => t <= e.at)
-    const since = before.length > 0 ? e.at - Math.max(...before) : e.at
+    const { since, first } = sinces[i]!
     const service = e.answered === undefined ? '' : ms(e.answered - e.at - latencyMs)
-    const from = before.length === 0 ? ' (from spawn)' : gapNote(since, waited.has(e))
+    const from = first ? ' (from spawn)' : gapNote(since, waited.has(e))
     rows.push(`| ${ms(e.at)} | \`${e.route}\` | ${e.status} | ${service} | ${ms(since)}${from} |`)
   })
   const end = Math.max(...run.log.map(answered))
@@ -287,6 +284,26 @@ export function onTheChain<T>(
     on.add(last)
     at = sent(last)
   }
+}
+
+/**
+ * For each request of `log` (in the order sent): the time since the latest answer, of the requests
+ * before it, that had come when it left; from spawn for one that left before any answer (`first`).
+ */
+function sinceAnswers<T>(
+  log: T[],
+  sent: (e: T) => number,
+  answered: (e: T) => number
+): { since: number; first: boolean }[] {
+  return log.map((e, i) => {
+    const before = log
+      .slice(0, i)
+      .map(answered)
+      .filter((t) => t <= sent(e))
+    return before.length > 0
+      ? { since: sent(e) - Math.max(...before), first: false }
+      : { since: sent(e), first: true }
+  })
 }
 
 /** A gap marked when it is client work on the chain over {@link GAP_MS}; said when it is beside. */
@@ -327,13 +344,10 @@ export function networkChain({ runs }: ScenarioResult): string {
   const receivedAt = (e: Logged): number => e.received ?? e.at
   const log = [...run.log].sort((a, b) => sentAt(a) - sentAt(b))
   const waited = onTheChain(log, sentAt, receivedAt, run.wallMs)
+  const sinces = sinceAnswers(log, sentAt, receivedAt)
   log.forEach((e, i) => {
-    const answered = log
-      .slice(0, i)
-      .map(receivedAt)
-      .filter((t) => t <= sentAt(e))
-    const since = answered.length > 0 ? sentAt(e) - Math.max(...answered) : sentAt(e)
-    const from = answered.length === 0 ? ' (from spawn)' : gapNote(since, waited.has(e))
+    const { since, first } = sinces[i]!
+    const from = first ? ' (from spawn)' : gapNote(since, waited.has(e))
     const row = [
       ms(sentAt(e)),
       `\`${e.route}\``,

@@ -24,9 +24,13 @@ export const apiUrl = new URL(process.env.GITHUB_API_URL || 'https://api.github.
 /** Whether GitHub is reached through a proxy: then the toolkit's own fetch is used, unwarmed. */
 export const proxied = getProxyUrl(apiUrl) !== undefined
 
+type Origin = { protocol: string; hostname: string; port: string | number }
+
+/** The port of an origin, its scheme's when the URL names none. */
+const portOf = (o: Origin): number => Number(o.port) || (o.protocol === 'https:' ? 443 : 80)
+
 /** An origin as connections are keyed: `https://host:443`. */
-export const keyOf = (o: { protocol: string; hostname: string; port: string | number }): string =>
-  `${o.protocol}//${o.hostname}:${Number(o.port) || (o.protocol === 'https:' ? 443 : 80)}`
+export const keyOf = (o: Origin): string => `${o.protocol}//${o.hostname}:${portOf(o)}`
 
 /** Warmed connections not taken yet, for connections.ts's connector. */
 export const shelf = new WarmShelf()
@@ -44,7 +48,7 @@ export function track(key: string, socket: Socket): void {
 
 /** A new connection to `url`'s host, and the event that says it is ready for a request. */
 function dial(url: URL): { socket: Socket; ready: string } {
-  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80)
+  const port = portOf(url)
   const socket =
     url.protocol === 'https:'
       ? tls({ host: url.hostname, port, servername: url.hostname, ALPNProtocols: ['http/1.1'] })
